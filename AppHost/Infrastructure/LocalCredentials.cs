@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+
+namespace MlOps.AppHost.Infrastructure;
+
+/// <summary>Credentials generated on first start and kept in the data folder (mode 600), so restarts reuse them.</summary>
+public sealed record LocalCredentials(string PostgresPassword, string RabbitMqPassword, string AdminKey)
+{
+    public static LocalCredentials LoadOrCreate(string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        var adminFromEnvironment = Environment.GetEnvironmentVariable("MLOPS_ADMIN_KEY");
+        return new LocalCredentials(
+            ReadOrCreate(Path.Combine(dataDir, "postgres-password"), NewSecret),
+            ReadOrCreate(Path.Combine(dataDir, "rabbitmq-password"), NewSecret),
+            string.IsNullOrWhiteSpace(adminFromEnvironment)
+                ? ReadOrCreate(Path.Combine(dataDir, "admin-key"), () => "mlk_" + NewSecret())
+                : adminFromEnvironment);
+    }
+
+    // Letters and digits only, so the secrets need no escaping in connection strings and URIs.
+    private static string NewSecret() => RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 32);
+
+    private static string ReadOrCreate(string path, Func<string> create)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        var secret = create();
+        File.WriteAllText(path, secret + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return secret;
+    }
+}

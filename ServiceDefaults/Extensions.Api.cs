@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.ServiceDefaults.Api;
+using MlOps.ServiceDefaults.Tenancy;
+using Scalar.AspNetCore;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static partial class Extensions
+{
+    /// <summary>ProblemDetails for every error, OpenAPI, validation and a body size limit.</summary>
+    public static TBuilder AddApiDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddValidation();
+        var maxBody = builder.Configuration.GetValue<long?>("MlOps:MaxRequestBodyBytes") ?? 1024 * 1024;
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
+        return builder;
+    }
+
+    /// <summary>Error handling, tenant header enforcement and the OpenAPI document (browsable with Scalar in development).</summary>
+    public static WebApplication UseApiDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<TenantHeaderMiddleware>();
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference();
+        }
+        return app;
+    }
+}

@@ -1,0 +1,22 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.ServiceDefaults.Data;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static partial class Extensions
+{
+    /// <summary>
+    /// Registers the service's own PostgreSQL database (Npgsql data source with tracing and a health check)
+    /// and migrates it at start: the database is created when missing, then the platform's and the service's
+    /// embedded <c>Migrations/*.sql</c> scripts are applied once each, in name order.
+    /// </summary>
+    public static TBuilder AddServiceDatabase<TBuilder>(this TBuilder builder, string connectionName, Assembly migrationsAssembly)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddNpgsqlDataSource(connectionName);
+        builder.Services.AddSingleton(new MigrationSource([typeof(DatabaseMigrator).Assembly, migrationsAssembly], connectionName));
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        return builder;
+    }
+}

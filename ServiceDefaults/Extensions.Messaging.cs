@@ -1,0 +1,46 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.ServiceDefaults.Messaging;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static partial class Extensions
+{
+    /// <summary>The connection string name Aspire gives the RabbitMQ broker.</summary>
+    public const string MessagingConnectionName = "messaging";
+
+    /// <summary>
+    /// MassTransit over RabbitMQ with retries on every consumer (failures then land in the <c>_error</c> dead-letter queue),
+    /// plus the transactional outbox relay and the inbox. Requires <see cref="AddServiceDatabase"/> first.
+    /// </summary>
+    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString(MessagingConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{MessagingConnectionName} (the RabbitMQ broker) is not configured.");
+
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<OutboxWriter>();
+        builder.Services.AddSingleton<OutboxMetrics>();
+        builder.Services.AddSingleton<Inbox>();
+        builder.Services.AddHostedService<OutboxRelay>();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            configureConsumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                // Immediate retries absorb blips; what still fails moves to <queue>_error, the dead-letter queue.
+                endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+            });
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,29 @@
+using Dapper;
+using Npgsql;
+
+namespace MlOps.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Makes consumers idempotent: a consumer opens an inbox transaction for the message; the handled-id row and the
+/// consumer's own changes commit together, and a message already handled by that consumer yields no transaction.
+/// </summary>
+public sealed class Inbox(NpgsqlDataSource dataSource)
+{
+    /// <summary>Starts handling a message, or returns null when this consumer already handled it.</summary>
+    public async Task<InboxTransaction?> TryBeginAsync(Guid messageId, string consumer, string messageType, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // A concurrent duplicate blocks on the primary key until the first commits, then inserts nothing.
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO inbox_messages (message_id, consumer, message_type) VALUES (@messageId, @consumer, @messageType) ON CONFLICT DO NOTHING",
+            new { messageId, consumer, messageType }, transaction, cancellationToken: cancellationToken));
+        if (inserted == 1)
+        {
+            return new InboxTransaction(connection, transaction);
+        }
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+        return null;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace MlOps.ServiceDefaults.Tenancy;
+
+/// <summary>Refuses API calls that do not carry a well-formed tenant header; probes and documents are exempt.</summary>
+public sealed partial class TenantHeaderMiddleware(RequestDelegate next)
+{
+    private static readonly string[] ExemptPrefixes = ["/health", "/alive", "/metrics", "/openapi", "/scalar"];
+
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
+    {
+        if (ExemptPrefixes.Any(p => context.Request.Path.StartsWithSegments(p)))
+        {
+            await next(context);
+            return;
+        }
+        var tenant = context.Request.Headers[TenantId.HeaderName].ToString();
+        if (!TenantPattern().IsMatch(tenant))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await problemDetails.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "Missing tenant",
+                    Detail = $"The {TenantId.HeaderName} header is required (1-64 characters: letters, digits, '-', '_'); the gateway sets it from the API key.",
+                },
+            });
+            return;
+        }
+        await next(context);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex TenantPattern();
+}

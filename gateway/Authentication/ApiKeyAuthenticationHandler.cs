@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace MlOps.Gateway.Authentication;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key</c>; failures answer 401/403 ProblemDetails.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyStore keys,
+    IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = ReadKey(Request);
+        if (key is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var identity = await keys.FindActiveAsync(key, Context.RequestAborted);
+        if (identity is null)
+        {
+            return AuthenticateResult.Fail("The API key is unknown, expired or revoked.");
+        }
+        Claim[] claims =
+        [
+            new(GatewayClaims.KeyId, identity.Id.ToString()),
+            new(GatewayClaims.Tenant, identity.TenantId),
+            new(ClaimTypes.Name, identity.Name),
+            .. identity.Scopes.Select(s => new Claim(GatewayClaims.Scope, s)),
+        ];
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+            ReadKey(Request) is null
+                ? $"Send an API key as 'Authorization: Bearer <key>' or '{ApiKeyHeader}: <key>'."
+                : "The API key is unknown, expired or revoked.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "The API key does not have the scope this endpoint requires.");
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            Response.Headers.WWWAuthenticate = "Bearer";
+        }
+        await problemDetails.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = { Status = status, Title = title, Detail = detail } });
+    }
+
+    private static string? ReadKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7)
+        {
+            return header[7..].Trim();
+        }
+        var apiKey = request.Headers[ApiKeyHeader].ToString();
+        return string.IsNullOrWhiteSpace(apiKey) ? null : apiKey.Trim();
+    }
+}

@@ -1,0 +1,74 @@
+using Dapper;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using MlOps.Gateway.Model;
+using Npgsql;
+
+namespace MlOps.Gateway.Authentication;
+
+/// <summary>
+/// Key storage and lookup. Lookups are cached briefly so the proxy hot path does not pay a database round trip;
+/// a revocation evicts the key from this instance at once and from other replicas within the cache lifetime.
+/// </summary>
+public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOptions<GatewayOptions> options, TimeProvider time)
+{
+    private const string IdentityColumns = "SELECT id, tenant_id AS TenantId, name, scopes, expires_at AS ExpiresAt FROM api_keys";
+
+    public async Task<ApiKeyIdentity?> FindActiveAsync(string key, CancellationToken cancellationToken)
+    {
+        var hash = ApiKeyHasher.Hash(key);
+        var cacheKey = Convert.ToBase64String(hash);
+        if (!cache.TryGetValue(cacheKey, out ApiKeyIdentity? identity))
+        {
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            identity = await connection.QuerySingleOrDefaultAsync<ApiKeyIdentity>(new CommandDefinition(
+                $"{IdentityColumns} WHERE key_hash = @hash AND revoked_at IS NULL", new { hash }, cancellationToken: cancellationToken));
+            cache.Set(cacheKey, identity, TimeSpan.FromSeconds(options.Value.KeyCacheSeconds));
+            if (identity is not null)
+            {
+                cache.Set(identity.Id, cacheKey, TimeSpan.FromSeconds(options.Value.KeyCacheSeconds));
+            }
+        }
+        return identity is not null && (identity.ExpiresAt is null || identity.ExpiresAt > time.GetUtcNow().UtcDateTime) ? identity : null;
+    }
+
+    public async Task<ApiKeyResponse> CreateAsync(string key, string tenantId, string name, string[] scopes, DateTime? expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<ApiKeyResponse>(new CommandDefinition(
+            """
+            INSERT INTO api_keys (id, tenant_id, name, key_hash, key_prefix, scopes, expires_at)
+            VALUES (@id, @tenantId, @name, @hash, @prefix, @scopes, @expiresAt)
+            RETURNING id, tenant_id AS TenantId, name, key_prefix AS KeyPrefix, scopes, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt
+            """,
+            new { id = Guid.CreateVersion7(), tenantId, name, hash = ApiKeyHasher.Hash(key), prefix = ApiKeyHasher.DisplayPrefix(key), scopes, expiresAt },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Revokes a key; false when no such active key exists.</summary>
+    public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var revoked = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET revoked_at = now() WHERE id = @id AND revoked_at IS NULL", new { id }, cancellationToken: cancellationToken));
+        if (cache.TryGetValue(id, out string? cacheKey) && cacheKey is not null)
+        {
+            cache.Remove(cacheKey);
+        }
+        return revoked == 1;
+    }
+
+    public async Task<bool> AnyActiveAdminAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM api_keys WHERE @admin = ANY(scopes) AND revoked_at IS NULL)", new { admin = ApiKeyScopes.Admin }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL)", new { hash = ApiKeyHasher.Hash(key) }, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using MlOps.Gateway.Authentication;
+using MlOps.Gateway.Model;
+using MlOps.Gateway.Proxy;
+using MlOps.ServiceDefaults.Api;
+using Yarp.ReverseProxy.Transforms;
+
+namespace MlOps.Gateway.Extensions;
+
+public static class Extensions
+{
+    public const string AdminPolicy = "admin";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddValidation();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.SectionName)
+            .Configure(o => o.AdminKey = string.IsNullOrWhiteSpace(builder.Configuration["MLOPS_ADMIN_KEY"]) ? o.AdminKey : builder.Configuration["MLOPS_ADMIN_KEY"])
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.AddServiceDatabase("gatewaydb", typeof(Extensions).Assembly);
+        builder.AddMessaging();
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddHostedService<AdminKeyBootstrapper>();
+
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            // Everything, unknown routes included, needs a key unless marked anonymous: routes are not revealed to strangers.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, policy => policy.RequireClaim(GatewayClaims.Scope, ApiKeyScopes.Admin));
+        builder.Services.AddPerKeyRateLimiting();
+
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(context => context.AddRequestTransform(IdentityHeaders.ApplyAsync));
+    }
+
+    public static WebApplication UseGatewayPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MlOps.Gateway;
+
+/// <summary>Gateway settings, bound from MlOps:Gateway; the admin key also from MLOPS_ADMIN_KEY.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "MlOps:Gateway";
+
+    /// <summary>An admin key to register at start; when empty one is generated once.</summary>
+    [MinLength(16)]
+    public string? AdminKey { get; set; }
+
+    /// <summary>Sustained requests per second allowed per key.</summary>
+    [Range(1, 1_000_000)]
+    public int PermitPerSecond { get; set; } = 200;
+
+    /// <summary>Requests a key may burst above the sustained rate.</summary>
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 400;
+
+    /// <summary>How long a key lookup is trusted before the database is asked again.</summary>
+    [Range(0, 3600)]
+    public int KeyCacheSeconds { get; set; } = 30;
+}

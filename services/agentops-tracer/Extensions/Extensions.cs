@@ -1,0 +1,11 @@
+namespace MlOps.AgentOpsTracer.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddApiDefaults();
+        builder.AddServiceDatabase("tracerdb", typeof(Extensions).Assembly);
+        builder.AddMessaging();
+    }
+}

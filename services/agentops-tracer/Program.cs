@@ -1,0 +1,12 @@
+using MlOps.AgentOpsTracer.Apis;
+using MlOps.AgentOpsTracer.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseApiDefaults();
+app.MapDefaultEndpoints();
+app.MapSessionsApi();
+app.Run();

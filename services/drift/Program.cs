@@ -1,0 +1,12 @@
+using MlOps.Drift.Apis;
+using MlOps.Drift.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseApiDefaults();
+app.MapDefaultEndpoints();
+app.MapDriftReportsApi();
+app.Run();

@@ -1,0 +1,11 @@
+namespace MlOps.Inference.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddApiDefaults();
+        builder.AddServiceDatabase("inferencedb", typeof(Extensions).Assembly);
+        builder.AddMessaging();
+    }
+}

@@ -1,0 +1,12 @@
+using MlOps.Inference.Apis;
+using MlOps.Inference.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseApiDefaults();
+app.MapDefaultEndpoints();
+app.MapDeploymentsApi();
+app.Run();

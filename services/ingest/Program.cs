@@ -1,0 +1,12 @@
+using MlOps.Ingest.Apis;
+using MlOps.Ingest.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseApiDefaults();
+app.MapDefaultEndpoints();
+app.MapDatasetsApi();
+app.Run();

@@ -1,0 +1,11 @@
+namespace MlOps.Registry.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddApiDefaults();
+        builder.AddServiceDatabase("registrydb", typeof(Extensions).Assembly);
+        builder.AddMessaging();
+    }
+}

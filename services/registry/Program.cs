@@ -1,0 +1,12 @@
+using MlOps.Registry.Apis;
+using MlOps.Registry.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseApiDefaults();
+app.MapDefaultEndpoints();
+app.MapModelsApi();
+app.Run();

@@ -1,0 +1,11 @@
+namespace MlOps.Trainer.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddApiDefaults();
+        builder.AddServiceDatabase("trainerdb", typeof(Extensions).Assembly);
+        builder.AddMessaging();
+    }
+}
