@@ -11,13 +11,12 @@ namespace Microsoft.Extensions.Hosting;
 
 public static partial class Extensions
 {
-    /// <summary>ProblemDetails for every error, OpenAPI, validation and a body size limit.</summary>
+    /// <summary>ProblemDetails for every error, OpenAPI and a body size limit. Validation is added by each service itself: its source generator only sees the endpoints of the project that calls AddValidation.</summary>
     public static TBuilder AddApiDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddValidation();
         var maxBody = builder.Configuration.GetValue<long?>("MlOps:MaxRequestBodyBytes") ?? 1024 * 1024;
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
         return builder;

@@ -24,7 +24,7 @@ public static class TenantReadApi
         group.MapGet("/", async Task<Ok<Page<T>>> (TenantId tenant, PageRequest page, NpgsqlDataSource db, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await db.QueryPageAsync(selectFrom, tenant, page, idOf, cancellationToken)))
             .WithName($"List{resource}s")
-            .WithSummary($"Lists the tenant's {resource.ToLowerInvariant()}s, oldest first; pass the returned cursor for the next page.");
+            .WithSummary($"Lists the tenant's {resource.ToLowerInvariant()}s, in creation order; pass the returned cursor for the next page.");
         var keyRoute = typeof(TKey) == typeof(Guid) ? "/{key:guid}" : "/{key}";
         group.MapGet(keyRoute, async Task<Results<Ok<T>, ProblemHttpResult>> (TKey key, TenantId tenant, NpgsqlDataSource db, CancellationToken cancellationToken) =>
                 await db.QueryOneAsync<T>(selectFrom, keyColumn, key, tenant, cancellationToken) is { } item

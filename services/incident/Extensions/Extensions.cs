@@ -8,6 +8,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddApiDefaults();
+        builder.Services.AddValidation();
         builder.AddServiceDatabase("incidentdb", typeof(Extensions).Assembly);
         builder.AddMessaging(bus => bus.AddConsumer<OpenIncidentOnDriftConsumer>());
         builder.Services.AddSingleton<IncidentStore>();

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# One command: install what is missing, start private PostgreSQL and RabbitMQ servers for the tests on their own
+# ports and data folder, run every test project, and end with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+scripts/setup.sh || exit 1
+
+data="${MLOPS_TEST_DATA_DIR:-$root/.mlops/test-data}"
+pg_port=56432 amqp_port=56672 dist_port=56673
+rm -rf "$data" && mkdir -p "$data"
+pg_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+rabbit_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+
+MLOPS_PG_PASSWORD=$pg_password scripts/local-infra/postgres.sh "$data/postgres" $pg_port > "$data/postgres.log" 2>&1 &
+pg_pid=$!
+MLOPS_RABBITMQ_PASSWORD=$rabbit_password scripts/local-infra/rabbitmq.sh "$data/rabbitmq" $amqp_port $dist_port mlops > "$data/rabbitmq.log" 2>&1 &
+rabbit_pid=$!
+stop_servers() {
+  kill -TERM $pg_pid $rabbit_pid 2>/dev/null
+  wait $pg_pid $rabbit_pid 2>/dev/null
+}
+trap stop_servers EXIT
+
+wait_for_port() {
+  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done
+  echo "$2 did not start; see $data/$2.log" >&2; return 1
+}
+wait_for_port $pg_port postgres || exit 1
+wait_for_port $amqp_port rabbitmq || exit 1
+# Each test project gets its own virtual host, so their consumers never take each other's messages.
+for vhost in functional messaging gateway; do scripts/local-infra/rabbitmq-vhost.sh "$data/rabbitmq" $amqp_port $vhost mlops; done
+
+export MLOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=mlops;Password=$pg_password"
+export MLOPS_TEST_RABBITMQ="amqp://mlops:$rabbit_password@127.0.0.1:$amqp_port"
+
+dotnet build MlOps.sln --verbosity quiet -nologo || { echo "0 passed, 1 failed"; exit 1; }
+log="$data/dotnet-test.log"
+dotnet test --solution MlOps.sln --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Totals come from the runner's own summary lines of every test project.
+passed=$(grep -E '^\s*succeeded:\s*[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^\s*failed:\s*[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -E '^\s*skipped:\s*[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

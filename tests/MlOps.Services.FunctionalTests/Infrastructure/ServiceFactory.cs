@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using MlOps.TestSupport;
+
+namespace MlOps.Services.FunctionalTests.Infrastructure;
+
+/// <summary>Runs one service in-process against the test PostgreSQL (a fresh database) and the test RabbitMQ (the functional vhost).</summary>
+public sealed class ServiceFactory<TEntryPoint>(string connectionName) : WebApplicationFactory<TEntryPoint>, IServiceUnderTest
+    where TEntryPoint : class
+{
+    public string DatabaseName { get; } = TestInfrastructure.UniqueDatabase(connectionName);
+
+    public string ConnectionString => TestInfrastructure.Postgres(DatabaseName);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting($"ConnectionStrings:{connectionName}", ConnectionString);
+        builder.UseSetting("ConnectionStrings:messaging", TestInfrastructure.RabbitMq("functional").ToString());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestInfrastructure.DropDatabaseAsync(DatabaseName);
+    }
+}

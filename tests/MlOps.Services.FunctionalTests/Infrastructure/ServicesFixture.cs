@@ -1,0 +1,37 @@
+namespace MlOps.Services.FunctionalTests.Infrastructure;
+
+/// <summary>Starts every service once for the whole test run (each takes a second or two) and stops them at the end.</summary>
+public sealed class ServicesFixture : IAsyncLifetime
+{
+    private readonly Dictionary<string, IServiceUnderTest> _services = new()
+    {
+        ["ingest"] = new ServiceFactory<MlOps.Ingest.Model.DatasetResponse>("ingestdb"),
+        ["registry"] = new ServiceFactory<MlOps.Registry.Model.RegisteredModelResponse>("registrydb"),
+        ["trainer"] = new ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse>("trainerdb"),
+        ["inference"] = new ServiceFactory<MlOps.Inference.Model.DeploymentResponse>("inferencedb"),
+        ["drift"] = new ServiceFactory<MlOps.Drift.Model.DriftReportResponse>("driftdb"),
+        ["guardrail-gateway"] = new ServiceFactory<MlOps.GuardrailGateway.Model.PolicyResponse>("guardraildb"),
+        ["agentops-tracer"] = new ServiceFactory<MlOps.AgentOpsTracer.Model.AgentSessionResponse>("tracerdb"),
+        ["incident"] = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb"),
+    };
+
+    public IServiceUnderTest this[string service] => _services[service];
+
+    public ValueTask InitializeAsync()
+    {
+        // Creating a client starts the host: migrations run and the bus connects.
+        foreach (var service in _services.Values)
+        {
+            service.CreateClient().Dispose();
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _services.Values)
+        {
+            await service.DisposeAsync();
+        }
+    }
+}
