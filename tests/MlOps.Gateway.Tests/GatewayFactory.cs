@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using MlOps.TestSupport;
+
+namespace MlOps.Gateway.Tests;
+
+/// <summary>The gateway in-process on a fresh database, proxying the registry and incident routes to an echo server over real HTTP.</summary>
+public sealed class GatewayFactory(string downstream, string? adminKey, int permitPerSecond = 1000, int burst = 1000) : WebApplicationFactory<MlOps.Gateway.Model.ApiKeyIdentity>
+{
+    public string DatabaseName { get; } = TestInfrastructure.UniqueDatabase("gateway");
+
+    public string ConnectionString => TestInfrastructure.Postgres(DatabaseName);
+
+    public LogCapture Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("ConnectionStrings:gatewaydb", ConnectionString);
+        builder.UseSetting("ConnectionStrings:messaging", TestInfrastructure.RabbitMq("gateway").ToString());
+        builder.UseSetting("MLOPS_ADMIN_KEY", adminKey ?? "");
+        builder.UseSetting("MlOps:Gateway:PermitPerSecond", permitPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("MlOps:Gateway:Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("services:registry:http:0", downstream);
+        builder.UseSetting("services:incident:http:0", downstream);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    public HttpClient CreateClient(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        }
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestInfrastructure.DropDatabaseAsync(DatabaseName);
+    }
+}

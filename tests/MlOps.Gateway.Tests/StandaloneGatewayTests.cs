@@ -1,0 +1,52 @@
+using System.Net;
+using Dapper;
+using Npgsql;
+
+namespace MlOps.Gateway.Tests;
+
+/// <summary>Gateways with their own settings: tight rate limits, or no admin key configured.</summary>
+public sealed class StandaloneGatewayTests
+{
+    [Fact]
+    public async Task RateLimit_BeyondBurst_Returns429WithRetryAfter_OtherKeysUnaffected()
+    {
+        await using var echo = await EchoService.StartAsync();
+        const string adminKey = "rate-limit-admin-key-0001";
+        await using var gateway = new GatewayFactory(echo.Address, adminKey, permitPerSecond: 1, burst: 3);
+        using var admin = gateway.CreateClient(adminKey);
+        var tenantKey = await admin.CreateKeyAsync("rate-test");
+        using var client = gateway.CreateClient(tenantKey);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await client.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode);
+        }
+        var limited = await client.GetAsync("/api/registry/models", TestContext.Current.CancellationToken);
+        using var other = gateway.CreateClient(await admin.CreateKeyAsync("rate-test-other"));
+        var otherStatus = (await other.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode;
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(int.Parse(limited.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Contains("1 requests per second", (await limited.ReadJsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, otherStatus);
+    }
+
+    [Fact]
+    public async Task AdminKey_NotConfigured_GeneratedOnceLoggedAndWorks()
+    {
+        await using var echo = await EchoService.StartAsync();
+        await using var gateway = new GatewayFactory(echo.Address, adminKey: null);
+        gateway.CreateClient().Dispose();
+
+        var logged = Assert.Single(gateway.Logs.Messages, m => m.Contains("Generated the admin API key", StringComparison.Ordinal));
+        var key = logged[(logged.LastIndexOf(' ') + 1)..];
+        using var client = gateway.CreateClient(key);
+        var response = await client.GetAsync("/admin/keys?tenant=admin", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var connection = new NpgsqlConnection(gateway.ConnectionString);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM api_keys WHERE 'admin' = ANY(scopes)"));
+    }
+}
