@@ -1,0 +1,60 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace MlOps.EndToEnd.Tests;
+
+/// <summary>
+/// The whole AppHost, started once: local PostgreSQL and RabbitMQ on their own ports and data folder (never the
+/// developer's), every service, and the gateway. Teardown takes a while, so all end-to-end tests share it.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "mlops-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public string AdminKey { get; private set; } = "";
+
+    public static readonly string[] Services = ["ingest", "registry", "trainer", "inference", "drift", "guardrail-gateway", "agentops-tracer", "incident"];
+
+    public async ValueTask InitializeAsync()
+    {
+        using var cancellation = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MlOps_AppHost>(
+        [
+            "--MlOps:Infrastructure:Mode=local",
+            $"--MlOps:Infrastructure:DataDir={_dataDir}",
+            "--MlOps:Infrastructure:PostgresPort=57432",
+            "--MlOps:Infrastructure:RabbitMqPort=57672",
+            "--MlOps:GatewayPort=58080",
+        ], cancellation.Token);
+        App = await builder.BuildAsync(cancellation.Token);
+        await App.StartAsync(cancellation.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellation.Token);
+        AdminKey = (await File.ReadAllTextAsync(Path.Combine(_dataDir, "admin-key"), cancellation.Token)).Trim();
+    }
+
+    public HttpClient Gateway(string? key)
+    {
+        var client = App.CreateHttpClient("gateway");
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        }
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server may still be releasing a file; the folder is under the temp directory anyway.
+        }
+    }
+}
