@@ -9,29 +9,30 @@ var adminKey = builder.AddParameter("admin-key", infrastructure.Credentials.Admi
 
 var ingest = builder.AddProject<Projects.MlOps_Ingest>("ingest").WithPlatform(infrastructure, "ingestdb");
 var registry = builder.AddProject<Projects.MlOps_Registry>("registry").WithPlatform(infrastructure, "registrydb");
+// Service-to-service references don't wait: callers retry (standard resilience), and services start in parallel.
 var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform(infrastructure, "trainerdb")
-    .WithReference(registry).WaitFor(registry)
-    .WithReference(ingest).WaitFor(ingest);
+    .WithReference(registry)
+    .WithReference(ingest);
 var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPlatform(infrastructure, "inferencedb")
-    .WithReference(registry).WaitFor(registry);
+    .WithReference(registry);
 var drift = builder.AddProject<Projects.MlOps_Drift>("drift").WithPlatform(infrastructure, "driftdb");
 var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-gateway").WithPlatform(infrastructure, "guardraildb");
 var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer").WithPlatform(infrastructure, "tracerdb");
 var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatform(infrastructure, "incidentdb")
-    .WithReference(registry).WaitFor(registry);
+    .WithReference(registry);
 
-// The edge: the only resource reachable from outside.
+// The edge: the only resource reachable from outside. It proxies to services as they come up (502 until then).
 builder.AddProject<Projects.MlOps_Gateway>("gateway").WithPlatform(infrastructure, "gatewaydb")
     .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("MlOps:GatewayPort", 8080))
     .WithExternalHttpEndpoints()
     .WithEnvironment("MLOPS_ADMIN_KEY", adminKey)
-    .WithReference(ingest).WaitFor(ingest)
-    .WithReference(registry).WaitFor(registry)
-    .WithReference(trainer).WaitFor(trainer)
-    .WithReference(inference).WaitFor(inference)
-    .WithReference(drift).WaitFor(drift)
-    .WithReference(guardrails).WaitFor(guardrails)
-    .WithReference(tracer).WaitFor(tracer)
-    .WithReference(incident).WaitFor(incident);
+    .WithReference(ingest)
+    .WithReference(registry)
+    .WithReference(trainer)
+    .WithReference(inference)
+    .WithReference(drift)
+    .WithReference(guardrails)
+    .WithReference(tracer)
+    .WithReference(incident);
 
 builder.Build().Run();

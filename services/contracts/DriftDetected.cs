@@ -15,5 +15,3 @@ public sealed record DriftDetected : IntegrationMessage
     public required IReadOnlyList<FeatureDrift> Features { get; init; }
 }
 
-/// <summary>One drifted feature and the test that decided it.</summary>
-public sealed record FeatureDrift(string Feature, string Method, double Score, double Threshold);

@@ -13,5 +13,3 @@ public sealed record GuardrailViolated : IntegrationMessage
     public required IReadOnlyList<GuardrailFinding> Findings { get; init; }
 }
 
-/// <summary>A finding without its content.</summary>
-public sealed record GuardrailFinding(string Kind, int Start, int Length, double Score);
