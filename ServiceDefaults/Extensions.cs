@@ -47,7 +47,7 @@ public static partial class Extensions
                 .AddMeter("MassTransit", "Npgsql", OutboxMetrics.MeterName)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql")
+                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", OutboxRelay.ActivitySource.Name)
                 // Probes would drown the traces that matter.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using MassTransit;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts;
 using Npgsql;
+using OpenTelemetry;
 
 namespace MlOps.ServiceDefaults.Messaging;
 
@@ -21,6 +23,8 @@ public sealed partial class OutboxRelay(
     OutboxMetrics metrics,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
+    public static readonly ActivitySource ActivitySource = new("MlOps.Outbox");
+
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -55,17 +59,23 @@ public sealed partial class OutboxRelay(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
+        List<OutboxRow> rows;
+        // Polling and bookkeeping stay out of the traces (several polls a second per service); publishes do not.
+        using (SuppressInstrumentationScope.Begin())
+        {
+            rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             """
-            SELECT id, message_type AS MessageType, payload::text AS Payload, correlation_id AS CorrelationId, attempts
-            FROM outbox_messages
-            WHERE sent_at IS NULL AND next_attempt_at <= now()
-            ORDER BY created_at
-            LIMIT @limit
-            FOR UPDATE SKIP LOCKED
-            """, new { limit = settings.BatchSize }, transaction, cancellationToken: cancellationToken))).ToList();
+                SELECT id, message_type AS MessageType, payload::text AS Payload, correlation_id AS CorrelationId, attempts, trace_parent AS TraceParent
+                FROM outbox_messages
+                WHERE sent_at IS NULL AND next_attempt_at <= now()
+                ORDER BY created_at
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED
+                """, new { limit = settings.BatchSize }, transaction, cancellationToken: cancellationToken))).ToList();
+        }
 
         var sent = new List<Guid>(rows.Count);
+        var failed = new List<(OutboxRow Row, string Error)>();
         foreach (var row in rows)
         {
             try
@@ -77,11 +87,17 @@ public sealed partial class OutboxRelay(
             {
                 metrics.Failed();
                 LogPublishFailed(logger, row.Id, row.MessageType, e);
-                var delay = TimeSpan.FromMilliseconds(Math.Min(settings.MaxRetryDelay.TotalMilliseconds, 500 * Math.Pow(2, row.Attempts)));
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE outbox_messages SET attempts = attempts + 1, last_error = @error, next_attempt_at = now() + @delay WHERE id = @id",
-                    new { id = row.Id, error = e.Message, delay }, transaction, cancellationToken: cancellationToken));
+                failed.Add((row, e.Message));
             }
+        }
+
+        using var untracedBookkeeping = SuppressInstrumentationScope.Begin();
+        foreach (var (row, error) in failed)
+        {
+            var delay = TimeSpan.FromMilliseconds(Math.Min(settings.MaxRetryDelay.TotalMilliseconds, 500 * Math.Pow(2, row.Attempts)));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE outbox_messages SET attempts = attempts + 1, last_error = @error, next_attempt_at = now() + @delay WHERE id = @id",
+                new { id = row.Id, error, delay }, transaction, cancellationToken: cancellationToken));
         }
         if (sent.Count > 0)
         {
@@ -96,6 +112,10 @@ public sealed partial class OutboxRelay(
 
     private async Task PublishAsync(OutboxRow row, CancellationToken cancellationToken)
     {
+        // The publish continues the trace of the request that wrote the row, however much later it happens.
+        var parent = ActivityContext.TryParse(row.TraceParent, null, out var context) ? context : default;
+        using var activity = ActivitySource.StartActivity($"outbox relay {row.MessageType}", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", row.Id);
         var type = typeof(IntegrationMessage).Assembly.GetType(row.MessageType)
             ?? throw new InvalidOperationException($"Unknown message type {row.MessageType}.");
         var message = JsonSerializer.Deserialize(row.Payload, type, OutboxWriter.SerializerOptions)!;
@@ -114,12 +134,13 @@ public sealed partial class OutboxRelay(
             return;
         }
         _nextCleanup = DateTimeOffset.UtcNow.AddMinutes(10);
+        using var untraced = SuppressInstrumentationScope.Begin();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM outbox_messages WHERE sent_at < now() - @retention", new { retention = settings.SentRetention }, cancellationToken: cancellationToken));
     }
 
-    private sealed record OutboxRow(Guid Id, string MessageType, string Payload, Guid CorrelationId, int Attempts);
+    private sealed record OutboxRow(Guid Id, string MessageType, string Payload, Guid CorrelationId, int Attempts, string? TraceParent);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Outbox relay is disabled; pending messages stay in the outbox")]
     private static partial void LogDisabled(ILogger logger);

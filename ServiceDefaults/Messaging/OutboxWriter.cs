@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using MlOps.Contracts;
@@ -12,8 +13,8 @@ public sealed class OutboxWriter
 
     public Task EnqueueAsync<T>(NpgsqlTransaction transaction, T message, CancellationToken cancellationToken) where T : IntegrationMessage =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO outbox_messages (id, message_type, payload, correlation_id) VALUES (@Id, @Type, @Payload::jsonb, @CorrelationId)",
-            new { message.Id, Type = typeof(T).FullName, Payload = JsonSerializer.Serialize(message, SerializerOptions), message.CorrelationId },
+            "INSERT INTO outbox_messages (id, message_type, payload, correlation_id, trace_parent) VALUES (@Id, @Type, @Payload::jsonb, @CorrelationId, @TraceParent)",
+            new { message.Id, Type = typeof(T).FullName, Payload = JsonSerializer.Serialize(message, SerializerOptions), message.CorrelationId, TraceParent = Activity.Current?.Id },
             transaction,
             cancellationToken: cancellationToken));
 }

@@ -63,7 +63,7 @@ public sealed class ServiceEndpointsTests(ServicesFixture services)
         var applied = (await connection.QueryAsync<string>("SELECT name FROM schema_migrations ORDER BY name")).ToList();
 
         Assert.Equal("0000_platform_outbox_inbox.sql", applied[0]);
-        Assert.Equal(2, applied.Count);
+        Assert.Equal(3, applied.Count);
         Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('outbox_messages') IS NOT NULL AND to_regclass('inbox_messages') IS NOT NULL"));
     }
 
