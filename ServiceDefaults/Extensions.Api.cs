@@ -17,8 +17,7 @@ public static partial class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
-        var maxBody = builder.Configuration.GetValue<long?>("MlOps:MaxRequestBodyBytes") ?? 1024 * 1024;
-        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes(builder.Configuration));
         return builder;
     }
 
@@ -27,6 +26,7 @@ public static partial class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimitMiddleware>(MaxRequestBodyBytes(app.Configuration));
         app.UseMiddleware<TenantHeaderMiddleware>();
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
@@ -35,4 +35,8 @@ public static partial class Extensions
         }
         return app;
     }
+
+    /// <summary>MlOps:MaxRequestBodyBytes, 1 MiB unless configured.</summary>
+    public static long MaxRequestBodyBytes(IConfiguration configuration) =>
+        configuration.GetValue<long?>("MlOps:MaxRequestBodyBytes") ?? 1024 * 1024;
 }

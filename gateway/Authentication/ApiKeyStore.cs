@@ -23,10 +23,12 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOption
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             identity = await connection.QuerySingleOrDefaultAsync<ApiKeyIdentity>(new CommandDefinition(
                 $"{IdentityColumns} WHERE key_hash = @hash AND revoked_at IS NULL", new { hash }, cancellationToken: cancellationToken));
-            cache.Set(cacheKey, identity, TimeSpan.FromSeconds(options.Value.KeyCacheSeconds));
+            // Unknown keys are cached too, so a flood of bad keys costs no database round trips; the cache is size-bounded.
+            var lifetime = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(options.Value.KeyCacheSeconds), Size = 1 };
+            cache.Set(cacheKey, identity, lifetime);
             if (identity is not null)
             {
-                cache.Set(identity.Id, cacheKey, TimeSpan.FromSeconds(options.Value.KeyCacheSeconds));
+                cache.Set(identity.Id, cacheKey, lifetime);
             }
         }
         return identity is not null && (identity.ExpiresAt is null || identity.ExpiresAt > time.GetUtcNow().UtcDateTime) ? identity : null;

@@ -18,7 +18,7 @@ public static class Extensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddValidation();
-        builder.Services.AddMemoryCache();
+        builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.SectionName)

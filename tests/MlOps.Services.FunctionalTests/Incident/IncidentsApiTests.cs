@@ -71,6 +71,21 @@ public sealed class IncidentsApiTests(ServicesFixture services)
     }
 
     [Fact]
+    public async Task OpenIncident_BodyOverOneMebibyte_Returns413ProblemDetailsAndWritesNothing()
+    {
+        var tenant = HttpExtensions.NewTenant();
+        using var client = Incident.CreateClient().ForTenant(tenant);
+        var body = $"{{\"title\":\"{new string('x', 1024 * 1024)}\",\"severity\":\"low\"}}";
+
+        var response = await client.PostAsync("/incidents", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("at most 1048576 bytes", (await response.ReadJsonAsync()).GetProperty("detail").GetString());
+        await using var connection = new NpgsqlConnection(Incident.ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM incidents WHERE tenant_id = @tenant", new { tenant }));
+    }
+
+    [Fact]
     public async Task ResolveIncident_Twice_SecondAnswers409_UnknownAnswers404()
     {
         using var client = Incident.CreateClient().ForTenant(HttpExtensions.NewTenant());

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace MlOps.ServiceDefaults.Api;
+
+/// <summary>
+/// Refuses bodies over the configured size with 413 ProblemDetails before anything reads them; bodies without a
+/// declared length are cut off by the server's own limit, which the same size is applied to.
+/// </summary>
+public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBodyBytes)
+{
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
+    {
+        if (context.Request.ContentLength > maxBodyBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await problemDetails.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Title = "Request body too large",
+                    Detail = $"The body is {context.Request.ContentLength} bytes; this service accepts at most {maxBodyBytes} bytes per request.",
+                },
+            });
+            return;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBodyBytes;
+        }
+        await next(context);
+    }
+}
