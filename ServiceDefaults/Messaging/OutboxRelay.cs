@@ -94,7 +94,7 @@ public sealed partial class OutboxRelay(
         using var untracedBookkeeping = SuppressInstrumentationScope.Begin();
         foreach (var (row, error) in failed)
         {
-            var delay = TimeSpan.FromMilliseconds(Math.Min(settings.MaxRetryDelay.TotalMilliseconds, 500 * Math.Pow(2, row.Attempts)));
+            var delay = TimeSpan.FromMilliseconds(Math.Min(settings.MaxRetryDelay.TotalMilliseconds, settings.MinRetryDelay.TotalMilliseconds * Math.Pow(2, row.Attempts)));
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE outbox_messages SET attempts = attempts + 1, last_error = @error, next_attempt_at = now() + @delay WHERE id = @id",
                 new { id = row.Id, error, delay }, transaction, cancellationToken: cancellationToken));

@@ -23,6 +23,8 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             ["ConnectionStrings:relaydb"] = TestInfrastructure.Postgres(_database),
             ["ConnectionStrings:messaging"] = TestInfrastructure.RabbitMq("messaging").ToString(),
             ["MlOps:Outbox:PollInterval"] = "00:00:00.050",
+            // Long enough that a second attempt within the test would show the back-off is not applied.
+            ["MlOps:Outbox:MinRetryDelay"] = "00:01:00",
         });
         builder.AddServiceDatabase("relaydb", typeof(OutboxRelayTests).Assembly);
         builder.AddMessaging();
@@ -56,6 +58,10 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             () => check.QuerySingleAsync<(int Attempts, string? LastError, DateTime? SentAt, bool Deferred)>(
                 "SELECT attempts, last_error, sent_at, next_attempt_at > now() FROM outbox_messages WHERE id = @poisonId", new { poisonId }),
             row => row.Attempts >= 1, "the poison row's first failed attempt");
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        poison = await check.QuerySingleAsync<(int Attempts, string? LastError, DateTime? SentAt, bool Deferred)>(
+            "SELECT attempts, last_error, sent_at, next_attempt_at > now() FROM outbox_messages WHERE id = @poisonId", new { poisonId });
+        Assert.Equal(1, poison.Attempts);
         Assert.Null(poison.SentAt);
         Assert.True(poison.Deferred);
         Assert.Contains("NoSuchEvent", poison.LastError);

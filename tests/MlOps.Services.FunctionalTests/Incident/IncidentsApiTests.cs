@@ -124,7 +124,8 @@ public sealed class IncidentsApiTests(ServicesFixture services)
         await Eventually.WaitAsync(
             () => connection.ExecuteScalarAsync<int>("SELECT count(*) FROM inbox_messages WHERE message_id = @id", new { id = drift.Id }),
             handled => handled == 1, "the drift message to be handled");
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        // Give the second delivery time to be handled too: it must change nothing.
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
         var incidents = (await connection.QueryAsync<(string Title, string Severity, string Source)>(
             "SELECT title, severity, source FROM incidents WHERE tenant_id = @tenant", new { tenant })).ToList();
         var incident = Assert.Single(incidents);
