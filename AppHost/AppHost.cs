@@ -8,7 +8,8 @@ var infrastructure = builder.AddPlatformInfrastructure();
 var adminKey = builder.AddParameter("admin-key", infrastructure.Credentials.AdminKey, secret: true);
 
 var ingest = builder.AddProject<Projects.MlOps_Ingest>("ingest").WithPlatform(infrastructure, "ingestdb");
-var registry = builder.AddProject<Projects.MlOps_Registry>("registry").WithPlatform(infrastructure, "registrydb");
+var registry = builder.AddProject<Projects.MlOps_Registry>("registry").WithPlatform(infrastructure, "registrydb")
+    .WithEnvironment("MlOps__Registry__ArtifactRoot", Path.Combine(infrastructure.DataDir, "artifacts"));
 // Service-to-service references don't wait: callers retry (standard resilience), and services start in parallel.
 var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform(infrastructure, "trainerdb")
     .WithReference(registry)

@@ -2,12 +2,16 @@ namespace MlOps.AppHost.Infrastructure;
 
 /// <summary>What services need from the infrastructure, the same whether it runs in containers or as local servers.</summary>
 public sealed class PlatformInfrastructure(
+    string dataDir,
     LocalCredentials credentials,
     IResourceBuilder<IResourceWithConnectionString> messaging,
     IResourceBuilder<IResource> messagingReady,
     Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase,
     IResourceBuilder<IResource>? databasesReady)
 {
+    /// <summary>The project's data folder: local servers' data, generated credentials, the registry's artifacts.</summary>
+    public string DataDir { get; } = dataDir;
+
     public LocalCredentials Credentials { get; } = credentials;
 
     /// <summary>The RabbitMQ connection string resource, named "messaging".</summary>

@@ -20,7 +20,7 @@ public static class PlatformInfrastructureExtensions
             _ => ContainerRuntimeProbe.IsAvailable(),
         };
         return useContainers
-            ? AddContainers(builder, credentials)
+            ? AddContainers(builder, credentials, dataDir)
             : AddLocalServers(builder, options, credentials, repositoryRoot, dataDir);
     }
 
@@ -34,13 +34,13 @@ public static class PlatformInfrastructureExtensions
             .WithHttpHealthCheck("/health");
     }
 
-    private static PlatformInfrastructure AddContainers(IDistributedApplicationBuilder builder, LocalCredentials credentials)
+    private static PlatformInfrastructure AddContainers(IDistributedApplicationBuilder builder, LocalCredentials credentials, string dataDir)
     {
         var postgresPassword = builder.AddParameter("postgres-password", credentials.PostgresPassword, secret: true);
         var rabbitPassword = builder.AddParameter("rabbitmq-password", credentials.RabbitMqPassword, secret: true);
         var postgres = builder.AddPostgres("postgres", password: postgresPassword).WithDataVolume("mlops-postgres");
         var rabbit = builder.AddRabbitMQ("messaging", password: rabbitPassword).WithDataVolume("mlops-rabbitmq");
-        return new PlatformInfrastructure(credentials, rabbit, rabbit, name => postgres.AddDatabase(name), null);
+        return new PlatformInfrastructure(dataDir, credentials, rabbit, rabbit, name => postgres.AddDatabase(name), null);
     }
 
     private static PlatformInfrastructure AddLocalServers(IDistributedApplicationBuilder builder, InfrastructureOptions options, LocalCredentials credentials, string repositoryRoot, string dataDir)
@@ -64,7 +64,7 @@ public static class PlatformInfrastructureExtensions
             .WithHealthCheck("rabbitmq-accepts-connections");
 
         var messaging = builder.AddConnectionString("messaging", ReferenceExpression.Create($"amqp://mlops:{rabbitPassword}@127.0.0.1:{amqpPort}"));
-        return new PlatformInfrastructure(credentials, messaging, rabbit,
+        return new PlatformInfrastructure(dataDir, credentials, messaging, rabbit,
             name => builder.AddConnectionString(name, ReferenceExpression.Create($"Host=127.0.0.1;Port={pgPort};Username=mlops;Password={postgresPassword};Database={name}")),
             postgres);
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace MlOps.ServiceDefaults.Api;
 
@@ -11,6 +12,12 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
 {
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
     {
+        // An endpoint with its own limit (routing applies it; null for streamed uploads that enforce theirs while reading).
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is not null)
+        {
+            await next(context);
+            return;
+        }
         if (context.Request.ContentLength > maxBodyBytes)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

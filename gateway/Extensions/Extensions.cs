@@ -26,6 +26,8 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<GatewayOptions>>(
+            (kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
         builder.AddServiceDatabase("gatewaydb", typeof(Extensions).Assembly);
         builder.AddMessaging();
         builder.Services.AddSingleton<ApiKeyStore>();

@@ -19,6 +19,10 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000)]
     public int Burst { get; set; } = 400;
 
+    /// <summary>Largest request body the gateway forwards (model uploads pass through it); services enforce their own limits.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
     /// <summary>How long a key lookup is trusted before the database is asked again.</summary>
     [Range(0, 3600)]
     public int KeyCacheSeconds { get; set; } = 30;

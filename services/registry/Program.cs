@@ -9,4 +9,7 @@ var app = builder.Build();
 app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapModelsApi();
+app.MapVersionsApi();
+app.MapAliasesApi();
+app.MapAuditApi();
 app.Run();

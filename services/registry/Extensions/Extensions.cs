@@ -1,3 +1,7 @@
+using MlOps.Registry.Artifacts;
+using MlOps.Registry.Services;
+using MlOps.Registry.Signing;
+
 namespace MlOps.Registry.Extensions;
 
 public static class Extensions
@@ -8,5 +12,13 @@ public static class Extensions
         builder.Services.AddValidation();
         builder.AddServiceDatabase("registrydb", typeof(Extensions).Assembly);
         builder.AddMessaging();
+        builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IArtifactStore>(services => new LocalArtifactStore(
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RegistryOptions>>().Value.ArtifactRoot
+            ?? Path.Combine(builder.Environment.ContentRootPath, ".artifacts")));
+        builder.Services.AddSingleton<ModelSigner>();
+        builder.Services.AddHostedService<SigningKeyInitializer>();
+        builder.Services.AddSingleton<VersionRegistrar>();
+        builder.Services.AddSingleton<AliasMover>();
     }
 }

@@ -1,8 +1,6 @@
 namespace MlOps.Registry.Model;
 
-/// <summary>A registered model: the named home of its versions.</summary>
-public sealed record RegisteredModelResponse(Guid Id, string Name, string Description, DateTime CreatedAt, DateTime UpdatedAt)
-{
-    public const string SelectFrom =
-        "SELECT id, name, description, created_at AS CreatedAt, updated_at AS UpdatedAt FROM registered_models";
-}
+/// <summary>A registered model: the named home of its versions, with its tags and where its aliases point.</summary>
+public sealed record RegisteredModelResponse(
+    Guid Id, string Name, string Description, IReadOnlyDictionary<string, string> Tags,
+    IReadOnlyDictionary<string, int> Aliases, int? LatestVersion, DateTime CreatedAt, DateTime UpdatedAt);

@@ -5,5 +5,8 @@ public interface IServiceUnderTest : IAsyncDisposable
 {
     string ConnectionString { get; }
 
+    /// <summary>The service's assembly, whose embedded migrations the database should have.</summary>
+    System.Reflection.Assembly Assembly { get; }
+
     HttpClient CreateClient();
 }

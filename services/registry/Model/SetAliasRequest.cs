@@ -1,0 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MlOps.Registry.Model;
+
+/// <summary>Point an alias at a version. Send If-Match with the alias's current revision to move it only if nobody else did.</summary>
+public sealed record SetAliasRequest([Range(1, int.MaxValue)] int Version);

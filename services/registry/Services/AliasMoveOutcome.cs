@@ -1,0 +1,12 @@
+namespace MlOps.Registry.Services;
+
+public enum AliasMoveOutcome
+{
+    Moved,
+    Removed,
+    Unchanged,
+    ModelNotFound,
+    VersionNotFound,
+    AliasNotFound,
+    RevisionMismatch,
+}
