@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MlOps.TestSupport;
 
 namespace MlOps.EndToEnd.Tests;
 
@@ -61,9 +62,29 @@ public sealed class PlatformTests(PlatformFixture platform) : IClassFixture<Plat
         Assert.Equal(JsonValueKind.Array, page.GetProperty("items").ValueKind);
     }
 
-    private static async Task<string> CreateKeyAsync(HttpClient admin, string tenant)
+    [Fact]
+    public async Task Registry_RegisterAndPromoteThroughGateway_ChampionResolves()
     {
-        var response = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = tenant, name = "e2e" }, TestContext.Current.CancellationToken);
+        using var admin = platform.Gateway(platform.AdminKey);
+        var key = await CreateKeyAsync(admin, "ml-team", "registry:write", "registry:promote");
+        using var client = platform.Gateway(key);
+        var model = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+
+        var created = await client.PostAsJsonAsync("/api/registry/models", new { name = model }, TestContext.Current.CancellationToken);
+        using var upload = new MultipartFormDataContent { { new ByteArrayContent(OnnxModelBuilder.Identity()), "artifact", "model.onnx" } };
+        var registered = await client.PostAsync($"/api/registry/models/{model}/versions", upload, TestContext.Current.CancellationToken);
+        var promoted = await client.PutAsJsonAsync($"/api/registry/models/{model}/aliases/champion", new { version = 1 }, TestContext.Current.CancellationToken);
+        var champion = await client.GetFromJsonAsync<JsonElement>($"/api/registry/models/{model}/aliases/champion", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        Assert.Equal(1, champion.GetProperty("version").GetInt32());
+    }
+
+    private static async Task<string> CreateKeyAsync(HttpClient admin, string tenant, params string[] scopes)
+    {
+        var response = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = tenant, name = "e2e", scopes }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("secret").GetString()!;
     }
