@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Registry figures: alias resolution latency at a fixed 500 requests/s (hey, 4 workers x 125 req/s) and a 100 MB
+# artifact upload (throughput and the service's resident memory growth), against a Release build of the registry
+# run directly (no gateway, no Aspire proxy) with private PostgreSQL/RabbitMQ. Usage: bench/registry-bench.sh [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-30}
+command -v hey >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey >/dev/null; }
+scripts/setup.sh >/dev/null
+dotnet build services/registry -c Release --verbosity quiet -nologo >/dev/null
+
+data=$(mktemp -d /tmp/mlops-bench.XXXXXX)
+MLOPS_PG_PASSWORD=bench scripts/local-infra/postgres.sh "$data/postgres" 59432 > "$data/postgres.log" 2>&1 &
+pids=($!)
+MLOPS_RABBITMQ_PASSWORD=bench scripts/local-infra/rabbitmq.sh "$data/rabbitmq" 59672 59673 mlops > "$data/rabbitmq.log" 2>&1 &
+pids+=($!)
+cleanup() { kill -TERM "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"; }
+trap cleanup EXIT
+until (exec 3<>/dev/tcp/127.0.0.1/59432) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/59672) 2>/dev/null; do sleep 0.3; done
+
+(cd services/registry/bin/Release/net10.0 && ConnectionStrings__registrydb="Host=127.0.0.1;Port=59432;Username=mlops;Password=bench;Database=registry" \
+  ConnectionStrings__messaging="amqp://mlops:bench@127.0.0.1:59672" Logging__LogLevel__Default=Warning \
+  MlOps__Registry__ArtifactRoot="$data/artifacts" ASPNETCORE_URLS=http://127.0.0.1:59102 exec ./MlOps.Registry) > "$data/registry.log" 2>&1 &
+registry=$!
+pids+=($registry)
+until curl -sf -m 1 http://127.0.0.1:59102/alive >/dev/null; do sleep 0.3; done
+
+api=http://127.0.0.1:59102
+h=(-H "X-MlOps-Tenant: bench" -H "X-MlOps-Scopes: admin" -H "X-MlOps-Key-Id: bench")
+curl -sf "${h[@]}" -H 'Content-Type: application/json' -d '{"name":"bench-model"}' $api/models >/dev/null
+python3 bench/make-onnx.py "$data/small.onnx" 1
+curl -sf "${h[@]}" -F "artifact=@$data/small.onnx" $api/models/bench-model/versions >/dev/null
+curl -sf "${h[@]}" -X PUT -H 'Content-Type: application/json' -d '{"version":1}' $api/models/bench-model/aliases/champion >/dev/null
+
+echo "== alias resolution, 500 req/s for ${seconds}s"
+hey -z 5s -q 125 -c 4 -H "X-MlOps-Tenant: bench" $api/models/bench-model/aliases/champion >/dev/null
+hey -z "${seconds}s" -q 125 -c 4 -H "X-MlOps-Tenant: bench" $api/models/bench-model/aliases/champion | grep -E "Requests/sec|50%|90%|99%|\[200\]|\[[345][0-9][0-9]\]"
+
+echo "== 100 MB artifact upload"
+python3 bench/make-onnx.py "$data/large.onnx" 100
+for run in 1 2 3; do
+  rss_before=$(awk '/VmRSS/ {print $2}' /proc/$registry/status)
+  peak=$rss_before
+  ( while kill -0 $registry 2>/dev/null; do awk '/VmRSS/ {print $2}' /proc/$registry/status; sleep 0.02; done ) > "$data/rss.$run" &
+  sampler=$!
+  seconds_taken=$(curl -sf -o /dev/null -w '%{time_total}' "${h[@]}" -F "artifact=@$data/large.onnx" $api/models/bench-model/versions)
+  kill $sampler; wait $sampler 2>/dev/null || true
+  peak=$(sort -n "$data/rss.$run" | tail -n 1)
+  echo "run $run: $(python3 -c "print(f'{104857753/1e6/$seconds_taken:.0f} MB/s in {$seconds_taken:.2f} s')"), RSS before $((rss_before / 1024)) MiB, peak $((peak / 1024)) MiB, extra $(((peak - rss_before) / 1024)) MiB"
+done
