@@ -94,6 +94,20 @@ public sealed class VersionsApiTests(RegistryFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task RegisterVersion_TruncatedOnnx_Returns422NamingWhereParsingFailed()
+    {
+        var name = RegistryRequests.NewModelName();
+        using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);
+        await client.CreateModelAsync(name);
+        var model = OnnxModelBuilder.Identity();
+
+        var response = await client.UploadVersionAsync(name, model[..(model.Length - 20)]);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("at byte", (await response.ReadJsonAsync()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task RegisterVersion_OverTheLimit_Returns413AndKeepsNothing()
     {
         var name = RegistryRequests.NewModelName();
