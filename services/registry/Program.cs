@@ -11,5 +11,6 @@ app.MapDefaultEndpoints();
 app.MapModelsApi();
 app.MapVersionsApi();
 app.MapAliasesApi();
+app.MapPromotionApi();
 app.MapAuditApi();
 app.Run();

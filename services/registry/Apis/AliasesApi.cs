@@ -9,14 +9,13 @@ namespace MlOps.Registry.Apis;
 
 public static class AliasesApi
 {
-    public const string ChampionAlias = "champion";
 
     public static IEndpointRouteBuilder MapAliasesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/models/{name}/aliases").WithTags("Aliases");
         api.MapGet("/{alias}", ResolveAlias).WithName("ResolveAlias").WithSummary("The version an alias points to (ETag: the alias revision).");
         api.MapPut("/{alias}", SetAlias).WithName("SetAlias")
-            .WithSummary("Points an alias at a version; If-Match: \"<revision>\" makes it conditional (409 when stale). champion needs registry:promote.");
+            .WithSummary("Points an alias at a version; If-Match: \"<revision>\" makes it conditional (409 when stale). champion needs registry:promote and passes the promotion gate (422 naming each failed check; ?override=true with an admin key).");
         api.MapDelete("/{alias}", RemoveAlias).WithName("RemoveAlias").WithSummary("Removes an alias.");
         return app;
     }
@@ -55,7 +54,7 @@ public static class AliasesApi
         {
             return (null, RegistryProblems.Invalid("alias", $"Alias '{alias}' must be 1-63 characters: lowercase letters, digits, '_', '-', starting with a letter."));
         }
-        var scope = alias == ChampionAlias ? RegistryCaller.PromoteScope : RegistryCaller.WriteScope;
+        var scope = alias == AliasMover.Champion ? RegistryCaller.PromoteScope : RegistryCaller.WriteScope;
         if (!caller.Has(scope))
         {
             return (null, RegistryProblems.MissingScope(scope));
@@ -70,7 +69,12 @@ public static class AliasesApi
             }
             expected = revision;
         }
-        var move = await aliases.MoveAsync(tenant.Value, name, alias, version, expected, caller, cancellationToken);
+        var overrideGate = string.Equals(httpRequest.Query["override"], "true", StringComparison.OrdinalIgnoreCase);
+        if (overrideGate && !caller.IsAdmin)
+        {
+            return (null, RegistryProblems.MissingScope("admin"));
+        }
+        var move = await aliases.MoveAsync(tenant.Value, name, alias, version, expected, overrideGate, caller, cancellationToken);
         ProblemHttpResult? problem = move.Outcome switch
         {
             AliasMoveOutcome.ModelNotFound => RegistryProblems.ModelNotFound(name),
@@ -78,10 +82,16 @@ public static class AliasesApi
             AliasMoveOutcome.AliasNotFound => RegistryProblems.Problem(StatusCodes.Status404NotFound, "Alias not found", $"Model '{name}' has no alias '{alias}'."),
             AliasMoveOutcome.RevisionMismatch => RegistryProblems.Problem(StatusCodes.Status409Conflict, "Alias moved concurrently",
                 $"Alias '{alias}' is at revision {move.CurrentRevision?.ToString(CultureInfo.InvariantCulture) ?? "none"}, not {expected}; read it again and retry."),
+            AliasMoveOutcome.GateFailed => GateFailed(name, version ?? 0, move.Checks!),
             _ => null,
         };
         return (move, problem);
     }
+
+    private static ProblemHttpResult GateFailed(string name, int version, IReadOnlyList<GateCheck> checks) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Promotion gate failed",
+            detail: $"Version {version} of '{name}' cannot become champion: " + string.Join("; ", checks.Where(c => !c.Passed).Select(c => $"{c.Check} ({c.Detail})")),
+            extensions: new Dictionary<string, object?> { ["checks"] = checks });
 
     private static string Quote(long revision) => $"\"{revision.ToString(CultureInfo.InvariantCulture)}\"";
 }

@@ -1,4 +1,5 @@
 using MlOps.Registry.Artifacts;
+using MlOps.Registry.Consumers;
 using MlOps.Registry.Services;
 using MlOps.Registry.Signing;
 
@@ -11,7 +12,7 @@ public static class Extensions
         builder.AddApiDefaults();
         builder.Services.AddValidation();
         builder.AddServiceDatabase("registrydb", typeof(Extensions).Assembly);
-        builder.AddMessaging();
+        builder.AddMessaging(bus => bus.AddConsumer<RollBackChampionConsumer>());
         builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IArtifactStore>(services => new LocalArtifactStore(
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RegistryOptions>>().Value.ArtifactRoot
@@ -20,5 +21,6 @@ public static class Extensions
         builder.Services.AddHostedService<SigningKeyInitializer>();
         builder.Services.AddSingleton<VersionRegistrar>();
         builder.Services.AddSingleton<AliasMover>();
+        builder.Services.AddSingleton<PromotionGate>();
     }
 }

@@ -9,4 +9,6 @@ public enum AliasMoveOutcome
     VersionNotFound,
     AliasNotFound,
     RevisionMismatch,
+    GateFailed,
+    NoRollbackTarget,
 }

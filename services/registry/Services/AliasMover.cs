@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using MlOps.Contracts;
 using MlOps.Registry.Model;
@@ -6,10 +7,16 @@ using Npgsql;
 
 namespace MlOps.Registry.Services;
 
-/// <summary>Moves or removes an alias under the model's row lock, with optimistic concurrency on the alias revision.</summary>
-public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox)
+/// <summary>
+/// Moves, removes and rolls back aliases under the model's row lock, with optimistic concurrency on the alias
+/// revision; moving champion runs the model's promotion gate. Each move is audited, kept in the alias history
+/// and published as ModelAliasChanged, all in one transaction (the caller's, for the rollback consumer).
+/// </summary>
+public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox, PromotionGate gate)
 {
-    public async Task<AliasMove> MoveAsync(string tenant, string model, string alias, int? version, long? expectedRevision, RegistryCaller caller, CancellationToken cancellationToken)
+    public const string Champion = "champion";
+
+    public async Task<AliasMove> MoveAsync(string tenant, string model, string alias, int? version, long? expectedRevision, bool overrideGate, RegistryCaller caller, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -17,14 +24,11 @@ public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox)
         {
             return AliasMove.Failed(AliasMoveOutcome.ModelNotFound);
         }
-        if (version is { } wanted && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM model_versions WHERE model_id = @modelId AND version = @wanted AND status = 'ready')",
-                new { modelId, wanted }, transaction, cancellationToken: cancellationToken)))
+        if (version is { } wanted && await db.FindVersionAsync(tenant, model, wanted, cancellationToken) is not { Status: "ready" })
         {
             return AliasMove.Failed(AliasMoveOutcome.VersionNotFound);
         }
-        var current = await connection.QuerySingleOrDefaultAsync<(int Version, long Revision)?>(new CommandDefinition(
-            "SELECT version, revision FROM model_aliases WHERE model_id = @modelId AND alias = @alias", new { modelId, alias }, transaction, cancellationToken: cancellationToken));
+        var current = await CurrentAsync(transaction, modelId, alias, cancellationToken);
         if (expectedRevision is { } expected && current?.Revision != expected)
         {
             return AliasMove.Failed(AliasMoveOutcome.RevisionMismatch, current?.Revision);
@@ -37,7 +41,77 @@ public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox)
         {
             return new AliasMove(AliasMoveOutcome.Unchanged, new AliasResponse(model, alias, unchanged.Version, unchanged.Revision));
         }
+        IReadOnlyList<GateCheck> checks = [];
+        if (alias == Champion && version is { } candidate)
+        {
+            checks = await EvaluateGateAsync(transaction, tenant, model, modelId, candidate, current?.Version, cancellationToken);
+            if (checks.Any(c => !c.Passed) && !overrideGate)
+            {
+                return new AliasMove(AliasMoveOutcome.GateFailed, null, current?.Revision, checks);
+            }
+        }
+        var gatePassed = checks.All(c => c.Passed);
+        var action = version is null ? "alias.removed" : gatePassed ? "alias.moved" : "alias.moved.gate_overridden";
+        var moved = await ApplyAsync(transaction, tenant, model, modelId, alias, current, version, gatePassed, !gatePassed, action, checks, caller, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return moved;
+    }
 
+    /// <summary>
+    /// Moves champion back to the last version that held it and passed its gate. With <paramref name="fromVersion"/>,
+    /// only when champion is still that version, so a repeated request changes nothing.
+    /// </summary>
+    public async Task<AliasMove> RollbackAsync(NpgsqlTransaction transaction, string tenant, string model, int? fromVersion, string reason, RegistryCaller caller, CancellationToken cancellationToken)
+    {
+        if (await transaction.LockModelAsync(tenant, model, cancellationToken) is not { } modelId)
+        {
+            return AliasMove.Failed(AliasMoveOutcome.ModelNotFound);
+        }
+        var current = await CurrentAsync(transaction, modelId, Champion, cancellationToken);
+        if (current is not { } champion)
+        {
+            return AliasMove.Failed(AliasMoveOutcome.AliasNotFound);
+        }
+        if (fromVersion is { } from && from != champion.Version)
+        {
+            return new AliasMove(AliasMoveOutcome.Unchanged, new AliasResponse(model, Champion, champion.Version, champion.Revision));
+        }
+        var target = await transaction.Connection!.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+            """
+            SELECT version FROM alias_history
+            WHERE model_id = @modelId AND alias = @alias AND gate_passed AND version IS NOT NULL AND version <> @current
+            ORDER BY id DESC LIMIT 1
+            """, new { modelId, alias = Champion, current = champion.Version }, transaction, cancellationToken: cancellationToken));
+        if (target is not { } previous)
+        {
+            return AliasMove.Failed(AliasMoveOutcome.NoRollbackTarget, champion.Revision);
+        }
+        return await ApplyAsync(transaction, tenant, model, modelId, Champion, current, previous, gatePassed: true, overridden: false,
+            "alias.rolled_back", [new GateCheck("rollback", true, reason)], caller, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<GateCheck>> EvaluateGateAsync(NpgsqlTransaction transaction, string tenant, string model, Guid modelId, int candidate, int? championVersion, CancellationToken cancellationToken)
+    {
+        var policyJson = await transaction.Connection!.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT policy::text FROM promotion_policies WHERE model_id = @modelId", new { modelId }, transaction, cancellationToken: cancellationToken));
+        if (policyJson is null)
+        {
+            return [];
+        }
+        var policy = JsonSerializer.Deserialize<PromotionPolicy>(policyJson, JsonSerializerOptions.Web)!;
+        var candidateRow = (await db.FindVersionAsync(tenant, model, candidate, cancellationToken))!;
+        var championRow = championVersion is { } v ? await db.FindVersionAsync(tenant, model, v, cancellationToken) : null;
+        return await gate.EvaluateAsync(policy, candidateRow, championRow, cancellationToken);
+    }
+
+    private static Task<(int Version, long Revision)?> CurrentAsync(NpgsqlTransaction transaction, Guid modelId, string alias, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<(int Version, long Revision)?>(new CommandDefinition(
+            "SELECT version, revision FROM model_aliases WHERE model_id = @modelId AND alias = @alias", new { modelId, alias }, transaction, cancellationToken: cancellationToken));
+
+    private async Task<AliasMove> ApplyAsync(NpgsqlTransaction transaction, string tenant, string model, Guid modelId, string alias, (int Version, long Revision)? current,
+        int? version, bool gatePassed, bool overridden, string action, IReadOnlyList<GateCheck> checks, RegistryCaller caller, CancellationToken cancellationToken)
+    {
+        var connection = transaction.Connection!;
         var revision = (current?.Revision ?? 0) + 1;
         var sql = version is null
             ? "DELETE FROM model_aliases WHERE model_id = @modelId AND alias = @alias"
@@ -46,10 +120,12 @@ public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox)
               ON CONFLICT (model_id, alias) DO UPDATE SET version = @version, revision = @revision, updated_at = now()
               """;
         await connection.ExecuteAsync(new CommandDefinition(sql, new { modelId, alias, version, revision }, transaction, cancellationToken: cancellationToken));
-        await AuditLog.WriteAsync(transaction, tenant, caller, version is null ? "alias.removed" : "alias.moved", $"model:{model}/alias:{alias}",
-            current is null ? null : new { current.Value.Version }, version is null ? null : new { version }, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO alias_history (id, model_id, alias, version, gate_passed, overridden) VALUES (@id, @modelId, @alias, @version, @gatePassed, @overridden)",
+            new { id = Guid.CreateVersion7(), modelId, alias, version, gatePassed, overridden }, transaction, cancellationToken: cancellationToken));
+        await AuditLog.WriteAsync(transaction, tenant, caller, action, $"model:{model}/alias:{alias}",
+            current is null ? null : new { current.Value.Version }, new { version, checks }, cancellationToken);
         await outbox.EnqueueAsync(transaction, new ModelAliasChanged { TenantId = tenant, ModelName = model, Alias = alias, OldVersion = current?.Version, NewVersion = version }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new AliasMove(version is null ? AliasMoveOutcome.Removed : AliasMoveOutcome.Moved, version is null ? null : new AliasResponse(model, alias, version.Value, revision));
+        return new AliasMove(version is null ? AliasMoveOutcome.Removed : AliasMoveOutcome.Moved, version is null ? null : new AliasResponse(model, alias, version.Value, revision), null, checks);
     }
 }

@@ -7,7 +7,9 @@ public sealed record RegistryCaller(string? KeyId, IReadOnlySet<string> Scopes)
     public const string PromoteScope = "registry:promote";
     private const string AdminScope = "admin";
 
-    public bool Has(string scope) => Scopes.Contains(scope) || Scopes.Contains(AdminScope);
+    public bool Has(string scope) => Scopes.Contains(scope) || IsAdmin;
+
+    public bool IsAdmin => Scopes.Contains(AdminScope);
 
     public static ValueTask<RegistryCaller?> BindAsync(HttpContext context)
     {

@@ -15,21 +15,13 @@ public static class VersionReads
             new { tenant, model, version }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The version an alias points to and the alias revision, in one query (the call inference makes on every load).</summary>
     public static async Task<(ModelVersionRow Version, long Revision)?> FindAliasedVersionAsync(this NpgsqlDataSource db, string tenant, string model, string alias, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var target = await connection.QuerySingleOrDefaultAsync<(int Version, long Revision)?>(new CommandDefinition(
-            """
-            SELECT a.version, a.revision FROM model_aliases a JOIN registered_models m ON m.id = a.model_id
-            WHERE m.tenant_id = @tenant AND m.name = @model AND a.alias = @alias
-            """, new { tenant, model, alias }, cancellationToken: cancellationToken));
-        if (target is not { } found)
-        {
-            return null;
-        }
-        var version = await connection.QuerySingleAsync<ModelVersionRow>(new CommandDefinition(
-            $"{ModelVersionRow.SelectFrom} WHERE m.tenant_id = @tenant AND m.name = @model AND v.version = @version",
-            new { tenant, model, version = found.Version }, cancellationToken: cancellationToken));
-        return (version, found.Revision);
+        var row = await connection.QuerySingleOrDefaultAsync<ModelVersionRow>(new CommandDefinition(
+            $"{ModelVersionRow.SelectByAlias} WHERE m.tenant_id = @tenant AND m.name = @model AND al.alias = @alias",
+            new { tenant, model, alias }, cancellationToken: cancellationToken));
+        return row is null ? null : (row, row.AliasRevision);
     }
 }
