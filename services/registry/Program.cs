@@ -12,5 +12,6 @@ app.MapModelsApi();
 app.MapVersionsApi();
 app.MapAliasesApi();
 app.MapPromotionApi();
+app.MapWebhooksApi();
 app.MapAuditApi();
 app.Run();

@@ -2,6 +2,7 @@ using MlOps.Registry.Artifacts;
 using MlOps.Registry.Consumers;
 using MlOps.Registry.Services;
 using MlOps.Registry.Signing;
+using MlOps.Registry.Webhooks;
 
 namespace MlOps.Registry.Extensions;
 
@@ -22,5 +23,11 @@ public static class Extensions
         builder.Services.AddSingleton<VersionRegistrar>();
         builder.Services.AddSingleton<AliasMover>();
         builder.Services.AddSingleton<PromotionGate>();
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Deliveries count and space their own attempts, so the default retrying handler is taken off this client.
+#pragma warning disable EXTEXP0001 // The only supported way to drop the default handler from one client.
+        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddHostedService<WebhookDispatcher>();
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using MlOps.Contracts;
 using MlOps.Registry.Model;
+using MlOps.Registry.Webhooks;
 using MlOps.ServiceDefaults.Messaging;
 using Npgsql;
 
@@ -125,7 +126,9 @@ public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox, Promoti
             new { id = Guid.CreateVersion7(), modelId, alias, version, gatePassed, overridden }, transaction, cancellationToken: cancellationToken));
         await AuditLog.WriteAsync(transaction, tenant, caller, action, $"model:{model}/alias:{alias}",
             current is null ? null : new { current.Value.Version }, new { version, checks }, cancellationToken);
-        await outbox.EnqueueAsync(transaction, new ModelAliasChanged { TenantId = tenant, ModelName = model, Alias = alias, OldVersion = current?.Version, NewVersion = version }, cancellationToken);
+        var changed = new ModelAliasChanged { TenantId = tenant, ModelName = model, Alias = alias, OldVersion = current?.Version, NewVersion = version };
+        await outbox.EnqueueAsync(transaction, changed, cancellationToken);
+        await WebhookEvents.QueueAsync(transaction, WebhookEvents.AliasChanged, changed, cancellationToken);
         return new AliasMove(version is null ? AliasMoveOutcome.Removed : AliasMoveOutcome.Moved, version is null ? null : new AliasResponse(model, alias, version.Value, revision), null, checks);
     }
 }

@@ -4,6 +4,7 @@ using MlOps.Contracts;
 using MlOps.Registry.Artifacts;
 using MlOps.Registry.Model;
 using MlOps.Registry.Signing;
+using MlOps.Registry.Webhooks;
 using MlOps.ServiceDefaults.Messaging;
 using Npgsql;
 
@@ -46,7 +47,9 @@ public sealed class VersionRegistrar(NpgsqlDataSource db, ModelSigner signer, Ou
             }, transaction, cancellationToken: cancellationToken));
         await AuditLog.WriteAsync(transaction, tenant, caller, "version.registered", $"model:{model}/version:{version}", null,
             new { version, digest = artifact.Digest, artifact.Size }, cancellationToken);
-        await outbox.EnqueueAsync(transaction, new ModelVersionRegistered { TenantId = tenant, ModelName = model, Version = version, ArtifactDigest = artifact.Digest }, cancellationToken);
+        var registered = new ModelVersionRegistered { TenantId = tenant, ModelName = model, Version = version, ArtifactDigest = artifact.Digest };
+        await outbox.EnqueueAsync(transaction, registered, cancellationToken);
+        await WebhookEvents.QueueAsync(transaction, WebhookEvents.VersionRegistered, registered, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return version;
     }

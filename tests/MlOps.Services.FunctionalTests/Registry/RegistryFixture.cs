@@ -18,6 +18,9 @@ public sealed class RegistryFixture : IAsyncLifetime
         {
             ["MlOps:Registry:ArtifactRoot"] = ArtifactRoot,
             ["MlOps:Registry:MaxArtifactBytes"] = MaxArtifactBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MlOps:Registry:Webhooks:FirstRetryDelay"] = "00:00:00.200",
+            ["MlOps:Registry:Webhooks:PollInterval"] = "00:00:00.050",
+            ["MlOps:Registry:Webhooks:MaxAttempts"] = "3",
         });
         Registry.CreateClient().Dispose();
         return ValueTask.CompletedTask;

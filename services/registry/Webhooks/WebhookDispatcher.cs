@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpenTelemetry;
+
+namespace MlOps.Registry.Webhooks;
+
+/// <summary>
+/// Sends pending webhook deliveries, signed, and records each attempt. 2xx: delivered. 429, 5xx, timeouts and
+/// network errors: retried with exponential back-off up to MaxAttempts. Any other answer: failed (the receiver refused it).
+/// </summary>
+public sealed partial class WebhookDispatcher(NpgsqlDataSource db, IHttpClientFactory httpClients, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    public const string HttpClientName = "webhooks";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DispatchBatchAsync(stoppingToken);
+            }
+            catch (NpgsqlException e)
+            {
+                LogDatabaseUnavailable(logger, e);
+            }
+            await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        List<PendingDelivery> pending;
+        using (SuppressInstrumentationScope.Begin())
+        {
+            pending = (await connection.QueryAsync<PendingDelivery>(new CommandDefinition(
+                """
+                SELECT d.id, d.payload::text AS Payload, d.attempts, s.url, s.secret
+                FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+                WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                ORDER BY d.next_attempt_at LIMIT 20
+                FOR UPDATE OF d SKIP LOCKED
+                """, transaction: transaction, cancellationToken: cancellationToken))).AsList();
+        }
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var results = await Task.WhenAll(pending.Select(d => SendAsync(d, cancellationToken)));
+        foreach (var (delivery, (statusCode, error)) in pending.Zip(results))
+        {
+            var attempts = delivery.Attempts + 1;
+            var status = statusCode is >= 200 and < 300 ? "succeeded"
+                : (statusCode is null or 429 or >= 500) && attempts < options.Value.MaxAttempts ? "pending" : "failed";
+            var delay = TimeSpan.FromMilliseconds(Math.Min(TimeSpan.FromHours(1).TotalMilliseconds, options.Value.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempts - 1)));
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE webhook_deliveries SET status = @status, attempts = @attempts, last_status_code = @statusCode, last_error = @error,
+                    next_attempt_at = now() + @delay, delivered_at = CASE WHEN @status = 'succeeded' THEN now() END
+                WHERE id = @id
+                """, new { delivery.Id, status, attempts, statusCode, error, delay }, transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<(int? StatusCode, string? Error)> SendAsync(PendingDelivery delivery, CancellationToken cancellationToken)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var id = delivery.Id.ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json") };
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.Timeout);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            return ((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}");
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return (null, e is OperationCanceledException ? $"no answer within {options.Value.Timeout}" : e.Message);
+        }
+    }
+
+    private sealed record PendingDelivery(Guid Id, string Payload, int Attempts, string Url, string Secret);
+
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Webhook dispatcher cannot reach its database; retrying")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+}
