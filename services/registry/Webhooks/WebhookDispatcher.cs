@@ -42,7 +42,7 @@ public sealed partial class WebhookDispatcher(NpgsqlDataSource db, IHttpClientFa
                 """
                 SELECT d.id, d.payload::text AS Payload, d.attempts, s.url, s.secret
                 FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND s.deleted_at IS NULL
                 ORDER BY d.next_attempt_at LIMIT 20
                 FOR UPDATE OF d SKIP LOCKED
                 """, transaction: transaction, cancellationToken: cancellationToken))).AsList();
