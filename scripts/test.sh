@@ -8,7 +8,7 @@ scripts/setup.sh || exit 1
 
 data="${MLOPS_TEST_DATA_DIR:-$root/.mlops/test-data}"
 pg_port=56432 amqp_port=56672 dist_port=56673
-rm -rf "$data" && mkdir -p "$data"
+rm -rf "$data" && mkdir -p "$data/s3"
 pg_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 rabbit_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
@@ -16,9 +16,18 @@ MLOPS_PG_PASSWORD=$pg_password scripts/local-infra/postgres.sh "$data/postgres" 
 pg_pid=$!
 MLOPS_RABBITMQ_PASSWORD=$rabbit_password scripts/local-infra/rabbitmq.sh "$data/rabbitmq" $amqp_port $dist_port mlops > "$data/rabbitmq.log" 2>&1 &
 rabbit_pid=$!
+# An S3-compatible server (s3rver, from the npm registry) for the registry's S3 artifact store tests.
+tools="$root/.mlops/tools"
+if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
+  command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+  npm install --prefix "$tools" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null || { echo "could not install s3rver" >&2; exit 1; }
+fi
+s3_port=56900
+node "$tools/node_modules/.bin/s3rver" --address 127.0.0.1 --port $s3_port --directory "$data/s3" --configure-bucket mlops-test --silent > "$data/s3rver.log" 2>&1 &
+s3_pid=$!
 stop_servers() {
-  kill -TERM $pg_pid $rabbit_pid 2>/dev/null
-  wait $pg_pid $rabbit_pid 2>/dev/null
+  kill -TERM $pg_pid $rabbit_pid $s3_pid 2>/dev/null
+  wait $pg_pid $rabbit_pid $s3_pid 2>/dev/null
 }
 trap stop_servers EXIT
 
@@ -28,11 +37,13 @@ wait_for_port() {
 }
 wait_for_port $pg_port postgres || exit 1
 wait_for_port $amqp_port rabbitmq || exit 1
+wait_for_port $s3_port s3rver || exit 1
 # Each test project gets its own virtual host, so their consumers never take each other's messages.
 for vhost in functional messaging gateway; do scripts/local-infra/rabbitmq-vhost.sh "$data/rabbitmq" $amqp_port $vhost mlops; done
 
 export MLOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=mlops;Password=$pg_password"
 export MLOPS_TEST_RABBITMQ="amqp://mlops:$rabbit_password@127.0.0.1:$amqp_port"
+export MLOPS_TEST_S3="http://127.0.0.1:$s3_port"
 
 dotnet build MlOps.sln --verbosity quiet -nologo || { echo "0 passed, 1 failed"; exit 1; }
 log="$data/dotnet-test.log"

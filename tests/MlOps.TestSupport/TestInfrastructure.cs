@@ -19,6 +19,9 @@ public static class TestInfrastructure
     /// <summary>The broker's address in one of the virtual hosts scripts/test.sh creates (functional, messaging, gateway).</summary>
     public static Uri RabbitMq(string virtualHost) => new($"{Required("MLOPS_TEST_RABBITMQ")}/{virtualHost}");
 
+    /// <summary>The S3-compatible server (s3rver) scripts/test.sh starts, with the bucket mlops-test.</summary>
+    public static string S3() => Required("MLOPS_TEST_S3");
+
     /// <summary>Drops a test database, closing whatever connections a stopped service left.</summary>
     public static async Task DropDatabaseAsync(string database)
     {

@@ -61,7 +61,7 @@ public static class VersionsApi
         response.Headers["X-MlOps-Artifact-Sha256"] = row.ArtifactDigest;
         response.Headers["X-MlOps-Signature"] = row.Signature;
         response.Headers["X-MlOps-Signing-Key-Id"] = row.SigningKeyId.ToString();
-        return TypedResults.Stream(store.OpenRead(row.ArtifactDigest)!, "application/octet-stream", $"{name}-v{version}.onnx",
+        return TypedResults.Stream((await store.OpenReadAsync(row.ArtifactDigest, cancellationToken))!, "application/octet-stream", $"{name}-v{version}.onnx",
             entityTag: new EntityTagHeaderValue($"\"sha256-{row.ArtifactDigest}\""), enableRangeProcessing: true);
     }
 

@@ -6,8 +6,8 @@ public interface IArtifactStore
     /// <summary>Streams content into the store, hashing as it goes; nothing is kept when the stream fails or exceeds maxBytes.</summary>
     Task<StagedArtifact> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken);
 
-    /// <summary>Opens a stored artifact for reading, or null when it is missing.</summary>
-    Stream? OpenRead(string digest);
+    /// <summary>Opens a stored artifact for reading (seekable, for ranges), or null when it is missing.</summary>
+    Task<Stream?> OpenReadAsync(string digest, CancellationToken cancellationToken);
 
     /// <summary>Recomputes a stored artifact's sha256; false when it is missing or no longer matches.</summary>
     Task<bool> VerifyAsync(string digest, CancellationToken cancellationToken);

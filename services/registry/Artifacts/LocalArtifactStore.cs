@@ -47,11 +47,9 @@ public sealed class LocalArtifactStore : IArtifactStore
         }
     }
 
-    public Stream? OpenRead(string digest)
-    {
-        var path = PathOf(digest);
-        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan) : null;
-    }
+    public Task<Stream?> OpenReadAsync(string digest, CancellationToken cancellationToken) => Task.FromResult(OpenRead(digest));
+
+    public bool Contains(string digest) => File.Exists(PathOf(digest));
 
     public async Task<bool> VerifyAsync(string digest, CancellationToken cancellationToken)
     {
@@ -62,6 +60,12 @@ public sealed class LocalArtifactStore : IArtifactStore
         }
         var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
         return actual == digest;
+    }
+
+    private Stream? OpenRead(string digest)
+    {
+        var path = PathOf(digest);
+        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan) : null;
     }
 
     private Task CommitAsync(StagedArtifact staged)
@@ -79,7 +83,8 @@ public sealed class LocalArtifactStore : IArtifactStore
         return Task.CompletedTask;
     }
 
-    private string PathOf(string digest) =>
+    /// <summary>Where an artifact with this digest lives (or would live) on disk.</summary>
+    public string PathOf(string digest) =>
         digest.Length == 64 && digest.All(char.IsAsciiHexDigitLower)
             ? Path.Combine(_root, "sha256", digest[..2], digest)
             : throw new ArgumentException("Not a sha256 hex digest.", nameof(digest));

@@ -15,9 +15,7 @@ public static class Extensions
         builder.AddServiceDatabase("registrydb", typeof(Extensions).Assembly);
         builder.AddMessaging(bus => bus.AddConsumer<RollBackChampionConsumer>());
         builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IArtifactStore>(services => new LocalArtifactStore(
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RegistryOptions>>().Value.ArtifactRoot
-            ?? Path.Combine(builder.Environment.ContentRootPath, ".artifacts")));
+        builder.AddArtifactStore();
         builder.Services.AddSingleton<ModelSigner>();
         builder.Services.AddHostedService<SigningKeyInitializer>();
         builder.Services.AddSingleton<VersionRegistrar>();
