@@ -20,17 +20,8 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
         }
         if (context.Request.ContentLength > maxBodyBytes)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problemDetails.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Request body too large",
-                    Detail = $"The body is {context.Request.ContentLength} bytes; this service accepts at most {maxBodyBytes} bytes per request.",
-                },
-            });
+            await problemDetails.WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"The body is {context.Request.ContentLength} bytes; this service accepts at most {maxBodyBytes} bytes per request.");
             return;
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using MlOps.ServiceDefaults.Api;
 
 namespace MlOps.ServiceDefaults.Tenancy;
 
@@ -18,17 +19,8 @@ public sealed partial class TenantHeaderMiddleware(RequestDelegate next)
         var tenant = context.Request.Headers[TenantId.HeaderName].ToString();
         if (!TenantPattern().IsMatch(tenant))
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await problemDetails.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "Missing tenant",
-                    Detail = $"The {TenantId.HeaderName} header is required (1-64 characters: letters, digits, '-', '_'); the gateway sets it from the API key.",
-                },
-            });
+            await problemDetails.WriteProblemAsync(context, StatusCodes.Status400BadRequest, "Missing tenant",
+                $"The {TenantId.HeaderName} header is required (1-64 characters: letters, digits, '-', '_'); the gateway sets it from the API key.");
             return;
         }
         await next(context);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using MlOps.ServiceDefaults.Api;
 
 namespace MlOps.Gateway.Authentication;
 
@@ -49,12 +50,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private async Task WriteProblemAsync(int status, string title, string detail)
     {
-        Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized)
         {
             Response.Headers.WWWAuthenticate = "Bearer";
         }
-        await problemDetails.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = { Status = status, Title = title, Detail = detail } });
+        await problemDetails.WriteProblemAsync(Context, status, title, detail);
     }
 
     private static string? ReadKey(HttpRequest request)

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using MlOps.Gateway.Authentication;
+using MlOps.ServiceDefaults.Api;
 
 namespace MlOps.Gateway.Proxy;
 
@@ -30,19 +31,10 @@ public static class RateLimiting
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"This API key is limited to {settings.PermitPerSecond} requests per second (burst {settings.Burst}); retry after {seconds} s.",
-                    },
-                });
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteProblemAsync(context.HttpContext,
+                    StatusCodes.Status429TooManyRequests, "Too many requests",
+                    $"This API key is limited to {settings.PermitPerSecond} requests per second (burst {settings.Burst}); retry after {seconds} s.");
             };
         });
         services.AddRateLimiter(_ => { });
