@@ -11,7 +11,7 @@ public sealed class RegistryOptions
     [AllowedValues("local", "s3")]
     public string Store { get; set; } = "local";
 
-    /// <summary>Folder of the local artifact store; default .mlops/artifacts under the content root's repository.</summary>
+    /// <summary>Folder of the local artifact store (or the S3 store's cache); default .artifacts under the content root. The AppHost sets .mlops/data/artifacts.</summary>
     public string? ArtifactRoot { get; set; }
 
     /// <summary>Largest accepted artifact upload.</summary>

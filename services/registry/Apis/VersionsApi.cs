@@ -46,7 +46,7 @@ public static class VersionsApi
         await db.FindVersionAsync(tenant.Value, name, version, cancellationToken) is { } row ? TypedResults.Ok(row.ToResponse()) : RegistryProblems.VersionNotFound(name, version);
 
     public static async Task<IResult> DownloadArtifact(string name, int version, TenantId tenant, NpgsqlDataSource db, IArtifactStore store,
-        HttpResponse response, ILogger<ModelSigner> logger, CancellationToken cancellationToken)
+        HttpResponse response, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (await db.FindVersionAsync(tenant.Value, name, version, cancellationToken) is not { } row)
         {
@@ -54,7 +54,7 @@ public static class VersionsApi
         }
         if (!await store.VerifyAsync(row.ArtifactDigest, cancellationToken))
         {
-            RegistryLog.ArtifactTampered(logger, name, version, row.ArtifactDigest);
+            RegistryLog.ArtifactTampered(loggers.CreateLogger(typeof(IArtifactStore).FullName!), name, version, row.ArtifactDigest);
             return RegistryProblems.Problem(StatusCodes.Status409Conflict, "Artifact integrity check failed",
                 $"The stored artifact of '{name}' version {version} no longer has its registered sha256 {row.ArtifactDigest}; it is not served.");
         }
