@@ -7,8 +7,8 @@ using Npgsql;
 namespace MlOps.Gateway.Authentication;
 
 /// <summary>
-/// Key storage and lookup. Lookups are cached briefly so the proxy hot path does not pay a database round trip;
-/// a revocation evicts the key from this instance at once and from other replicas within the cache lifetime.
+/// Key storage and lookup. Lookups are cached so the proxy hot path does not pay a database round trip; a
+/// revocation is announced with PostgreSQL NOTIFY (delivered on commit) and every replica evicts the key at once.
 /// </summary>
 public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOptions<GatewayOptions> options, TimeProvider time)
 {
@@ -51,13 +51,25 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOption
     public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var revoked = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET revoked_at = now() WHERE id = @id AND revoked_at IS NULL", new { id }, cancellationToken: cancellationToken));
+            "UPDATE api_keys SET revoked_at = now() WHERE id = @id AND revoked_at IS NULL", new { id }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_notify(@channel, @id)", new { channel = RevocationChannel, id = id.ToString() }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        Evict(id);
+        return revoked == 1;
+    }
+
+    public const string RevocationChannel = "mlops_api_key_revoked";
+
+    /// <summary>Forgets a key's cached identity, so its next use is checked against the database.</summary>
+    public void Evict(Guid id)
+    {
         if (cache.TryGetValue(id, out string? cacheKey) && cacheKey is not null)
         {
             cache.Remove(cacheKey);
         }
-        return revoked == 1;
     }
 
     public async Task<bool> AnyActiveAdminAsync(CancellationToken cancellationToken)

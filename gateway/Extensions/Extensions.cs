@@ -32,6 +32,7 @@ public static class Extensions
         builder.AddMessaging();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddHostedService<AdminKeyBootstrapper>();
+        builder.Services.AddHostedService<KeyRevocationListener>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

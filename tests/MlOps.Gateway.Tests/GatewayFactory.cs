@@ -6,9 +6,11 @@ using MlOps.TestSupport;
 namespace MlOps.Gateway.Tests;
 
 /// <summary>The gateway in-process on a fresh database, proxying the registry and incident routes to an echo server over real HTTP.</summary>
-public sealed class GatewayFactory(string downstream, string? adminKey, int permitPerSecond = 1000, int burst = 1000) : WebApplicationFactory<MlOps.Gateway.Model.ApiKeyIdentity>
+public sealed class GatewayFactory(string downstream, string? adminKey, int permitPerSecond = 1000, int burst = 1000, string? databaseName = null)
+    : WebApplicationFactory<MlOps.Gateway.Model.ApiKeyIdentity>
 {
-    public string DatabaseName { get; } = TestInfrastructure.UniqueDatabase("gateway");
+    /// <summary>A fresh database, or a given one so that several gateways act as replicas of one deployment.</summary>
+    public string DatabaseName { get; } = databaseName ?? TestInfrastructure.UniqueDatabase("gateway");
 
     public string ConnectionString => TestInfrastructure.Postgres(DatabaseName);
 

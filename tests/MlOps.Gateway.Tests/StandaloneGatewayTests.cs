@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Dapper;
 using Npgsql;
 
@@ -31,6 +32,28 @@ public sealed class StandaloneGatewayTests
         Assert.True(int.Parse(limited.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.Contains("1 requests per second", (await limited.ReadJsonAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, otherStatus);
+    }
+
+    [Fact]
+    public async Task KeyRevokedOnOneReplica_IsRefusedByTheOtherAtOnce()
+    {
+        await using var echo = await EchoService.StartAsync();
+        const string adminKey = "replica-admin-key-0001";
+        var database = MlOps.TestSupport.TestInfrastructure.UniqueDatabase("gateway_replicas");
+        await using var first = new GatewayFactory(echo.Address, adminKey, databaseName: database);
+        await using var second = new GatewayFactory(echo.Address, adminKey, databaseName: database);
+        using var admin = first.CreateClient(adminKey);
+        var created = await (await admin.PostAsJsonAsync("/admin/keys", new { tenantId = "replicas", name = "k" }, TestContext.Current.CancellationToken)).ReadJsonAsync();
+        using var onSecond = second.CreateClient(created.GetProperty("secret").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode);
+
+        await admin.DeleteAsync($"/admin/keys/{created.GetProperty("key").GetProperty("id").GetGuid()}", TestContext.Current.CancellationToken);
+
+        // The second replica cached the key for 30 s; only the revocation notice can make it refuse within this wait.
+        var status = await MlOps.TestSupport.Eventually.WaitAsync(
+            async () => (await onSecond.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode,
+            code => code == HttpStatusCode.Unauthorized, "the other replica to refuse the revoked key", TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
     [Fact]
