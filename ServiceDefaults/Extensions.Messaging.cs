@@ -21,6 +21,9 @@ public static partial class Extensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{MessagingConnectionName} (the RabbitMQ broker) is not configured.");
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ConsumerRetryOptions>().BindConfiguration(ConsumerRetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Read here as well: the retry policy is part of the bus configuration, built before the container is.
+        var retry = builder.Configuration.GetSection(ConsumerRetryOptions.SectionName).Get<ConsumerRetryOptions>() ?? new ConsumerRetryOptions();
         builder.Services.AddSingleton<OutboxWriter>();
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddSingleton<Inbox>();
@@ -33,7 +36,7 @@ public static partial class Extensions
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
                 // Immediate retries absorb blips; what still fails moves to <queue>_error, the dead-letter queue.
-                endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+                endpoint.UseMessageRetry(r => r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta));
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -133,4 +133,42 @@ public sealed class IncidentsApiTests(ServicesFixture services)
         Assert.Equal("high", incident.Severity);
         Assert.Equal("drift", incident.Source);
     }
+
+    [Fact]
+    public async Task DriftDetected_ConsumerKeepsFailing_RetriedThenMovedToTheErrorQueue_NothingWritten()
+    {
+        var deadLetters = new System.Collections.Concurrent.ConcurrentQueue<Guid>();
+        var errorQueue = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(TestInfrastructure.RabbitMq("functional"));
+            cfg.ReceiveEndpoint("open-incident-on-drift_error", endpoint =>
+            {
+                endpoint.ConfigureConsumeTopology = false;
+                endpoint.Handler<DriftDetected>(context =>
+                {
+                    deadLetters.Enqueue(context.Message.Id);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await errorQueue.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await using var sender = await MessageCollector<DriftDetected>.StartAsync(TestInfrastructure.RabbitMq("functional"));
+            var tenant = HttpExtensions.NewTenant();
+            // No features: the consumer cannot build the incident title and throws on every attempt.
+            var poison = new DriftDetected { TenantId = tenant, ModelName = "m", Version = 1, Severity = "high", ShareDrifted = 1, Features = null! };
+
+            await sender.Bus.Publish(poison, context => context.MessageId = poison.Id, TestContext.Current.CancellationToken);
+
+            await Eventually.WaitAsync(() => Task.FromResult(deadLetters.Contains(poison.Id)), found => found, "the poison message in open-incident-on-drift_error");
+            await using var connection = new NpgsqlConnection(Incident.ConnectionString);
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM incidents WHERE tenant_id = @tenant", new { tenant }));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM inbox_messages WHERE message_id = @id", new { id = poison.Id }));
+        }
+        finally
+        {
+            await errorQueue.StopAsync(CancellationToken.None);
+        }
+    }
 }

@@ -12,7 +12,14 @@ public sealed class ServicesFixture : IAsyncLifetime
         ["drift"] = new ServiceFactory<MlOps.Drift.Model.DriftReportResponse>("driftdb"),
         ["guardrail-gateway"] = new ServiceFactory<MlOps.GuardrailGateway.Model.PolicyResponse>("guardraildb"),
         ["agentops-tracer"] = new ServiceFactory<MlOps.AgentOpsTracer.Model.AgentSessionResponse>("tracerdb"),
-        ["incident"] = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb"),
+        // Quick retries, so the dead-letter test does not wait for the production back-off.
+        ["incident"] = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb", new Dictionary<string, string>
+        {
+            ["MlOps:Messaging:Retry:Limit"] = "2",
+            ["MlOps:Messaging:Retry:MinInterval"] = "00:00:00.010",
+            ["MlOps:Messaging:Retry:MaxInterval"] = "00:00:00.050",
+            ["MlOps:Messaging:Retry:IntervalDelta"] = "00:00:00.010",
+        }),
     };
 
     public IServiceUnderTest this[string service] => _services[service];
