@@ -25,7 +25,8 @@ public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox, Promoti
         {
             return AliasMove.Failed(AliasMoveOutcome.ModelNotFound);
         }
-        if (version is { } wanted && await db.FindVersionAsync(tenant, model, wanted, cancellationToken) is not { Status: "ready" })
+        var target = version is { } wanted ? await db.FindVersionAsync(tenant, model, wanted, cancellationToken) : null;
+        if (version is not null && target is not { Status: "ready" })
         {
             return AliasMove.Failed(AliasMoveOutcome.VersionNotFound);
         }
@@ -43,9 +44,9 @@ public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox, Promoti
             return new AliasMove(AliasMoveOutcome.Unchanged, new AliasResponse(model, alias, unchanged.Version, unchanged.Revision));
         }
         IReadOnlyList<GateCheck> checks = [];
-        if (alias == Champion && version is { } candidate)
+        if (alias == Champion && target is not null)
         {
-            checks = await EvaluateGateAsync(transaction, tenant, model, modelId, candidate, current?.Version, cancellationToken);
+            checks = await EvaluateGateAsync(transaction, tenant, model, modelId, target, current?.Version, cancellationToken);
             if (checks.Any(c => !c.Passed) && !overrideGate)
             {
                 return new AliasMove(AliasMoveOutcome.GateFailed, null, current?.Revision, checks);
@@ -91,7 +92,7 @@ public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox, Promoti
             "alias.rolled_back", [new GateCheck("rollback", true, reason)], caller, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<GateCheck>> EvaluateGateAsync(NpgsqlTransaction transaction, string tenant, string model, Guid modelId, int candidate, int? championVersion, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<GateCheck>> EvaluateGateAsync(NpgsqlTransaction transaction, string tenant, string model, Guid modelId, ModelVersionRow candidate, int? championVersion, CancellationToken cancellationToken)
     {
         var policyJson = await transaction.Connection!.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT policy::text FROM promotion_policies WHERE model_id = @modelId", new { modelId }, transaction, cancellationToken: cancellationToken));
@@ -100,9 +101,8 @@ public sealed class AliasMover(NpgsqlDataSource db, OutboxWriter outbox, Promoti
             return [];
         }
         var policy = JsonSerializer.Deserialize<PromotionPolicy>(policyJson, JsonSerializerOptions.Web)!;
-        var candidateRow = (await db.FindVersionAsync(tenant, model, candidate, cancellationToken))!;
         var championRow = championVersion is { } v ? await db.FindVersionAsync(tenant, model, v, cancellationToken) : null;
-        return await gate.EvaluateAsync(policy, candidateRow, championRow, cancellationToken);
+        return await gate.EvaluateAsync(policy, candidate, championRow, cancellationToken);
     }
 
     private static Task<(int Version, long Revision)?> CurrentAsync(NpgsqlTransaction transaction, Guid modelId, string alias, CancellationToken cancellationToken) =>
