@@ -22,6 +22,8 @@ public static class VersionsApi
         api.MapGet("/{version:int}", GetVersion).WithName("GetVersion").WithSummary("Gets one version with its schema, metrics, lineage and signature.");
         api.MapGet("/{version:int}/artifact", DownloadArtifact).WithName("DownloadArtifact")
             .WithSummary("Downloads the ONNX artifact (ETag, Range); the digest is checked before anything is sent.");
+        api.MapGet("/{version:int}/profile", GetReferenceProfile).WithName("GetReferenceProfile")
+            .WithSummary("The reference data profile registered with the version (per-feature distribution and sample), for drift.");
         api.MapGet("/{version:int}/verification", VerifyVersion).WithName("VerifyVersion").WithSummary("Re-hashes the stored artifact and checks its signature.");
         app.MapGet("/signing-key", GetSigningKey).WithTags("Signing").WithName("GetSigningKey").WithSummary("The public key that verifies version signatures.");
         return app;
@@ -63,6 +65,22 @@ public static class VersionsApi
         response.Headers["X-MlOps-Signing-Key-Id"] = row.SigningKeyId.ToString();
         return TypedResults.Stream((await store.OpenReadAsync(row.ArtifactDigest, cancellationToken))!, "application/octet-stream", $"{name}-v{version}.onnx",
             entityTag: new EntityTagHeaderValue($"\"sha256-{row.ArtifactDigest}\""), enableRangeProcessing: true);
+    }
+
+    public static async Task<IResult> GetReferenceProfile(string name, int version, TenantId tenant, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var found = await connection.QuerySingleOrDefaultAsync<(bool Exists, string? Profile)>(new CommandDefinition(
+            """
+            SELECT true, v.reference_profile::text FROM model_versions v JOIN registered_models m ON m.id = v.model_id
+            WHERE m.tenant_id = @tenant AND m.name = @name AND v.version = @version
+            """, new { tenant = tenant.Value, name, version }, cancellationToken: cancellationToken));
+        return found switch
+        {
+            { Exists: false } => RegistryProblems.VersionNotFound(name, version),
+            { Profile: null } => RegistryProblems.Problem(StatusCodes.Status404NotFound, "No reference profile", $"Version {version} of '{name}' was registered without a reference profile."),
+            _ => TypedResults.Text(found.Profile, "application/json"),
+        };
     }
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyVersion(string name, int version, TenantId tenant, NpgsqlDataSource db,

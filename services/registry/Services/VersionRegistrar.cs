@@ -33,16 +33,16 @@ public sealed class VersionRegistrar(NpgsqlDataSource db, ModelSigner signer, Ou
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO model_versions (id, tenant_id, model_id, version, status, description, tags, metrics, params, lineage,
-                                        input_schema, output_schema, input_example, artifact_digest, artifact_size, signature, signing_key_id, created_by_key)
+                                        input_schema, output_schema, input_example, reference_profile, artifact_digest, artifact_size, signature, signing_key_id, created_by_key)
             VALUES (@id, @tenant, @modelId, @version, 'ready', @description, @tags::jsonb, @metrics::jsonb, @params::jsonb, @lineage::jsonb,
-                    @inputs::jsonb, @outputs::jsonb, @inputExample::jsonb, @digest, @size, @signature, @keyId, @createdBy)
+                    @inputs::jsonb, @outputs::jsonb, @inputExample::jsonb, @profile::jsonb, @digest, @size, @signature, @keyId, @createdBy)
             """,
             new
             {
                 id = Guid.CreateVersion7(), tenant, modelId, version, description = metadata.Description ?? "",
                 tags = Json(metadata.Tags ?? []), metrics = Json(metadata.Metrics ?? []), @params = Json(metadata.Params ?? []),
                 lineage = Json(metadata.Lineage ?? new VersionLineage(null, null, null, null)),
-                inputs = Json(inputs), outputs = Json(outputs), inputExample = metadata.InputExample?.GetRawText(),
+                inputs = Json(inputs), outputs = Json(outputs), inputExample = metadata.InputExample?.GetRawText(), profile = metadata.ReferenceProfile?.GetRawText(),
                 digest = artifact.Digest, size = artifact.Size, signature, keyId = signer.KeyId, createdBy = caller.KeyId,
             }, transaction, cancellationToken: cancellationToken));
         await AuditLog.WriteAsync(transaction, tenant, caller, "version.registered", $"model:{model}/version:{version}", null,

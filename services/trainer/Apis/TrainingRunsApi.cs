@@ -1,5 +1,8 @@
-using MlOps.Trainer.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.ServiceDefaults.Api;
+using MlOps.ServiceDefaults.Tenancy;
+using MlOps.Trainer.Model;
+using MlOps.Trainer.Services;
 
 namespace MlOps.Trainer.Apis;
 
@@ -7,7 +10,16 @@ public static class TrainingRunsApi
 {
     public static IEndpointRouteBuilder MapTrainingRunsApi(this IEndpointRouteBuilder app)
     {
-        app.MapTenantReadApi<TrainingRunResponse, Guid>("/runs", "TrainingRun", TrainingRunResponse.SelectFrom, "id", x => x.Id);
+        var runs = app.MapTenantReadApi<TrainingRunResponse, Guid>("/runs", "TrainingRun", TrainingRunResponse.SelectFrom, "id", x => x.Id);
+        runs.MapPost("/", StartRun).WithName("StartTrainingRun")
+            .WithSummary("Trains the model now, registers the version and asks for champion; answers with the finished run (failed runs say why).");
         return app;
+    }
+
+    public static async Task<Results<Created<TrainingRunResponse>, ProblemHttpResult>> StartRun(StartTrainingRequest request, TenantId tenant,
+        TrainingRunner runner, CancellationToken cancellationToken)
+    {
+        var run = await runner.RunAsync(tenant.Value, request.ModelName, null, request.Reason ?? "requested through the API", null, cancellationToken);
+        return TypedResults.Created($"/runs/{run.Id}", run);
     }
 }

@@ -1,3 +1,7 @@
+using MlOps.Trainer.Consumers;
+using MlOps.Trainer.Services;
+using MlOps.Trainer.Training;
+
 namespace MlOps.Trainer.Extensions;
 
 public static class Extensions
@@ -7,6 +11,16 @@ public static class Extensions
         builder.AddApiDefaults();
         builder.Services.AddValidation();
         builder.AddServiceDatabase("trainerdb", typeof(Extensions).Assembly);
-        builder.AddMessaging();
+        builder.AddMessaging(bus => bus.AddConsumer<RetrainModelConsumer>());
+
+        builder.Services.AddOptions<TrainerOptions>().BindConfiguration(TrainerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TrainingOptions>().BindConfiguration("MlOps:Trainer:Training");
+        builder.Services.AddHttpClient<RegistryClient>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainerOptions>>().Value.RegistryUrl);
+        builder.Services.AddTransient<TrainingRunner>();
+        if (builder.Configuration.GetValue(TrainerOptions.SectionName + ":BootstrapDemoModel", true))
+        {
+            builder.Services.AddHostedService<DemoModelBootstrapper>();
+        }
     }
 }

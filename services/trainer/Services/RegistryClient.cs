@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlOps.Trainer.Training;
+
+namespace MlOps.Trainer.Services;
+
+/// <summary>The registry calls the trainer makes, as a trusted service with write and promote scopes for the tenant it trains for.</summary>
+public sealed class RegistryClient(HttpClient http)
+{
+    private const string Scopes = "registry:write registry:promote";
+
+    public async Task<bool> HasChampionAsync(string tenant, string model, CancellationToken cancellationToken)
+    {
+        using var response = await http.SendAsync(Request(HttpMethod.Get, $"models/{model}/aliases/champion", tenant), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        await EnsureSuccessAsync(response, cancellationToken);
+        return true;
+    }
+
+    public async Task EnsureModelAsync(string tenant, string model, string description, CancellationToken cancellationToken)
+    {
+        var request = Request(HttpMethod.Post, "models", tenant);
+        request.Content = JsonContent.Create(new { name = model, description, tags = new Dictionary<string, string> { ["owner"] = "trainer" } });
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Conflict)
+        {
+            await EnsureSuccessAsync(response, cancellationToken);
+        }
+    }
+
+    public async Task<int> RegisterVersionAsync(string tenant, string model, TrainedModel trained, Guid runId, CancellationToken cancellationToken)
+    {
+        var metadata = new JsonObject
+        {
+            ["description"] = $"Trained by the trainer, run {runId}",
+            ["tags"] = new JsonObject { ["training_run"] = runId.ToString() },
+            ["metrics"] = JsonSerializer.SerializeToNode(trained.Metrics),
+            ["params"] = JsonSerializer.SerializeToNode(trained.Params),
+            ["lineage"] = new JsonObject { ["codeRevision"] = typeof(RegistryClient).Assembly.GetName().Version?.ToString() },
+            ["inputExample"] = trained.InputExample.DeepClone(),
+            ["referenceProfile"] = trained.Profile.DeepClone(),
+        };
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(metadata.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), "metadata" },
+        };
+        var artifact = new ByteArrayContent(trained.Onnx);
+        artifact.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Add(artifact, "artifact", $"{model}.onnx");
+        var request = Request(HttpMethod.Post, $"models/{model}/versions", tenant);
+        request.Content = content;
+        using var response = await http.SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["version"]!.GetValue<int>();
+    }
+
+    /// <summary>Asks for champion through the gate; returns null when promoted, else the gate's reason.</summary>
+    public async Task<string?> PromoteAsync(string tenant, string model, int version, CancellationToken cancellationToken)
+    {
+        var request = Request(HttpMethod.Put, $"models/{model}/aliases/champion", tenant);
+        request.Content = JsonContent.Create(new { version });
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
+        {
+            return (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["detail"]?.GetValue<string>() ?? "promotion gate failed";
+        }
+        await EnsureSuccessAsync(response, cancellationToken);
+        return null;
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string tenant)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-MlOps-Tenant", tenant);
+        request.Headers.Add("X-MlOps-Scopes", Scopes);
+        request.Headers.Add("X-MlOps-Key-Id", "service:trainer");
+        return request;
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new RegistryCallException($"registry answered {(int)response.StatusCode} to {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {body}");
+        }
+    }
+}

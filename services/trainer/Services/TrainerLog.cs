@@ -1,0 +1,16 @@
+namespace MlOps.Trainer.Services;
+
+internal static partial class TrainerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Training run {RunId} of {Model} registered version {Version} (promoted: {Promoted}, holdout AUC {Auc:F4})")]
+    public static partial void RunSucceeded(ILogger logger, Guid runId, string model, int version, bool promoted, double auc);
+
+    [LoggerMessage(2, LogLevel.Error, "Training run {RunId} of {Model} failed")]
+    public static partial void RunFailed(ILogger logger, Exception exception, Guid runId, string model);
+
+    [LoggerMessage(3, LogLevel.Information, "Tenant {Tenant} has no champion for the demo model {Model}; training it")]
+    public static partial void TrainingDemoModel(ILogger logger, string tenant, string model);
+
+    [LoggerMessage(4, LogLevel.Warning, "The registry is not reachable yet ({Reason}); retrying in {Delay}")]
+    public static partial void RegistryUnavailable(ILogger logger, string reason, TimeSpan delay);
+}

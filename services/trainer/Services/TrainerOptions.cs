@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MlOps.Trainer.Services;
+
+/// <summary>Where the registry is, and whether the demo model is trained on first start (and for which tenant).</summary>
+public sealed class TrainerOptions
+{
+    public const string SectionName = "MlOps:Trainer";
+
+    [Required]
+    public Uri RegistryUrl { get; set; } = new("http://registry");
+
+    public bool BootstrapDemoModel { get; set; } = true;
+
+    /// <summary>The tenant that owns the demo model: the operator's, the one the generated admin key belongs to.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
+    public string DemoTenant { get; set; } = "admin";
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RegistryRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+}
