@@ -15,7 +15,9 @@ var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform
     .WithReference(registry)
     .WithReference(ingest);
 var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPlatform(infrastructure, "inferencedb")
-    .WithReference(registry);
+    .WithReference(registry)
+    .WithEnvironment("MlOps__Inference__ModelCache", Path.Combine(infrastructure.DataDir, "model-cache"))
+    .WithEnvironment("MlOps__Inference__Jobs__Root", Path.Combine(infrastructure.DataDir, "jobs"));
 var drift = builder.AddProject<Projects.MlOps_Drift>("drift").WithPlatform(infrastructure, "driftdb");
 var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-gateway").WithPlatform(infrastructure, "guardraildb");
 var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer").WithPlatform(infrastructure, "tracerdb");

@@ -44,7 +44,7 @@ public static partial class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "Npgsql", OutboxMetrics.MeterName)
+                .AddMeter("MassTransit", "Npgsql", OutboxMetrics.MeterName, "MlOps.*")
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", OutboxRelay.ActivitySource.Name)

@@ -7,11 +7,12 @@ namespace MlOps.ServiceDefaults.Tenancy;
 /// <summary>Refuses API calls that do not carry a well-formed tenant header; probes and documents are exempt.</summary>
 public sealed partial class TenantHeaderMiddleware(RequestDelegate next)
 {
-    private static readonly string[] ExemptPrefixes = ["/health", "/alive", "/metrics", "/openapi", "/scalar"];
+    // Probes (including the Open Inference Protocol's), metrics and documents carry no tenant.
+    private static readonly string[] ExemptPrefixes = ["/health", "/alive", "/metrics", "/openapi", "/scalar", "/v2/health"];
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
     {
-        if (ExemptPrefixes.Any(p => context.Request.Path.StartsWithSegments(p)))
+        if (ExemptPrefixes.Any(p => context.Request.Path.StartsWithSegments(p)) || context.Request.Path == "/v2" || context.Request.Path == "/v2/")
         {
             await next(context);
             return;

@@ -1,3 +1,10 @@
+using MlOps.Inference.Consumers;
+using MlOps.Inference.Jobs;
+using MlOps.Inference.Loading;
+using MlOps.Inference.Logging;
+using MlOps.Inference.Serving;
+using MlOps.Inference.Services;
+
 namespace MlOps.Inference.Extensions;
 
 public static class Extensions
@@ -7,6 +14,31 @@ public static class Extensions
         builder.AddApiDefaults();
         builder.Services.AddValidation();
         builder.AddServiceDatabase("inferencedb", typeof(Extensions).Assembly);
-        builder.AddMessaging();
+        builder.AddMessaging(bus => bus.AddConsumer<RecordAliasChangeConsumer>());
+
+        builder.Services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PredictionLogOptions>().BindConfiguration(PredictionLogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddHttpClient<RegistryModelSource>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceOptions>>().Value.RegistryUrl);
+        builder.Services.AddSingleton<InferenceMetrics>();
+        builder.Services.AddSingleton<ModelCatalog>();
+        builder.Services.AddSingleton<DeploymentStore>();
+        builder.Services.AddTransient<ModelLoader>();
+        builder.Services.AddSingleton<DeploymentReconciler>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeploymentReconciler>());
+        builder.Services.AddHostedService<DeploymentChangeListener>();
+
+        builder.Services.AddSingleton<PredictionLog>();
+        builder.Services.AddHostedService<PredictionLogWriter>();
+        builder.Services.AddSingleton<ShadowRunner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ShadowRunner>());
+        builder.Services.AddSingleton<Predictor>();
+
+        builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddTransient<JobScorer>();
+        builder.Services.AddHostedService<JobRunner>();
     }
 }

@@ -1,8 +1,15 @@
+using MlOps.Inference.Serving;
+
 namespace MlOps.Inference.Model;
 
-/// <summary>A model version the inference service serves under an alias.</summary>
-public sealed record DeploymentResponse(Guid Id, string ModelName, string Alias, int Version, string Status, DateTime UpdatedAt)
+/// <summary>What this replica serves for a model: each alias's version and load state, the traffic split, the champion's batching so far, and shadow comparison.</summary>
+public sealed record DeploymentResponse(string Model, IReadOnlyList<AliasState> Aliases, TrafficSplit Traffic, bool Batched, BatchStats? Batches, ShadowSummary Shadow)
 {
-    public const string SelectFrom =
-        "SELECT id, model_name AS ModelName, alias, version, status, updated_at AS UpdatedAt FROM deployments";
+    public static DeploymentResponse From(Deployment deployment) => new(
+        deployment.Key.Model,
+        [.. deployment.States.Values.OrderBy(s => s.Alias, StringComparer.Ordinal)],
+        deployment.Traffic,
+        deployment.Get(Deployment.Champion)?.Batched ?? false,
+        deployment.Get(Deployment.Champion)?.BatchStats,
+        deployment.Shadow.Snapshot());
 }

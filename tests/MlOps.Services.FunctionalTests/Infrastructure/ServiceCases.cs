@@ -8,7 +8,7 @@ public static class ServiceCases
         new("ingest", "/datasets", KeyIsName: true, "INSERT INTO datasets (id, tenant_id, name) VALUES (@id, @tenant, @key)"),
         new("registry", "/models", KeyIsName: true, "INSERT INTO registered_models (id, tenant_id, name) VALUES (@id, @tenant, @key)"),
         new("trainer", "/runs", KeyIsName: false, "INSERT INTO training_runs (id, tenant_id, model_name, status) VALUES (@id, @tenant, @key, 'queued')"),
-        new("inference", "/deployments", KeyIsName: false, "INSERT INTO deployments (id, tenant_id, model_name, alias, version, status) VALUES (@id, @tenant, @key, 'champion', 1, 'ready')"),
+        new("inference", "/jobs", KeyIsName: false, "INSERT INTO batch_jobs (id, tenant_id, model_name, format, status, input_bytes) VALUES (@id, @tenant, @key, 'csv', 'succeeded', 10)"),
         new("drift", "/reports", KeyIsName: false, "INSERT INTO drift_reports (id, tenant_id, model_name, version, window_rows, share_drifted, dataset_drift) VALUES (@id, @tenant, @key, 1, 1000, 0.25, false)"),
         new("guardrail-gateway", "/policies", KeyIsName: true, "INSERT INTO policies (id, tenant_id, name, action, scanners) VALUES (@id, @tenant, @key, 'block', '{pii,secrets}')"),
         new("agentops-tracer", "/sessions", KeyIsName: false, "INSERT INTO agent_sessions (id, tenant_id, session_key) VALUES (@id, @tenant, @key)"),

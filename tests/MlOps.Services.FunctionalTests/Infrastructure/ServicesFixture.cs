@@ -7,8 +7,9 @@ public sealed class ServicesFixture : IAsyncLifetime
     {
         ["ingest"] = new ServiceFactory<MlOps.Ingest.Model.DatasetResponse>("ingestdb"),
         ["registry"] = new ServiceFactory<MlOps.Registry.Model.RegisteredModelResponse>("registrydb"),
-        ["trainer"] = new ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse>("trainerdb"),
-        ["inference"] = new ServiceFactory<MlOps.Inference.Model.DeploymentResponse>("inferencedb"),
+        // No registry runs here: the demo model and configured deployments are left to the trainer and inference tests.
+        ["trainer"] = new ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse>("trainerdb", new Dictionary<string, string> { ["MlOps:Trainer:BootstrapDemoModel"] = "false" }),
+        ["inference"] = new ServiceFactory<MlOps.Inference.Model.DeploymentResponse>("inferencedb", new Dictionary<string, string> { ["MlOps:Inference:ResolveModelsOnStart"] = "false" }),
         ["drift"] = new ServiceFactory<MlOps.Drift.Model.DriftReportResponse>("driftdb"),
         ["guardrail-gateway"] = new ServiceFactory<MlOps.GuardrailGateway.Model.PolicyResponse>("guardraildb"),
         ["agentops-tracer"] = new ServiceFactory<MlOps.AgentOpsTracer.Model.AgentSessionResponse>("tracerdb"),

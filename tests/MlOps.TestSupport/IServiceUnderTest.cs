@@ -1,4 +1,4 @@
-namespace MlOps.Services.FunctionalTests.Infrastructure;
+namespace MlOps.TestSupport;
 
 /// <summary>What the shared tests need of any service host.</summary>
 public interface IServiceUnderTest : IAsyncDisposable

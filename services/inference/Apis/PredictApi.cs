@@ -1,0 +1,52 @@
+using System.Text.Json;
+using MlOps.Inference.Serving;
+using MlOps.ServiceDefaults.Tenancy;
+
+namespace MlOps.Inference.Apis;
+
+/// <summary>The convenience API: {"instances": [{feature: value}]} in, {"predictions": [{output: value}]} out, mapped through the model's schema.</summary>
+public static class PredictApi
+{
+    public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/models/{model}:predict", Predict).WithTags("Predict").WithName("Predict")
+            .WithSummary("Scores instances given as feature objects; answers {\"predictions\": [...]} with one object per instance (400 {\"error\"} names a bad feature).");
+        return app;
+    }
+
+    public static async Task<IResult> Predict(string model, HttpRequest request, TenantId tenant, Predictor predictor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var key = new ModelKey(tenant.Value, model);
+            var signature = predictor.SignatureOf(key);
+            using var body = await RequestBody.ParseAsync(request, sequence => Parse(sequence), cancellationToken);
+            var inputs = InstanceTensors.Build(body.RootElement, signature);
+            var prediction = await predictor.PredictAsync(key, null, inputs, Guid.CreateVersion7());
+            return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, prediction.RequestId, InstanceTensors.Predictions(prediction)));
+        }
+        catch (InferenceInputException e)
+        {
+            return OipResponses.Error(StatusCodes.Status400BadRequest, e.Message);
+        }
+        catch (ModelUnavailableException e)
+        {
+            return OipResponses.Error(e.StatusCode, e.Message);
+        }
+    }
+
+    private static JsonDocument Parse(System.Buffers.ReadOnlySequence<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw new InferenceInputException($"The body is not valid JSON: {e.Message}");
+        }
+    }
+}
+
+/// <summary>The v1 answer: which version scored, the request id for feedback, one object per instance.</summary>
+public sealed record PredictResponse(string ModelName, int ModelVersion, Guid RequestId, IReadOnlyList<Dictionary<string, object?>> Predictions);

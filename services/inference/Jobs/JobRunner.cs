@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Options;
+using MlOps.Inference.Loading;
+using MlOps.Inference.Serving;
+using MlOps.Inference.Services;
+
+namespace MlOps.Inference.Jobs;
+
+/// <summary>
+/// Takes queued jobs (and jobs whose holder stopped renewing its lease) one at a time and scores them with the version
+/// pinned at their start: the served one when it is still served, else a private copy loaded and verified for the job.
+/// </summary>
+public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog catalog, RegistryModelSource registry, ModelLoader loader,
+    IOptions<JobOptions> options, ILogger<JobRunner> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            ClaimedJob? job = null;
+            try
+            {
+                job = await store.ClaimAsync(stoppingToken);
+                if (job is null)
+                {
+                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                    continue;
+                }
+                await RunAsync(job, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The lease runs out and the job resumes here or on another replica from its last committed chunk.
+                return;
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or IOException or HttpRequestException)
+            {
+                InferenceLog.JobFailed(logger, e, job?.Id ?? Guid.Empty);
+                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task RunAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        ServedModel? model = null;
+        var owned = false;
+        try
+        {
+            (model, owned) = await AcquireAsync(job, cancellationToken);
+            if (job.Version is null)
+            {
+                await store.PinVersionAsync(job.Id, model.Version, cancellationToken);
+            }
+            if (await scorer.ScoreAsync(job, model, cancellationToken))
+            {
+                await store.FinishAsync(job.Id, "succeeded", null, cancellationToken);
+            }
+        }
+        catch (Exception e) when (Unwrap(e) is JobInputException or InferenceInputException or ModelUnavailableException or ArtifactRefusedException)
+        {
+            await store.FinishAsync(job.Id, "failed", Unwrap(e).Message, cancellationToken);
+        }
+        finally
+        {
+            if (owned)
+            {
+                model?.Retire();
+            }
+            else
+            {
+                model?.Release();
+            }
+        }
+    }
+
+    private async Task<(ServedModel Model, bool Owned)> AcquireAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        var key = new ModelKey(job.Tenant, job.Model);
+        var deployment = catalog.Find(key);
+        var version = job.Version ?? deployment?.Get(Deployment.Champion)?.Version
+            ?? throw new ModelUnavailableException(StatusCodes.Status503ServiceUnavailable, $"model '{job.Model}' has no champion to score with");
+        if (deployment?.Acquire(version) is { } served)
+        {
+            return (served, false);
+        }
+        var registered = await registry.GetVersionAsync(job.Tenant, job.Model, version, cancellationToken);
+        var loaded = await loader.LoadAsync(key, registered, cancellationToken, batching: false);
+        return (loaded, true);
+    }
+
+    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[0] : e;
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MlOps.Inference.Loading;
+
+/// <summary>Where models come from and where verified artifacts are cached.</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "MlOps:Inference";
+
+    [Required]
+    public Uri RegistryUrl { get; set; } = new("http://registry");
+
+    /// <summary>Verified artifacts, by sha256; re-verified before every load.</summary>
+    [Required]
+    public string ModelCache { get; set; } = Path.Combine(Path.GetTempPath(), "mlops-inference-models");
+
+    /// <summary>Models served from the start as "tenant/model" (their champion and challenger are resolved at start-up).</summary>
+    public List<string> Models { get; set; } = ["admin/credit-default"];
+
+    /// <summary>Whether <see cref="Models"/> are resolved at start-up; off where no registry runs (tests of other services).</summary>
+    public bool ResolveModelsOnStart { get; set; } = true;
+
+    /// <summary>The registry's Ed25519 public key (base64) to pin; when empty it is fetched from the registry once.</summary>
+    public string? SigningPublicKey { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,14 @@
+namespace MlOps.Inference.Model;
+
+/// <summary>A batch scoring job: its model version, progress, and where its results are once it succeeded.</summary>
+public sealed record BatchJobResponse(Guid Id, string? ClientKey, string ModelName, int? ModelVersion, string Format, string Status,
+    long InputBytes, long RowsDone, string? Error, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt)
+{
+    public const string SelectFrom =
+        """
+        SELECT id, client_key AS ClientKey, model_name AS ModelName, model_version AS ModelVersion, format, status, input_bytes AS InputBytes,
+               rows_done AS RowsDone, error, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt FROM batch_jobs
+        """;
+
+    public string? ResultsUrl => Status == "succeeded" ? $"/jobs/{Id}/results" : null;
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics.Metrics;
+using MlOps.Inference.Serving;
+
+namespace MlOps.Inference.Services;
+
+/// <summary>The serving figures operators watch: batch sizes, refused artifacts, dropped prediction-log rows, shadow agreement.</summary>
+public sealed class InferenceMetrics
+{
+    public const string MeterName = "MlOps.Inference";
+
+    private readonly Histogram<int> _batchRows;
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _logDropped;
+    private readonly Counter<long> _logWritten;
+    private readonly Counter<long> _shadowCompared;
+    private readonly Histogram<double> _shadowDifference;
+    private readonly Counter<long> _predictions;
+
+    public InferenceMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _predictions = meter.CreateCounter<long>("mlops.inference.predictions", "{row}", "Rows scored, by model, version and role (champion, challenger, shadow).");
+        _batchRows = meter.CreateHistogram<int>("mlops.inference.batch.rows", "{row}", "Rows per ONNX Runtime run when requests are coalesced.");
+        _refused = meter.CreateCounter<long>("mlops.inference.artifacts.refused", "{artifact}", "Artifacts that failed digest or signature verification.");
+        _logDropped = meter.CreateCounter<long>("mlops.inference.prediction_log.dropped", "{row}", "Prediction-log rows dropped because the log queue was full.");
+        _logWritten = meter.CreateCounter<long>("mlops.inference.prediction_log.written", "{row}", "Prediction-log rows written to the database.");
+        _shadowCompared = meter.CreateCounter<long>("mlops.inference.shadow.compared", "{row}", "Shadow rows compared with the champion, by agreement.");
+        _shadowDifference = meter.CreateHistogram<double>("mlops.inference.shadow.difference", null, "Absolute difference of the challenger's score from the champion's.");
+    }
+
+    public void Predicted(ServedModel model, string role, int rows) =>
+        _predictions.Add(rows, new("model", model.Key.Model), new("version", model.Version), new("role", role));
+
+    public void Batch(int rows) => _batchRows.Record(rows);
+
+    public void ArtifactRefused(ModelKey key) => _refused.Add(1, new KeyValuePair<string, object?>("model", key.Model));
+
+    public void LogDropped(int rows) => _logDropped.Add(rows);
+
+    public void LogWritten(int rows) => _logWritten.Add(rows);
+
+    public void ShadowCompared(ModelKey key, bool agreed, double difference)
+    {
+        _shadowCompared.Add(1, new("model", key.Model), new("agreed", agreed));
+        _shadowDifference.Record(difference, new KeyValuePair<string, object?>("model", key.Model));
+    }
+}
