@@ -36,13 +36,18 @@ public sealed class ServingFixture : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>An inference instance; pass the database of a stopped one to restart it on the same data.</summary>
-    public ServiceFactory<MlOps.Inference.Model.DeploymentResponse> StartInference(string? databaseName)
+    /// <summary>
+    /// An inference instance; pass the database of a stopped one to restart it on the same data. With a tenant, it serves
+    /// that tenant's demo model from the start, resolved from the registry (as the configured demo model is in production).
+    /// </summary>
+    public ServiceFactory<MlOps.Inference.Model.DeploymentResponse> StartInference(string? databaseName, string? tenant = null,
+        IReadOnlyDictionary<string, string>? overrides = null, bool keepDatabase = false)
     {
-        var inference = new ServiceFactory<MlOps.Inference.Model.DeploymentResponse>("inferencedb", new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["MlOps:Inference:RegistryUrl"] = "http://localhost",
-            ["MlOps:Inference:ResolveModelsOnStart"] = "false",
+            ["MlOps:Inference:ResolveModelsOnStart"] = tenant is null ? "false" : "true",
+            ["MlOps:Inference:Models:0"] = $"{tenant}/{DemoRequests.Model}",
             ["MlOps:Inference:ModelCache"] = ModelCache,
             ["MlOps:Inference:ReconcileInterval"] = "00:00:02",
             // A short wait for company makes coalescing observable with a handful of concurrent requests.
@@ -53,11 +58,16 @@ public sealed class ServingFixture : IAsyncLifetime
             ["MlOps:Inference:Jobs:Lease"] = "00:00:02",
             ["MlOps:Inference:Jobs:PollInterval"] = "00:00:00.100",
             ["MlOps:Inference:PredictionLog:MaxRowsPerEvent"] = "100",
-        }, virtualHost: "inference", services: services =>
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+        var inference = new ServiceFactory<MlOps.Inference.Model.DeploymentResponse>("inferencedb", settings, virtualHost: "inference", services: services =>
             services.AddHttpClient<RegistryModelSource>().ConfigurePrimaryHttpMessageHandler(() => Registry.Server.CreateHandler()),
             databaseName: databaseName)
         {
-            DropDatabaseOnDispose = databaseName is null,
+            DropDatabaseOnDispose = !keepDatabase,
         };
         inference.CreateClient().Dispose();
         return inference;
@@ -113,9 +123,12 @@ public sealed class ServingFixture : IAsyncLifetime
     public async Task WaitServedAsync(string tenant, string model, int version, TimeSpan? timeout = null)
     {
         using var client = Client(tenant);
+        await WaitServedAsync(client, model, version, timeout);
+    }
+
+    public async Task WaitServedAsync(HttpClient client, string model, int version, TimeSpan? timeout = null) =>
         await Eventually.WaitAsync(async () => (await client.GetAsync($"/v2/models/{model}/versions/{version}/ready", TestContext.Current.CancellationToken)).StatusCode,
             status => status == System.Net.HttpStatusCode.OK, $"{model} v{version} to be served", timeout);
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -8,7 +8,8 @@ namespace MlOps.Inference.Jobs;
 /// <summary>The batch_jobs table: submission (idempotent by client key), leases, per-chunk progress and the outcome.</summary>
 public sealed class JobStore(NpgsqlDataSource db, IOptions<JobOptions> options)
 {
-    public static readonly string Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    /// <summary>This instance's name on the leases it holds.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public string InputPath(Guid id) => Path.Combine(options.Value.Root, id.ToString("N"), "input");
 

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MlOps.Inference.Tests;
+
+[Collection(ServingCollection.Name)]
+public sealed class JobsTests(ServingFixture fixture)
+{
+    [Fact]
+    public async Task Job_Csv_ScoresEveryRowInOrder_AndMatchesOnlineScoring()
+    {
+        var tenant = HttpJson.NewTenant();
+        await fixture.DeployAsync(tenant, DemoRequests.Model, fixture.DemoV1);
+        using var client = fixture.Client(tenant);
+
+        var submitted = await SubmitAsync(client, DemoRequests.Csv(5000), "text/csv", "nightly-1");
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var job = await submitted.JsonAsync();
+        var finished = await WaitFinishedAsync(client, job.GetProperty("id").GetGuid());
+
+        Assert.Equal("succeeded", finished.GetProperty("status").GetString());
+        Assert.Equal(5000, finished.GetProperty("rowsDone").GetInt64());
+        Assert.Equal(1, finished.GetProperty("modelVersion").GetInt32());
+        var lines = (await client.GetStringAsync(finished.GetProperty("resultsUrl").GetString(), TestContext.Current.CancellationToken)).TrimEnd('\n').Split('\n');
+        Assert.Equal("row,PredictedLabel,Score,Probability", lines[0]);
+        Assert.Equal(Enumerable.Range(0, 5000).Select(i => i.ToString(CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
+        var online = await (await client.PostJsonAsync($"/v2/models/{DemoRequests.Model}/infer", DemoRequests.Oip(DemoRequests.Instance(4321)))).JsonAsync();
+        Assert.Equal(online.Output("Probability.output")[0].GetDouble(), double.Parse(lines[4322].Split(',')[3], CultureInfo.InvariantCulture), 6);
+    }
+
+    [Fact]
+    public async Task Job_JsonLines_ScoresEachLine()
+    {
+        var tenant = HttpJson.NewTenant();
+        await fixture.DeployAsync(tenant, DemoRequests.Model, fixture.DemoV1);
+        using var client = fixture.Client(tenant);
+        var jsonl = string.Join('\n', Enumerable.Range(0, 50).Select(i => DemoRequests.Instance(i).ToJsonString())) + "\n\n";
+
+        var job = await (await SubmitAsync(client, jsonl, "application/x-ndjson", null)).JsonAsync();
+        var finished = await WaitFinishedAsync(client, job.GetProperty("id").GetGuid());
+
+        Assert.Equal("succeeded", finished.GetProperty("status").GetString());
+        Assert.Equal(50, finished.GetProperty("rowsDone").GetInt64());
+    }
+
+    [Fact]
+    public async Task Job_SameIdempotencyKey_ReturnsTheSameJob()
+    {
+        var tenant = HttpJson.NewTenant();
+        await fixture.DeployAsync(tenant, DemoRequests.Model, fixture.DemoV1);
+        using var client = fixture.Client(tenant);
+
+        var first = await SubmitAsync(client, DemoRequests.Csv(10), "text/csv", "once");
+        var second = await SubmitAsync(client, DemoRequests.Csv(10), "text/csv", "once");
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal((await first.JsonAsync()).GetProperty("id").GetGuid(), (await second.JsonAsync()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task Job_BadInputs_AreRefusedWithProblemDetails()
+    {
+        var tenant = HttpJson.NewTenant();
+        await fixture.DeployAsync(tenant, DemoRequests.Model, fixture.DemoV1);
+        using var client = fixture.Client(tenant);
+
+        var missingColumn = await SubmitAsync(client, "age,income\n30,40000\n", "text/csv", null);
+        var wrongType = await SubmitAsync(client, "x", "application/pdf", null);
+        var unknownModel = await client.PostAsync("/jobs?model=nope", new StringContent("a\n1\n", Encoding.UTF8, "text/csv"), TestContext.Current.CancellationToken);
+        var badCell = await (await SubmitAsync(client, DemoRequests.Csv(3).Replace("\n1,22,", "\n1,old,", StringComparison.Ordinal), "text/csv", null)).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, missingColumn.StatusCode);
+        Assert.Contains("no column 'employment_years'", (await missingColumn.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownModel.StatusCode);
+        var failed = await WaitFinishedAsync(client, badCell.GetProperty("id").GetGuid());
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("row 2: column 'age' value 'old' is not a valid FP32", failed.GetProperty("error").GetString());
+        var results = await client.GetAsync($"/jobs/{badCell.GetProperty("id").GetGuid()}/results", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, results.StatusCode);
+    }
+
+    [Fact]
+    public async Task Job_ServiceStopsMidJob_ANewInstanceResumesWithExactResults()
+    {
+        var tenant = HttpJson.NewTenant();
+        await fixture.DeployAsync(tenant, DemoRequests.Model, fixture.DemoV1);
+        var csv = DemoRequests.Csv(30_000);
+        using var reference = fixture.Client(tenant);
+        var expected = await ResultsAsync(reference, await WaitFinishedAsync(reference, (await (await SubmitAsync(reference, csv, "text/csv", null)).JsonAsync()).GetProperty("id").GetGuid()));
+
+        // Its own instance (and database), serving the tenant's model from the start, chunking finely so a stop lands mid-job.
+        var settings = new Dictionary<string, string> { ["MlOps:Inference:Jobs:ChunkRows"] = "100", ["MlOps:Inference:Jobs:SliceRows"] = "100" };
+        var first = fixture.StartInference(null, tenant, settings, keepDatabase: true);
+        Guid jobId;
+        using (var client = Client(first, tenant))
+        {
+            await fixture.WaitServedAsync(client, DemoRequests.Model, 1);
+            jobId = (await (await SubmitAsync(client, csv, "text/csv", "resume-me")).JsonAsync()).GetProperty("id").GetGuid();
+            await Eventually.WaitAsync(async () => await JobAsync(client, jobId), j => j.GetProperty("rowsDone").GetInt64() >= 3000, "some chunks to be committed");
+        }
+        await first.DisposeAsync();
+        await using (var db = new Npgsql.NpgsqlConnection(first.ConnectionString))
+        {
+            var stopped = await Dapper.SqlMapper.QuerySingleAsync<(string Status, long RowsDone)>(db, "SELECT status, rows_done FROM batch_jobs WHERE id = @jobId", new { jobId });
+            Assert.Equal("running", stopped.Status);
+            Assert.InRange(stopped.RowsDone, 3000, 29_999);
+        }
+        // What a crash leaves after the last commit: bytes past the committed length, which the next holder must cut off.
+        await File.AppendAllTextAsync(Path.Combine(fixture.JobRoot, jobId.ToString("N"), "results.csv"), "99999,garbage\n", TestContext.Current.CancellationToken);
+
+        await using var second = fixture.StartInference(first.DatabaseName, tenant, settings, keepDatabase: false);
+        using var resumed = Client(second, tenant);
+        var finished = await WaitFinishedAsync(resumed, jobId, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("succeeded", finished.GetProperty("status").GetString());
+        Assert.Equal(expected, await ResultsAsync(resumed, finished));
+    }
+
+    private static HttpClient Client(ServiceFactory<Model.DeploymentResponse> inference, string tenant)
+    {
+        var client = inference.CreateClient();
+        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", tenant);
+        return client;
+    }
+
+    private static Task<HttpResponseMessage> SubmitAsync(HttpClient client, string body, string contentType, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/jobs?model={DemoRequests.Model}") { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+        return client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<JsonElement> JobAsync(HttpClient client, Guid id) =>
+        await (await client.GetAsync($"/jobs/{id}", TestContext.Current.CancellationToken)).JsonAsync();
+
+    private static Task<JsonElement> WaitFinishedAsync(HttpClient client, Guid id, TimeSpan? timeout = null) =>
+        Eventually.WaitAsync(() => JobAsync(client, id), j => j.GetProperty("status").GetString() is "succeeded" or "failed", $"job {id} to finish", timeout);
+
+    private static Task<string> ResultsAsync(HttpClient client, JsonElement job) =>
+        client.GetStringAsync($"/jobs/{job.GetProperty("id").GetGuid()}/results", TestContext.Current.CancellationToken);
+}
