@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Contracts;
+using MlOps.TestSupport;
+using MlOps.Trainer.Services;
+
+namespace MlOps.Trainer.Tests;
+
+/// <summary>The trainer against a real registry (its in-memory server) and RabbitMQ: first-start bootstrap, retraining, refusals.</summary>
+public sealed class TrainerServiceTests : IAsyncLifetime
+{
+    private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "mlops-trainer-tests-" + Guid.NewGuid().ToString("N")[..8]);
+    private ServiceFactory<MlOps.Registry.Model.RegisteredModelResponse> _registry = null!;
+    private ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse> _trainer = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _registry = new(connectionName: "registrydb", new Dictionary<string, string> { ["MlOps:Registry:ArtifactRoot"] = _artifacts }, virtualHost: "trainer");
+        _registry.CreateClient().Dispose();
+        _trainer = new(connectionName: "trainerdb", new Dictionary<string, string>
+        {
+            ["MlOps:Trainer:RegistryUrl"] = "http://localhost",
+            ["MlOps:Trainer:DemoTenant"] = _tenant,
+            ["MlOps:Trainer:RegistryRetryDelay"] = "00:00:00.200",
+        }, virtualHost: "trainer", services: services =>
+            services.AddHttpClient<RegistryClient>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler()));
+        _trainer.CreateClient().Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task FirstStart_NoDemoChampion_TrainsRegistersWithProfileAndPromotes()
+    {
+        using var registry = Client(_registry);
+
+        var champion = await Eventually.WaitAsync(() => registry.GetAsync("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken),
+            r => r.StatusCode == HttpStatusCode.OK, "the demo model to become champion", TimeSpan.FromSeconds(60));
+        var version = await champion.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var profile = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/versions/1/profile", TestContext.Current.CancellationToken);
+        using var trainer = Client(_trainer);
+        var runs = await trainer.GetFromJsonAsync<JsonElement>("/runs", TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, version.GetProperty("version").GetInt32());
+        Assert.InRange(version.GetProperty("metrics").GetProperty("auc").GetDouble(), 0.7, 0.95);
+        Assert.Equal("LightGbmBinary", version.GetProperty("params").GetProperty("trainer").GetString());
+        Assert.Equal(9, version.GetProperty("inputSchema").GetArrayLength());
+        Assert.Equal(20_000, profile.GetProperty("rows").GetInt32());
+        Assert.Equal("categorical", profile.GetProperty("features").GetProperty("purpose").GetProperty("type").GetString());
+        var run = runs.GetProperty("items")[0];
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.True(run.GetProperty("promoted").GetBoolean());
+        Assert.Equal("demo model bootstrap", run.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task RequestRetraining_Command_RegistersTheNextVersionOnce()
+    {
+        using var registry = Client(_registry);
+        await Eventually.WaitAsync(() => registry.GetAsync("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken),
+            r => r.StatusCode == HttpStatusCode.OK, "the demo model to become champion", TimeSpan.FromSeconds(60));
+        await using var bus = await MessageCollector<RequestRetraining>.StartAsync(TestInfrastructure.RabbitMq("trainer"));
+        var command = new RequestRetraining { TenantId = _tenant, ModelName = "credit-default", Reason = "drift on income" };
+
+        await bus.Bus.Publish(command, TestContext.Current.CancellationToken);
+        await bus.Bus.Publish(command, TestContext.Current.CancellationToken);
+
+        using var trainer = Client(_trainer);
+        var run = await Eventually.WaitAsync(async () => (await trainer.GetFromJsonAsync<JsonElement>("/runs", TestContext.Current.CancellationToken)).GetProperty("items"),
+            items => items.EnumerateArray().Any(r => r.GetProperty("reason").GetString() == "drift on income" && r.GetProperty("status").GetString() == "succeeded"),
+            "the retraining run", TimeSpan.FromSeconds(60));
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        var versions = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/versions", TestContext.Current.CancellationToken);
+        Assert.Equal(2, versions.GetProperty("items").GetArrayLength());
+        Assert.Single((await trainer.GetFromJsonAsync<JsonElement>("/runs", TestContext.Current.CancellationToken)).GetProperty("items").EnumerateArray(),
+            r => r.GetProperty("reason").GetString() == "drift on income");
+    }
+
+    [Fact]
+    public async Task StartRun_ModelWithoutData_FailsSayingWhy()
+    {
+        using var trainer = Client(_trainer);
+
+        var response = await trainer.PostAsJsonAsync("/runs", new { modelName = "churn", reason = "try" }, TestContext.Current.CancellationToken);
+        var run = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.StartsWith("No training data for 'churn'", run.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartRun_NoModelName_Returns400()
+    {
+        using var trainer = Client(_trainer);
+
+        var response = await trainer.PostAsJsonAsync("/runs", new { reason = "try" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private HttpClient Client<T>(ServiceFactory<T> factory) where T : class
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", _tenant);
+        client.DefaultRequestHeaders.Add("X-MlOps-Scopes", "admin");
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _trainer.DisposeAsync();
+        await _registry.DisposeAsync();
+        Directory.Delete(_artifacts, recursive: true);
+    }
+}
