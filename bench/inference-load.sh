@@ -3,7 +3,8 @@
 # through the gateway, batching on and off. Release builds, private PostgreSQL/RabbitMQ, no Aspire, no telemetry export;
 # the trainer registers and promotes the demo model exactly as on first start, and the prediction log stays on.
 # Usage: bench/inference-load.sh [seconds per measurement] [connections]
-# Environment: BATCHING="true false" (the settings to measure), DIRECT_ONLY=1 (skip the gateway), WARMUP=15 (seconds of
+# Environment: BATCHING="true false" (the settings to measure), DIRECT_ONLY=1 (skip the gateway), RATE=15000 (also measure
+# latency at that fixed total rate with hey), WARMUP=15 (seconds of
 # load before each measurement), INFERENCE_ENV="Name=value ..." (extra settings for the inference service).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,9 +52,17 @@ run() { # label url auth-env
     "$(echo "$out" | grep -E '^\s+50%' | awk '{print $2}')" "$(echo "$out" | grep -E '^\s+99%' | awk '{print $2}')" \
     "$(echo "$out" | grep -E 'Non-2xx|Socket errors' | tr '\n' ' ' || true)"
 }
+fixed_rate() { # label url header: the same request at a fixed total rate (hey, rate per connection), to read latency at that load
+  local label=$1 url=$2 header=$3 per=$(( ${RATE:-15000} / connections ))
+  local out; out=$(hey -c "$connections" -q "$per" -z "${seconds}s" -m POST -T application/json -H "$header" -D bench/inference/oip-row.json "$url")
+  printf '%-28s rate %s/s: %s  p50 %s  p99 %s  %s\n' "$label" "${RATE:-15000}" "$(echo "$out" | grep 'Requests/sec' | awk '{print $2}') req/s" \
+    "$(echo "$out" | grep -E '50% in' | awk '{print $3*1000 "ms"}')" "$(echo "$out" | grep -E '99% in' | awk '{print $3*1000 "ms"}')" \
+    "$(echo "$out" | grep -A3 'Status code distribution' | tail -3 | tr -s ' ' | tr '\n' ' ')"
+}
 for batching in ${BATCHING:-true false}; do
   infer 59104 $batching
   run "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer WRK_TENANT=admin
+  [ -z "${RATE:-}" ] || fixed_rate "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer "X-MlOps-Tenant: admin"
   [ -n "${DIRECT_ONLY:-}" ] || run "gateway batching=$batching" http://127.0.0.1:59080/api/inference/v2/models/credit-default/infer WRK_KEY=$key
   kill -TERM "$inference_pid"; wait "$inference_pid" 2>/dev/null || true
 done

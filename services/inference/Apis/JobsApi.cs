@@ -20,7 +20,7 @@ public static class JobsApi
     }
 
     public static async Task<Results<Accepted<BatchJobResponse>, Ok<BatchJobResponse>, ProblemHttpResult>> Submit(string? model, HttpRequest request, TenantId tenant,
-        ModelCatalog catalog, JobStore store, IOptions<JobOptions> options, CancellationToken cancellationToken)
+        ModelCatalog catalog, JobStore store, JobSignal signal, IOptions<JobOptions> options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(model))
         {
@@ -65,6 +65,7 @@ public static class JobsApi
                 Directory.Delete(Path.GetDirectoryName(input)!, recursive: true);
                 return TypedResults.Ok(job);
             }
+            signal.Notify();
             return TypedResults.Accepted($"/jobs/{job.Id}", job);
         }
         catch (JobInputException e)

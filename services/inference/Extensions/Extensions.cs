@@ -38,6 +38,7 @@ public static class Extensions
         builder.Services.AddSingleton<Predictor>();
 
         builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddTransient<JobScorer>();
         builder.Services.AddHostedService<JobRunner>();
     }

@@ -9,7 +9,7 @@ namespace MlOps.Inference.Jobs;
 /// Takes queued jobs (and jobs whose holder stopped renewing its lease) one at a time and scores them with the version
 /// pinned at their start: the served one when it is still served, else a private copy loaded and verified for the job.
 /// </summary>
-public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog catalog, RegistryModelSource registry, ModelLoader loader,
+public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog catalog, RegistryModelSource registry, ModelLoader loader, JobSignal signal,
     IOptions<JobOptions> options, ILogger<JobRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,7 +22,7 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
                 job = await store.ClaimAsync(stoppingToken);
                 if (job is null)
                 {
-                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                     continue;
                 }
                 await RunAsync(job, stoppingToken);

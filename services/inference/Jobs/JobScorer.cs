@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using MlOps.Inference.Serving;
 
@@ -14,7 +15,7 @@ public sealed class JobScorer(JobStore store, IOptions<JobOptions> options)
     public async Task<bool> ScoreAsync(ClaimedJob job, ServedModel model, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using IJobChunkReader reader = job.Format == "csv" ? new CsvChunkReader(store.InputPath(job.Id), model.Signature) : new JsonlChunkReader(store.InputPath(job.Id), model.Signature);
+        using var reader = OpenReader(job, model.Signature);
         reader.Skip(job.RowsDone);
         await using var results = new FileStream(store.ResultsPath(job.Id), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
         results.SetLength(job.OutputBytes);
@@ -24,23 +25,53 @@ public sealed class JobScorer(JobStore store, IOptions<JobOptions> options)
         {
             ResultsCsv.WriteHeader(buffer, model.Signature);
         }
-        var rowsDone = job.RowsDone;
-        while (reader.ReadChunk(settings.ChunkRows) is { } chunk)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Parsing runs one chunk ahead of scoring and writing, so the reader never waits for the model.
+        var chunks = Channel.CreateBounded<Tensor[]>(1);
+        var parsing = Task.Run(() => ReadAheadAsync(reader, chunks.Writer, settings.ChunkRows, stop.Token), stop.Token);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (var outputs in ScoreInParallel(model, chunk, settings.SliceRows))
+            var rowsDone = job.RowsDone;
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
             {
-                ResultsCsv.Append(buffer, outputs, rowsDone);
-                rowsDone += outputs[0].Rows;
+                foreach (var outputs in ScoreInParallel(model, chunk, settings.SliceRows))
+                {
+                    ResultsCsv.Append(buffer, outputs, rowsDone);
+                    rowsDone += outputs[0].Rows;
+                }
+                await FlushAsync(results, buffer, cancellationToken);
+                if (!await store.CommitChunkAsync(job.Id, rowsDone, results.Position, cancellationToken))
+                {
+                    return false;
+                }
             }
             await FlushAsync(results, buffer, cancellationToken);
-            if (!await store.CommitChunkAsync(job.Id, rowsDone, results.Position, cancellationToken))
-            {
-                return false;
-            }
+            return await store.CommitChunkAsync(job.Id, rowsDone, results.Position, cancellationToken);
         }
-        await FlushAsync(results, buffer, cancellationToken);
-        return await store.CommitChunkAsync(job.Id, rowsDone, results.Position, cancellationToken);
+        finally
+        {
+            await stop.CancelAsync();
+            await parsing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private IJobChunkReader OpenReader(ClaimedJob job, ModelSignature signature) =>
+        job.Format == "csv" ? new CsvChunkReader(store.InputPath(job.Id), signature) : new JsonlChunkReader(store.InputPath(job.Id), signature);
+
+    private static async Task ReadAheadAsync(IJobChunkReader reader, ChannelWriter<Tensor[]> chunks, int chunkRows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (reader.ReadChunk(chunkRows) is { } chunk)
+            {
+                await chunks.WriteAsync(chunk, cancellationToken);
+            }
+            chunks.Complete();
+        }
+        catch (Exception e)
+        {
+            chunks.Complete(e);
+        }
     }
 
     private static Tensor[][] ScoreInParallel(ServedModel model, Tensor[] chunk, int sliceRows)

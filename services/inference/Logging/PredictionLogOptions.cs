@@ -16,6 +16,10 @@ public sealed class PredictionLogOptions
     [Range(1, 100_000)]
     public int MaxRowsPerWrite { get; set; } = 5_000;
 
+    /// <summary>How long rows gather between writes: fewer, larger transactions and events cost far less than many small ones.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Rows per PredictionsLogged message.</summary>
     [Range(1, 100_000)]
     public int MaxRowsPerEvent { get; set; } = 1_000;

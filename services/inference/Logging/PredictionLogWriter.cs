@@ -43,6 +43,10 @@ public sealed class PredictionLogWriter(PredictionLog log, NpgsqlDataSource db, 
                 InferenceLog.LogWriteFailed(logger, e, rows);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+            if (rows < options.Value.MaxRowsPerWrite && !stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(options.Value.FlushInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 

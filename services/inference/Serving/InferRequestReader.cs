@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace MlOps.Inference.Serving;
@@ -204,6 +205,14 @@ public static class InferRequestReader
         if (!condition)
         {
             throw new InferenceInputException(message);
+        }
+    }
+
+    private static void Expect(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref FailureMessageHandler message)
+    {
+        if (!condition)
+        {
+            throw new InferenceInputException(message.ToStringAndClear());
         }
     }
 }

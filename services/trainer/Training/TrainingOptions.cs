@@ -1,10 +1,14 @@
 namespace MlOps.Trainer.Training;
 
 /// <summary>LightGBM settings and the holdout split; fixed seeds so a retrain on the same data gives the same model.</summary>
+/// <remarks>
+/// 60 trees of 8 leaves: on the demo data's holdout they score AUC 0.755 against 0.749 for LightGBM's customary
+/// 100 trees of 31 leaves (which overfit), and cost a third of the scoring time (docs/benchmarks.md).
+/// </remarks>
 public sealed record TrainingOptions
 {
-    public int NumberOfIterations { get; init; } = 100;
-    public int NumberOfLeaves { get; init; } = 31;
+    public int NumberOfIterations { get; init; } = 60;
+    public int NumberOfLeaves { get; init; } = 8;
     public int MinimumExampleCountPerLeaf { get; init; } = 20;
     public double LearningRate { get; init; } = 0.1;
     public double HoldoutFraction { get; init; } = 0.2;
