@@ -19,6 +19,7 @@ namespace MlOps.Inference.Benchmarks;
 /// parse, bind and check, run (unbatched), capture the log row, write the response. HTTP and Kestrel are not included.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
 public class ServerOverheadBenchmarks
 {

@@ -82,6 +82,32 @@ public sealed class PlatformTests(PlatformFixture platform) : IClassFixture<Plat
         Assert.Equal(1, champion.GetProperty("version").GetInt32());
     }
 
+    [Fact]
+    public async Task DemoModel_AfterStart_ReadmePredictionWorksThroughTheGateway()
+    {
+        using var client = platform.Gateway(platform.AdminKey);
+        var instance = new
+        {
+            instances = new[]
+            {
+                new { age = 35, income = 42000, employment_years = 3, loan_amount = 18000, credit_utilization = 0.82, late_payments_12m = 2,
+                      debt_to_income = 0.46, home_ownership = "RENT", purpose = "business" },
+            },
+        };
+
+        // The trainer trains and promotes the demo model on first start; inference loads it once the alias moves.
+        var response = await Eventually.WaitAsync(
+            () => client.PostAsJsonAsync("/api/inference/v1/models/credit-default:predict", instance, TestContext.Current.CancellationToken),
+            r => r.StatusCode == HttpStatusCode.OK, "the demo model to answer through the gateway", TimeSpan.FromSeconds(120));
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+
+        Assert.Equal("credit-default", answer.GetProperty("modelName").GetString());
+        var prediction = answer.GetProperty("predictions")[0];
+        Assert.InRange(prediction.GetProperty("Probability").GetDouble(), 0, 1);
+        Assert.Contains(prediction.GetProperty("PredictedLabel").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
+        Assert.Equal(1, answer.GetProperty("modelVersion").GetInt32());
+    }
+
     private static async Task<string> CreateKeyAsync(HttpClient admin, string tenant, params string[] scopes)
     {
         var response = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = tenant, name = "e2e", scopes }, TestContext.Current.CancellationToken);
