@@ -26,33 +26,70 @@ public sealed class JobScorer(JobStore store, IOptions<JobOptions> options)
             ResultsCsv.WriteHeader(buffer, model.Signature);
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // Parsing runs one chunk ahead of scoring and writing, so the reader never waits for the model.
+        // Three stages on two cores: parsing runs a chunk ahead of scoring, writing a chunk behind it.
         var chunks = Channel.CreateBounded<Tensor[]>(1);
+        var scored = Channel.CreateBounded<Tensor[][]>(1);
         var parsing = Task.Run(() => ReadAheadAsync(reader, chunks.Writer, settings.ChunkRows, stop.Token), stop.Token);
+        var writing = Task.Run(async () =>
+        {
+            try
+            {
+                return await WriteBehindAsync(job, results, buffer, scored.Reader, stop);
+            }
+            catch
+            {
+                // A failed write must not leave the scoring stage waiting for room in the channel.
+                await stop.CancelAsync();
+                throw;
+            }
+        }, stop.Token);
         try
         {
-            var rowsDone = job.RowsDone;
             await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
             {
-                foreach (var outputs in ScoreInParallel(model, chunk, settings.SliceRows))
-                {
-                    ResultsCsv.Append(buffer, outputs, rowsDone);
-                    rowsDone += outputs[0].Rows;
-                }
-                await FlushAsync(results, buffer, cancellationToken);
-                if (!await store.CommitChunkAsync(job.Id, rowsDone, results.Position, cancellationToken))
-                {
-                    return false;
-                }
+                await scored.Writer.WriteAsync(ScoreInParallel(model, chunk, settings.SliceRows), stop.Token);
             }
-            await FlushAsync(results, buffer, cancellationToken);
-            return await store.CommitChunkAsync(job.Id, rowsDone, results.Position, cancellationToken);
+            scored.Writer.Complete();
+            return await writing;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The writer stopped everything: the lease went to another replica, or writing failed (rethrown here).
+            return await writing;
+        }
+        catch (Exception e)
+        {
+            scored.Writer.TryComplete(e);
+            throw;
         }
         finally
         {
             await stop.CancelAsync();
             await parsing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)writing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>Appends each scored chunk, flushes it to disk, then commits it; cancels the other stages when the lease is lost.</summary>
+    private async Task<bool> WriteBehindAsync(ClaimedJob job, FileStream results, ArrayBufferWriter<byte> buffer, ChannelReader<Tensor[][]> scored, CancellationTokenSource stop)
+    {
+        var rowsDone = job.RowsDone;
+        await foreach (var slices in scored.ReadAllAsync(stop.Token))
+        {
+            foreach (var outputs in slices)
+            {
+                ResultsCsv.Append(buffer, outputs, rowsDone);
+                rowsDone += outputs[0].Rows;
+            }
+            await FlushAsync(results, buffer, stop.Token);
+            if (!await store.CommitChunkAsync(job.Id, rowsDone, results.Position, stop.Token))
+            {
+                await stop.CancelAsync();
+                return false;
+            }
+        }
+        await FlushAsync(results, buffer, stop.Token);
+        return await store.CommitChunkAsync(job.Id, rowsDone, results.Position, stop.Token);
     }
 
     private IJobChunkReader OpenReader(ClaimedJob job, ModelSignature signature) =>
