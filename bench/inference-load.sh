@@ -4,7 +4,8 @@
 # the trainer registers and promotes the demo model exactly as on first start, and the prediction log stays on.
 # Usage: bench/inference-load.sh [seconds per measurement] [connections]
 # Environment: BATCHING="true false" (the settings to measure), DIRECT_ONLY=1 (skip the gateway), RATE=15000 (also measure
-# latency at that fixed total rate with hey), WARMUP=15 (seconds of
+# latency at that fixed total rate with hey), PACED_DELAY_MS=2 (also measure with wrk pausing that long between each
+# connection's requests), WARMUP=15 (seconds of
 # load before each measurement), INFERENCE_ENV="Name=value ..." (extra settings for the inference service).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,11 +60,18 @@ fixed_rate() { # label url header: the same request at a fixed total rate (hey, 
     "$(echo "$out" | grep -E '50% in' | awk '{print $3*1000 "ms"}')" "$(echo "$out" | grep -E '99% in' | awk '{print $3*1000 "ms"}')" \
     "$(echo "$out" | grep -A3 'Status code distribution' | tail -3 | tr -s ' ' | tr '\n' ' ')"
 }
+paced() { # label url auth-env: wrk with a pause of PACED_DELAY_MS between each connection's requests (bench/inference/oip-infer-paced.lua)
+  local label=$1 url=$2; shift 2
+  local out; out=$(env "$@" WRK_DELAY_MS="$PACED_DELAY_MS" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/inference/oip-infer-paced.lua "$url")
+  printf '%-28s paced %sms: %s  p50 %s  p99 %s\n' "$label" "$PACED_DELAY_MS" "$(echo "$out" | grep Requests/sec)" \
+    "$(echo "$out" | grep -E '^\s+50%' | awk '{print $2}')" "$(echo "$out" | grep -E '^\s+99%' | awk '{print $2}')"
+}
 for batching in ${BATCHING:-true false}; do
   infer 59104 $batching
   run "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer WRK_TENANT=admin
   [ -z "${RATE:-}" ] || fixed_rate "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer "X-MlOps-Tenant: admin"
+  [ -z "${PACED_DELAY_MS:-}" ] || paced "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer WRK_TENANT=admin
   [ -n "${DIRECT_ONLY:-}" ] || run "gateway batching=$batching" http://127.0.0.1:59080/api/inference/v2/models/credit-default/infer WRK_KEY=$key
+  echo "  prediction log: $(curl -s http://127.0.0.1:59104/metrics | grep -E '^mlops_inference_prediction_log_(written|dropped)' | sed -E 's/\{[^}]*\}//' | tr '\n' ' ')"
   kill -TERM "$inference_pid"; wait "$inference_pid" 2>/dev/null || true
 done
-grep -h "dropped" "$data"/Inference-*.log || true
