@@ -60,6 +60,9 @@ public sealed class PredictionLogWriter(PredictionLog log, NpgsqlDataSource db, 
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The log is best-effort already (a full queue drops rows): it need not wait for the WAL flush. Rows and their
+        // events still commit or vanish together.
+        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL synchronous_commit = off", transaction: transaction, cancellationToken: cancellationToken));
         await WriteSchemasAsync(connection, transaction, batch, cancellationToken);
         // Values are written synchronously into the importer's buffer: per-value async calls cost more than the rows.
         await using (var copy = await connection.BeginBinaryImportAsync(

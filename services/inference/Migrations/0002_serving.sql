@@ -37,7 +37,8 @@ CREATE TABLE predictions (
     latency_us integer NOT NULL,
     created_at timestamptz NOT NULL
 );
-CREATE INDEX predictions_request ON predictions (request_id);
+-- Request ids are uuid v7 (time-ordered) unless a client sends its own: a BRIN index finds them at almost no write cost.
+CREATE INDEX predictions_request ON predictions USING brin (request_id);
 CREATE INDEX predictions_created ON predictions USING brin (created_at);
 
 -- Ground truth that arrives later, joined to predictions by request id and row.
