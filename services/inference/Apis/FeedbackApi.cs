@@ -42,6 +42,3 @@ public static class FeedbackApi
         return TypedResults.Accepted((string?)null, new FeedbackAccepted(labels.Count));
     }
 }
-
-/// <summary>How many labels were recorded.</summary>
-public sealed record FeedbackAccepted(int Recorded);

@@ -53,6 +53,3 @@ public static class OipResponses
 
     public static IResult Error(int statusCode, string message) => TypedResults.Json(new OipError(message), statusCode: statusCode);
 }
-
-/// <summary>The OIP v2 error body.</summary>
-public sealed record OipError(string Error);

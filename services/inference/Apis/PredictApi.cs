@@ -47,6 +47,3 @@ public static class PredictApi
         }
     }
 }
-
-/// <summary>The v1 answer: which version scored, the request id for feedback, one object per instance.</summary>
-public sealed record PredictResponse(string ModelName, int ModelVersion, Guid RequestId, IReadOnlyList<Dictionary<string, object?>> Predictions);

@@ -79,6 +79,3 @@ public sealed class JobStore(NpgsqlDataSource db, IOptions<JobOptions> options)
             new { id, status, error, owner = Owner }, cancellationToken: cancellationToken));
     }
 }
-
-/// <summary>A job this replica holds the lease on, with where it stopped.</summary>
-public sealed record ClaimedJob(Guid Id, string Tenant, string Model, int? Version, string Format, long RowsDone, long OutputBytes);

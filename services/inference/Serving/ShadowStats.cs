@@ -29,6 +29,3 @@ public sealed class ShadowStats
         }
     }
 }
-
-/// <summary>Rows compared, share whose decision agreed, mean absolute score difference, shadow runs that failed.</summary>
-public sealed record ShadowSummary(long Compared, double? AgreementRate, double? MeanAbsoluteDifference, long Failed);
