@@ -25,6 +25,7 @@ public sealed class TrainerServiceTests : IAsyncLifetime
             ["MlOps:Trainer:RegistryUrl"] = "http://localhost",
             ["MlOps:Trainer:DemoTenant"] = _tenant,
             ["MlOps:Trainer:RegistryRetryDelay"] = "00:00:00.200",
+            ["MlOps:Trainer:AbandonedRunSweepInterval"] = "00:00:00.200",
         }, virtualHost: "trainer", services: services =>
             services.AddHttpClient<RegistryClient>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler()));
         _trainer.CreateClient().Dispose();
@@ -99,6 +100,24 @@ public sealed class TrainerServiceTests : IAsyncLifetime
         var response = await trainer.PostAsJsonAsync("/runs", new { reason = "try" }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RunLeftRunning_LongAgo_IsMarkedAbandoned()
+    {
+        var id = Guid.CreateVersion7();
+        await using (var db = new Npgsql.NpgsqlConnection(_trainer.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(db,
+                "INSERT INTO training_runs (id, tenant_id, model_name, status, started_at) VALUES (@id, @tenant, 'credit-default', 'running', now() - interval '2 hours')",
+                new { id, tenant = _tenant });
+        }
+        using var trainer = Client(_trainer);
+
+        var run = await Eventually.WaitAsync(() => trainer.GetFromJsonAsync<JsonElement>($"/runs/{id}", TestContext.Current.CancellationToken),
+            r => r.GetProperty("status").GetString() == "failed", "the abandoned run to be swept");
+
+        Assert.Equal("abandoned: the trainer stopped before the run finished", run.GetProperty("message").GetString());
     }
 
     private HttpClient Client<T>(ServiceFactory<T> factory) where T : class

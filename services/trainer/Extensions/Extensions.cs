@@ -18,6 +18,7 @@ public static class Extensions
         builder.Services.AddHttpClient<RegistryClient>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainerOptions>>().Value.RegistryUrl);
         builder.Services.AddTransient<TrainingRunner>();
+        builder.Services.AddHostedService<AbandonedRunSweeper>();
         if (builder.Configuration.GetValue(TrainerOptions.SectionName + ":BootstrapDemoModel", true))
         {
             builder.Services.AddHostedService<DemoModelBootstrapper>();

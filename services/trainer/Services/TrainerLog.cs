@@ -13,4 +13,10 @@ internal static partial class TrainerLog
 
     [LoggerMessage(4, LogLevel.Warning, "The registry is not reachable yet ({Reason}); retrying in {Delay}")]
     public static partial void RegistryUnavailable(ILogger logger, string reason, TimeSpan delay);
+
+    [LoggerMessage(5, LogLevel.Warning, "Marked {Runs} abandoned training run(s) as failed")]
+    public static partial void RunsAbandoned(ILogger logger, int runs);
+
+    [LoggerMessage(6, LogLevel.Warning, "Sweeping abandoned training runs failed")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
 }

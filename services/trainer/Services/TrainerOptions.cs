@@ -18,4 +18,11 @@ public sealed class TrainerOptions
 
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan RegistryRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A run still "running" after this long was abandoned (the trainer stopped mid-run); training takes seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AbandonedRunAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan AbandonedRunSweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 }
