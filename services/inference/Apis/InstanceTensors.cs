@@ -43,7 +43,7 @@ public static class InstanceTensors
             {
                 var size = output.RowSize;
                 object? value = size == 1 ? Element(output.Data, row) : Enumerable.Range(row * size, size).Select(i => Element(output.Data, i)).ToArray();
-                values[FriendlyName(output.Name)] = value;
+                values[TensorSpec.ColumnName(output.Name)] = value;
             }
             predictions.Add(values);
         }
@@ -121,7 +121,4 @@ public static class InstanceTensors
         double d => double.IsFinite(d) ? d : null,
         var value => value,
     };
-
-    // ML.NET names its ONNX outputs "<column>.output"; instances speak in column names.
-    private static string FriendlyName(string output) => output.EndsWith(".output", StringComparison.Ordinal) ? output[..^".output".Length] : output;
 }

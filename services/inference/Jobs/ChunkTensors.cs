@@ -22,16 +22,4 @@ public static class ChunkTensors
         }
         return tensors;
     }
-
-    /// <summary>Rows [start, start + count) of each tensor.</summary>
-    public static Tensor[] Slice(Tensor[] tensors, int start, int count) =>
-        [.. tensors.Select(t =>
-        {
-            var size = t.RowSize;
-            var data = t.Datatype.Allocate(count * size);
-            Array.Copy(t.Data, start * size, data, 0, count * size);
-            var shape = (long[])t.Shape.Clone();
-            shape[0] = count;
-            return t with { Shape = shape, Data = data };
-        })];
 }

@@ -119,7 +119,7 @@ public sealed class JobScorer(JobStore store, IOptions<JobOptions> options)
         Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, slice =>
         {
             var start = slice * sliceRows;
-            outputs[slice] = model.Run(slices == 1 ? chunk : ChunkTensors.Slice(chunk, start, Math.Min(sliceRows, rows - start)));
+            outputs[slice] = model.Run(slices == 1 ? chunk : TensorBatches.Slice(chunk, start, Math.Min(sliceRows, rows - start)));
         });
         return outputs;
     }

@@ -12,7 +12,7 @@ public static class ResultsCsv
         var header = new StringBuilder("row");
         foreach (var output in signature.Outputs)
         {
-            var name = output.Name.EndsWith(".output", StringComparison.Ordinal) ? output.Name[..^".output".Length] : output.Name;
+            var name = TensorSpec.ColumnName(output.Name);
             var size = output.RowSize ?? 1;
             for (var i = 0; i < size; i++)
             {

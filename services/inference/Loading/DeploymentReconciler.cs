@@ -86,22 +86,10 @@ public sealed class DeploymentReconciler(
     private async Task SweepPeriodicallyAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(options.Value.ReconcileInterval);
-        while (!cancellationToken.IsCancellationRequested && await TickAsync(timer, cancellationToken))
+        while (!cancellationToken.IsCancellationRequested && await timer.TickOrStopAsync(cancellationToken))
         {
             // Failed loads are retried here; refused artifacts are not (a new alias move or a restart tries again).
             Enqueue(null);
-        }
-    }
-
-    private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

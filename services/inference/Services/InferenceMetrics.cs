@@ -3,12 +3,11 @@ using MlOps.Inference.Serving;
 
 namespace MlOps.Inference.Services;
 
-/// <summary>The serving figures operators watch: batch sizes, refused artifacts, dropped prediction-log rows, shadow agreement.</summary>
+/// <summary>The serving figures operators watch: rows scored, refused artifacts, prediction-log rows written and dropped, shadow agreement.</summary>
 public sealed class InferenceMetrics
 {
     public const string MeterName = "MlOps.Inference";
 
-    private readonly Histogram<int> _batchRows;
     private readonly Counter<long> _refused;
     private readonly Counter<long> _logDropped;
     private readonly Counter<long> _logWritten;
@@ -20,7 +19,6 @@ public sealed class InferenceMetrics
     {
         var meter = meters.Create(MeterName);
         _predictions = meter.CreateCounter<long>("mlops.inference.predictions", "{row}", "Rows scored, by model, version and role (champion, challenger, shadow).");
-        _batchRows = meter.CreateHistogram<int>("mlops.inference.batch.rows", "{row}", "Rows per ONNX Runtime run when requests are coalesced.");
         _refused = meter.CreateCounter<long>("mlops.inference.artifacts.refused", "{artifact}", "Artifacts that failed digest or signature verification.");
         _logDropped = meter.CreateCounter<long>("mlops.inference.prediction_log.dropped", "{row}", "Prediction-log rows dropped because the log queue was full.");
         _logWritten = meter.CreateCounter<long>("mlops.inference.prediction_log.written", "{row}", "Prediction-log rows written to the database.");
@@ -30,8 +28,6 @@ public sealed class InferenceMetrics
 
     public void Predicted(ServedModel model, string role, int rows) =>
         _predictions.Add(rows, new("model", model.Key.Model), new("version", model.Version), new("role", role));
-
-    public void Batch(int rows) => _batchRows.Record(rows);
 
     public void ArtifactRefused(ModelKey key) => _refused.Add(1, new KeyValuePair<string, object?>("model", key.Model));
 

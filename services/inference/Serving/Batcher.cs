@@ -97,7 +97,7 @@ public sealed class Batcher : IDisposable
             var offset = 0;
             foreach (var item in batch)
             {
-                item.Completion.TrySetResult(TensorBatches.Slice(outputs, offset, item.Rows, rows));
+                item.Completion.TrySetResult(TensorBatches.Slice(outputs, offset, item.Rows));
                 offset += item.Rows;
             }
         }

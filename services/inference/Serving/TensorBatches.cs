@@ -24,18 +24,19 @@ public static class TensorBatches
         return stacked;
     }
 
-    public static Tensor[] Slice(Tensor[] outputs, int firstRow, int rows, int totalRows)
+    /// <summary>Rows [firstRow, firstRow + rows) of each tensor.</summary>
+    public static Tensor[] Slice(Tensor[] tensors, int firstRow, int rows)
     {
-        var sliced = new Tensor[outputs.Length];
-        for (var i = 0; i < outputs.Length; i++)
+        var sliced = new Tensor[tensors.Length];
+        for (var i = 0; i < tensors.Length; i++)
         {
-            var output = outputs[i];
-            var rowSize = output.Data.Length / totalRows;
-            var data = output.Datatype.Allocate(rows * rowSize);
-            Array.Copy(output.Data, firstRow * rowSize, data, 0, data.Length);
-            var shape = (long[])output.Shape.Clone();
+            var tensor = tensors[i];
+            var rowSize = tensor.RowSize;
+            var data = tensor.Datatype.Allocate(rows * rowSize);
+            Array.Copy(tensor.Data, firstRow * rowSize, data, 0, data.Length);
+            var shape = (long[])tensor.Shape.Clone();
             shape[0] = rows;
-            sliced[i] = output with { Shape = shape, Data = data };
+            sliced[i] = tensor with { Shape = shape, Data = data };
         }
         return sliced;
     }

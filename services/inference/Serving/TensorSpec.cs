@@ -10,4 +10,7 @@ public sealed record TensorSpec(string Name, Datatype Datatype, long[] Shape)
     public long? RowSize => Shape.Skip(1).All(d => d >= 0) ? Tensor.ElementCount(Shape.AsSpan(1)) : null;
 
     public string ShapeText => "[" + string.Join(',', Shape) + "]";
+
+    /// <summary>An output as a column name: ML.NET names its ONNX outputs "&lt;column&gt;.output".</summary>
+    public static string ColumnName(string output) => output.EndsWith(".output", StringComparison.Ordinal) ? output[..^".output".Length] : output;
 }

@@ -31,18 +31,6 @@ public sealed class AbandonedRunSweeper(NpgsqlDataSource db, IOptions<TrainerOpt
                 TrainerLog.SweepFailed(logger, e);
             }
         }
-        while (await Tick(timer, stoppingToken));
-    }
-
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.TickOrStopAsync(stoppingToken));
     }
 }
