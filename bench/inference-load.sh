@@ -17,32 +17,18 @@ for project in gateway services/registry services/trainer services/inference; do
   dotnet build "$project" -c Release --verbosity quiet -nologo >/dev/null
 done
 
-data=$(mktemp -d /tmp/mlops-bench.XXXXXX)
-MLOPS_PG_PASSWORD=bench scripts/local-infra/postgres.sh "$data/postgres" 59432 > "$data/postgres.log" 2>&1 &
-pids=($!)
-MLOPS_RABBITMQ_PASSWORD=bench scripts/local-infra/rabbitmq.sh "$data/rabbitmq" 59672 59673 mlops > "$data/rabbitmq.log" 2>&1 &
-pids+=($!)
-cleanup() { kill -TERM "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"; }
-trap cleanup EXIT
-until (exec 3<>/dev/tcp/127.0.0.1/59432) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/59672) 2>/dev/null; do sleep 0.3; done
-
-pg="Host=127.0.0.1;Port=59432;Username=mlops;Password=bench;Database"
-export ConnectionStrings__messaging="amqp://mlops:bench@127.0.0.1:59672" Logging__LogLevel__Default=Warning DOTNET_PerfMapEnabled=${PERF_MAP:-0} DOTNET_EnableWriteXorExecute=${PERF_MAP:+0}
-start() { # name dir port env...
-  local name=$1 dir=$2 port=$3; shift 3
-  (cd "$dir/bin/Release/net10.0" && env "$@" ASPNETCORE_URLS=http://127.0.0.1:$port "./MlOps.$name") > "$data/$name-$port.log" 2>&1 &
-  pids+=($!)
-}
-start Registry services/registry 59102 ConnectionStrings__registrydb="$pg=registry" MlOps__Registry__ArtifactRoot="$data/artifacts"
-start Trainer services/trainer 59103 ConnectionStrings__trainerdb="$pg=trainer" MlOps__Trainer__RegistryUrl=http://127.0.0.1:59102
+source bench/private-platform.sh
+export DOTNET_PerfMapEnabled=${PERF_MAP:-0} DOTNET_EnableWriteXorExecute=${PERF_MAP:+0}
+start_service Registry services/registry 59102 ConnectionStrings__registrydb="$pg=registry" MlOps__Registry__ArtifactRoot="$data/artifacts"
+start_service Trainer services/trainer 59103 ConnectionStrings__trainerdb="$pg=trainer" MlOps__Trainer__RegistryUrl=http://127.0.0.1:59102
 infer() { # port batching
-  start Inference services/inference "$1" ConnectionStrings__inferencedb="$pg=inference" MlOps__Inference__RegistryUrl=http://127.0.0.1:59102 \
+  start_service Inference services/inference "$1" ConnectionStrings__inferencedb="$pg=inference" MlOps__Inference__RegistryUrl=http://127.0.0.1:59102 \
     MlOps__Inference__ModelCache="$data/models" MlOps__Inference__Jobs__Root="$data/jobs" MlOps__Inference__Batching__Enabled="$2" ${INFERENCE_ENV:-}
   inference_pid=${pids[-1]}
   until curl -sf -m 1 "http://127.0.0.1:$1/v2/models/credit-default/ready" -H 'X-MlOps-Tenant: admin' >/dev/null; do sleep 0.5; done
 }
 key="bench-admin-key-$(date +%s)"
-start Gateway gateway 59080 ConnectionStrings__gatewaydb="$pg=gateway" MLOPS_ADMIN_KEY=$key MlOps__Gateway__PermitPerSecond=1000000 \
+start_service Gateway gateway 59080 ConnectionStrings__gatewaydb="$pg=gateway" MLOPS_ADMIN_KEY=$key MlOps__Gateway__PermitPerSecond=1000000 \
   MlOps__Gateway__Burst=1000000 services__inference__http__0=http://127.0.0.1:59104
 
 run() { # label url auth-env

@@ -9,20 +9,9 @@ command -v hey >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 scripts/setup.sh >/dev/null
 dotnet build services/registry -c Release --verbosity quiet -nologo >/dev/null
 
-data=$(mktemp -d /tmp/mlops-bench.XXXXXX)
-MLOPS_PG_PASSWORD=bench scripts/local-infra/postgres.sh "$data/postgres" 59432 > "$data/postgres.log" 2>&1 &
-pids=($!)
-MLOPS_RABBITMQ_PASSWORD=bench scripts/local-infra/rabbitmq.sh "$data/rabbitmq" 59672 59673 mlops > "$data/rabbitmq.log" 2>&1 &
-pids+=($!)
-cleanup() { kill -TERM "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"; }
-trap cleanup EXIT
-until (exec 3<>/dev/tcp/127.0.0.1/59432) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/59672) 2>/dev/null; do sleep 0.3; done
-
-(cd services/registry/bin/Release/net10.0 && ConnectionStrings__registrydb="Host=127.0.0.1;Port=59432;Username=mlops;Password=bench;Database=registry" \
-  ConnectionStrings__messaging="amqp://mlops:bench@127.0.0.1:59672" Logging__LogLevel__Default=Warning \
-  MlOps__Registry__ArtifactRoot="$data/artifacts" ASPNETCORE_URLS=http://127.0.0.1:59102 exec ./MlOps.Registry) > "$data/registry.log" 2>&1 &
-registry=$!
-pids+=($registry)
+source bench/private-platform.sh
+start_service Registry services/registry 59102 ConnectionStrings__registrydb="$pg=registry" MlOps__Registry__ArtifactRoot="$data/artifacts"
+registry=${pids[-1]}
 until curl -sf -m 1 http://127.0.0.1:59102/alive >/dev/null; do sleep 0.3; done
 
 api=http://127.0.0.1:59102

@@ -1,0 +1,18 @@
+# Sourced by the benchmarks: private PostgreSQL (59432) and RabbitMQ (59672) in a scratch folder, stopped and
+# removed on exit, and start_service to run a Release build of a service against them (its log in the scratch folder).
+data=$(mktemp -d /tmp/mlops-bench.XXXXXX)
+MLOPS_PG_PASSWORD=bench scripts/local-infra/postgres.sh "$data/postgres" 59432 > "$data/postgres.log" 2>&1 &
+pids=($!)
+MLOPS_RABBITMQ_PASSWORD=bench scripts/local-infra/rabbitmq.sh "$data/rabbitmq" 59672 59673 mlops > "$data/rabbitmq.log" 2>&1 &
+pids+=($!)
+cleanup() { kill -TERM "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"; }
+trap cleanup EXIT
+until (exec 3<>/dev/tcp/127.0.0.1/59432) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/59672) 2>/dev/null; do sleep 0.3; done
+
+pg="Host=127.0.0.1;Port=59432;Username=mlops;Password=bench;Database"
+export ConnectionStrings__messaging="amqp://mlops:bench@127.0.0.1:59672" Logging__LogLevel__Default=Warning
+start_service() { # name dir port env...   (its pid, the service process itself, ends pids)
+  local name=$1 dir=$2 port=$3; shift 3
+  (cd "$dir/bin/Release/net10.0" && exec env "$@" ASPNETCORE_URLS=http://127.0.0.1:$port "./MlOps.$name") > "$data/$name-$port.log" 2>&1 &
+  pids+=($!)
+}
