@@ -8,5 +8,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.UseApiDefaults();
 app.MapDefaultEndpoints();
+app.MapCompareApi();
 app.MapDriftReportsApi();
 app.Run();

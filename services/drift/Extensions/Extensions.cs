@@ -6,6 +6,7 @@ public static class Extensions
     {
         builder.AddApiDefaults();
         builder.Services.AddValidation();
+        builder.Services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase("driftdb", typeof(Extensions).Assembly);
         builder.AddMessaging();
     }

@@ -1,0 +1,186 @@
+using System.Text.Json;
+using MlOps.Drift.Statistics.Selection;
+
+namespace MlOps.Drift.Compare;
+
+/// <summary>Turns the compare body into evaluable columns, or a <see cref="DriftInputException"/> naming what is wrong and where.</summary>
+public static class CompareRequestParser
+{
+    public static CompareRequest Parse(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid("The body must be a JSON object with 'reference' and 'current'.");
+        }
+        var embeddings = body.TryGetProperty("embeddings", out var embeddingSets) ? ParseEmbeddings(embeddingSets) : [];
+        var hasReference = body.TryGetProperty("reference", out var reference);
+        var hasCurrent = body.TryGetProperty("current", out var current);
+        if (!hasReference && !hasCurrent && embeddings.Count > 0)
+        {
+            return new CompareRequest([], embeddings, ShareThreshold(body));
+        }
+        if (!hasReference || !hasCurrent || reference.ValueKind != JsonValueKind.Object || current.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid("'reference' and 'current' must both be objects mapping column names to arrays of values.");
+        }
+        var referenceNames = reference.EnumerateObject().Select(p => p.Name).ToList();
+        var currentNames = current.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var onlyReference = referenceNames.Where(n => !currentNames.Contains(n)).ToList();
+        var onlyCurrent = currentNames.Where(n => !referenceNames.Contains(n)).Order(StringComparer.Ordinal).ToList();
+        if (onlyReference.Count > 0 || onlyCurrent.Count > 0)
+        {
+            throw Invalid($"The column sets differ: {Describe(onlyReference, "reference")}{(onlyReference.Count > 0 && onlyCurrent.Count > 0 ? "; " : "")}{Describe(onlyCurrent, "current")}.");
+        }
+        if (referenceNames.Count == 0)
+        {
+            throw Invalid("'reference' and 'current' name no columns.");
+        }
+        var specs = body.TryGetProperty("columns", out var columnSpecs) ? ParseSpecs(columnSpecs, currentNames) : [];
+        var columns = referenceNames.Select(name => (name, ParseColumn(name, reference.GetProperty(name), current.GetProperty(name), specs.GetValueOrDefault(name)))).ToList();
+        return new CompareRequest(columns, embeddings, ShareThreshold(body));
+    }
+
+    private static ParsedColumn ParseColumn(string name, JsonElement reference, JsonElement current, ColumnSpec? spec)
+    {
+        foreach (var (side, values) in new[] { ("reference", reference), ("current", current) })
+        {
+            if (values.ValueKind != JsonValueKind.Array)
+            {
+                throw Invalid($"Column '{name}' in {side} must be an array of values.");
+            }
+            if (values.GetArrayLength() == 0)
+            {
+                throw Invalid($"Column '{name}' has no values in {side}.");
+            }
+        }
+        var kind = spec?.Kind ?? (ColumnValues.LooksNumeric(reference) && ColumnValues.LooksNumeric(current) ? ColumnKind.Numeric : ColumnKind.Categorical);
+        var options = new ColumnDriftOptions(spec?.Tests, spec?.Threshold);
+        if (options.StatTests?.FirstOrDefault(t => t.NumericOnly && kind != ColumnKind.Numeric) is { } numericOnly)
+        {
+            throw Invalid($"Column '{name}' is categorical; '{numericOnly.Name}' applies to numeric columns only.");
+        }
+        if (kind == ColumnKind.Numeric)
+        {
+            var (r, droppedR) = ColumnValues.Numbers(name, "reference", reference);
+            var (c, droppedC) = ColumnValues.Numbers(name, "current", current);
+            RequireValuesLeft(name, r.Length, droppedR, c.Length, droppedC);
+            return new ParsedColumn(ColumnSample.Numeric(r, c), options, droppedR, droppedC);
+        }
+        var (rl, droppedRl) = ColumnValues.Labels(name, "reference", reference);
+        var (cl, droppedCl) = ColumnValues.Labels(name, "current", current);
+        RequireValuesLeft(name, rl.Length, droppedRl, cl.Length, droppedCl);
+        return new ParsedColumn(ColumnSample.Categorical(rl, cl), options, droppedRl, droppedCl);
+    }
+
+    private static void RequireValuesLeft(string name, int reference, int droppedReference, int current, int droppedCurrent)
+    {
+        if (reference == 0 || current == 0)
+        {
+            var (side, dropped) = reference == 0 ? ("reference", droppedReference) : ("current", droppedCurrent);
+            throw new DriftInputException(StatusCodes.Status422UnprocessableEntity,
+                $"Column '{name}' has no finite values left in {side}: all {dropped} were null, NaN or infinite.");
+        }
+    }
+
+    private sealed record ColumnSpec(ColumnKind? Kind, IReadOnlyList<StatTest>? Tests, double? Threshold);
+
+    private static Dictionary<string, ColumnSpec> ParseSpecs(JsonElement specs, HashSet<string> columns)
+    {
+        if (specs.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid("'columns' must be an object mapping column names to {type, stattests, threshold}.");
+        }
+        var result = new Dictionary<string, ColumnSpec>(StringComparer.Ordinal);
+        foreach (var spec in specs.EnumerateObject())
+        {
+            var name = spec.Name;
+            if (!columns.Contains(name))
+            {
+                throw Invalid($"'columns' configures '{name}', which is not in the data.");
+            }
+            if (spec.Value.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid($"'columns.{name}' must be an object.");
+            }
+            ColumnKind? kind = spec.Value.TryGetProperty("type", out var type)
+                ? type.ValueKind == JsonValueKind.String && type.GetString() is "numeric" or "categorical"
+                    ? type.GetString() == "numeric" ? ColumnKind.Numeric : ColumnKind.Categorical
+                    : throw Invalid($"'columns.{name}.type' must be \"numeric\" or \"categorical\".")
+                : null;
+            var tests = spec.Value.TryGetProperty("stattests", out var stattests) ? ParseTests(name, stattests) : null;
+            double? threshold = null;
+            if (spec.Value.TryGetProperty("threshold", out var thresholdValue))
+            {
+                if (thresholdValue.ValueKind != JsonValueKind.Number || !thresholdValue.TryGetDouble(out var t) || !double.IsFinite(t) || t < 0)
+                {
+                    throw Invalid($"'columns.{name}.threshold' must be a number ≥ 0.");
+                }
+                if (tests is { Count: > 0 } && tests[0].IsPValueTest && t > 1)
+                {
+                    throw Invalid($"'columns.{name}.threshold' is a p-value threshold for '{tests[0].Name}' and must be at most 1.");
+                }
+                threshold = t;
+            }
+            result[name] = new ColumnSpec(kind, tests, threshold);
+        }
+        return result;
+    }
+
+    private static List<StatTest> ParseTests(string column, JsonElement stattests)
+    {
+        if (stattests.ValueKind != JsonValueKind.Array || stattests.GetArrayLength() == 0)
+        {
+            throw Invalid($"'columns.{column}.stattests' must be a non-empty array of test names.");
+        }
+        var tests = new List<StatTest>();
+        foreach (var name in stattests.EnumerateArray())
+        {
+            if (name.ValueKind != JsonValueKind.String || !StatTest.ByName.TryGetValue(name.GetString()!, out var test))
+            {
+                throw Invalid($"'columns.{column}.stattests' names an unknown test {name.GetRawText()}; known tests: {string.Join(", ", StatTest.ByName.Keys)}.");
+            }
+            if (!tests.Contains(test))
+            {
+                tests.Add(test);
+            }
+        }
+        return tests;
+    }
+
+    private static List<(string, double[][], double[][])> ParseEmbeddings(JsonElement sets)
+    {
+        if (sets.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid("'embeddings' must be an object mapping names to {reference: [[...]], current: [[...]]}.");
+        }
+        return [.. sets.EnumerateObject().Select(set => (set.Name, Vectors(set, "reference"), Vectors(set, "current")))];
+    }
+
+    private static double[][] Vectors(JsonProperty set, string side)
+    {
+        if (set.Value.ValueKind != JsonValueKind.Object || !set.Value.TryGetProperty(side, out var rows) || rows.ValueKind != JsonValueKind.Array || rows.GetArrayLength() < 2)
+        {
+            throw Invalid($"'embeddings.{set.Name}.{side}' must be an array of at least two vectors.");
+        }
+        return [.. rows.EnumerateArray().Select((row, i) => row.ValueKind == JsonValueKind.Array
+            ? row.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d
+                : throw Invalid($"'embeddings.{set.Name}.{side}[{i}]' holds a value that is not a finite number.")).ToArray()
+            : throw Invalid($"'embeddings.{set.Name}.{side}[{i}]' must be an array of numbers."))];
+    }
+
+    private static double ShareThreshold(JsonElement body)
+    {
+        if (!body.TryGetProperty("share_threshold", out var share))
+        {
+            return DatasetDriftRule.DefaultShareThreshold;
+        }
+        return share.ValueKind == JsonValueKind.Number && share.TryGetDouble(out var value) && value is > 0 and <= 1
+            ? value
+            : throw Invalid("'share_threshold' must be a number in (0, 1].");
+    }
+
+    private static string Describe(List<string> names, string side) =>
+        names.Count == 0 ? "" : $"{string.Join(", ", names.Select(n => $"'{n}'"))} only in {side}";
+
+    private static DriftInputException Invalid(string message) => new(StatusCodes.Status400BadRequest, message);
+}

@@ -1,0 +1,24 @@
+using MlOps.TestSupport;
+
+namespace MlOps.Drift.Tests;
+
+/// <summary>The drift service on its own database and the drift virtual host, with a small compare limit so 413 is cheap to provoke.</summary>
+public sealed class DriftServiceFixture : IAsyncLifetime
+{
+    public ServiceFactory<MlOps.Drift.Model.DriftReportResponse> Service { get; } = new("driftdb", new Dictionary<string, string>
+    {
+        ["MlOps:Drift:MaxCompareBodyBytes"] = "2000000",
+        ["MlOps:Drift:RegistryUrl"] = "http://localhost",
+    }, virtualHost: "drift");
+
+    public HttpClient Client()
+    {
+        var client = Service.CreateClient();
+        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", "drift-tests");
+        return client;
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => Service.DisposeAsync();
+}
