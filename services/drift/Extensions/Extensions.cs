@@ -1,3 +1,7 @@
+using MlOps.Drift.Consumers;
+using MlOps.Drift.Monitoring;
+using MlOps.Drift.Reports;
+
 namespace MlOps.Drift.Extensions;
 
 public static class Extensions
@@ -8,6 +12,13 @@ public static class Extensions
         builder.Services.AddValidation();
         builder.Services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase("driftdb", typeof(Extensions).Assembly);
-        builder.AddMessaging();
+        builder.AddMessaging(bus => bus.AddConsumer<RecordPredictionsConsumer>());
+
+        builder.Services.AddSingleton<WindowStore>();
+        builder.Services.AddSingleton<WindowSignal>();
+        builder.Services.AddSingleton<ReportStore>();
+        builder.Services.AddHttpClient<RegistryProfiles>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DriftOptions>>().Value.RegistryUrl);
+        builder.Services.AddHostedService<WindowEvaluator>();
     }
 }

@@ -1,0 +1,108 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using MlOps.Contracts;
+using MlOps.Drift.Reports;
+using MlOps.ServiceDefaults.Messaging;
+using Npgsql;
+
+namespace MlOps.Drift.Monitoring;
+
+/// <summary>
+/// Judges closed windows against the version's reference profile; the report, the DriftDetected event (when anything drifted)
+/// and the window's end commit in one transaction, so a crash neither loses nor repeats a report.
+/// </summary>
+public sealed class WindowEvaluator(
+    WindowStore windows, WindowSignal signal, RegistryProfiles profiles, NpgsqlDataSource db, OutboxWriter outbox,
+    IOptions<DriftOptions> options, ILogger<WindowEvaluator> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await windows.CloseExpiredAsync(stoppingToken);
+                while (await windows.ClaimAsync(stoppingToken) is { } window)
+                {
+                    await EvaluateAsync(window, stoppingToken);
+                }
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database being away must not stop monitoring for good; the next sweep tries again.
+                DriftLog.SweepFailed(logger, error);
+            }
+            await signal.WaitAsync(options.Value.SweepInterval, stoppingToken);
+        }
+    }
+
+    private async Task EvaluateAsync(ClaimedWindow window, CancellationToken cancellationToken)
+    {
+        if (window.RowCount < options.Value.MinWindowRows)
+        {
+            await NotEvaluatedAsync(window, "skipped", $"only {window.RowCount} rows (fewer than {options.Value.MinWindowRows})", cancellationToken);
+            return;
+        }
+        try
+        {
+            var reference = await profiles.GetAsync(window.TenantId, window.ModelName, window.Version, cancellationToken);
+            if (reference is null)
+            {
+                await NotEvaluatedAsync(window, "failed", "the registry has no reference profile for this version", cancellationToken);
+                return;
+            }
+            var sample = await windows.ReadSampleAsync(window.Id, cancellationToken);
+            var outcome = WindowJudge.Judge(reference, sample, options.Value.DatasetDriftShare);
+            await RecordAsync(window, sample, outcome, cancellationToken);
+            DriftLog.WindowEvaluated(logger, window.Id, window.ModelName, window.Version, sample.Rows, outcome.ShareDrifted, outcome.Severity ?? "none");
+        }
+        catch (Exception error) when (error is HttpRequestException or NpgsqlException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            DriftLog.WindowEvaluationFailed(logger, window.Id, error);
+            await windows.RetryLaterAsync(window.Id, error.Message, RetryDelay, cancellationToken);
+        }
+    }
+
+    private async Task RecordAsync(ClaimedWindow window, WindowSample sample, WindowOutcome outcome, CancellationToken cancellationToken)
+    {
+        var drifted = outcome.Drifted.ToList();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var reportId = Guid.CreateVersion7();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO drift_reports (id, tenant_id, model_name, version, window_rows, share_drifted, dataset_drift, window_id,
+                window_opened_at, window_closed_at, prediction_drift, severity, drifted_features, result)
+            VALUES (@reportId, @TenantId, @ModelName, @Version, @rows, @share, @datasetDrift, @Id, @OpenedAt, @ClosedAt, @predictionDrift,
+                @severity, @features, @result::jsonb)
+            """,
+            new
+            {
+                reportId, window.TenantId, window.ModelName, window.Version, rows = sample.Rows, share = outcome.ShareDrifted, datasetDrift = outcome.DatasetDrift,
+                window.Id, window.OpenedAt, window.ClosedAt, predictionDrift = outcome.Prediction?.DriftDetected == true, severity = outcome.Severity,
+                features = drifted.Select(d => d.Feature).ToArray(), result = ReportDocument.Build(window, sample, outcome).ToJsonString(),
+            }, transaction, cancellationToken: cancellationToken));
+        if (drifted.Count > 0)
+        {
+            await outbox.EnqueueAsync(transaction, new DriftDetected
+            {
+                TenantId = window.TenantId,
+                ModelName = window.ModelName,
+                Version = window.Version,
+                Severity = outcome.Severity!,
+                ShareDrifted = outcome.ShareDrifted,
+                Features = [.. drifted.Select(d => new FeatureDrift(d.Feature, d.Result.Method, d.Result.Score, d.Result.Threshold))],
+            }, cancellationToken);
+        }
+        await WindowStore.FinishAsync(transaction, window.Id, "evaluated", null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task NotEvaluatedAsync(ClaimedWindow window, string state, string reason, CancellationToken cancellationToken)
+    {
+        DriftLog.WindowNotEvaluated(logger, window.Id, window.ModelName, window.Version, reason);
+        await windows.FinishAsync(window.Id, state, reason, cancellationToken);
+    }
+}
