@@ -62,7 +62,7 @@ public static class Binner
         var labels = new string[edges.Length - 1];
         for (var i = 0; i < labels.Length; i++)
         {
-            labels[i] = string.Create(CultureInfo.InvariantCulture, $"[{edges[i]:G6}, {edges[i + 1]:G6}{(i == labels.Length - 1 ? "]" : ")")}");
+            labels[i] = string.Create(CultureInfo.InvariantCulture, $"[{edges[i]:G4}, {edges[i + 1]:G4}{(i == labels.Length - 1 ? "]" : ")")}");
         }
         return new BinnedCounts(CountInBins(sortedReference, edges), CountInBins(sortedCurrent, edges), labels);
     }
