@@ -18,7 +18,8 @@ var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPl
     .WithReference(registry)
     .WithEnvironment("MlOps__Inference__ModelCache", Path.Combine(infrastructure.DataDir, "model-cache"))
     .WithEnvironment("MlOps__Inference__Jobs__Root", Path.Combine(infrastructure.DataDir, "jobs"));
-var drift = builder.AddProject<Projects.MlOps_Drift>("drift").WithPlatform(infrastructure, "driftdb");
+var drift = builder.AddProject<Projects.MlOps_Drift>("drift").WithPlatform(infrastructure, "driftdb")
+    .WithReference(registry);
 var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-gateway").WithPlatform(infrastructure, "guardraildb");
 var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer").WithPlatform(infrastructure, "tracerdb");
 var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatform(infrastructure, "incidentdb")

@@ -34,6 +34,18 @@ public sealed class DriftOptions
     [Range(0.0001, 1.0)]
     public double DatasetDriftShare { get; set; } = 0.5;
 
+    /// <summary>A performance window closes once it holds this many labelled predictions.</summary>
+    [Range(10, 10_000_000)]
+    public long PerformanceWindowLabels { get; set; } = 500;
+
+    /// <summary>Performance drift when live AUC is this much below the AUC registered with the version.</summary>
+    [Range(0.0, 1.0)]
+    public double MaxAucDrop { get; set; } = 0.05;
+
+    /// <summary>Performance drift when live accuracy is this much below the registered accuracy.</summary>
+    [Range(0.0, 1.0)]
+    public double MaxAccuracyDrop { get; set; } = 0.05;
+
     /// <summary>How often closed and expired windows are looked for (besides the immediate signal from the consumer).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -33,9 +33,10 @@ public sealed class MonitoringTests : IAsyncLifetime
         {
             ["MlOps:Drift:RegistryUrl"] = "http://localhost",
             ["MlOps:Drift:WindowRows"] = "1000",
+            ["MlOps:Drift:PerformanceWindowLabels"] = "400",
             ["MlOps:Drift:SweepInterval"] = "00:00:00.200",
         }, virtualHost: "drift", services: services =>
-            services.AddHttpClient<RegistryProfiles>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler()));
+            services.AddHttpClient<RegistryReferences>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler()));
         _drift.CreateClient().Dispose();
         _events = await MessageCollector<DriftDetected>.StartAsync(TestInfrastructure.RabbitMq("drift"));
     }
@@ -99,6 +100,48 @@ public sealed class MonitoringTests : IAsyncLifetime
         Assert.Equal(4, CountOf(page, "<svg"));
         Assert.Contains("<td>income</td>", page, StringComparison.Ordinal);
         Assert.Contains(">drift</td>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PerformanceWindows_LabelsArrive_OnlyTheDegradedVersionRaisesPerformanceDrift()
+    {
+        await RegisterAsync("sharp");
+        await RegisterAsync("blunt");
+        for (var i = 0; i < 2; i++)
+        {
+            await _events.Bus.Publish(Labelled("sharp", seed: i, separation: 0.905), Cancel);
+            await _events.Bus.Publish(Labelled("blunt", seed: 10 + i, separation: 0), Cancel);
+        }
+
+        using var client = Client();
+        var reports = await Eventually.WaitAsync(() => client.GetFromJsonAsync<JsonElement>("/performance-reports", Cancel),
+            r => r.GetProperty("items").GetArrayLength() == 2, "both performance windows to be evaluated", TimeSpan.FromSeconds(60));
+        var drift = await _events.WaitForAsync(e => e.TenantId == _tenant);
+        await Task.Delay(500, Cancel);
+
+        Assert.Single(_events.Received, e => e.Message.TenantId == _tenant);
+        Assert.Equal("blunt", drift.Message.ModelName);
+        Assert.Equal("high", drift.Message.Severity);
+        Assert.Contains(drift.Message.Features, f => f.Feature == "performance:auc" && f.Score > 0.3);
+        var sharp = reports.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("modelName").GetString() == "sharp");
+        Assert.Equal(400, sharp.GetProperty("labels").GetInt64());
+        Assert.InRange(sharp.GetProperty("auc").GetDouble(), 0.86, 0.94);
+        Assert.Equal(0.9, sharp.GetProperty("referenceAuc").GetDouble());
+        Assert.False(sharp.GetProperty("driftDetected").GetBoolean());
+    }
+
+    private PredictionLabelsRecorded Labelled(string model, int seed, double separation)
+    {
+        var random = new Random(seed);
+        var labels = Enumerable.Range(0, 200).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToList();
+        return new PredictionLabelsRecorded
+        {
+            TenantId = _tenant,
+            ModelName = model,
+            Version = 1,
+            Labels = labels,
+            Scores = [.. labels.Select(l => 1 / (1 + Math.Exp(-(Normal(random, 0, 1) + (l == 1 ? separation : -separation)))))],
+        };
     }
 
     [Fact]
@@ -171,7 +214,7 @@ public sealed class MonitoringTests : IAsyncLifetime
         client.DefaultRequestHeaders.Add("X-MlOps-Scopes", "admin");
         client.DefaultRequestHeaders.Add("X-MlOps-Key-Id", "tests");
         (await client.PostAsJsonAsync("/models", new { name = model }, Cancel)).EnsureSuccessStatusCode();
-        var metadata = new JsonObject { ["metrics"] = new JsonObject { ["auc"] = 0.8 } };
+        var metadata = new JsonObject { ["metrics"] = new JsonObject { ["auc"] = 0.9, ["accuracy"] = 0.82 } };
         if (withProfile)
         {
             metadata["referenceProfile"] = Profile();

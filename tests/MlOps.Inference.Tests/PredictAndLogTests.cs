@@ -107,6 +107,31 @@ public sealed class PredictAndLogTests(ServingFixture fixture)
         Assert.Equal([(0, 1.0), (1, 1.0)], labels);
     }
 
+    [Fact]
+    public async Task Feedback_LabelsOfLoggedRows_PublishedWithTheirScoresForPerformanceMonitoring()
+    {
+        await using var logged = await MessageCollector<PredictionsLogged>.StartAsync(TestInfrastructure.RabbitMq("inference"));
+        await using var labelled = await MessageCollector<PredictionLabelsRecorded>.StartAsync(TestInfrastructure.RabbitMq("inference"));
+        var tenant = HttpJson.NewTenant();
+        await fixture.DeployAsync(tenant, DemoRequests.Model, fixture.DemoV1);
+        using var client = fixture.Client(tenant);
+        var requestId = Guid.NewGuid();
+        var body = DemoRequests.Oip(DemoRequests.Instance(20), DemoRequests.Instance(21));
+        body["id"] = requestId.ToString();
+        await client.PostJsonAsync($"/v2/models/{DemoRequests.Model}/infer", body);
+        var (_, log) = await logged.WaitForAsync(m => m.RequestIds.Contains(requestId));
+        var scores = Enumerable.Range(0, log.RequestIds.Count).Where(i => log.RequestIds[i] == requestId).OrderBy(i => log.RowIndexes[i]).Select(i => log.Predictions[i]!.Value).ToList();
+
+        var response = await client.PostJsonAsync("/v1/feedback", JsonNode.Parse($$"""{"labels":[{"requestId":"{{requestId}}","rowIndex":0,"label":1},{"requestId":"{{requestId}}","rowIndex":1,"label":0},{"requestId":"{{Guid.NewGuid()}}","rowIndex":0,"label":1}]}""")!);
+
+        var accepted = await response.JsonAsync();
+        Assert.Equal(3, accepted.GetProperty("recorded").GetInt32());
+        Assert.Equal(2, accepted.GetProperty("matchedPredictions").GetInt32());
+        var (_, labels) = await labelled.WaitForAsync(m => m.TenantId == tenant);
+        Assert.Equal((DemoRequests.Model, 1), (labels.ModelName, labels.Version));
+        Assert.Equal(scores.Zip([1.0, 0.0]).OrderBy(p => p.Second), labels.Scores.Zip(labels.Labels).OrderBy(p => p.Second));
+    }
+
     [Theory]
     [InlineData("""{"labels":[]}""")]
     [InlineData("""{"labels":[{"requestId":"00000000-0000-0000-0000-000000000000","rowIndex":0,"label":1}]}""")]

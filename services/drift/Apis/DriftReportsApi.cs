@@ -15,6 +15,7 @@ public static class DriftReportsApi
             .WithSummary("The full report: every column's tests, decision, threshold and reference/current shares per bin.");
         reports.MapGet("/{id:guid}/html", GetHtml).WithName("GetDriftReportHtml")
             .WithSummary("The report as a page with charts: each column's reference vs current distribution and the version's drift over time.");
+        app.MapTenantReadApi<PerformanceReportResponse, Guid>("/performance-reports", "PerformanceReport", PerformanceReportResponse.SelectFrom, "id", x => x.Id);
         app.MapGet("/models/{model}/versions/{version:int}/drift-history", GetHistory).WithTags("DriftReports").WithName("GetDriftHistory")
             .WithSummary("Share of drifted features and every column's drift score per evaluated window, oldest first (the latest 200).");
         return app;

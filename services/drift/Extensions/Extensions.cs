@@ -12,12 +12,16 @@ public static class Extensions
         builder.Services.AddValidation();
         builder.Services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase("driftdb", typeof(Extensions).Assembly);
-        builder.AddMessaging(bus => bus.AddConsumer<RecordPredictionsConsumer>());
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<RecordPredictionsConsumer>();
+            bus.AddConsumer<RecordLabelsConsumer>();
+        });
 
         builder.Services.AddSingleton<WindowStore>();
         builder.Services.AddSingleton<WindowSignal>();
         builder.Services.AddSingleton<ReportStore>();
-        builder.Services.AddHttpClient<RegistryProfiles>((services, http) =>
+        builder.Services.AddHttpClient<RegistryReferences>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DriftOptions>>().Value.RegistryUrl);
         builder.Services.AddHostedService<WindowEvaluator>();
     }

@@ -11,6 +11,9 @@ internal static partial class DriftLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Evaluating window {WindowId} failed; retrying later")]
     public static partial void WindowEvaluationFailed(ILogger logger, Guid windowId, Exception error);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Performance window {WindowId} of {Model} v{Version} ({Labels} labels): AUC {Auc:F3}, accuracy {Accuracy:F3}")]
+    public static partial void PerformanceEvaluated(ILogger logger, Guid windowId, string model, int version, long labels, double auc, double accuracy);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Looking for closed windows failed; retrying at the next sweep")]
     public static partial void SweepFailed(ILogger logger, Exception error);
 }

@@ -12,7 +12,7 @@ namespace MlOps.Drift.Monitoring;
 /// and the window's end commit in one transaction, so a crash neither loses nor repeats a report.
 /// </summary>
 public sealed class WindowEvaluator(
-    WindowStore windows, WindowSignal signal, RegistryProfiles profiles, NpgsqlDataSource db, OutboxWriter outbox,
+    WindowStore windows, WindowSignal signal, RegistryReferences registry, NpgsqlDataSource db, OutboxWriter outbox,
     IOptions<DriftOptions> options, ILogger<WindowEvaluator> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
@@ -47,22 +47,67 @@ public sealed class WindowEvaluator(
         }
         try
         {
-            var reference = await profiles.GetAsync(window.TenantId, window.ModelName, window.Version, cancellationToken);
-            if (reference is null)
-            {
-                await NotEvaluatedAsync(window, "failed", "the registry has no reference profile for this version", cancellationToken);
-                return;
-            }
-            var sample = await windows.ReadSampleAsync(window.Id, cancellationToken);
-            var outcome = WindowJudge.Judge(reference, sample, options.Value.DatasetDriftShare);
-            await RecordAsync(window, sample, outcome, cancellationToken);
-            DriftLog.WindowEvaluated(logger, window.Id, window.ModelName, window.Version, sample.Rows, outcome.ShareDrifted, outcome.Severity ?? "none");
+            await (window.Kind == WindowKind.Performance ? EvaluatePerformanceAsync(window, cancellationToken) : EvaluateDataAsync(window, cancellationToken));
         }
         catch (Exception error) when (error is HttpRequestException or NpgsqlException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             DriftLog.WindowEvaluationFailed(logger, window.Id, error);
             await windows.RetryLaterAsync(window.Id, error.Message, RetryDelay, cancellationToken);
         }
+    }
+
+    private async Task EvaluateDataAsync(ClaimedWindow window, CancellationToken cancellationToken)
+    {
+        var reference = await registry.GetProfileAsync(window.TenantId, window.ModelName, window.Version, cancellationToken);
+        if (reference is null)
+        {
+            await NotEvaluatedAsync(window, "failed", "the registry has no reference profile for this version", cancellationToken);
+            return;
+        }
+        var sample = await windows.ReadSampleAsync(window.Id, cancellationToken);
+        var outcome = WindowJudge.Judge(reference, sample, options.Value.DatasetDriftShare);
+        await RecordAsync(window, sample, outcome, cancellationToken);
+        DriftLog.WindowEvaluated(logger, window.Id, window.ModelName, window.Version, sample.Rows, outcome.ShareDrifted, outcome.Severity ?? "none");
+    }
+
+    private async Task EvaluatePerformanceAsync(ClaimedWindow window, CancellationToken cancellationToken)
+    {
+        var metrics = await registry.GetMetricsAsync(window.TenantId, window.ModelName, window.Version, cancellationToken);
+        if (metrics is null || !(metrics.ContainsKey("auc") || metrics.ContainsKey("accuracy")))
+        {
+            await NotEvaluatedAsync(window, "failed", "the registry holds no auc or accuracy for this version to compare with", cancellationToken);
+            return;
+        }
+        var (scores, labels) = await windows.ReadLabelsAsync(window.Id, cancellationToken);
+        var outcome = PerformanceOutcome.Judge(scores, labels, metrics, options.Value.MaxAucDrop, options.Value.MaxAccuracyDrop);
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO performance_reports (id, tenant_id, model_name, version, window_id, labels, auc, accuracy, reference_auc, reference_accuracy,
+                auc_drop, accuracy_drop, drift_detected)
+            VALUES (@reportId, @TenantId, @ModelName, @Version, @Id, @Labels, @Auc, @Accuracy, @ReferenceAuc, @ReferenceAccuracy, @AucDrop, @AccuracyDrop, @DriftDetected)
+            """,
+            new
+            {
+                reportId = Guid.CreateVersion7(), window.TenantId, window.ModelName, window.Version, window.Id, outcome.Labels, outcome.Auc, outcome.Accuracy,
+                outcome.ReferenceAuc, outcome.ReferenceAccuracy, outcome.AucDrop, outcome.AccuracyDrop, outcome.DriftDetected,
+            }, transaction, cancellationToken: cancellationToken));
+        if (outcome.DriftDetected)
+        {
+            FeatureDrift[] drifted =
+            [
+                .. outcome.AucDrop > options.Value.MaxAucDrop ? [new FeatureDrift("performance:auc", "auc_drop", outcome.AucDrop!.Value, options.Value.MaxAucDrop)] : Array.Empty<FeatureDrift>(),
+                .. outcome.AccuracyDrop > options.Value.MaxAccuracyDrop ? [new FeatureDrift("performance:accuracy", "accuracy_drop", outcome.AccuracyDrop!.Value, options.Value.MaxAccuracyDrop)] : Array.Empty<FeatureDrift>(),
+            ];
+            await outbox.EnqueueAsync(transaction, new DriftDetected
+            {
+                TenantId = window.TenantId, ModelName = window.ModelName, Version = window.Version, Severity = outcome.Severity!, ShareDrifted = 0, Features = drifted,
+            }, cancellationToken);
+        }
+        await WindowStore.FinishAsync(transaction, window.Id, "evaluated", null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        DriftLog.PerformanceEvaluated(logger, window.Id, window.ModelName, window.Version, outcome.Labels, outcome.Auc ?? double.NaN, outcome.Accuracy);
     }
 
     private async Task RecordAsync(ClaimedWindow window, WindowSample sample, WindowOutcome outcome, CancellationToken cancellationToken)

@@ -10,24 +10,33 @@ public sealed class WindowStore(NpgsqlDataSource db, IOptions<DriftOptions> opti
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    /// <summary>Adds a logged batch to the model version's open window (opening one if needed); true when this batch closed it.</summary>
-    public async Task<bool> AppendAsync(NpgsqlTransaction transaction, PredictionsLogged logged, CancellationToken cancellationToken)
+    /// <summary>Adds a logged batch to the model version's open data window (opening one if needed); true when this batch closed it.</summary>
+    public Task<bool> AppendAsync(NpgsqlTransaction transaction, PredictionsLogged logged, CancellationToken cancellationToken)
+    {
+        var batch = WindowBatch.From(logged);
+        return AppendAsync(transaction, new WindowKey(logged.TenantId, logged.ModelName, logged.Version, WindowKind.Data), logged.Id, batch.Rows, batch.Serialize(), options.Value.WindowRows, cancellationToken);
+    }
+
+    /// <summary>Adds labelled scores to the model version's open performance window; true when they closed it.</summary>
+    public Task<bool> AppendAsync(NpgsqlTransaction transaction, PredictionLabelsRecorded labelled, CancellationToken cancellationToken) =>
+        AppendAsync(transaction, new WindowKey(labelled.TenantId, labelled.ModelName, labelled.Version, WindowKind.Performance), labelled.Id, labelled.Labels.Count,
+            new LabelBatch(labelled.Scores, labelled.Labels).Serialize(), options.Value.PerformanceWindowLabels, cancellationToken);
+
+    private static async Task<bool> AppendAsync(NpgsqlTransaction transaction, WindowKey key, Guid messageId, int rows, byte[] payload, long limit, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
-        var key = new { id = Guid.CreateVersion7(), tenant = logged.TenantId, model = logged.ModelName, version = logged.Version };
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO monitor_windows (id, tenant_id, model_name, version) VALUES (@id, @tenant, @model, @version)
-            ON CONFLICT (tenant_id, model_name, version) WHERE state = 'open' DO NOTHING
-            """, key, transaction, cancellationToken: cancellationToken));
+            INSERT INTO monitor_windows (id, tenant_id, model_name, version, kind) VALUES (@id, @Tenant, @Model, @Version, @Kind)
+            ON CONFLICT (tenant_id, model_name, version, kind) WHERE state = 'open' DO NOTHING
+            """, new { id = Guid.CreateVersion7(), key.Tenant, key.Model, key.Version, key.Kind }, transaction, cancellationToken: cancellationToken));
         // The row lock serializes concurrent consumers of the same model version.
         var windowId = await connection.QuerySingleAsync<Guid>(new CommandDefinition(
-            "SELECT id FROM monitor_windows WHERE tenant_id = @tenant AND model_name = @model AND version = @version AND state = 'open' FOR UPDATE",
+            "SELECT id FROM monitor_windows WHERE tenant_id = @Tenant AND model_name = @Model AND version = @Version AND kind = @Kind AND state = 'open' FOR UPDATE",
             key, transaction, cancellationToken: cancellationToken));
-        var batch = WindowBatch.From(logged);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO window_batches (window_id, message_id, row_count, payload) VALUES (@windowId, @messageId, @rows, @payload) ON CONFLICT DO NOTHING",
-            new { windowId, messageId = logged.Id, rows = batch.Rows, payload = batch.Serialize() }, transaction, cancellationToken: cancellationToken));
+            new { windowId, messageId, rows, payload }, transaction, cancellationToken: cancellationToken));
         if (inserted == 0)
         {
             return false;
@@ -38,7 +47,7 @@ public sealed class WindowStore(NpgsqlDataSource db, IOptions<DriftOptions> opti
                 state = CASE WHEN row_count + @rows >= @limit THEN 'closed' ELSE 'open' END,
                 closed_at = CASE WHEN row_count + @rows >= @limit THEN now() END
             WHERE id = @windowId RETURNING state
-            """, new { windowId, rows = (long)batch.Rows, limit = options.Value.WindowRows }, transaction, cancellationToken: cancellationToken));
+            """, new { windowId, rows = (long)rows, limit }, transaction, cancellationToken: cancellationToken));
         return state == "closed";
     }
 
@@ -60,23 +69,41 @@ public sealed class WindowStore(NpgsqlDataSource db, IOptions<DriftOptions> opti
             UPDATE monitor_windows SET lease_until = now() + @lease, attempts = attempts + 1
             WHERE id = (SELECT id FROM monitor_windows WHERE state = 'closed' AND (lease_until IS NULL OR lease_until < now())
                         ORDER BY closed_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING id AS Id, tenant_id AS TenantId, model_name AS ModelName, version AS Version, row_count AS RowCount, opened_at AS OpenedAt, closed_at AS ClosedAt, attempts AS Attempts
+            RETURNING id AS Id, kind AS Kind, tenant_id AS TenantId, model_name AS ModelName, version AS Version, row_count AS RowCount, opened_at AS OpenedAt, closed_at AS ClosedAt, attempts AS Attempts
             """, new { lease = Lease }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Streams the window's batches into a bounded sample.</summary>
+    /// <summary>Streams a data window's batches into a bounded sample.</summary>
     public async Task<WindowSample> ReadSampleAsync(Guid windowId, CancellationToken cancellationToken)
     {
         var sample = new WindowSample(options.Value.WindowSampleRows, seed: windowId.GetHashCode());
+        await ReadPayloadsAsync(windowId, payload => sample.Add(WindowBatch.Deserialize(payload)), cancellationToken);
+        return sample;
+    }
+
+    /// <summary>A performance window's labelled scores, row-aligned (bounded by the window's label count).</summary>
+    public async Task<(List<double> Scores, List<double> Labels)> ReadLabelsAsync(Guid windowId, CancellationToken cancellationToken)
+    {
+        var (scores, labels) = (new List<double>(), new List<double>());
+        await ReadPayloadsAsync(windowId, payload =>
+        {
+            var batch = LabelBatch.Deserialize(payload);
+            scores.AddRange(batch.Scores);
+            labels.AddRange(batch.Labels);
+        }, cancellationToken);
+        return (scores, labels);
+    }
+
+    private async Task ReadPayloadsAsync(Guid windowId, Action<byte[]> read, CancellationToken cancellationToken)
+    {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT payload FROM window_batches WHERE window_id = @id ORDER BY message_id", connection);
         command.Parameters.AddWithValue("id", windowId);
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            sample.Add(WindowBatch.Deserialize(await reader.GetFieldValueAsync<byte[]>(0, cancellationToken)));
+            read(await reader.GetFieldValueAsync<byte[]>(0, cancellationToken));
         }
-        return sample;
     }
 
     /// <summary>Ends a window without a report (too few rows, no reference profile), dropping its batches.</summary>
