@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using MlOps.Drift.Monitoring;
+using MlOps.Drift.Statistics.Selection;
 
 namespace MlOps.Drift;
 
 /// <summary>Inline comparison limits and how monitoring windows are cut and judged.</summary>
-public sealed class DriftOptions
+public sealed class DriftOptions : IValidatableObject
 {
     public const string SectionName = "MlOps:Drift";
 
@@ -46,7 +48,31 @@ public sealed class DriftOptions
     [Range(0.0, 1.0)]
     public double MaxAccuracyDrop { get; set; } = 0.05;
 
+    /// <summary>Per-column test and threshold overrides for monitoring windows, by feature name ("prediction" for the score); others get the defaults.</summary>
+    public Dictionary<string, ColumnTestOptions> Columns { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>How often closed and expired windows are looked for (besides the immediate signal from the consumer).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (column, overrides) in Columns)
+        {
+            foreach (var test in overrides.StatTests.Where(t => !StatTest.ByName.ContainsKey(t)))
+            {
+                yield return new ValidationResult($"MlOps:Drift:Columns:{column} names the unknown test '{test}'; known tests: {string.Join(", ", StatTest.ByName.Keys)}.");
+            }
+            if (overrides.Threshold is < 0 or double.NaN)
+            {
+                yield return new ValidationResult($"MlOps:Drift:Columns:{column}:Threshold must be ≥ 0.");
+            }
+        }
+    }
+
+    /// <summary>The monitoring options for a column; null when it has no override.</summary>
+    public ColumnDriftOptions? OptionsFor(string column) =>
+        Columns.TryGetValue(column, out var overrides)
+            ? new ColumnDriftOptions(overrides.StatTests.Count > 0 ? [.. overrides.StatTests.Select(t => StatTest.ByName[t])] : null, overrides.Threshold)
+            : null;
 }

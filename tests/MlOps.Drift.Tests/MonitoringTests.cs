@@ -34,6 +34,9 @@ public sealed class MonitoringTests : IAsyncLifetime
             ["MlOps:Drift:RegistryUrl"] = "http://localhost",
             ["MlOps:Drift:WindowRows"] = "1000",
             ["MlOps:Drift:PerformanceWindowLabels"] = "400",
+            ["MlOps:Drift:Columns:age:StatTests:0"] = "psi",
+            ["MlOps:Drift:Columns:age:StatTests:1"] = "ks",
+            ["MlOps:Drift:Columns:age:Threshold"] = "0.2",
             ["MlOps:Drift:SweepInterval"] = "00:00:00.200",
         }, virtualHost: "drift", services: services =>
             services.AddHttpClient<RegistryReferences>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler()));
@@ -92,6 +95,9 @@ public sealed class MonitoringTests : IAsyncLifetime
         Assert.True(document.GetProperty("columns").GetProperty("income").GetProperty("drift_detected").GetBoolean());
         Assert.False(document.GetProperty("columns").GetProperty("segment").GetProperty("drift_detected").GetBoolean());
         Assert.Equal("jensenshannon", document.GetProperty("columns").GetProperty("segment").GetProperty("method").GetString());
+        var age = document.GetProperty("columns").GetProperty("age");
+        Assert.Equal(("psi", 0.2), (age.GetProperty("method").GetString(), age.GetProperty("threshold").GetDouble()));
+        Assert.True(age.GetProperty("tests").TryGetProperty("ks", out _));
         Assert.Equal(1000, document.GetProperty("window").GetProperty("rows").GetInt64());
 
         using var html = await client.GetAsync($"/reports/{id}/html", Cancel);

@@ -49,6 +49,11 @@ public sealed class WindowEvaluator(
         {
             await (window.Kind == WindowKind.Performance ? EvaluatePerformanceAsync(window, cancellationToken) : EvaluateDataAsync(window, cancellationToken));
         }
+        catch (ArgumentException error)
+        {
+            // A configured test that does not fit the column (e.g. ks on a categorical feature): retrying cannot help.
+            await NotEvaluatedAsync(window, "failed", error.Message, cancellationToken);
+        }
         catch (Exception error) when (error is HttpRequestException or NpgsqlException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             DriftLog.WindowEvaluationFailed(logger, window.Id, error);
@@ -65,7 +70,7 @@ public sealed class WindowEvaluator(
             return;
         }
         var sample = await windows.ReadSampleAsync(window.Id, cancellationToken);
-        var outcome = WindowJudge.Judge(reference, sample, options.Value.DatasetDriftShare);
+        var outcome = WindowJudge.Judge(reference, sample, options.Value);
         await RecordAsync(window, sample, outcome, cancellationToken);
         DriftLog.WindowEvaluated(logger, window.Id, window.ModelName, window.Version, sample.Rows, outcome.ShareDrifted, outcome.Severity ?? "none");
     }

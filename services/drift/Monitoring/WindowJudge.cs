@@ -2,10 +2,10 @@ using MlOps.Drift.Statistics.Selection;
 
 namespace MlOps.Drift.Monitoring;
 
-/// <summary>Compares a window's sample with the reference profile column by column with the default tests (Evidently's selection).</summary>
+/// <summary>Compares a window's sample with the reference profile column by column: configured tests where set, else the defaults (Evidently's selection).</summary>
 public static class WindowJudge
 {
-    public static WindowOutcome Judge(ReferenceProfile reference, WindowSample window, double datasetDriftShare)
+    public static WindowOutcome Judge(ReferenceProfile reference, WindowSample window, DriftOptions options)
     {
         var features = new List<(string, ColumnDriftResult, long)>();
         var notCompared = new List<string>();
@@ -21,9 +21,9 @@ public static class WindowJudge
         }
         var predictions = window.Predictions();
         var prediction = reference.Predictions.Length > 0 && predictions.Length > 0
-            ? ColumnDriftEvaluator.Evaluate(ColumnSample.Numeric([.. reference.Predictions], predictions))
+            ? ColumnDriftEvaluator.Evaluate(ColumnSample.Numeric([.. reference.Predictions], predictions), options.OptionsFor(WindowOutcome.PredictionColumn))
             : null;
-        var (share, datasetDrift) = DatasetDriftRule.Apply(features.Select(f => f.Item2), datasetDriftShare);
+        var (share, datasetDrift) = DatasetDriftRule.Apply(features.Select(f => f.Item2), options.DatasetDriftShare);
         return new WindowOutcome(features, prediction, notCompared, share, datasetDrift, Severity(features.Any(f => f.Item2.DriftDetected), share, datasetDrift, prediction?.DriftDetected == true));
 
         void Add(string name, ColumnSample? sample)
@@ -33,7 +33,7 @@ public static class WindowJudge
                 notCompared.Add(name);
                 return;
             }
-            features.Add((name, ColumnDriftEvaluator.Evaluate(sample), window.Missing.GetValueOrDefault(name)));
+            features.Add((name, ColumnDriftEvaluator.Evaluate(sample, options.OptionsFor(name)), window.Missing.GetValueOrDefault(name)));
         }
     }
 
