@@ -62,10 +62,14 @@ public static class Binner
         var labels = new string[edges.Length - 1];
         for (var i = 0; i < labels.Length; i++)
         {
-            labels[i] = string.Create(CultureInfo.InvariantCulture, $"[{edges[i]:G4}, {edges[i + 1]:G4}{(i == labels.Length - 1 ? "]" : ")")}");
+            labels[i] = $"[{Label(edges[i])}, {Label(edges[i + 1])}{(i == labels.Length - 1 ? "]" : ")")}";
         }
         return new BinnedCounts(CountInBins(sortedReference, edges), CountInBins(sortedCurrent, edges), labels);
     }
+
+    // Four significant digits, but whole numbers written out (40070, not 4.007E+04).
+    private static string Label(double edge) =>
+        Math.Abs(edge) is >= 1e4 and < 1e12 ? edge.ToString("F0", CultureInfo.InvariantCulture) : edge.ToString("G4", CultureInfo.InvariantCulture);
 
     private static long[] CountInBins(ReadOnlySpan<double> sorted, double[] edges)
     {
