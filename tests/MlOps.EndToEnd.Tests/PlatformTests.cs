@@ -108,6 +108,83 @@ public sealed class PlatformTests(PlatformFixture platform) : IClassFixture<Plat
         Assert.Equal(1, answer.GetProperty("modelVersion").GetInt32());
     }
 
+    [Fact]
+    public async Task DemoModel_ShiftedTraffic_DriftReportAndIncidentThroughTheGateway()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var client = platform.Gateway(platform.AdminKey);
+        var rows = DemoApplications(1000, incomeFactor: 1.6);
+        await Eventually.WaitAsync(() => client.PostAsJsonAsync("/api/inference/v1/models/credit-default:predict", new { instances = rows.Take(1) }, cancel),
+            r => r.StatusCode == HttpStatusCode.OK, "the demo model to answer through the gateway", TimeSpan.FromSeconds(120));
+
+        // One monitoring window (1,000 rows) of applications whose income is 60% higher than in training.
+        for (var start = 0; start < rows.Count; start += 100)
+        {
+            (await client.PostAsJsonAsync("/api/inference/v1/models/credit-default:predict", new { instances = rows.Skip(start).Take(100) }, cancel)).EnsureSuccessStatusCode();
+        }
+
+        var reports = await Eventually.WaitAsync(() => client.GetFromJsonAsync<JsonElement>("/api/drift/reports", cancel),
+            r => r.GetProperty("items").GetArrayLength() > 0, "drift to judge the window", TimeSpan.FromSeconds(60));
+        var report = reports.GetProperty("items")[0];
+        var drifted = report.GetProperty("driftedFeatures").EnumerateArray().Select(f => f.GetString()).ToList();
+        Assert.Contains("income", drifted);
+        Assert.Contains("prediction", drifted);
+        Assert.DoesNotContain("age", drifted);
+        var incidents = await Eventually.WaitAsync(() => client.GetFromJsonAsync<JsonElement>("/api/incident/incidents", cancel),
+            r => r.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("source").GetString() == "drift"), "incident to open the drift incident", TimeSpan.FromSeconds(30));
+        Assert.Contains(incidents.GetProperty("items").EnumerateArray(), i => i.GetProperty("title").GetString()!.StartsWith("Drift on credit-default v1", StringComparison.Ordinal));
+        using var html = await client.GetAsync($"/api/drift/reports/{report.GetProperty("id").GetGuid()}/html", cancel);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<svg", await html.Content.ReadAsStringAsync(cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DriftCompare_ReadmeCallThroughTheGateway_KsDecidesIncome()
+    {
+        using var client = platform.Gateway(platform.AdminKey);
+        var body = new
+        {
+            reference = new Dictionary<string, object> { ["income"] = new[] { 41000, 52000, 38000, 61000, 45000, 58000, 47000, 39000 } },
+            current = new Dictionary<string, object> { ["income"] = new[] { 71000, 82000, 68000, 91000, 75000, 88000, 77000, 69000 } },
+        };
+
+        var response = await Eventually.WaitAsync(() => client.PostAsJsonAsync("/api/drift/v1/drift/compare", body, TestContext.Current.CancellationToken),
+            r => r.StatusCode == HttpStatusCode.OK, "drift to answer through the gateway", TimeSpan.FromSeconds(60));
+        var income = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("columns").GetProperty("income");
+
+        Assert.Equal("ks", income.GetProperty("method").GetString());
+        Assert.Equal(2.0 / 12870, income.GetProperty("tests").GetProperty("ks").GetProperty("pvalue").GetDouble(), 1e-15);
+        Assert.True(income.GetProperty("drift_detected").GetBoolean());
+    }
+
+    // The last rows of the demo training data, as predict instances, income scaled.
+    private static List<Dictionary<string, object>> DemoApplications(int count, double incomeFactor)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "MlOps.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+        var lines = File.ReadAllLines(Path.Combine(root, "services/trainer/DemoData/credit-default.csv"));
+        var header = lines[0].Split(',');
+        return [.. lines[^count..].Select(line =>
+        {
+            var cells = line.Split(',');
+            var instance = new Dictionary<string, object>();
+            for (var i = 0; i < header.Length; i++)
+            {
+                if (header[i] is "defaulted")
+                {
+                    continue;
+                }
+                instance[header[i]] = header[i] is "home_ownership" or "purpose"
+                    ? cells[i]
+                    : double.Parse(cells[i], System.Globalization.CultureInfo.InvariantCulture) * (header[i] == "income" ? incomeFactor : 1);
+            }
+            return instance;
+        })];
+    }
+
     private static async Task<string> CreateKeyAsync(HttpClient admin, string tenant, params string[] scopes)
     {
         var response = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = tenant, name = "e2e", scopes }, TestContext.Current.CancellationToken);
