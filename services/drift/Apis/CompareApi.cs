@@ -12,7 +12,8 @@ public static class CompareApi
         var limit = app.ServiceProvider.GetRequiredService<IOptions<DriftOptions>>().Value.MaxCompareBodyBytes;
         app.MapPost("/v1/drift/compare", Compare).WithTags("Drift").WithName("CompareDistributions")
             .WithSummary("Compares reference and current columns (and embedding sets) with scipy-exact statistics; bodies over MlOps:Drift:MaxCompareBodyBytes answer 413.")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit))
+            .Accepts<JsonElement>("application/json");
         return app;
     }
 
