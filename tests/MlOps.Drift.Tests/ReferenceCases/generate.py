@@ -87,5 +87,6 @@ write("asymptotic_small_current_shift", "numeric", r3(rng.normal(0, 1, 12000)), 
 write("asymptotic_small_current_mild", "numeric", r3(rng.normal(0, 1, 12000)), r3(rng.normal(0.25, 1, 80)))
 write("asymptotic_small_current_none", "numeric", r3(rng.normal(0, 1, 12000)), r3(rng.normal(0, 1, 130)))
 write("asymptotic_medium_current", "numeric", r3(rng.normal(0, 1, 15000)), r3(rng.normal(0.1, 1, 400)))
+write("very_large_integers", "numeric", np.round(rng.normal(0, 1, 100000) * 100), np.round(rng.normal(0.01, 1, 120000) * 100))
 write("binary_categories", "categorical", rng.choice(["no", "yes"], 900, p=[0.8, 0.2]).tolist(), rng.choice(["no", "yes"], 800, p=[0.7, 0.3]).tolist())
 write("category_only_in_current", "categorical", rng.choice(["a", "b", "c"], 500).tolist(), rng.choice(["a", "b", "c", "z"], 400, p=[0.3, 0.3, 0.3, 0.1]).tolist())
