@@ -1,0 +1,19 @@
+using MlOps.Guardrails.Evaluation;
+using MlOps.Guardrails.Pii;
+using MlOps.Guardrails.Secrets;
+
+// Usage: MlOps.Guardrails.Evaluation [shared-data-dir]   (default ../shared/data next to the repository); run in Release.
+var data = args.Length > 0 ? args[0] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data"));
+Console.WriteLine("## PII (Presidio synthetic set v2)");
+Console.WriteLine();
+Console.Write(PiiEvaluation.Run(Path.Combine(data, "pii-presidio-synth/synth_dataset_v2.json")));
+Console.WriteLine();
+Console.WriteLine("## Throughput (one core)");
+Console.WriteLine();
+Console.WriteLine("| scanner | text | time | throughput | findings |");
+Console.WriteLine("|---|---|---|---|---|");
+foreach (var piiEvery in new[] { 2, 20 })
+{
+    Console.WriteLine(Throughput.Measure(new PiiScanner(), piiEvery));
+    Console.WriteLine(Throughput.Measure(new SecretScanner(), piiEvery));
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace MlOps.Guardrails.Pii;
+
+/// <summary>Payment card numbers: 13–19 digits (12 for Maestro), optionally grouped by spaces or dashes, that pass the Luhn check.</summary>
+public sealed partial class CreditCardRecognizer : IPiiRecognizer
+{
+    /// <inheritdoc />
+    public IReadOnlyList<string> ContextWords { get; } = ["card", "credit", "visa", "mastercard", "amex", "cc", "payment", "debit"];
+
+    /// <inheritdoc />
+    public IEnumerable<PiiCandidate> Recognize(string text)
+    {
+        foreach (Match match in Pattern().Matches(text))
+        {
+            var digits = match.Value.Where(char.IsAsciiDigit).ToArray();
+            // 12 digits only for Maestro's ranges (50, 56–69), the one scheme that issues them.
+            var maestro12 = digits.Length == 12 && (digits[0] == '6' || (digits[0] == '5' && digits[1] is '0' or >= '6'));
+            if ((digits.Length is >= 13 and <= 19 || maestro12) && Checksums.Luhn(digits))
+            {
+                // A known issuer prefix makes a Luhn-valid number a card almost surely; any other is still likely.
+                yield return new PiiCandidate("CREDIT_CARD", match.Index, match.Length, KnownIssuer(digits) ? 1.0 : 0.6);
+            }
+        }
+    }
+
+    private static bool KnownIssuer(char[] d) => d[0] switch
+    {
+        '4' => true,
+        '5' => d[1] is >= '1' and <= '5',
+        '2' => d[1] is >= '2' and <= '7',
+        '3' => d[1] is '4' or '7' or '5' or '0' or '6' or '8',
+        '6' => true,
+        _ => false,
+    };
+
+    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])")]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+
+namespace MlOps.Guardrails.Pii;
+
+/// <summary>Crypto wallet addresses: Bitcoin legacy (Base58Check) and SegWit (Bech32) with valid checksums, Ethereum (0x + 40 hex).</summary>
+public sealed partial class CryptoWalletRecognizer : IPiiRecognizer
+{
+    /// <inheritdoc />
+    public IReadOnlyList<string> ContextWords { get; } = ["wallet", "btc", "bitcoin", "eth", "ethereum", "crypto", "address", "send"];
+
+    /// <inheritdoc />
+    public IEnumerable<PiiCandidate> Recognize(string text)
+    {
+        foreach (Match match in Bitcoin().Matches(text))
+        {
+            var valid = match.Value.StartsWith("bc1", StringComparison.OrdinalIgnoreCase)
+                ? Checksums.Bech32(match.Value.ToLowerInvariant())
+                : Checksums.Base58Check(match.Value);
+            if (valid)
+            {
+                yield return new PiiCandidate("CRYPTO", match.Index, match.Length, 1.0);
+            }
+        }
+        foreach (Match match in Ethereum().Matches(text))
+        {
+            yield return new PiiCandidate("CRYPTO", match.Index, match.Length, 0.8);
+        }
+    }
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|[bB][cC]1[ac-hj-np-zAC-HJ-NP-Z02-9]{11,71})(?![A-Za-z0-9])")]
+    private static partial Regex Bitcoin();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])0x[a-fA-F0-9]{40}(?![A-Za-z0-9])")]
+    private static partial Regex Ethereum();
+}

@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+
+namespace MlOps.Guardrails.Pii;
+
+/// <summary>
+/// Presidio-style PII detection: pattern recognizers with checksum and format validation, context words that raise a
+/// candidate's score, policy allow/deny lists and custom patterns, then the best of any overlapping findings.
+/// </summary>
+public sealed class PiiScanner : IScanner
+{
+    private readonly PiiScannerOptions _options;
+    private readonly IReadOnlyList<IPiiRecognizer> _recognizers;
+    private readonly IReadOnlyList<(CustomPattern Pattern, Regex Regex)> _custom;
+    private readonly Regex? _denyList;
+    private readonly HashSet<string> _allowList;
+
+    /// <summary>A scanner with the given options (the defaults when null); build once and share: it is thread-safe.</summary>
+    public PiiScanner(PiiScannerOptions? options = null)
+    {
+        _options = options ?? new PiiScannerOptions();
+        _recognizers =
+        [
+            new EmailRecognizer(), new CreditCardRecognizer(), new IbanRecognizer(), new UsSsnRecognizer(), new IpAddressRecognizer(),
+            new PhoneRecognizer(_options.PhoneRegions), new UrlRecognizer(), new CryptoWalletRecognizer(), new DateOfBirthRecognizer(),
+        ];
+        _custom = [.. _options.CustomPatterns.Select(p => (p, new Regex(p.Pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)))];
+        _denyList = _options.DenyList.Count == 0 ? null
+            : new Regex($@"\b(?:{string.Join('|', _options.DenyList.Select(Regex.Escape))})\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        _allowList = new HashSet<string>(_options.AllowList, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <inheritdoc />
+    public string Name => "pii";
+
+    /// <inheritdoc />
+    public IReadOnlyList<Finding> Scan(string text)
+    {
+        var candidates = new List<PiiCandidate>();
+        foreach (var recognizer in _recognizers)
+        {
+            foreach (var candidate in recognizer.Recognize(text))
+            {
+                var boosted = recognizer is not DateOfBirthRecognizer && ContextWords.Near(text, candidate.Start, candidate.Length, recognizer.ContextWords)
+                    ? candidate with { Score = Math.Min(1.0, candidate.Score + ContextWords.Boost) }
+                    : candidate;
+                candidates.Add(boosted);
+            }
+        }
+        foreach (var (pattern, regex) in _custom)
+        {
+            candidates.AddRange(regex.Matches(text).Select(m => new PiiCandidate(pattern.Kind, m.Index, m.Length, pattern.Score)));
+        }
+        if (_denyList is not null)
+        {
+            candidates.AddRange(_denyList.Matches(text).Select(m => new PiiCandidate("DENY_LIST", m.Index, m.Length, 1.0)));
+        }
+        var kept = candidates
+            .Where(c => c.Score >= _options.ScoreThreshold && (_options.Entities is null || _options.Entities.Contains(c.Kind)))
+            .Where(c => !_allowList.Contains(text.Substring(c.Start, c.Length)))
+            .Select(c => new Finding(c.Kind, Name, c.Start, c.Length, c.Score, GuardAction.Redact));
+        return FindingOverlaps.KeepBest(kept);
+    }
+}

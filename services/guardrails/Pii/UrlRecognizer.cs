@@ -1,0 +1,23 @@
+using System.Text.RegularExpressions;
+
+namespace MlOps.Guardrails.Pii;
+
+/// <summary>URLs with a scheme, or starting with www.; trailing sentence punctuation is left out.</summary>
+public sealed partial class UrlRecognizer : IPiiRecognizer
+{
+    /// <inheritdoc />
+    public IReadOnlyList<string> ContextWords { get; } = ["url", "link", "website", "site", "visit"];
+
+    /// <inheritdoc />
+    public IEnumerable<PiiCandidate> Recognize(string text)
+    {
+        foreach (Match match in Pattern().Matches(text))
+        {
+            var length = match.Value.TrimEnd('.', ',', ';', ':', '!', '?', ')', ']', '\'', '"').Length;
+            yield return new PiiCandidate("URL", match.Index, length, 0.6);
+        }
+    }
+
+    [GeneratedRegex(@"\b(?:(?:https?|ftp)://|www\.)[^\s<>""'`]+", RegexOptions.IgnoreCase)]
+    private static partial Regex Pattern();
+}

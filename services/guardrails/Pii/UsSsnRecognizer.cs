@@ -1,0 +1,37 @@
+using System.Text.RegularExpressions;
+
+namespace MlOps.Guardrails.Pii;
+
+/// <summary>
+/// US Social Security numbers by the SSA's rules: area not 000, 666 or 900–999, group not 00, serial not 0000, and not
+/// an advertised example. With dashes, spaces or dots they are likely; nine bare digits need context.
+/// </summary>
+public sealed partial class UsSsnRecognizer : IPiiRecognizer
+{
+    private static readonly HashSet<string> Advertised = ["078051120", "219099999", "123456789", "111111111", "987654320"];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ContextWords { get; } = ["ssn", "social", "security", "ssns", "ss#", "ssid", "taxpayer"];
+
+    /// <inheritdoc />
+    public IEnumerable<PiiCandidate> Recognize(string text)
+    {
+        foreach (Match match in Pattern().Matches(text))
+        {
+            var (first, second) = (match.Groups["d1"].Value, match.Groups["d2"].Value);
+            if (first != second)
+            {
+                continue;
+            }
+            var (area, group, serial) = (match.Groups["area"].Value, match.Groups["group"].Value, match.Groups["serial"].Value);
+            if (area is "000" or "666" || area[0] == '9' || group == "00" || serial == "0000" || Advertised.Contains(area + group + serial))
+            {
+                continue;
+            }
+            yield return new PiiCandidate("US_SSN", match.Index, match.Length, first.Length == 0 ? 0.3 : 0.6);
+        }
+    }
+
+    [GeneratedRegex(@"(?<![\d-])(?<area>\d{3})(?<d1>[- .]?)(?<group>\d{2})(?<d2>[- .]?)(?<serial>\d{4})(?![\d-])")]
+    private static partial Regex Pattern();
+}

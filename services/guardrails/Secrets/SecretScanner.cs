@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MlOps.Guardrails.Secrets;
+
+/// <summary>
+/// Credentials in text: the documented formats of AWS, GitHub, Slack, Stripe, OpenAI and Google keys, private-key
+/// blocks, JWTs whose header decodes to JSON with an "alg", and high-entropy tokens (after a credential word such as
+/// "token" or "password", or long and very random on their own).
+/// </summary>
+public sealed partial class SecretScanner : IScanner
+{
+    private const double EntropyNearKeyword = 3.5;
+    private const double EntropyAlone = 4.5;
+    private const int MinTokenLengthAlone = 32;
+
+    /// <inheritdoc />
+    public string Name => "secrets";
+
+    /// <inheritdoc />
+    public IReadOnlyList<Finding> Scan(string text)
+    {
+        var findings = new List<Finding>();
+        foreach (var pattern in SecretPatterns.All)
+        {
+            foreach (Match match in pattern.Pattern.Matches(text))
+            {
+                var secret = match.Groups["secret"] is { Success: true } group ? group : match;
+                findings.Add(new Finding(pattern.Kind, Name, secret.Index, secret.Length, pattern.Score, GuardAction.Redact));
+            }
+        }
+        foreach (Match match in Jwt().Matches(text))
+        {
+            if (IsJwtHeader(match.Value[..match.Value.IndexOf('.', StringComparison.Ordinal)]))
+            {
+                findings.Add(new Finding("JWT", Name, match.Index, match.Length, 0.95, GuardAction.Redact));
+            }
+        }
+        foreach (Match match in Token().Matches(text))
+        {
+            var token = match.Value;
+            if (!token.Any(char.IsAsciiDigit) || !token.Any(char.IsAsciiLetter))
+            {
+                continue;
+            }
+            var entropy = ShannonEntropy(token);
+            var keyword = Keyword().IsMatch(text.AsSpan(Math.Max(0, match.Index - 30), Math.Min(30, match.Index)));
+            if ((keyword && entropy >= EntropyNearKeyword) || (token.Length >= MinTokenLengthAlone && entropy >= EntropyAlone))
+            {
+                findings.Add(new Finding("HIGH_ENTROPY_TOKEN", Name, match.Index, match.Length, keyword ? 0.8 : 0.6, GuardAction.Redact));
+            }
+        }
+        return FindingOverlaps.KeepBest(findings);
+    }
+
+    /// <summary>Bits per character of the token's own character distribution.</summary>
+    public static double ShannonEntropy(string token)
+    {
+        var entropy = 0.0;
+        foreach (var group in token.GroupBy(c => c))
+        {
+            var p = (double)group.Count() / token.Length;
+            entropy -= p * Math.Log2(p);
+        }
+        return entropy;
+    }
+
+    private static bool IsJwtHeader(string encoded)
+    {
+        try
+        {
+            var padded = encoded.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            using var header = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(padded)));
+            return header.RootElement.ValueKind == JsonValueKind.Object && header.RootElement.TryGetProperty("alg", out _);
+        }
+        catch (Exception error) when (error is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}(?![A-Za-z0-9_-])")]
+    private static partial Regex Jwt();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{20,512}(?![A-Za-z0-9+/=_-])")]
+    private static partial Regex Token();
+
+    [GeneratedRegex(@"(?i)(?:key|token|secret|passw(?:or)?d|pwd|auth|bearer|credential|apikey|api_key)\W{0,6}\S{0,12}$")]
+    private static partial Regex Keyword();
+}
