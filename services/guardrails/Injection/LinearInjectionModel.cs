@@ -1,0 +1,47 @@
+namespace MlOps.Guardrails.Injection;
+
+/// <summary>
+/// The first-stage injection classifier: logistic regression over <see cref="NgramFeaturizer"/> features, its weights
+/// trained by services/guardrails-training and embedded in this library (injection-linear.bin).
+/// </summary>
+public sealed class LinearInjectionModel
+{
+    private readonly Dictionary<int, float> _weights;
+    private readonly float _bias;
+
+    private LinearInjectionModel(Dictionary<int, float> weights, float bias) => (_weights, _bias) = (weights, bias);
+
+    /// <summary>The model shipped with the library.</summary>
+    public static LinearInjectionModel Embedded { get; } = Load(typeof(LinearInjectionModel).Assembly.GetManifestResourceStream("MlOps.Guardrails.Injection.injection-linear.bin")
+        ?? throw new InvalidOperationException("The embedded injection model is missing."));
+
+    /// <summary>Reads weights in the training program's format: dimensions, bias, count, then (index, weight) pairs.</summary>
+    public static LinearInjectionModel Load(Stream stream)
+    {
+        using var reader = new BinaryReader(stream);
+        if (reader.ReadInt32() != NgramFeaturizer.Dimensions)
+        {
+            throw new InvalidDataException("The injection model was trained with a different number of hash buckets.");
+        }
+        var bias = reader.ReadSingle();
+        var count = reader.ReadInt32();
+        var weights = new Dictionary<int, float>(count);
+        for (var i = 0; i < count; i++)
+        {
+            weights[reader.ReadInt32()] = reader.ReadSingle();
+        }
+        return new LinearInjectionModel(weights, bias);
+    }
+
+    /// <summary>Probability that the text is a prompt injection.</summary>
+    public double Probability(string text)
+    {
+        var (indexes, values) = NgramFeaturizer.Featurize(text);
+        double score = _bias;
+        for (var i = 0; i < indexes.Length; i++)
+        {
+            score += _weights.GetValueOrDefault(indexes[i]) * values[i];
+        }
+        return 1 / (1 + Math.Exp(-score));
+    }
+}
