@@ -8,28 +8,39 @@ namespace MlOps.Guardrails.Evaluation;
 /// <summary>Prompt-injection detection on deepset's test split (evaluation only; the model never saw it).</summary>
 public static class InjectionEvaluation
 {
+    private static string Row(string stage, List<(string Text, bool Injection)> rows, List<bool> flagged, int decided)
+    {
+        var tp = rows.Where((r, i) => r.Injection && flagged[i]).Count();
+        var fp = rows.Where((r, i) => !r.Injection && flagged[i]).Count();
+        var fn = rows.Where((r, i) => r.Injection && !flagged[i]).Count();
+        var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
+        var recall = (double)tp / (tp + fn);
+        var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        var accuracy = (double)rows.Where((r, i) => r.Injection == flagged[i]).Count() / rows.Count;
+        return string.Create(CultureInfo.InvariantCulture, $"| {stage} | {decided} of {rows.Count} | {precision:F3} | {recall:F3} | {f1:F3} | {accuracy:F3} |");
+    }
+
     public static string Run(string sharedData)
     {
         var rows = File.ReadLines(Path.Combine(sharedData, "prompt-injection/deepset/test.jsonl"))
             .Select(line => JsonDocument.Parse(line).RootElement)
             .Select(row => (Text: row.GetProperty("text").GetString()!, Injection: row.GetProperty("label").GetInt32() == 1))
             .ToList();
-        var model = LinearInjectionModel.Embedded;
+        var linear = LinearInjectionModel.Embedded;
+        using var head = new MiniLmInjectionHead();
+        var cascade = new InjectionCascade(linear, head);
+        var stage1 = rows.Select(r => linear.Probability(r.Text) >= linear.Threshold).ToList();
+        var stage2 = rows.Select(r => head.Probability(r.Text) >= head.Threshold).ToList();
+        var decisions = rows.Select(r => cascade.Decide(r.Text)).ToList();
+        var rules = rows.Select(r => InjectionRules.All.Any(rule => rule.Pattern.IsMatch(TextNormalizer.Normalize(r.Text).Text))).ToList();
         var report = new StringBuilder();
-        report.AppendLine("| stage | threshold | precision | recall | F1 | accuracy |");
+        report.AppendLine("| detector | texts it decides | precision | recall | F1 | accuracy |");
         report.AppendLine("|---|---|---|---|---|---|");
-        foreach (var threshold in new[] { 0.5 })
-        {
-            var predicted = rows.Select(r => (r.Injection, Flagged: model.Probability(r.Text) >= threshold)).ToList();
-            var tp = predicted.Count(p => p.Injection && p.Flagged);
-            var fp = predicted.Count(p => !p.Injection && p.Flagged);
-            var fn = predicted.Count(p => p.Injection && !p.Flagged);
-            var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
-            var recall = (double)tp / (tp + fn);
-            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            var accuracy = (double)predicted.Count(p => p.Injection == p.Flagged) / predicted.Count;
-            report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| linear n-grams | {threshold} | {precision:F3} | {recall:F3} | {f1:F3} | {accuracy:F3} |"));
-        }
+        report.AppendLine(Row($"stage 1: linear n-grams alone (threshold {linear.Threshold:F2})", rows, stage1, rows.Count));
+        report.AppendLine(Row($"stage 2: MiniLM head alone (threshold {head.Threshold:F2})", rows, stage2, rows.Count));
+        report.AppendLine(Row($"cascade (stage 2 within ±{InjectionCascade.UncertainBand} of stage 1's threshold)", rows, [.. decisions.Select(d => d.Injection)], decisions.Count(d => d.Stage == 2)));
+        report.AppendLine(Row("rules alone", rows, rules, rows.Count));
+        report.AppendLine(Row("ensemble: rules, then the cascade", rows, [.. rules.Select((r, i) => r || decisions[i].Injection)], rows.Count));
         return report.ToString();
     }
 }

@@ -9,13 +9,16 @@ public sealed class LinearInjectionModel
     private readonly Dictionary<int, float> _weights;
     private readonly float _bias;
 
-    private LinearInjectionModel(Dictionary<int, float> weights, float bias) => (_weights, _bias) = (weights, bias);
+    private LinearInjectionModel(Dictionary<int, float> weights, float bias, double threshold) => (_weights, _bias, Threshold) = (weights, bias, threshold);
+
+    /// <summary>The decision threshold chosen by out-of-fold F1 on the training split.</summary>
+    public double Threshold { get; }
 
     /// <summary>The model shipped with the library.</summary>
     public static LinearInjectionModel Embedded { get; } = Load(typeof(LinearInjectionModel).Assembly.GetManifestResourceStream("MlOps.Guardrails.Injection.injection-linear.bin")
         ?? throw new InvalidOperationException("The embedded injection model is missing."));
 
-    /// <summary>Reads weights in the training program's format: dimensions, bias, count, then (index, weight) pairs.</summary>
+    /// <summary>Reads weights in the training program's format: dimensions, threshold, bias, count, then (index, weight) pairs.</summary>
     public static LinearInjectionModel Load(Stream stream)
     {
         using var reader = new BinaryReader(stream);
@@ -23,6 +26,7 @@ public sealed class LinearInjectionModel
         {
             throw new InvalidDataException("The injection model was trained with a different number of hash buckets.");
         }
+        var threshold = reader.ReadSingle();
         var bias = reader.ReadSingle();
         var count = reader.ReadInt32();
         var weights = new Dictionary<int, float>(count);
@@ -30,7 +34,7 @@ public sealed class LinearInjectionModel
         {
             weights[reader.ReadInt32()] = reader.ReadSingle();
         }
-        return new LinearInjectionModel(weights, bias);
+        return new LinearInjectionModel(weights, bias, threshold);
     }
 
     /// <summary>Probability that the text is a prompt injection.</summary>
