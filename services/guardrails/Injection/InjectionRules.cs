@@ -15,7 +15,7 @@ public static partial class InjectionRules
         ("SYSTEM_PROMPT_EXTRACTION", ExtractionGerman()),
     ];
 
-    [GeneratedRegex(@"\b(?:ignore|disregard|forget|skip|override|bypass|drop)\b[^.!?\n]{0,40}?\b(?:all\s+|any\s+|the\s+|your\s+|my\s+)?(?:previous|prior|above|earlier|preceding|initial|original|system|existing|former)\b[^.!?\n]{0,20}?\b(?:instructions?|prompts?|rules?|directions?|guidelines?|context|tasks?|orders?|commands?|messages?)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:ignore|disregard|forget|skip|override|bypass|drop)\b[^.!?\n]{0,40}?\b(?:all\s+|any\s+|the\s+|your\s+|my\s+)?(?:previous|prior|above|earlier|preceding|initial|original|system|existing|former)\b[^.!?\n]{0,20}?\b(?:instructions?|prompts?|rules?|directions?|guidelines?|context|tasks?|orders?|commands?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Override();
 
     [GeneratedRegex(@"\b(?:ignorier(?:e|en)?|vergiss|vergessen\s+sie|missachte)\b[^.!?\n]{0,40}?\b(?:alle|vorherigen?|vorigen?|bisherigen?|obigen?)\b[^.!?\n]{0,30}?\b(?:anweisungen|aufgaben|befehle|regeln|instruktionen|anordnungen)\b", RegexOptions.IgnoreCase)]
