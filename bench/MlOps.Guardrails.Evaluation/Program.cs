@@ -12,6 +12,13 @@ Console.WriteLine("## Prompt injection (deepset test split)");
 Console.WriteLine();
 Console.Write(InjectionEvaluation.Run(data));
 Console.WriteLine();
+Console.WriteLine("## Context injection (BIPIA test split)");
+Console.WriteLine();
+using (var encoder = new MlOps.Guardrails.Injection.MiniLmInjectionHead())
+{
+    Console.Write(ContextEvaluation.Run(data, encoder));
+}
+Console.WriteLine();
 Console.WriteLine("## Throughput (one core)");
 Console.WriteLine();
 Console.WriteLine("| scanner | text | time | throughput | findings |");
