@@ -72,6 +72,9 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOption
         }
     }
 
+    /// <summary>Forgets every cached key, for when revocation notices may have been missed.</summary>
+    public void EvictAll() => (cache as MemoryCache)?.Clear();
+
     public async Task<bool> AnyActiveAdminAsync(CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
