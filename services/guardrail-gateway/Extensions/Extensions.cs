@@ -1,3 +1,6 @@
+using MlOps.GuardrailGateway.Guarding;
+using MlOps.GuardrailGateway.Policies;
+
 namespace MlOps.GuardrailGateway.Extensions;
 
 public static class Extensions
@@ -8,5 +11,9 @@ public static class Extensions
         builder.Services.AddValidation();
         builder.AddServiceDatabase("guardraildb", typeof(Extensions).Assembly);
         builder.AddMessaging();
+
+        builder.Services.AddSingleton<PolicyStore>();
+        builder.Services.AddSingleton<GuardScanners>();
+        builder.Services.AddSingleton<GuardService>();
     }
 }

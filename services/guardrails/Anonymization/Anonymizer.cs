@@ -6,12 +6,13 @@ namespace MlOps.Guardrails.Anonymization;
 /// <summary>Replaces findings in a text by an operator, and restores placeholders in a later text (a model's answer) for the caller.</summary>
 public static class Anonymizer
 {
-    /// <summary>Replaces every (non-overlapping) finding; <paramref name="salt"/> keys the Hash operator.</summary>
-    public static AnonymizedText Anonymize(string text, IEnumerable<Finding> findings, AnonymizeOperator @operator, byte[]? salt = null)
+    /// <summary>
+    /// Replaces every (non-overlapping) finding; <paramref name="salt"/> keys the Hash operator; pass one
+    /// <paramref name="placeholders"/> to several calls to number placeholders across texts.
+    /// </summary>
+    public static AnonymizedText Anonymize(string text, IEnumerable<Finding> findings, AnonymizeOperator @operator, byte[]? salt = null, PlaceholderMapping? placeholders = null)
     {
-        var mapping = new Dictionary<string, string>(StringComparer.Ordinal);
-        var placeholders = new Dictionary<(string Kind, string Value), string>();
-        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+        placeholders ??= new PlaceholderMapping();
         var result = new StringBuilder(text.Length);
         var position = 0;
         foreach (var finding in FindingOverlaps.KeepBest(findings))
@@ -23,24 +24,12 @@ public static class Anonymizer
                 AnonymizeOperator.Redact => "[REDACTED]",
                 AnonymizeOperator.Mask => Mask(value),
                 AnonymizeOperator.Hash => Hash(value, salt ?? throw new ArgumentException("The Hash operator needs a salt.", nameof(salt))),
-                _ => Placeholder(finding.Kind, value),
+                _ => placeholders.For(finding.Kind, value),
             });
             position = finding.End;
         }
         result.Append(text, position, text.Length - position);
-        return new AnonymizedText(result.ToString(), mapping);
-
-        string Placeholder(string kind, string value)
-        {
-            if (!placeholders.TryGetValue((kind, value), out var placeholder))
-            {
-                var number = counters[kind] = counters.GetValueOrDefault(kind) + 1;
-                placeholder = $"<{kind}_{number}>";
-                placeholders[(kind, value)] = placeholder;
-                mapping[placeholder] = value;
-            }
-            return placeholder;
-        }
+        return new AnonymizedText(result.ToString(), placeholders.Originals);
     }
 
     /// <summary>Puts the original values back wherever their placeholders appear.</summary>

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MlOps.Contracts;
+using MlOps.GuardrailGateway.Guarding;
+using MlOps.GuardrailGateway.Policies;
+using MlOps.ServiceDefaults.Messaging;
+using MlOps.ServiceDefaults.Tenancy;
+using Npgsql;
+
+namespace MlOps.GuardrailGateway.Apis;
+
+public static class GuardApi
+{
+    private const int MaxMessages = 256;
+
+    public static IEndpointRouteBuilder MapGuardApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/guard/scan", Scan).WithTags("Guard").WithName("GuardScan")
+            .WithSummary("Scans a text or chat messages with a policy: findings, the verdict (allow/flag/redact/block) and the redacted text; blocks and flags publish GuardrailViolated.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> Scan(
+        ScanRequest request, TenantId tenant, PolicyStore policies, GuardService guard, NpgsqlDataSource db, OutboxWriter outbox, CancellationToken cancellationToken)
+    {
+        List<(int? Index, string? Role, string Text)> texts;
+        if (request.Text is not null && request.Messages is null)
+        {
+            texts = [(null, null, request.Text)];
+        }
+        else if (request.Messages is { Count: > 0 and <= MaxMessages } messages && request.Text is null)
+        {
+            var missing = messages.ToList().FindIndex(m => m?.Content is null);
+            if (missing >= 0)
+            {
+                return Invalid($"messages[{missing}].content is required.");
+            }
+            texts = [.. messages.Select((m, i) => ((int?)i, m.Role, m.Content!))];
+        }
+        else
+        {
+            return Invalid($"Send either 'text' or 'messages' (1 to {MaxMessages}), not both.");
+        }
+        var name = request.Policy ?? "default";
+        var policy = await policies.GetAsync(tenant.Value, name, cancellationToken) ?? (name == "default" ? Policy.BuiltInDefault : null);
+        if (policy is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Policy not found", detail: $"No policy '{name}' exists for this tenant.");
+        }
+        var result = guard.Scan(policy, tenant.Value, texts);
+        if (result.Action is "block" or "flag")
+        {
+            await PublishViolationAsync(db, outbox, tenant.Value, result, texts, cancellationToken);
+        }
+        return TypedResults.Ok(result);
+    }
+
+    // Kinds, spans, scores and a hash of the input: never the text itself.
+    private static async Task PublishViolationAsync(NpgsqlDataSource db, OutboxWriter outbox, string tenant, ScanResponse result, List<(int? Index, string? Role, string Text)> texts, CancellationToken cancellationToken)
+    {
+        var decisive = result.Findings.First(f => f.Action == result.Action);
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await outbox.EnqueueAsync(transaction, new GuardrailViolated
+        {
+            TenantId = tenant,
+            Scanner = decisive.Scanner,
+            Action = result.Action,
+            InputHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u241E', texts.Select(t => t.Text))))),
+            Findings = [.. result.Findings.Select(f => new GuardrailFinding(f.Kind, f.Start, f.Length, f.Score))],
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid scan request", detail: detail);
+}

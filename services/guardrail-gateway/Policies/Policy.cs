@@ -1,0 +1,21 @@
+namespace MlOps.GuardrailGateway.Policies;
+
+/// <summary>A tenant's policy as the guard applies it.</summary>
+public sealed record Policy(Guid Id, string Name, string Action, IReadOnlyList<string> Scanners, PolicySettings Settings, DateTime UpdatedAt)
+{
+    /// <summary>Every scanner the guardrail library offers.</summary>
+    public static readonly IReadOnlyList<string> KnownScanners = ["pii", "secrets", "injection", "context"];
+
+    /// <summary>Finding actions, strongest last.</summary>
+    public static readonly IReadOnlyList<string> KnownActions = ["flag", "redact", "block"];
+
+    /// <summary>What applies when a tenant has no policy named default: every scanner, PII redacted, threats blocked.</summary>
+    public static Policy BuiltInDefault { get; } = new(Guid.Empty, "default", "block", KnownScanners,
+        new PolicySettings { Actions = new Dictionary<string, string> { ["pii"] = "redact" } }, DateTime.UnixEpoch);
+
+    /// <summary>The action for a scanner's findings.</summary>
+    public string ActionFor(string scanner) => Settings.Actions.GetValueOrDefault(scanner, Action);
+
+    /// <summary>The minimum score for a scanner's findings (0.5 unless set).</summary>
+    public double ThresholdFor(string scanner) => Settings.Thresholds.GetValueOrDefault(scanner, 0.5);
+}
