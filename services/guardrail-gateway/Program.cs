@@ -10,4 +10,5 @@ app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapPoliciesApi();
 app.MapGuardApi();
+app.MapChatCompletionsApi();
 app.Run();

@@ -1,12 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MlOps.Contracts;
 using MlOps.GuardrailGateway.Guarding;
 using MlOps.GuardrailGateway.Policies;
-using MlOps.ServiceDefaults.Messaging;
 using MlOps.ServiceDefaults.Tenancy;
-using Npgsql;
 
 namespace MlOps.GuardrailGateway.Apis;
 
@@ -22,7 +17,7 @@ public static class GuardApi
     }
 
     public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> Scan(
-        ScanRequest request, TenantId tenant, PolicyStore policies, GuardService guard, NpgsqlDataSource db, OutboxWriter outbox, CancellationToken cancellationToken)
+        ScanRequest request, TenantId tenant, PolicyStore policies, GuardService guard, ViolationPublisher violations, CancellationToken cancellationToken)
     {
         List<(int? Index, string? Role, string Text)> texts;
         if (request.Text is not null && request.Messages is null)
@@ -51,26 +46,9 @@ public static class GuardApi
         var result = guard.Scan(policy, tenant.Value, texts);
         if (result.Action is "block" or "flag")
         {
-            await PublishViolationAsync(db, outbox, tenant.Value, result, texts, cancellationToken);
+            await violations.PublishAsync(tenant.Value, result, texts.Select(t => t.Text), cancellationToken);
         }
         return TypedResults.Ok(result);
-    }
-
-    // Kinds, spans, scores and a hash of the input: never the text itself.
-    private static async Task PublishViolationAsync(NpgsqlDataSource db, OutboxWriter outbox, string tenant, ScanResponse result, List<(int? Index, string? Role, string Text)> texts, CancellationToken cancellationToken)
-    {
-        var decisive = result.Findings.First(f => f.Action == result.Action);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await outbox.EnqueueAsync(transaction, new GuardrailViolated
-        {
-            TenantId = tenant,
-            Scanner = decisive.Scanner,
-            Action = result.Action,
-            InputHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u241E', texts.Select(t => t.Text))))),
-            Findings = [.. result.Findings.Select(f => new GuardrailFinding(f.Kind, f.Start, f.Length, f.Score))],
-        }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid scan request", detail: detail);

@@ -1,4 +1,5 @@
 using MlOps.GuardrailGateway.Guarding;
+using MlOps.GuardrailGateway.Llm;
 using MlOps.GuardrailGateway.Policies;
 
 namespace MlOps.GuardrailGateway.Extensions;
@@ -15,5 +16,8 @@ public static class Extensions
         builder.Services.AddSingleton<PolicyStore>();
         builder.Services.AddSingleton<GuardScanners>();
         builder.Services.AddSingleton<GuardService>();
+        builder.Services.AddSingleton<ViolationPublisher>();
+        builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ProviderChat>();
     }
 }

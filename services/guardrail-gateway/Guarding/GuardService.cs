@@ -43,10 +43,11 @@ public sealed class GuardService(GuardScanners scanners)
             : new ScanResponse(verdict, policy.Name, findings, null, [.. texts.Select((t, i) => new GuardMessage(t.Role, redacted[i]))], mapping);
     }
 
-    // Retrieved and tool content is checked for planted instructions; what people type for direct injection; answers for PII and secrets only.
+    // Retrieved and tool content is checked for planted instructions, what users type for direct injection; the application's
+    // own system prompt and the model's earlier answers for PII and secrets only.
     private static IEnumerable<string> ScannersFor(string? role, Policy policy)
     {
-        var kind = role is null ? "user" : ContentRoles.Contains(role) ? "content" : role == "assistant" ? "assistant" : "user";
+        var kind = role is null ? "user" : ContentRoles.Contains(role) ? "content" : role is "assistant" or "system" or "developer" ? "trusted" : "user";
         return policy.Scanners.Where(s => s switch
         {
             "injection" => kind == "user",

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MlOps.DevLlmProvider.Apis;
+
+/// <summary>POST /v1/chat/completions, JSON or SSE: echoes the last user message, plainly labelled, with usage counted in words.</summary>
+public static class ChatCompletionsApi
+{
+    public const string Prefix = "[development provider, not a real model] ";
+
+    public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/chat/completions", Complete);
+        return app;
+    }
+
+    private static async Task Complete(HttpContext context)
+    {
+        var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        var model = request?["model"]?.GetValue<string>() ?? "dev-chat";
+        if (model.StartsWith("fail-", StringComparison.Ordinal) && int.TryParse(model[5..], out var status))
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new { error = new { message = $"development provider told to fail with {status}", type = "server_error" } });
+            return;
+        }
+        var messages = request?["messages"]?.AsArray() ?? [];
+        var prompt = messages.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"]?.GetValue<string>() ?? "";
+        var answer = Prefix + "You said: " + prompt;
+        var promptTokens = messages.Sum(m => Words(m?["content"]?.GetValue<string>()));
+        var id = "chatcmpl-dev-" + Guid.NewGuid().ToString("N")[..12];
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (request?["stream"]?.GetValue<bool>() == true)
+        {
+            context.Response.ContentType = "text/event-stream";
+            var words = answer.Split(' ');
+            for (var i = 0; i < words.Length; i++)
+            {
+                var delta = new JsonObject { ["content"] = (i == 0 ? "" : " ") + words[i] };
+                if (i == 0)
+                {
+                    delta["role"] = "assistant";
+                }
+                await Send(context, new JsonObject
+                {
+                    ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model,
+                    ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = null }),
+                });
+            }
+            await Send(context, new JsonObject
+            {
+                ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model,
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject(), ["finish_reason"] = "stop" }),
+                ["usage"] = Usage(promptTokens, words.Length),
+            });
+            await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(new JsonObject
+        {
+            ["id"] = id, ["object"] = "chat.completion", ["created"] = created, ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer }, ["finish_reason"] = "stop",
+            }),
+            ["usage"] = Usage(promptTokens, Words(answer)),
+        });
+    }
+
+    private static JsonObject Usage(int prompt, int completion) =>
+        new() { ["prompt_tokens"] = prompt, ["completion_tokens"] = completion, ["total_tokens"] = prompt + completion };
+
+    private static int Words(string? text) => text is null ? 0 : text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    private static async Task Send(HttpContext context, JsonObject chunk)
+    {
+        await context.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n", context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using MlOps.GuardrailGateway.Guarding;
+
+namespace MlOps.GuardrailGateway.Llm;
+
+/// <summary>The parts of an OpenAI chat request the gateway uses, read field by field so an error can name the field.</summary>
+public sealed record ChatRequest(string Model, IReadOnlyList<GuardMessage> Messages, bool Stream, double? Temperature, double? TopP, int? MaxTokens, string? User)
+{
+    /// <summary>The request, or the OpenAI-style message and param of what is wrong.</summary>
+    public static (ChatRequest? Request, string? Error, string? Param) Parse(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return (null, "The body must be a JSON object.", null);
+        }
+        if (!body.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || model.GetString()!.Length == 0)
+        {
+            return (null, "'model' is required and must be a string.", "model");
+        }
+        if (!body.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        {
+            return (null, "'messages' must be a non-empty array.", "messages");
+        }
+        var parsed = new List<GuardMessage>();
+        var index = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
+            {
+                return (null, $"messages[{index}] needs a 'role'.", $"messages[{index}].role");
+            }
+            if (!message.TryGetProperty("content", out var content) || Text(content) is not { } text)
+            {
+                return (null, $"messages[{index}].content must be a string or an array of text parts.", $"messages[{index}].content");
+            }
+            parsed.Add(new GuardMessage(role.GetString(), text));
+            index++;
+        }
+        var stream = body.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
+        if (Number(body, "temperature", 0, 2) is { Error: { } temperatureError })
+        {
+            return (null, temperatureError, "temperature");
+        }
+        if (Number(body, "top_p", 0, 1) is { Error: { } topPError })
+        {
+            return (null, topPError, "top_p");
+        }
+        var maxTokensName = body.TryGetProperty("max_completion_tokens", out _) ? "max_completion_tokens" : "max_tokens";
+        if (Number(body, maxTokensName, 1, 1_000_000) is { Error: { } maxError })
+        {
+            return (null, maxError, maxTokensName);
+        }
+        var user = body.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        return (new ChatRequest(model.GetString()!, parsed, stream, Number(body, "temperature", 0, 2).Value, Number(body, "top_p", 0, 1).Value,
+            (int?)Number(body, maxTokensName, 1, 1_000_000).Value, user), null, null);
+    }
+
+    private static string? Text(JsonElement content) => content.ValueKind switch
+    {
+        JsonValueKind.String => content.GetString(),
+        JsonValueKind.Array when content.EnumerateArray().All(p => p.TryGetProperty("type", out var t) && t.GetString() == "text" && p.TryGetProperty("text", out _)) =>
+            string.Concat(content.EnumerateArray().Select(p => p.GetProperty("text").GetString())),
+        _ => null,
+    };
+
+    private static (double? Value, string? Error) Number(JsonElement body, string name, double min, double max)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && number >= min && number <= max
+            ? (number, null)
+            : (null, $"'{name}' must be a number between {min} and {max}.");
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+namespace MlOps.GuardrailGateway.Llm;
+
+/// <summary>
+/// Calls the providers that serve a model through Semantic Kernel's OpenAI connector, in configured order: a 429, a 5xx
+/// or a timeout moves on to the next provider; anything else (a 4xx about the request) is the caller's. Each call is a
+/// GenAI span (gen_ai.operation.name, gen_ai.provider.name, gen_ai.request.model, usage tokens).
+/// </summary>
+public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
+{
+    // One connection pool for every provider; retries are the OpenAI client's (429/5xx with back-off), then fallback.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, string Model), IChatCompletionService> _services = new();
+
+    // Named after the service, whose source the shared OpenTelemetry set-up already exports.
+    public static readonly ActivitySource Source = new("MlOps.GuardrailGateway");
+
+    /// <summary>The providers that serve the model, in fallback order.</summary>
+    public IReadOnlyList<ProviderOptions> ProvidersFor(string model) =>
+        [.. options.Value.Providers.Where(p => p.Models.Count == 0 || p.Models.Contains("*") || p.Models.Contains(model))];
+
+    public async Task<ChatTurn> CompleteAsync(string model, ChatHistory history, OpenAIPromptExecutionSettings settings, string? conversationId, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        foreach (var provider in ProvidersFor(model))
+        {
+            using var activity = StartSpan(provider, model, conversationId);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.ProviderTimeout);
+            try
+            {
+                var answer = await Service(provider, model).GetChatMessageContentAsync(history, settings, kernel: null, timeout.Token);
+                var usage = answer.Metadata?.GetValueOrDefault("Usage") as OpenAI.Chat.ChatTokenUsage;
+                activity?.SetTag("gen_ai.usage.input_tokens", usage?.InputTokenCount);
+                activity?.SetTag("gen_ai.usage.output_tokens", usage?.OutputTokenCount);
+                return new ChatTurn(answer.Content ?? "", provider.Name, usage?.InputTokenCount, usage?.OutputTokenCount);
+            }
+            catch (Exception error) when (Retryable(error, cancellationToken))
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+                failures.Add($"{provider.Name}: {Describe(error)}");
+            }
+        }
+        throw Unavailable(model, failures);
+    }
+
+    public async IAsyncEnumerable<(string? Content, string Provider)> StreamAsync(
+        string model, ChatHistory history, OpenAIPromptExecutionSettings settings, string? conversationId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        foreach (var provider in ProvidersFor(model))
+        {
+            using var activity = StartSpan(provider, model, conversationId);
+            var stream = Service(provider, model).GetStreamingChatMessageContentsAsync(history, settings, kernel: null, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            StreamingChatMessageContent? first = null;
+            try
+            {
+                // Fallback is possible only until the first chunk: after that the caller already has part of an answer.
+                first = await stream.MoveNextAsync().AsTask().WaitAsync(options.Value.ProviderTimeout, cancellationToken) ? stream.Current : null;
+            }
+            catch (Exception error) when (Retryable(error, cancellationToken))
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+                failures.Add($"{provider.Name}: {Describe(error)}");
+                await stream.DisposeAsync();
+                continue;
+            }
+            try
+            {
+                if (first is not null)
+                {
+                    yield return (first.Content, provider.Name);
+                    while (await stream.MoveNextAsync())
+                    {
+                        yield return (stream.Current.Content, provider.Name);
+                    }
+                }
+            }
+            finally
+            {
+                await stream.DisposeAsync();
+            }
+            yield break;
+        }
+        throw Unavailable(model, failures);
+    }
+
+    private IChatCompletionService Service(ProviderOptions provider, string model) =>
+        _services.GetOrAdd((provider.Name, model), _ => new OpenAIChatCompletionService(model, new OpenAI.OpenAIClient(
+            new System.ClientModel.ApiKeyCredential(provider.ApiKey ?? "none"),
+            new OpenAI.OpenAIClientOptions
+            {
+                Endpoint = provider.Endpoint,
+                Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(_http),
+                RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(options.Value.Retries),
+                NetworkTimeout = options.Value.ProviderTimeout,
+            })));
+
+    public void Dispose() => _http.Dispose();
+
+    private static Activity? StartSpan(ProviderOptions provider, string model, string? conversationId)
+    {
+        var activity = Source.StartActivity($"chat {model}", ActivityKind.Client);
+        activity?.SetTag("gen_ai.operation.name", "chat");
+        activity?.SetTag("gen_ai.provider.name", provider.Name);
+        activity?.SetTag("gen_ai.request.model", model);
+        activity?.SetTag("gen_ai.conversation.id", conversationId);
+        return activity;
+    }
+
+    private static bool Retryable(Exception error, CancellationToken caller) => error switch
+    {
+        HttpOperationException { StatusCode: { } status } => status == HttpStatusCode.TooManyRequests || (int)status >= 500,
+        System.ClientModel.ClientResultException { Status: var status } => status is 0 or 429 or >= 500,
+        HttpOperationException or HttpRequestException or TimeoutException => true,
+        OperationCanceledException => !caller.IsCancellationRequested,
+        _ => false,
+    };
+
+    private static string Describe(Exception error) => error switch
+    {
+        HttpOperationException { StatusCode: { } status } => $"HTTP {(int)status}",
+        System.ClientModel.ClientResultException { Status: > 0 and var status } => $"HTTP {status}",
+        TimeoutException or OperationCanceledException => "timed out",
+        _ => error.GetType().Name,
+    };
+
+    private static ProviderUnavailableException Unavailable(string model, List<string> failures) => failures.Count == 0
+        ? new ProviderUnavailableException($"No provider serves the model '{model}'.", StatusCodes.Status404NotFound)
+        : new ProviderUnavailableException($"Every provider for '{model}' failed: {string.Join("; ", failures)}.",
+            failures.All(f => f.EndsWith("HTTP 429", StringComparison.Ordinal)) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway);
+}

@@ -1,0 +1,7 @@
+namespace MlOps.GuardrailGateway.Llm;
+
+/// <summary>Every provider for a model failed (429, 5xx, timeout); the message names them.</summary>
+public sealed class ProviderUnavailableException(string message, int status) : Exception(message)
+{
+    public int Status { get; } = status;
+}
