@@ -20,7 +20,11 @@ var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPl
     .WithEnvironment("MlOps__Inference__Jobs__Root", Path.Combine(infrastructure.DataDir, "jobs"));
 var drift = builder.AddProject<Projects.MlOps_Drift>("drift").WithPlatform(infrastructure, "driftdb")
     .WithReference(registry);
-var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-gateway").WithPlatform(infrastructure, "guardraildb");
+// Answers LLM calls with labelled echoes when no real provider is configured; guardrail-gateway falls back to it last.
+var devProvider = builder.AddProject<Projects.MlOps_DevLlmProvider>("dev-llm-provider").WithHttpHealthCheck("/health");
+var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-gateway").WithPlatform(infrastructure, "guardraildb")
+    .WithEnvironment("MlOps__Guardrail__Providers__0__Name", "development")
+    .WithEnvironment("MlOps__Guardrail__Providers__0__Endpoint", ReferenceExpression.Create($"{devProvider.GetEndpoint("http")}/v1/"));
 var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer").WithPlatform(infrastructure, "tracerdb");
 var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatform(infrastructure, "incidentdb")
     .WithReference(registry);

@@ -21,6 +21,7 @@ public static class DevProviderApp
         }
         app.MapChatCompletionsApi();
         app.MapEmbeddingsApi();
+        app.MapGet("/health", () => Results.Ok("healthy"));
         app.MapGet("/v1/models", () => Results.Ok(new { @object = "list", data = new[] { new { id = "dev-chat", @object = "model", owned_by = "mlops-dev" } } }));
         return app;
     }

@@ -24,9 +24,9 @@ public sealed class GuardService(GuardScanners scanners)
             var toRedact = new List<Finding>();
             foreach (var name in ScannersFor(role, policy))
             {
-                var action = policy.ActionFor(name);
                 foreach (var finding in scanners.For(name, policy).Scan(text).Where(f => f.Score >= policy.ThresholdFor(name)))
                 {
+                    var action = policy.ActionFor(name, finding.Kind);
                     findings.Add(new ScanFinding(index, name, finding.Kind, finding.Start, finding.Length, finding.Score, action));
                     if (action == "redact")
                     {

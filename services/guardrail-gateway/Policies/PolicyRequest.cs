@@ -8,6 +8,7 @@ public sealed record PolicyRequest(
     IReadOnlyList<string>? Scanners,
     IReadOnlyDictionary<string, double>? Thresholds,
     IReadOnlyDictionary<string, string>? Actions,
+    IReadOnlyDictionary<string, string>? KindActions,
     IReadOnlyList<string>? AllowList,
     IReadOnlyList<string>? DenyList,
     IReadOnlyList<CustomPattern>? CustomPatterns,

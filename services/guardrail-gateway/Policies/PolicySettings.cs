@@ -11,6 +11,9 @@ public sealed record PolicySettings
     /// <summary>Per-scanner actions overriding the policy's default action.</summary>
     public Dictionary<string, string> Actions { get; init; } = [];
 
+    /// <summary>Actions per finding kind (e.g. PROMPT_INJECTION), overriding the scanner's and the policy's.</summary>
+    public Dictionary<string, string> KindActions { get; init; } = [];
+
     public List<string> AllowList { get; init; } = [];
 
     public List<string> DenyList { get; init; } = [];

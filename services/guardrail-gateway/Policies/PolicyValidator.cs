@@ -32,6 +32,13 @@ public static class PolicyValidator
                 return (null, $"'actions.{name}' must name a known scanner and be one of {string.Join(", ", Policy.KnownActions)}.");
             }
         }
+        foreach (var (kind, kindAction) in request.KindActions ?? new Dictionary<string, string>())
+        {
+            if (string.IsNullOrWhiteSpace(kind) || !Policy.KnownActions.Contains(kindAction))
+            {
+                return (null, $"'kindActions.{kind}' must be one of {string.Join(", ", Policy.KnownActions)}.");
+            }
+        }
         if (request.Anonymizer is { } anonymizer && !Operators.Contains(anonymizer))
         {
             return (null, $"'anonymizer' must be one of {string.Join(", ", Operators)}; got '{anonymizer}'.");
@@ -56,6 +63,7 @@ public static class PolicyValidator
         {
             Thresholds = new Dictionary<string, double>(request.Thresholds ?? new Dictionary<string, double>()),
             Actions = new Dictionary<string, string>(request.Actions ?? new Dictionary<string, string>()),
+            KindActions = new Dictionary<string, string>(request.KindActions ?? new Dictionary<string, string>()),
             AllowList = [.. request.AllowList ?? []],
             DenyList = [.. request.DenyList ?? []],
             CustomPatterns = [.. request.CustomPatterns ?? []],
