@@ -9,7 +9,9 @@ public sealed class ProxyTests(GatewayFixture fixture) : IClassFixture<GatewayFi
     {
         using var client = fixture.Gateway.CreateClient(key: null);
 
-        var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+        // Health includes the broker connection, which may still be coming up right after start (503 until then); never 401.
+        var response = await MlOps.TestSupport.Eventually.WaitAsync(() => client.GetAsync("/health", TestContext.Current.CancellationToken),
+            r => r.StatusCode != HttpStatusCode.ServiceUnavailable, "the gateway to report healthy", TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
