@@ -17,6 +17,10 @@ Console.WriteLine();
 using (var encoder = new MlOps.Guardrails.Injection.MiniLmInjectionHead())
 {
     Console.Write(ContextEvaluation.Run(data, encoder));
+    Console.WriteLine();
+    Console.WriteLine("## Latency of all input scanners (one thread)");
+    Console.WriteLine();
+    Console.Write(Latency.Measure(data, encoder));
 }
 Console.WriteLine();
 Console.WriteLine("## Throughput (one core)");
