@@ -13,6 +13,11 @@ public sealed partial class CreditCardRecognizer : IPiiRecognizer
     {
         foreach (Match match in Pattern().Matches(text))
         {
+            // Checked here rather than as a look-behind, which would keep the regex from its vectorized search for a digit.
+            if (match.Index > 0 && (char.IsAsciiDigit(text[match.Index - 1]) || text[match.Index - 1] == '-'))
+            {
+                continue;
+            }
             var digits = match.Value.Where(char.IsAsciiDigit).ToArray();
             // 12 digits only for Maestro's ranges (50, 56–69), the one scheme that issues them.
             var maestro12 = digits.Length == 12 && (digits[0] == '6' || (digits[0] == '5' && digits[1] is '0' or >= '6'));
@@ -34,6 +39,6 @@ public sealed partial class CreditCardRecognizer : IPiiRecognizer
         _ => false,
     };
 
-    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])")]
+    [GeneratedRegex(@"[0-9](?:[ -]?[0-9]){11,18}(?![0-9-])")]
     private static partial Regex Pattern();
 }

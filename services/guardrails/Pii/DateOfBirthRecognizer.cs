@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace MlOps.Guardrails.Pii;
@@ -8,18 +9,35 @@ public sealed partial class DateOfBirthRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["born", "birth", "birthday", "dob", "d.o.b", "birthdate"];
 
+    private const int Window = 60;
+    private static readonly SearchValues<string> BirthWords = SearchValues.Create(["born", "birth", "dob", "d.o.b"], StringComparison.OrdinalIgnoreCase);
+
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {
-        foreach (Match match in Pattern().Matches(text))
+        // Dates are only looked for around a birth word (a vectorized search), not through the whole text.
+        var seen = new HashSet<int>();
+        for (var at = text.AsSpan().IndexOfAny(BirthWords); at >= 0; at = Next(text, at))
         {
-            if (Pii.ContextWords.Near(text, match.Index, match.Length, ContextWords))
+            var from = Math.Max(0, at - Window);
+            var window = text.Substring(from, Math.Min(text.Length, at + Window) - from);
+            foreach (Match match in Pattern().Matches(window))
             {
-                yield return new PiiCandidate("DATE_OF_BIRTH", match.Index, match.Length, 0.5);
+                var start = from + match.Index;
+                if (seen.Add(start) && Pii.ContextWords.Near(text, start, match.Length, ContextWords))
+                {
+                    yield return new PiiCandidate("DATE_OF_BIRTH", start, match.Length, 0.5);
+                }
             }
         }
     }
 
-    [GeneratedRegex(@"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})\b", RegexOptions.IgnoreCase)]
+    private static int Next(string text, int at)
+    {
+        var next = text.AsSpan(at + 1).IndexOfAny(BirthWords);
+        return next < 0 ? -1 : at + 1 + next;
+    }
+
+    [GeneratedRegex(@"\b(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[/.-][0-9]{1,2}[/.-](?:[0-9]{4}|[0-9]{2})|[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+[0-9]{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?,?\s+[0-9]{4})\b", RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();
 }

@@ -1,10 +1,9 @@
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
 
 namespace MlOps.Guardrails.Pii;
 
 /// <summary>IBANs: a registered country's exact length (ISO 13616 registry), written plain or in groups of four, in either case, passing mod-97.</summary>
-public sealed partial class IbanRecognizer : IPiiRecognizer
+public sealed class IbanRecognizer : IPiiRecognizer
 {
     private static readonly FrozenDictionary<string, int> Lengths = new Dictionary<string, int>
     {
@@ -24,15 +23,15 @@ public sealed partial class IbanRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {
-        foreach (Match match in Start().Matches(text))
+        foreach (var start in Starts(text))
         {
-            if (!Lengths.TryGetValue(match.Value[..2].ToUpperInvariant(), out var length))
+            if (!Lengths.TryGetValue(text.Substring(start, 2).ToUpperInvariant(), out var length))
             {
                 continue;
             }
             // Walk exactly the country's number of characters, allowing single spaces between groups.
             var characters = new char[length];
-            var (count, at) = (0, match.Index);
+            var (count, at) = (0, start);
             while (count < length && at < text.Length)
             {
                 var c = text[at];
@@ -49,11 +48,27 @@ public sealed partial class IbanRecognizer : IPiiRecognizer
             var endsClean = at >= text.Length || !char.IsAsciiLetterOrDigit(text[at]);
             if (count == length && endsClean && Checksums.IbanMod97(characters))
             {
-                yield return new PiiCandidate("IBAN_CODE", match.Index, at - match.Index, 1.0);
+                yield return new PiiCandidate("IBAN_CODE", start, at - start, 1.0);
             }
         }
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])")]
-    private static partial Regex Start();
+    // Two letters then two digits, not inside a longer word: found from the digits (a vectorized search), not by trying every letter.
+    private static IEnumerable<int> Starts(string text)
+    {
+        for (var i = text.AsSpan().IndexOfAnyInRange('0', '9'); i >= 0 && i + 1 < text.Length; i = Next(text, i + 1))
+        {
+            if (i >= 2 && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiLetter(text[i - 2]) && char.IsAsciiLetter(text[i - 1])
+                && (i == 2 || !char.IsAsciiLetterOrDigit(text[i - 3])) && (i == 2 || !char.IsAsciiDigit(text[i - 1])))
+            {
+                yield return i - 2;
+            }
+        }
+    }
+
+    private static int Next(string text, int from)
+    {
+        var next = text.AsSpan(from).IndexOfAnyInRange('0', '9');
+        return next < 0 ? -1 : from + next;
+    }
 }

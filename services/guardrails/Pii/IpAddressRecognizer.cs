@@ -20,18 +20,35 @@ public sealed partial class IpAddressRecognizer : IPiiRecognizer
                 yield return new PiiCandidate("IP_ADDRESS", match.Index, match.Length, 0.6);
             }
         }
-        foreach (Match match in V6().Matches(text))
+        // IPv6 is only looked for around colons that touch a hex digit or another colon: its pattern would otherwise try every letter a–f.
+        var seen = new HashSet<int>();
+        for (var colon = text.IndexOf(':', StringComparison.Ordinal); colon >= 0; colon = text.IndexOf(':', colon + 1))
         {
-            if (match.Value.Count(c => c == ':') >= 2 && IPAddress.TryParse(match.Value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+            var before = colon > 0 && (char.IsAsciiHexDigit(text[colon - 1]) || text[colon - 1] == ':');
+            var after = colon + 1 < text.Length && (char.IsAsciiHexDigit(text[colon + 1]) || text[colon + 1] == ':');
+            if (!before || !after)
             {
-                yield return new PiiCandidate("IP_ADDRESS", match.Index, match.Length, 0.6);
+                continue;
+            }
+            var from = Math.Max(0, colon - 40);
+            var window = text.Substring(from, Math.Min(text.Length, colon + 40) - from);
+            foreach (Match match in V6().Matches(window))
+            {
+                var start = from + match.Index;
+                var clean = (start == 0 || !IsAddressChar(text[start - 1])) && (start + match.Length >= text.Length || !IsAddressChar(text[start + match.Length]));
+                if (clean && seen.Add(start) && match.Value.Count(c => c == ':') >= 2 && IPAddress.TryParse(match.Value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    yield return new PiiCandidate("IP_ADDRESS", start, match.Length, 0.6);
+                }
             }
         }
     }
 
-    [GeneratedRegex(@"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)")]
+    private static bool IsAddressChar(char c) => char.IsLetterOrDigit(c) || c is '_' or ':';
+
+    [GeneratedRegex(@"(?<![0-9.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9.]*[0-9])")]
     private static partial Regex V4();
 
-    [GeneratedRegex(@"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:|:){1,7}(?::|:?[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])")]
+    [GeneratedRegex(@"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:|:){1,7}(?::|:?[0-9A-Fa-f]{1,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3})(?![\w:])")]
     private static partial Regex V6();
 }

@@ -40,7 +40,8 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
             var from = Math.Max(0, run.Index - WindowMargin);
             var window = text.Substring(from, Math.Min(text.Length, run.Index + run.Length + WindowMargin) - from);
             // Another region's national format scores 0.4 and only a context word lifts it over the threshold: skip those regions without one.
-            var context = Pii.ContextWords.Near(text, run.Index, run.Length, ContextWords);
+            // An international number parses the same from any region.
+            var context = !run.Value.StartsWith('+') && Pii.ContextWords.Near(text, run.Index, run.Length, ContextWords);
             foreach (var region in context ? configured : configured.Take(1))
             {
                 foreach (var match in Util.FindNumbers(window, region, PhoneNumberUtil.Leniency.POSSIBLE, long.MaxValue))
@@ -71,19 +72,19 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
 
     private static int Digits(string value) => value.Count(char.IsAsciiDigit);
 
-    [GeneratedRegex(@"(?<![\w+.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}(?![\w]|[.-]\d)")]
+    [GeneratedRegex(@"(?<![\w+.-])(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{2,4}(?:[ .-][0-9]{2,4}){1,4}(?![\w]|[.-][0-9])")]
     private static partial Regex Grouped();
 
     // ddd-dd-dddd is the Social Security number's layout, left to that recognizer (which also rejects the invalid ones).
-    [GeneratedRegex(@"^\d{3}-\d{2}-\d{4}$")]
+    [GeneratedRegex(@"^[0-9]{3}-[0-9]{2}-[0-9]{4}$")]
     private static partial Regex SsnLayout();
 
-    [GeneratedRegex(@"[+(]?\d[\d \t().\-/]{5,40}\d")]
+    [GeneratedRegex(@"[+(]?[0-9][0-9 \t().\-/]{5,40}[0-9]")]
     private static partial Regex DigitRun();
 
-    [GeneratedRegex(@"^\d{5}[ -]\d{4}$")]
+    [GeneratedRegex(@"^[0-9]{5}[ -][0-9]{4}$")]
     private static partial Regex ZipPlusFour();
 
-    [GeneratedRegex(@"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$")]
+    [GeneratedRegex(@"^(?:[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2})$")]
     private static partial Regex NumericDate();
 }

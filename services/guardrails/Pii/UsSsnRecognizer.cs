@@ -32,6 +32,6 @@ public sealed partial class UsSsnRecognizer : IPiiRecognizer
         }
     }
 
-    [GeneratedRegex(@"(?<![\d-])(?<area>\d{3})(?<d1>[- .]?)(?<group>\d{2})(?<d2>[- .]?)(?<serial>\d{4})(?![\d-])")]
+    [GeneratedRegex(@"(?<![0-9-])(?<area>[0-9]{3})(?<d1>[- .]?)(?<group>[0-9]{2})(?<d2>[- .]?)(?<serial>[0-9]{4})(?![0-9-])")]
     private static partial Regex Pattern();
 }
