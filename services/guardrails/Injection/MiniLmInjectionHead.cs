@@ -10,43 +10,20 @@ namespace MlOps.Guardrails.Injection;
 public sealed class MiniLmInjectionHead : IDisposable
 {
     private readonly SentenceEncoder _encoder;
-    private readonly float[] _weights;
-    private readonly float _bias;
+    private readonly EmbeddingHead _head = EmbeddingHead.FromResource("MlOps.Guardrails.Injection.injection-minilm-head.bin");
 
     /// <summary>Loads the encoder (one intra-op thread: the scanner runs per request) and the embedded head.</summary>
-    public MiniLmInjectionHead()
-    {
+    public MiniLmInjectionHead() =>
         _encoder = new SentenceEncoder(new SessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL });
-        using var stream = typeof(MiniLmInjectionHead).Assembly.GetManifestResourceStream("MlOps.Guardrails.Injection.injection-minilm-head.bin")
-            ?? throw new InvalidOperationException("The embedded MiniLM injection head is missing.");
-        using var reader = new BinaryReader(stream);
-        var dimensions = reader.ReadInt32();
-        Threshold = reader.ReadSingle();
-        _bias = reader.ReadSingle();
-        _weights = new float[dimensions];
-        for (var i = 0; i < dimensions; i++)
-        {
-            _weights[i] = reader.ReadSingle();
-        }
-    }
 
     /// <summary>The decision threshold chosen by out-of-fold F1 on the training split.</summary>
-    public double Threshold { get; }
+    public double Threshold => _head.Threshold;
 
     /// <summary>The sentence embedding of the text's bounded window.</summary>
     public float[] Embed(string text) => _encoder.Encode([EmbeddingWindow.Of(text)], CancellationToken.None)[0];
 
     /// <summary>Probability that the text is a prompt injection.</summary>
-    public double Probability(string text)
-    {
-        var embedding = Embed(text);
-        double score = _bias;
-        for (var i = 0; i < _weights.Length; i++)
-        {
-            score += _weights[i] * embedding[i];
-        }
-        return 1 / (1 + Math.Exp(-score));
-    }
+    public double Probability(string text) => _head.Probability(Embed(text));
 
     /// <inheritdoc />
     public void Dispose() => _encoder.Dispose();
