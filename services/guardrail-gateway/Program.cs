@@ -11,4 +11,5 @@ app.MapDefaultEndpoints();
 app.MapPoliciesApi();
 app.MapGuardApi();
 app.MapChatCompletionsApi();
+app.MapEmbeddingsApi();
 app.Run();

@@ -18,6 +18,7 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
     // One connection pool for every provider; retries are the OpenAI client's (429/5xx with back-off), then fallback.
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, string Model), IChatCompletionService> _services = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OpenAI.OpenAIClient> _clients = new();
 
     // Named after the service, whose source the shared OpenTelemetry set-up already exports.
     public static readonly ActivitySource Source = new("MlOps.GuardrailGateway");
@@ -92,8 +93,38 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
         throw Unavailable(model, failures);
     }
 
+    /// <summary>Embeddings from the first provider that answers (same fallback rules as chat), with the prompt tokens reported.</summary>
+    public async Task<(IReadOnlyList<float[]> Vectors, string Provider, int? PromptTokens)> EmbedAsync(string model, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        foreach (var provider in ProvidersFor(model))
+        {
+            using var activity = Source.StartActivity($"embeddings {model}", ActivityKind.Client);
+            activity?.SetTag("gen_ai.operation.name", "embeddings");
+            activity?.SetTag("gen_ai.provider.name", provider.Name);
+            activity?.SetTag("gen_ai.request.model", model);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.ProviderTimeout);
+            try
+            {
+                var result = (await Client(provider).GetEmbeddingClient(model).GenerateEmbeddingsAsync(inputs, cancellationToken: timeout.Token)).Value;
+                activity?.SetTag("gen_ai.usage.input_tokens", result.Usage?.InputTokenCount);
+                return ([.. result.Select(e => e.ToFloats().ToArray())], provider.Name, result.Usage?.InputTokenCount);
+            }
+            catch (Exception error) when (Retryable(error, cancellationToken))
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+                failures.Add($"{provider.Name}: {Describe(error)}");
+            }
+        }
+        throw Unavailable(model, failures);
+    }
+
     private IChatCompletionService Service(ProviderOptions provider, string model) =>
-        _services.GetOrAdd((provider.Name, model), _ => new OpenAIChatCompletionService(model, new OpenAI.OpenAIClient(
+        _services.GetOrAdd((provider.Name, model), _ => new OpenAIChatCompletionService(model, Client(provider)));
+
+    private OpenAI.OpenAIClient Client(ProviderOptions provider) =>
+        _clients.GetOrAdd(provider.Name, _ => new OpenAI.OpenAIClient(
             new System.ClientModel.ApiKeyCredential(provider.ApiKey ?? "none"),
             new OpenAI.OpenAIClientOptions
             {
@@ -101,7 +132,7 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
                 Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(_http),
                 RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(options.Value.Retries),
                 NetworkTimeout = options.Value.ProviderTimeout,
-            })));
+            }));
 
     public void Dispose() => _http.Dispose();
 
