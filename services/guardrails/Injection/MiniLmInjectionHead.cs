@@ -13,8 +13,16 @@ public sealed class MiniLmInjectionHead : IDisposable
     private readonly EmbeddingHead _head = EmbeddingHead.FromResource("MlOps.Guardrails.Injection.injection-minilm-head.bin");
 
     /// <summary>Loads the encoder (one intra-op thread: the scanner runs per request) and the embedded head.</summary>
-    public MiniLmInjectionHead() =>
-        _encoder = new SentenceEncoder(new SessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL });
+    public MiniLmInjectionHead()
+    {
+        // No memory arena: the model's weights are most of its memory, and an arena would keep peak buffers besides.
+        _encoder = new SentenceEncoder(new SessionOptions
+        {
+            IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, EnableCpuMemArena = false, EnableMemoryPattern = false,
+        });
+        // The model bytes read from the package are garbage now (~90 MB): give that memory back to the system at once.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
 
     /// <summary>The decision threshold chosen by out-of-fold F1 on the training split.</summary>
     public double Threshold => _head.Threshold;
