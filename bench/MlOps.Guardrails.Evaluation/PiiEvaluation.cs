@@ -12,20 +12,24 @@ namespace MlOps.Guardrails.Evaluation;
 /// </summary>
 public static class PiiEvaluation
 {
-    public static readonly string[] TargetEntities = ["CREDIT_CARD", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "US_SSN", "IP_ADDRESS"];
+    public static readonly string[] TargetEntities = ["CREDIT_CARD", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "US_SSN", "IP_ADDRESS", "PERSON", "LOCATION"];
+
+    // Presidio's set labels places GPE; the scanner calls them LOCATION (as presidio-evaluator maps them).
+    private static string Gold(string entityType) => entityType == "GPE" ? "LOCATION" : entityType;
 
     public static string Run(string datasetPath)
     {
         var records = JsonSerializer.Deserialize<List<PresidioRecord>>(File.ReadAllText(datasetPath))!;
         var scanner = new PiiScanner();
+        var names = new PiiScanner(new PiiScannerOptions { Entities = new HashSet<string> { "PERSON", "LOCATION" } });
         var counts = TargetEntities.ToDictionary(e => e, _ => (TruePositive: 0, FalsePositive: 0, Found: 0, Labelled: 0));
         var misses = new List<string>();
         foreach (var record in records)
         {
-            var findings = scanner.Scan(record.Text);
+            var findings = scanner.Scan(record.Text).Concat(names.Scan(record.Text)).ToList();
             foreach (var entity in TargetEntities)
             {
-                var gold = record.Spans.Where(s => s.EntityType == entity).ToList();
+                var gold = record.Spans.Where(s => Gold(s.EntityType) == entity).ToList();
                 var predicted = findings.Where(f => f.Kind == entity).ToList();
                 var c = counts[entity];
                 var correct = predicted.Count(p => gold.Any(g => p.Start < g.End && g.Start < p.End));

@@ -22,6 +22,9 @@ public sealed class PiiScanner : IScanner
         [
             new EmailRecognizer(), new CreditCardRecognizer(), new IbanRecognizer(), new UsSsnRecognizer(), new IpAddressRecognizer(),
             new PhoneRecognizer(_options.PhoneRegions), new UrlRecognizer(), new CryptoWalletRecognizer(), new DateOfBirthRecognizer(),
+            // Names and places only when asked for by kind: gazetteer matches in every prompt would redact "the weather in Paris".
+            .. _options.Entities?.Contains("PERSON") == true ? [new PersonRecognizer()] : Array.Empty<IPiiRecognizer>(),
+            .. _options.Entities?.Contains("LOCATION") == true ? [new LocationRecognizer()] : Array.Empty<IPiiRecognizer>(),
         ];
         _custom = [.. _options.CustomPatterns.Select(p => (p, new Regex(p.Pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)))];
         _denyList = _options.DenyList.Count == 0 ? null

@@ -6,7 +6,7 @@ public sealed record PiiScannerOptions
     /// <summary>Findings scoring below this are dropped (after context words raised them).</summary>
     public double ScoreThreshold { get; init; } = 0.5;
 
-    /// <summary>Kinds to report; null reports every kind.</summary>
+    /// <summary>Kinds to report; null reports every kind except PERSON and LOCATION, which run only when listed here.</summary>
     public IReadOnlySet<string>? Entities { get; init; }
 
     /// <summary>Values never reported, compared case-insensitively (e.g. the company's own support address).</summary>
