@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using MlOps.GuardrailGateway.Guarding;
 using MlOps.GuardrailGateway.Llm;
-using MlOps.GuardrailGateway.Policies;
 using MlOps.ServiceDefaults.Tenancy;
 
 namespace MlOps.GuardrailGateway.Apis;
@@ -20,44 +18,27 @@ public static class ChatCompletionsApi
         return app;
     }
 
-    public static async Task<IResult> Complete(HttpContext context, TenantId tenant, PolicyStore policies, GuardService guard, ViolationPublisher violations,
-        ProviderChat providers, IOptions<LlmOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> Complete(HttpContext context, TenantId tenant, LlmRequestGuard guard, ProviderChat providers, CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        var (body, malformed) = await LlmRequestGuard.ReadBodyAsync(context.Request, cancellationToken);
+        if (malformed is not null)
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
+            return malformed;
         }
-        catch (JsonException error)
+        var (request, problem, param) = ChatRequest.Parse(body);
+        if (request is null)
         {
-            return OpenAiError.Result(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {error.Message}", "invalid_request_error");
+            return OpenAiError.Result(StatusCodes.Status400BadRequest, problem!, "invalid_request_error", param: param);
         }
-        ChatRequest request;
-        using (document)
+        if (guard.Unserved(request.Model) is { } unserved)
         {
-            var (parsed, problem, param) = ChatRequest.Parse(document.RootElement);
-            if (parsed is null)
-            {
-                return OpenAiError.Result(StatusCodes.Status400BadRequest, problem!, "invalid_request_error", param: param);
-            }
-            request = parsed;
+            return unserved;
         }
-        if (providers.ProvidersFor(request.Model).Count == 0)
-        {
-            return OpenAiError.Result(StatusCodes.Status404NotFound, $"The model '{request.Model}' does not exist or no provider serves it.", "invalid_request_error", "model_not_found", "model");
-        }
-
-        var policy = await policies.GetAsync(tenant.Value, options.Value.Policy, cancellationToken) ?? Policy.BuiltInDefault;
         var texts = request.Messages.Select((m, i) => ((int?)i, m.Role, m.Content ?? "")).ToList();
-        var scan = guard.Scan(policy, tenant.Value, texts);
-        if (scan.Action is "block" or "flag")
+        var (scan, refusal) = await guard.CheckAsync(tenant.Value, texts, "messages", scanners: null, cancellationToken);
+        if (refusal is not null)
         {
-            await violations.PublishAsync(tenant.Value, scan, texts.Select(t => t.Item3), cancellationToken);
-        }
-        if (scan.Action == "block")
-        {
-            var decisive = scan.Findings.First(f => f.Action == "block");
-            return OpenAiError.Result(StatusCodes.Status400BadRequest, $"Blocked by the {decisive.Scanner} guardrail: {decisive.Kind}.", "guardrail_violation", decisive.Scanner, $"messages[{decisive.Message}]");
+            return refusal;
         }
 
         var history = History(scan.Messages!);

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
-using MlOps.GuardrailGateway.Guarding;
 using MlOps.GuardrailGateway.Llm;
-using MlOps.GuardrailGateway.Policies;
 using MlOps.ServiceDefaults.Tenancy;
 
 namespace MlOps.GuardrailGateway.Apis;
@@ -11,6 +8,7 @@ namespace MlOps.GuardrailGateway.Apis;
 public static class EmbeddingsApi
 {
     private const int MaxInputs = 2048;
+    private static readonly string[] DataScanners = ["pii", "secrets"];
 
     public static IEndpointRouteBuilder MapEmbeddingsApi(this IEndpointRouteBuilder app)
     {
@@ -20,18 +18,12 @@ public static class EmbeddingsApi
         return app;
     }
 
-    public static async Task<IResult> Embed(HttpRequest http, TenantId tenant, PolicyStore policies, GuardService guard, ViolationPublisher violations,
-        ProviderChat providers, IOptions<LlmOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> Embed(HttpRequest http, TenantId tenant, LlmRequestGuard guard, ProviderChat providers, CancellationToken cancellationToken)
     {
-        JsonElement body;
-        try
+        var (body, malformed) = await LlmRequestGuard.ReadBodyAsync(http, cancellationToken);
+        if (malformed is not null)
         {
-            using var document = await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
-            body = document.RootElement.Clone();
-        }
-        catch (JsonException error)
-        {
-            return OpenAiError.Result(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {error.Message}", "invalid_request_error");
+            return malformed;
         }
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("model", out var modelValue) || modelValue.ValueKind != JsonValueKind.String)
         {
@@ -43,24 +35,16 @@ public static class EmbeddingsApi
             return OpenAiError.Result(StatusCodes.Status400BadRequest, $"'input' must be a non-empty string or an array of 1 to {MaxInputs} non-empty strings.", "invalid_request_error", param: "input");
         }
         var model = modelValue.GetString()!;
-        if (providers.ProvidersFor(model).Count == 0)
+        if (guard.Unserved(model) is { } unserved)
         {
-            return OpenAiError.Result(StatusCodes.Status404NotFound, $"The model '{model}' does not exist or no provider serves it.", "invalid_request_error", "model_not_found", "model");
+            return unserved;
         }
-
         // Stored vectors outlive the request: PII and secrets are what matter here, not prompt injection.
-        var policy = await policies.GetAsync(tenant.Value, options.Value.Policy, cancellationToken) ?? Policy.BuiltInDefault;
-        var dataOnly = policy with { Scanners = [.. policy.Scanners.Where(s => s is "pii" or "secrets")] };
         var texts = inputs.Select((text, i) => ((int?)i, (string?)"document", text)).ToList();
-        var scan = guard.Scan(dataOnly, tenant.Value, texts);
-        if (scan.Action is "block" or "flag")
+        var (scan, refusal) = await guard.CheckAsync(tenant.Value, texts, "input", DataScanners, cancellationToken);
+        if (refusal is not null)
         {
-            await violations.PublishAsync(tenant.Value, scan, inputs, cancellationToken);
-        }
-        if (scan.Action == "block")
-        {
-            var decisive = scan.Findings.First(f => f.Action == "block");
-            return OpenAiError.Result(StatusCodes.Status400BadRequest, $"Blocked by the {decisive.Scanner} guardrail: {decisive.Kind}.", "guardrail_violation", decisive.Scanner, $"input[{decisive.Message}]");
+            return refusal;
         }
         try
         {

@@ -44,10 +44,7 @@ public static class GuardApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Policy not found", detail: $"No policy '{name}' exists for this tenant.");
         }
         var result = guard.Scan(policy, tenant.Value, texts);
-        if (result.Action is "block" or "flag")
-        {
-            await violations.PublishAsync(tenant.Value, result, texts.Select(t => t.Text), cancellationToken);
-        }
+        await violations.PublishIfViolatedAsync(tenant.Value, result, texts.Select(t => t.Text), cancellationToken);
         return TypedResults.Ok(result);
     }
 

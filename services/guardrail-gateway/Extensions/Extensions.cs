@@ -19,5 +19,6 @@ public static class Extensions
         builder.Services.AddSingleton<ViolationPublisher>();
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ProviderChat>();
+        builder.Services.AddSingleton<LlmRequestGuard>();
     }
 }

@@ -17,7 +17,8 @@ public sealed class GuardScanners : IDisposable
     private readonly Lazy<MiniLmInjectionHead> _miniLm = new(() => new MiniLmInjectionHead());
     private readonly Lazy<InjectionScanner> _injection;
     private readonly Lazy<ContextInjectionScanner> _context;
-    private readonly ConcurrentDictionary<(Guid, DateTime), PiiScanner> _pii = new();
+    // One PII scanner per policy, rebuilt when the policy changes (so replaced versions do not pile up).
+    private readonly ConcurrentDictionary<Guid, (DateTime Version, PiiScanner Scanner)> _pii = new();
 
     public GuardScanners()
     {
@@ -30,19 +31,22 @@ public sealed class GuardScanners : IDisposable
     /// <summary>The scanner for a name in a policy's list.</summary>
     public IScanner For(string name, Policy policy) => name switch
     {
-        "pii" => _pii.GetOrAdd((policy.Id, policy.UpdatedAt), _ => new PiiScanner(new PiiScannerOptions
-        {
-            ScoreThreshold = policy.ThresholdFor("pii"),
-            AllowList = policy.Settings.AllowList,
-            DenyList = policy.Settings.DenyList,
-            CustomPatterns = policy.Settings.CustomPatterns,
-            Entities = policy.Settings.Entities.Count > 0 ? policy.Settings.Entities.ToHashSet() : null,
-        })),
+        "pii" => _pii.AddOrUpdate(policy.Id, _ => (policy.UpdatedAt, Pii(policy)),
+            (_, cached) => cached.Version == policy.UpdatedAt ? cached : (policy.UpdatedAt, Pii(policy))).Scanner,
         "secrets" => Secrets,
         "injection" => _injection.Value,
         "context" => _context.Value,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scanner"),
     };
+
+    private static PiiScanner Pii(Policy policy) => new(new PiiScannerOptions
+    {
+        ScoreThreshold = policy.ThresholdFor("pii"),
+        AllowList = policy.Settings.AllowList,
+        DenyList = policy.Settings.DenyList,
+        CustomPatterns = policy.Settings.CustomPatterns,
+        Entities = policy.Settings.Entities.Count > 0 ? policy.Settings.Entities.ToHashSet() : null,
+    });
 
     public void Dispose()
     {

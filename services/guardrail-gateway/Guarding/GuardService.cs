@@ -36,7 +36,7 @@ public sealed class GuardService(GuardScanners scanners)
             }
             redacted.Add(toRedact.Count == 0 ? text : Anonymizer.Anonymize(text, toRedact, @operator, salt, placeholders).Text);
         }
-        var verdict = findings.Count == 0 ? "allow" : findings.MaxBy(f => Policy.KnownActions.ToList().IndexOf(f.Action))!.Action;
+        var verdict = findings.Count == 0 ? "allow" : findings.MaxBy(f => Policy.Strength(f.Action))!.Action;
         var mapping = @operator == AnonymizeOperator.Placeholder && placeholders.Originals.Count > 0 ? placeholders.Originals : null;
         return texts is [{ Index: null }]
             ? new ScanResponse(verdict, policy.Name, findings, redacted[0], null, mapping)

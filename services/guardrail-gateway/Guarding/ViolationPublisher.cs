@@ -9,8 +9,13 @@ namespace MlOps.GuardrailGateway.Guarding;
 /// <summary>Publishes GuardrailViolated through the outbox for a blocked or flagged scan: kinds, spans, scores and a hash of the input, never the text.</summary>
 public sealed class ViolationPublisher(NpgsqlDataSource db, OutboxWriter outbox)
 {
-    public async Task PublishAsync(string tenant, ScanResponse result, IEnumerable<string> texts, CancellationToken cancellationToken)
+    /// <summary>Publishes when the verdict is block or flag; allow and redact are not violations.</summary>
+    public async Task PublishIfViolatedAsync(string tenant, ScanResponse result, IEnumerable<string> texts, CancellationToken cancellationToken)
     {
+        if (result.Action is not ("block" or "flag"))
+        {
+            return;
+        }
         var decisive = result.Findings.First(f => f.Action == result.Action);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -27,30 +27,15 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
     public IReadOnlyList<ProviderOptions> ProvidersFor(string model) =>
         [.. options.Value.Providers.Where(p => p.Models.Count == 0 || p.Models.Contains("*") || p.Models.Contains(model))];
 
-    public async Task<ChatTurn> CompleteAsync(string model, ChatHistory history, OpenAIPromptExecutionSettings settings, string? conversationId, CancellationToken cancellationToken)
-    {
-        var failures = new List<string>();
-        foreach (var provider in ProvidersFor(model))
+    public Task<ChatTurn> CompleteAsync(string model, ChatHistory history, OpenAIPromptExecutionSettings settings, string? conversationId, CancellationToken cancellationToken) =>
+        FirstAnsweringAsync("chat", model, conversationId, async (provider, activity, token) =>
         {
-            using var activity = StartSpan(provider, model, conversationId);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.Value.ProviderTimeout);
-            try
-            {
-                var answer = await Service(provider, model).GetChatMessageContentAsync(history, settings, kernel: null, timeout.Token);
-                var usage = answer.Metadata?.GetValueOrDefault("Usage") as OpenAI.Chat.ChatTokenUsage;
-                activity?.SetTag("gen_ai.usage.input_tokens", usage?.InputTokenCount);
-                activity?.SetTag("gen_ai.usage.output_tokens", usage?.OutputTokenCount);
-                return new ChatTurn(answer.Content ?? "", provider.Name, usage?.InputTokenCount, usage?.OutputTokenCount);
-            }
-            catch (Exception error) when (Retryable(error, cancellationToken))
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, error.Message);
-                failures.Add($"{provider.Name}: {Describe(error)}");
-            }
-        }
-        throw Unavailable(model, failures);
-    }
+            var answer = await Service(provider, model).GetChatMessageContentAsync(history, settings, kernel: null, token);
+            var usage = answer.Metadata?.GetValueOrDefault("Usage") as OpenAI.Chat.ChatTokenUsage;
+            activity?.SetTag("gen_ai.usage.input_tokens", usage?.InputTokenCount);
+            activity?.SetTag("gen_ai.usage.output_tokens", usage?.OutputTokenCount);
+            return new ChatTurn(answer.Content ?? "", provider.Name, usage?.InputTokenCount, usage?.OutputTokenCount);
+        }, cancellationToken);
 
     public async IAsyncEnumerable<(string? Content, string Provider)> StreamAsync(
         string model, ChatHistory history, OpenAIPromptExecutionSettings settings, string? conversationId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -58,7 +43,7 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
         var failures = new List<string>();
         foreach (var provider in ProvidersFor(model))
         {
-            using var activity = StartSpan(provider, model, conversationId);
+            using var activity = StartSpan("chat", provider, model, conversationId);
             var stream = Service(provider, model).GetStreamingChatMessageContentsAsync(history, settings, kernel: null, cancellationToken).GetAsyncEnumerator(cancellationToken);
             StreamingChatMessageContent? first = null;
             try
@@ -94,22 +79,27 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
     }
 
     /// <summary>Embeddings from the first provider that answers (same fallback rules as chat), with the prompt tokens reported.</summary>
-    public async Task<(IReadOnlyList<float[]> Vectors, string Provider, int? PromptTokens)> EmbedAsync(string model, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<float[]> Vectors, string Provider, int? PromptTokens)> EmbedAsync(string model, IReadOnlyList<string> inputs, CancellationToken cancellationToken) =>
+        FirstAnsweringAsync<(IReadOnlyList<float[]>, string, int?)>("embeddings", model, null, async (provider, activity, token) =>
+        {
+            var result = (await Client(provider).GetEmbeddingClient(model).GenerateEmbeddingsAsync(inputs, cancellationToken: token)).Value;
+            activity?.SetTag("gen_ai.usage.input_tokens", result.Usage?.InputTokenCount);
+            return ([.. result.Select(e => e.ToFloats().ToArray())], provider.Name, result.Usage?.InputTokenCount);
+        }, cancellationToken);
+
+    // The fallback loop of whole (non-streamed) calls: each provider in order, under its own span and timeout.
+    private async Task<T> FirstAnsweringAsync<T>(string operation, string model, string? conversationId,
+        Func<ProviderOptions, Activity?, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         foreach (var provider in ProvidersFor(model))
         {
-            using var activity = Source.StartActivity($"embeddings {model}", ActivityKind.Client);
-            activity?.SetTag("gen_ai.operation.name", "embeddings");
-            activity?.SetTag("gen_ai.provider.name", provider.Name);
-            activity?.SetTag("gen_ai.request.model", model);
+            using var activity = StartSpan(operation, provider, model, conversationId);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.ProviderTimeout);
             try
             {
-                var result = (await Client(provider).GetEmbeddingClient(model).GenerateEmbeddingsAsync(inputs, cancellationToken: timeout.Token)).Value;
-                activity?.SetTag("gen_ai.usage.input_tokens", result.Usage?.InputTokenCount);
-                return ([.. result.Select(e => e.ToFloats().ToArray())], provider.Name, result.Usage?.InputTokenCount);
+                return await call(provider, activity, timeout.Token);
             }
             catch (Exception error) when (Retryable(error, cancellationToken))
             {
@@ -136,10 +126,10 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static Activity? StartSpan(ProviderOptions provider, string model, string? conversationId)
+    private static Activity? StartSpan(string operation, ProviderOptions provider, string model, string? conversationId)
     {
-        var activity = Source.StartActivity($"chat {model}", ActivityKind.Client);
-        activity?.SetTag("gen_ai.operation.name", "chat");
+        var activity = Source.StartActivity($"{operation} {model}", ActivityKind.Client);
+        activity?.SetTag("gen_ai.operation.name", operation);
         activity?.SetTag("gen_ai.provider.name", provider.Name);
         activity?.SetTag("gen_ai.request.model", model);
         activity?.SetTag("gen_ai.conversation.id", conversationId);

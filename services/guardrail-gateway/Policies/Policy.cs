@@ -9,6 +9,9 @@ public sealed record Policy(Guid Id, string Name, string Action, IReadOnlyList<s
     /// <summary>Finding actions, strongest last.</summary>
     public static readonly IReadOnlyList<string> KnownActions = ["flag", "redact", "block"];
 
+    /// <summary>How strong an action is: its place in <see cref="KnownActions"/>.</summary>
+    public static int Strength(string action) => action switch { "block" => 2, "redact" => 1, _ => 0 };
+
     /// <summary>
     /// What applies when a tenant has no policy named default: every scanner, PII redacted, threats blocked, except that a
     /// verdict of the learned injection classifier alone is flagged (it errs on innocent requests now and then; rules block).

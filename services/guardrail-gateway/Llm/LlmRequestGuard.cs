@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MlOps.GuardrailGateway.Guarding;
+using MlOps.GuardrailGateway.Policies;
+
+namespace MlOps.GuardrailGateway.Llm;
+
+/// <summary>
+/// What chat completions and embeddings share before the provider call: reading the body, refusing an unserved model,
+/// and scanning the inputs with the configured policy (publishing violations, refusing a block OpenAI-style).
+/// </summary>
+public sealed class LlmRequestGuard(PolicyStore policies, GuardService guard, ViolationPublisher violations, ProviderChat providers, IOptions<LlmOptions> options)
+{
+    /// <summary>The body, or the OpenAI-style 400 for malformed JSON.</summary>
+    public static async Task<(JsonElement Body, IResult? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException error)
+        {
+            return (default, OpenAiError.Result(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {error.Message}", "invalid_request_error"));
+        }
+    }
+
+    /// <summary>The OpenAI-style 404 when no provider serves the model, else null.</summary>
+    public IResult? Unserved(string model) => providers.ProvidersFor(model).Count > 0 ? null
+        : OpenAiError.Result(StatusCodes.Status404NotFound, $"The model '{model}' does not exist or no provider serves it.", "invalid_request_error", "model_not_found", "model");
+
+    /// <summary>
+    /// Scans the texts with the configured policy (narrowed to <paramref name="scanners"/> when given); a block comes back as
+    /// the OpenAI-style guardrail error naming the scanner and <c>{param}[i]</c>.
+    /// </summary>
+    public async Task<(ScanResponse Scan, IResult? Refusal)> CheckAsync(string tenant, IReadOnlyList<(int? Index, string? Role, string Text)> texts, string param,
+        IReadOnlyCollection<string>? scanners, CancellationToken cancellationToken)
+    {
+        var policy = await policies.GetAsync(tenant, options.Value.Policy, cancellationToken) ?? Policy.BuiltInDefault;
+        if (scanners is not null)
+        {
+            policy = policy with { Scanners = [.. policy.Scanners.Where(scanners.Contains)] };
+        }
+        var scan = guard.Scan(policy, tenant, texts);
+        await violations.PublishIfViolatedAsync(tenant, scan, texts.Select(t => t.Text), cancellationToken);
+        if (scan.Action != "block")
+        {
+            return (scan, null);
+        }
+        var decisive = scan.Findings.First(f => f.Action == "block");
+        return (scan, OpenAiError.Result(StatusCodes.Status400BadRequest, $"Blocked by the {decisive.Scanner} guardrail: {decisive.Kind}.",
+            "guardrail_violation", decisive.Scanner, $"{param}[{decisive.Message}]"));
+    }
+}
