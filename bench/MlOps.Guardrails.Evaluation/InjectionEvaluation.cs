@@ -32,7 +32,7 @@ public static class InjectionEvaluation
         var stage1 = rows.Select(r => linear.Probability(r.Text) >= linear.Threshold).ToList();
         var stage2 = rows.Select(r => head.Probability(r.Text) >= head.Threshold).ToList();
         var decisions = rows.Select(r => cascade.Decide(r.Text)).ToList();
-        var rules = rows.Select(r => InjectionRules.All.Any(rule => rule.Pattern.IsMatch(TextNormalizer.Normalize(r.Text).Text))).ToList();
+        var rules = rows.Select(r => InjectionRules.AnyMatch(TextNormalizer.Normalize(r.Text).Text)).ToList();
         var report = new StringBuilder();
         report.AppendLine("| detector | texts it decides | precision | recall | F1 | accuracy |");
         report.AppendLine("|---|---|---|---|---|---|");

@@ -100,14 +100,9 @@ public sealed class WindowEvaluator(
             }, transaction, cancellationToken: cancellationToken));
         if (outcome.DriftDetected)
         {
-            FeatureDrift[] drifted =
-            [
-                .. outcome.AucDrop > options.Value.MaxAucDrop ? [new FeatureDrift("performance:auc", "auc_drop", outcome.AucDrop!.Value, options.Value.MaxAucDrop)] : Array.Empty<FeatureDrift>(),
-                .. outcome.AccuracyDrop > options.Value.MaxAccuracyDrop ? [new FeatureDrift("performance:accuracy", "accuracy_drop", outcome.AccuracyDrop!.Value, options.Value.MaxAccuracyDrop)] : Array.Empty<FeatureDrift>(),
-            ];
             await outbox.EnqueueAsync(transaction, new DriftDetected
             {
-                TenantId = window.TenantId, ModelName = window.ModelName, Version = window.Version, Severity = outcome.Severity!, ShareDrifted = 0, Features = drifted,
+                TenantId = window.TenantId, ModelName = window.ModelName, Version = window.Version, Severity = outcome.Severity!, ShareDrifted = 0, Features = outcome.Drifted,
             }, cancellationToken);
         }
         await WindowStore.FinishAsync(transaction, window.Id, "evaluated", null, cancellationToken);

@@ -28,7 +28,7 @@ public sealed partial class ContextInjectionScanner(ContextInjectionHead head) :
         var exactSpans = normalized == text;
         foreach (var (start, segment) in Segmenter.Segments(normalized))
         {
-            var rule = InjectionRules.All.Any(r => r.Pattern.IsMatch(segment));
+            var rule = InjectionRules.AnyMatch(segment);
             var probability = rule ? 1.0 : head.Probability(segment);
             if (probability >= head.Threshold)
             {

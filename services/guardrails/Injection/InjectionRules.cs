@@ -15,6 +15,9 @@ public static partial class InjectionRules
         ("SYSTEM_PROMPT_EXTRACTION", ExtractionGerman()),
     ];
 
+    /// <summary>Whether any rule matches the text.</summary>
+    public static bool AnyMatch(string text) => All.Any(rule => rule.Pattern.IsMatch(text));
+
     [GeneratedRegex(@"\b(?:ignore|disregard|forget|skip|override|bypass|drop)\b[^.!?\n]{0,40}?\b(?:all\s+|any\s+|the\s+|your\s+|my\s+)?(?:previous|prior|above|earlier|preceding|initial|original|system|existing|former)\b[^.!?\n]{0,20}?\b(?:instructions?|prompts?|rules?|directions?|guidelines?|context|tasks?|orders?|commands?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Override();
 

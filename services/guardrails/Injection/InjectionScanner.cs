@@ -35,13 +35,13 @@ public sealed class InjectionScanner(InjectionCascade cascade) : IScanner
                     : new Finding(kind, Name, whole.Start, whole.Length, 0.95, GuardAction.Block));
             }
         }
-        if (InjectionRules.All.Any(r => r.Pattern.IsMatch(EncodedPayloads.Rot13(normalized))))
+        if (InjectionRules.AnyMatch(EncodedPayloads.Rot13(normalized)))
         {
             findings.Add(new Finding("ENCODED_PAYLOAD", Name, whole.Start, whole.Length, 0.9, GuardAction.Block));
         }
         foreach (var (start, length, _, decoded) in EncodedPayloads.Find(text))
         {
-            if (InjectionRules.All.Any(r => r.Pattern.IsMatch(decoded)) || cascade.Decide(decoded).Injection)
+            if (InjectionRules.AnyMatch(decoded) || cascade.Decide(decoded).Injection)
             {
                 findings.Add(new Finding("ENCODED_PAYLOAD", Name, start, length, 0.9, GuardAction.Block));
             }

@@ -6,11 +6,13 @@ namespace MlOps.Guardrails.Pii;
 /// <summary>Dates of birth: a date (numeric or with a month name) that birth words stand next to; a date alone is not PII.</summary>
 public sealed partial class DateOfBirthRecognizer : IPiiRecognizer
 {
-    /// <inheritdoc />
-    public IReadOnlyList<string> ContextWords { get; } = ["born", "birth", "birthday", "dob", "d.o.b", "birthdate"];
-
     private const int Window = 60;
-    private static readonly SearchValues<string> BirthWords = SearchValues.Create(["born", "birth", "dob", "d.o.b"], StringComparison.OrdinalIgnoreCase);
+    private static readonly string[] BirthContext = ["born", "birth", "birthday", "dob", "d.o.b", "birthdate"];
+    private static readonly SearchValues<string> BirthWords = SearchValues.Create(BirthContext, StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    /// <remarks>None: birth words are already required to report a date at all, so they raise nothing further.</remarks>
+    public IReadOnlyList<string> ContextWords { get; } = [];
 
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
@@ -24,7 +26,7 @@ public sealed partial class DateOfBirthRecognizer : IPiiRecognizer
             foreach (Match match in Pattern().Matches(window))
             {
                 var start = from + match.Index;
-                if (seen.Add(start) && Pii.ContextWords.Near(text, start, match.Length, ContextWords))
+                if (seen.Add(start) && Pii.ContextWords.Near(text, start, match.Length, BirthContext))
                 {
                     yield return new PiiCandidate("DATE_OF_BIRTH", start, match.Length, 0.5);
                 }

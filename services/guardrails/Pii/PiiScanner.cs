@@ -43,7 +43,7 @@ public sealed class PiiScanner : IScanner
         {
             foreach (var candidate in recognizer.Recognize(text))
             {
-                var boosted = recognizer is not DateOfBirthRecognizer && ContextWords.Near(text, candidate.Start, candidate.Length, recognizer.ContextWords)
+                var boosted = ContextWords.Near(text, candidate.Start, candidate.Length, recognizer.ContextWords)
                     ? candidate with { Score = Math.Min(1.0, candidate.Score + ContextWords.Boost) }
                     : candidate;
                 candidates.Add(boosted);
