@@ -62,7 +62,7 @@ public sealed class WindowSample(int capacity, int seed)
     }
 
     /// <summary>The sampled finite values of a numeric column.</summary>
-    public double[] Numeric(string name) => _numeric[name].AsSpan(0, SampledRows).ToArray().Where(double.IsFinite).ToArray();
+    public double[] Numeric(string name) => [.. _numeric[name].Take(SampledRows).Where(double.IsFinite)];
 
     /// <summary>The sampled non-empty labels of a categorical column.</summary>
     public string[] Categorical(string name) => _categorical[name].Take(SampledRows).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToArray();

@@ -59,7 +59,7 @@ public sealed class PiiScanner : IScanner
         }
         var kept = candidates
             .Where(c => c.Score >= _options.ScoreThreshold && (_options.Entities is null || _options.Entities.Contains(c.Kind)))
-            .Where(c => !_allowList.Contains(text.Substring(c.Start, c.Length)))
+            .Where(c => _allowList.Count == 0 || !_allowList.Contains(text.Substring(c.Start, c.Length)))
             .Select(c => new Finding(c.Kind, Name, c.Start, c.Length, c.Score, GuardAction.Redact));
         return FindingOverlaps.KeepBest(kept);
     }
