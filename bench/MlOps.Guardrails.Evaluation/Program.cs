@@ -7,8 +7,14 @@ if (args.Contains("--profile"))
     Profile.Run();
     return;
 }
+if (args.Contains("--context"))
+{
+    using var contextEncoder = new MlOps.Guardrails.Injection.MiniLmInjectionHead();
+    Console.Write(ContextEvaluation.Run(args[0], contextEncoder));
+    return;
+}
 // Usage: MlOps.Guardrails.Evaluation [shared-data-dir]   (default ../shared/data next to the repository); run in Release.
-// --profile prints the time of each PII recognizer instead.
+// --profile prints the time of each PII recognizer instead; --context runs only the BIPIA table.
 var data = args.Length > 0 ? args[0] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data"));
 Console.WriteLine("## PII (Presidio synthetic set v2)");
 Console.WriteLine();

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 
 namespace MlOps.Guardrails.Training;
@@ -6,9 +7,15 @@ namespace MlOps.Guardrails.Training;
 /// <summary>Logistic regression over embeddings: training with ML.NET, scoring, and the file format the guardrails library reads.</summary>
 public sealed class DenseHead(MLContext ml, LbfgsLogisticRegressionBinaryTrainer.Options options)
 {
-    public LinearBinaryModelParameters Train(IEnumerable<(float[] Features, bool Label)> rows) =>
-        ml.BinaryClassification.Trainers.LbfgsLogisticRegression(options)
-            .Fit(ml.Data.LoadFromEnumerable(rows.Select(r => new DenseRow { Label = r.Label, Features = r.Features }))).Model.SubModel;
+    public LinearBinaryModelParameters Train(IEnumerable<(float[] Features, bool Label)> rows)
+    {
+        var list = rows.ToList();
+        // The schema takes its width from the rows: embeddings alone, or embeddings with cues appended.
+        var schema = SchemaDefinition.Create(typeof(DenseRow));
+        schema[nameof(DenseRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, list[0].Features.Length);
+        return ml.BinaryClassification.Trainers.LbfgsLogisticRegression(options)
+            .Fit(ml.Data.LoadFromEnumerable(list.Select(r => new DenseRow { Label = r.Label, Features = r.Features }), schema)).Model.SubModel;
+    }
 
     public static double Score(LinearBinaryModelParameters model, float[] features) =>
         1 / (1 + Math.Exp(-(model.Bias + model.Weights.Select((w, k) => (double)w * features[k]).Sum())));

@@ -1,12 +1,9 @@
-using Microsoft.ML.Data;
-
 namespace MlOps.Guardrails.Training;
 
-/// <summary>One embedded example as ML.NET reads it (384 MiniLM dimensions).</summary>
+/// <summary>One embedded example as ML.NET reads it (its width set by DenseHead's schema).</summary>
 public sealed class DenseRow
 {
     public bool Label { get; set; }
 
-    [VectorType(384)]
     public float[] Features { get; set; } = [];
 }

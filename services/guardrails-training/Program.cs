@@ -78,32 +78,10 @@ var head = dense.Train(Enumerable.Range(0, examples.Count).Select(i => (embeddin
 await DenseHead.WriteAsync(Path.Combine(outputDirectory, "injection-minilm-head.bin"), head, headThreshold);
 Console.WriteLine($"stage 2: MiniLM head over {head.Weights.Count} dimensions, threshold {headThreshold} (out-of-fold F1 {headF1:F3}), written to {outputDirectory}");
 
-// Context injection (RAG): MiniLM head scoring segments of retrieved content; positives are BIPIA's training attacks,
-// negatives the segments of its clean training contexts. The threshold keeps out-of-fold false alarms on clean
-// training documents at or under 1%.
-var contexts = Bipia.Contexts(sharedData, "train", maxTables: 300).ToList();
-var segments = contexts.SelectMany((c, doc) => MlOps.Guardrails.Context.Segmenter.Segments(c.Text).Select(s => (Doc: doc, s.Text))).ToList();
-var attackTexts = Bipia.Attacks(sharedData, "text_attack_train.json").Concat(Bipia.Attacks(sharedData, "code_attack_train.json")).ToList();
+// Context injection (RAG): see ContextTraining.
+var context = new ContextTraining(sharedData, EncodeInBatches, dense);
+Console.WriteLine(await context.TrainAsync(Path.Combine(root, "services/guardrails/Context/context-injection-head.bin"), args.Contains("--explain")));
+
 // In batches: one padded batch of thousands of texts would need gigabytes.
-float[][] EncodeInBatches(IEnumerable<string> texts) =>
+float[][] EncodeInBatches(IReadOnlyList<string> texts) =>
     [.. texts.Chunk(32).SelectMany(batch => encoder.Encode([.. batch.Select(EmbeddingWindow.Of)], CancellationToken.None))];
-var segmentEmbeddings = EncodeInBatches(segments.Select(s => s.Text));
-var attackEmbeddings = EncodeInBatches(attackTexts);
-var contextRows = segmentEmbeddings.Select((e, i) => (Features: e, Label: false, Fold: segments[i].Doc % OutOfFold.Folds))
-    .Concat(attackEmbeddings.Select((e, i) => (Features: e, Label: true, Fold: i % OutOfFold.Folds))).ToList();
-var outOfFold = new double[contextRows.Count];
-for (var fold = 0; fold < OutOfFold.Folds; fold++)
-{
-    var model = dense.Train(contextRows.Where(r => r.Fold != fold).Select(r => (r.Features, r.Label)));
-    foreach (var i in Enumerable.Range(0, contextRows.Count).Where(i => contextRows[i].Fold == fold))
-    {
-        outOfFold[i] = DenseHead.Score(model, contextRows[i].Features);
-    }
-}
-// Each clean document's highest segment score; the threshold sits just above the 99th percentile of those.
-var documentMaxima = segments.Select((s, i) => (s.Doc, Score: outOfFold[i])).GroupBy(s => s.Doc).Select(g => g.Max(s => s.Score)).Order().ToList();
-var contextThreshold = Math.Min(0.99, documentMaxima[(int)Math.Floor(0.99 * (documentMaxima.Count - 1))] + 1e-6);
-var attackRecall = attackEmbeddings.Select((_, i) => outOfFold[segments.Count + i]).Count(p => p >= contextThreshold) / (double)attackEmbeddings.Length;
-var contextHead = dense.Train(contextRows.Select(r => (r.Features, r.Label)));
-await DenseHead.WriteAsync(Path.Combine(root, "services/guardrails/Context/context-injection-head.bin"), contextHead, contextThreshold);
-Console.WriteLine($"context: {segments.Count} clean segments of {contexts.Count} documents, {attackTexts.Count} attacks; threshold {contextThreshold:F4} (out-of-fold: attack recall {attackRecall:F3} at ≤1% of clean documents flagged)");

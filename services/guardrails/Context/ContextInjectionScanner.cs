@@ -4,8 +4,8 @@ using MlOps.Guardrails.Injection;
 namespace MlOps.Guardrails.Context;
 
 /// <summary>
-/// Retrieved documents and tool results: instructions planted for the model (each segment scored by the context head,
-/// plus the direct-injection rules), invisible text, and markdown images or links that would carry data out in their URL.
+/// Retrieved documents and tool results: instructions planted for the model (each segment scored by the context head against
+/// the rest of its document, plus the direct-injection rules), invisible text, and markdown images or links that would carry data out in their URL.
 /// </summary>
 public sealed partial class ContextInjectionScanner(ContextInjectionHead head) : IScanner
 {
@@ -26,10 +26,15 @@ public sealed partial class ContextInjectionScanner(ContextInjectionHead head) :
             findings.Add(new Finding("MARKDOWN_EXFILTRATION", Name, match.Index, match.Length, 0.9, GuardAction.Block));
         }
         var exactSpans = normalized == text;
-        foreach (var (start, segment) in Segmenter.Segments(normalized))
+        var segments = Segmenter.Segments(normalized).ToList();
+        var embeddings = segments.Select(s => head.Embed(s.Text)).ToList();
+        var sum = SegmentCues.Sum(embeddings);
+        for (var i = 0; i < segments.Count; i++)
         {
-            var rule = InjectionRules.AnyMatch(segment);
-            var probability = rule ? 1.0 : head.Probability(segment);
+            var (start, segment) = segments[i];
+            var probability = InjectionRules.AnyMatch(segment)
+                ? 1.0
+                : head.Probability(embeddings[i], SegmentCues.Of(segment, embeddings[i], SegmentCues.CentroidWithout(embeddings, sum, i)));
             if (probability >= head.Threshold)
             {
                 findings.Add(new Finding("PLANTED_INSTRUCTION", Name, exactSpans ? start : 0, exactSpans ? segment.Length : text.Length, probability, GuardAction.Block));
