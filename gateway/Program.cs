@@ -1,5 +1,6 @@
 using MlOps.Gateway.Apis;
 using MlOps.Gateway.Extensions;
+using MlOps.Gateway.Llm;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -9,5 +10,7 @@ var app = builder.Build();
 app.UseGatewayPipeline();
 app.MapDefaultEndpoints();
 app.MapApiKeysApi();
-app.MapReverseProxy();
+app.MapLlmKeysApi();
+app.MapLlmUsageApi();
+app.MapReverseProxy(proxy => proxy.UseMiddleware<LlmPolicyMiddleware>());
 app.Run();

@@ -40,13 +40,24 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+        Request.Path.StartsWithSegments("/v1")
+            ? WriteOpenAiErrorAsync(ReadKey(Request) is null
+                ? "Send a virtual key as 'Authorization: Bearer <key>'."
+                : "The API key is unknown, expired or revoked.")
+            : WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
             ReadKey(Request) is null
                 ? $"Send an API key as 'Authorization: Bearer <key>' or '{ApiKeyHeader}: <key>'."
                 : "The API key is unknown, expired or revoked.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "The API key does not have the scope this endpoint requires.");
+
+    // The OpenAI SDKs read this shape; the /v1 routes are theirs.
+    private Task WriteOpenAiErrorAsync(string message)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return new Llm.OpenAiError(StatusCodes.Status401Unauthorized, message, "invalid_request_error", "invalid_api_key").WriteAsync(Response);
+    }
 
     private async Task WriteProblemAsync(int status, string title, string detail)
     {

@@ -37,15 +37,22 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOption
     public async Task<ApiKeyResponse> CreateAsync(string key, string tenantId, string name, string[] scopes, DateTime? expiresAt, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<ApiKeyResponse>(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var created = await InsertAsync(transaction, key, tenantId, name, scopes, expiresAt, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return created;
+    }
+
+    /// <summary>Stores a key (its hash) in a transaction, so that what belongs to it is stored with it.</summary>
+    public static Task<ApiKeyResponse> InsertAsync(NpgsqlTransaction transaction, string key, string tenantId, string name, string[] scopes, DateTime? expiresAt, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleAsync<ApiKeyResponse>(new CommandDefinition(
             """
             INSERT INTO api_keys (id, tenant_id, name, key_hash, key_prefix, scopes, expires_at)
             VALUES (@id, @tenantId, @name, @hash, @prefix, @scopes, @expiresAt)
             RETURNING id, tenant_id AS TenantId, name, key_prefix AS KeyPrefix, scopes, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt
             """,
             new { id = Guid.CreateVersion7(), tenantId, name, hash = ApiKeyHasher.Hash(key), prefix = ApiKeyHasher.DisplayPrefix(key), scopes, expiresAt },
-            cancellationToken: cancellationToken));
-    }
+            transaction, cancellationToken: cancellationToken));
 
     /// <summary>Revokes a key; false when no such active key exists.</summary>
     public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)

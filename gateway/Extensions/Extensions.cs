@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using MlOps.Gateway.Authentication;
+using MlOps.Gateway.Llm;
 using MlOps.Gateway.Model;
 using MlOps.Gateway.Proxy;
 using MlOps.ServiceDefaults.Api;
@@ -41,6 +42,7 @@ public static class Extensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.RequireClaim(GatewayClaims.Scope, ApiKeyScopes.Admin));
         builder.Services.AddPerKeyRateLimiting();
+        builder.AddLlmPolicy();
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

@@ -3,7 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace MlOps.DevLlmProvider.Apis;
 
-/// <summary>POST /v1/chat/completions, JSON or SSE: echoes the last user message, plainly labelled, with usage counted in words.</summary>
+/// <summary>
+/// POST /v1/chat/completions, JSON or SSE: echoes the last user message, plainly labelled, with usage counted in words;
+/// max_tokens (or max_completion_tokens) caps the answer in words, and a stream leaves its usage chunk out when
+/// stream_options.include_usage is false.
+/// </summary>
 public static class ChatCompletionsApi
 {
     public const string Prefix = "[development provider, not a real model] ";
@@ -27,6 +31,13 @@ public static class ChatCompletionsApi
         var messages = request?["messages"]?.AsArray() ?? [];
         var prompt = messages.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"]?.GetValue<string>() ?? "";
         var answer = Prefix + "You said: " + prompt;
+        var cap = request?["max_completion_tokens"]?.GetValue<int>() ?? request?["max_tokens"]?.GetValue<int>();
+        var finish = "stop";
+        if (cap is { } maxWords && answer.Split(' ').Length > maxWords)
+        {
+            answer = string.Join(' ', answer.Split(' ')[..maxWords]);
+            finish = "length";
+        }
         var promptTokens = messages.Sum(m => Words(m?["content"]?.GetValue<string>()));
         var id = "chatcmpl-dev-" + Guid.NewGuid().ToString("N")[..12];
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -47,12 +58,16 @@ public static class ChatCompletionsApi
                     ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = null }),
                 });
             }
-            await Send(context, new JsonObject
+            var last = new JsonObject
             {
                 ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model,
-                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject(), ["finish_reason"] = "stop" }),
-                ["usage"] = Usage(promptTokens, words.Length),
-            });
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject(), ["finish_reason"] = finish }),
+            };
+            if (request?["stream_options"]?["include_usage"]?.GetValue<bool>() != false)
+            {
+                last["usage"] = Usage(promptTokens, words.Length);
+            }
+            await Send(context, last);
             await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
             return;
         }
@@ -61,7 +76,7 @@ public static class ChatCompletionsApi
             ["id"] = id, ["object"] = "chat.completion", ["created"] = created, ["model"] = model,
             ["choices"] = new JsonArray(new JsonObject
             {
-                ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer }, ["finish_reason"] = "stop",
+                ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer }, ["finish_reason"] = finish,
             }),
             ["usage"] = Usage(promptTokens, Words(answer)),
         });

@@ -1,0 +1,45 @@
+namespace MlOps.Gateway.Llm;
+
+/// <summary>One LLM request under its key's policy: the tokens and cost reserved for it, and whether the cache applies.</summary>
+public sealed class LlmCall
+{
+    public LlmCall(LlmKeyPolicy policy, LlmRequest request, string tenant, long started, TokenCounter tokens, LlmOptions options)
+    {
+        (Policy, Request, Tenant, Started) = (policy, request, tenant, started);
+        InputTokens = request.InputTexts().Sum(t => tokens.Count(request.Model, t))
+            + (request.IsEmbeddings ? 0 : request.Body["messages"]!.AsArray().Count * TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead);
+        OutputCap = request.IsEmbeddings ? 0 : request.MaxTokens ?? options.DefaultMaxTokens;
+        if (!request.IsEmbeddings && request.MaxTokens is null)
+        {
+            // The provider is told the cap the budget reserved, so the answer cannot outgrow its reservation.
+            request.Body[UsesCompletionTokens(request.Model) ? "max_completion_tokens" : "max_tokens"] = OutputCap;
+        }
+        Price = options.PriceOf(request.Model);
+        ReservedCostMicros = Price.Micros(InputTokens, OutputCap);
+    }
+
+    public LlmKeyPolicy Policy { get; }
+    public LlmRequest Request { get; }
+    public string Tenant { get; }
+    public long Started { get; }
+    public int InputTokens { get; }
+    public int OutputCap { get; }
+    public ModelPrice Price { get; }
+    public long ReservedTokens => InputTokens + OutputCap;
+    public long ReservedCostMicros { get; }
+
+    /// <summary>MISS (look up, store), REFRESH (no-cache: store only), or BYPASS (not cacheable, no-store, or the cache is off).</summary>
+    public string CacheStatus(HttpRequest request)
+    {
+        var control = request.Headers.CacheControl.ToString();
+        if (Request.IsEmbeddings || Policy.Cache == CacheModes.Off || control.Contains("no-store", StringComparison.OrdinalIgnoreCase)
+            || !(Request.Deterministic || Policy.CacheNondeterministic))
+        {
+            return CacheStatuses.Bypass;
+        }
+        return control.Contains("no-cache", StringComparison.OrdinalIgnoreCase) ? CacheStatuses.Refresh : CacheStatuses.Miss;
+    }
+
+    // OpenAI's reasoning models take max_completion_tokens and refuse max_tokens.
+    private static bool UsesCompletionTokens(string model) => model.Length > 1 && model[0] is 'o' && char.IsDigit(model[1]);
+}

@@ -1,0 +1,99 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MlOps.Gateway.Authentication;
+using MlOps.Gateway.Model;
+using MlOps.ServiceDefaults.Api;
+using Npgsql;
+
+namespace MlOps.Gateway.Llm;
+
+/// <summary>Admin API of virtual keys: create (the secret is shown once) and read; revoke with DELETE /admin/keys/{id}.</summary>
+public static class LlmKeysApi
+{
+    public static IEndpointRouteBuilder MapLlmKeysApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/admin/llm-keys").WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.AdminPolicy);
+        api.MapPost("/", CreateKey).WithName("CreateVirtualKey").WithSummary("Creates a virtual key with models, budget, rate limits and cache; the secret is in this answer only.");
+        api.MapGet("/{id:guid}", GetKey).WithName("GetVirtualKey").WithSummary("A virtual key and its policy.");
+        return app;
+    }
+
+    public static async Task<Results<Created<CreatedLlmKeyResponse>, ProblemHttpResult>> CreateKey(
+        CreateLlmKeyRequest request, NpgsqlDataSource db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Validate(request, time.GetUtcNow().UtcDateTime) is { } problem)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid virtual key", detail: problem);
+        }
+        var secret = ApiKeyHasher.NewKey();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var key = await ApiKeyStore.InsertAsync(transaction, secret, request.TenantId, request.Name, [ApiKeyScopes.Llm], request.ExpiresAt?.ToUniversalTime(), cancellationToken);
+        var budget = request.Budget;
+        var policy = new LlmKeyPolicy
+        {
+            KeyId = key.Id,
+            Team = request.Team,
+            AllowedModels = [.. (request.Models ?? []).Select(m => m.Trim()).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal)],
+            AllowedRoutes = [.. (request.Routes ?? []).Distinct(StringComparer.Ordinal)],
+            BudgetTokens = budget?.Tokens,
+            BudgetCostMicros = budget?.Cost is { } cost ? (long)Math.Round(cost * 1_000_000m) : null,
+            BudgetWindow = budget?.Window ?? QuotaWindows.Month,
+            BudgetWindowSeconds = budget?.WindowSeconds,
+            SoftAlertRatio = budget?.SoftAlertRatio ?? 0.8,
+            Rpm = request.Rpm,
+            Tpm = request.Tpm,
+            Cache = request.Cache ?? CacheModes.Exact,
+            CacheNondeterministic = request.CacheNondeterministic,
+            CacheTtlSeconds = request.CacheTtlSeconds ?? 3600,
+            OutputGuard = request.OutputGuard ?? OutputGuards.Redact,
+            Metadata = request.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } metadata ? metadata.GetRawText() : "{}",
+        };
+        await LlmKeyPolicyStore.InsertAsync(transaction, policy, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/admin/llm-keys/{key.Id}", new CreatedLlmKeyResponse(LlmKeyView.Of(key, policy), secret));
+    }
+
+    public static async Task<Results<Ok<LlmKeyView>, ProblemHttpResult>> GetKey(Guid id, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var key = await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(new CommandDefinition($"{ApiKeyResponse.SelectFrom} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        var policy = await connection.QuerySingleOrDefaultAsync<LlmKeyPolicy>(new CommandDefinition($"{LlmKeyPolicy.SelectFrom} WHERE key_id = @id", new { id }, cancellationToken: cancellationToken));
+        return key is null || policy is null ? TenantReadApi.NotFound("Virtual key", id) : TypedResults.Ok(LlmKeyView.Of(key, policy));
+    }
+
+    private static string? Validate(CreateLlmKeyRequest request, DateTime now)
+    {
+        if (request.ExpiresAt is { } expires && expires.ToUniversalTime() <= now)
+        {
+            return "expiresAt must be in the future.";
+        }
+        if (request.Cache is { } cache && !CacheModes.All.Contains(cache))
+        {
+            return $"cache must be one of {string.Join(", ", CacheModes.All)}.";
+        }
+        if (request.OutputGuard is { } guard && !OutputGuards.All.Contains(guard))
+        {
+            return $"outputGuard must be one of {string.Join(", ", OutputGuards.All)}.";
+        }
+        if (request.Routes?.FirstOrDefault(r => !r.StartsWith("/v1/", StringComparison.Ordinal)) is { } route)
+        {
+            return $"routes must start with /v1/ ('{route}' does not).";
+        }
+        if (request.Budget is not { } budget)
+        {
+            return null;
+        }
+        if (budget.Tokens is null && budget.Cost is null)
+        {
+            return "budget needs tokens, cost or both.";
+        }
+        if (budget.Window is { } window && !QuotaWindows.BudgetWindows.Contains(window))
+        {
+            return $"budget.window must be one of {string.Join(", ", QuotaWindows.BudgetWindows)}.";
+        }
+        return (budget.Window == QuotaWindows.Custom) != (budget.WindowSeconds is not null)
+            ? "budget.windowSeconds is required with window 'custom' and only with it."
+            : null;
+    }
+}

@@ -1,0 +1,22 @@
+namespace MlOps.Gateway.Llm;
+
+public static class LlmPolicyExtensions
+{
+    /// <summary>Virtual keys, quotas leased from the shared ledger, tokenizers, the response cache, answer guard and usage recording.</summary>
+    public static void AddLlmPolicy(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<LlmKeyPolicyStore>();
+        builder.Services.AddSingleton<QuotaLedger>();
+        builder.Services.AddSingleton<QuotaBook>();
+        builder.Services.AddSingleton<LlmQuotas>();
+        builder.Services.AddSingleton<QuotaFlusher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QuotaFlusher>());
+        builder.Services.AddSingleton<TokenCounter>();
+        builder.Services.AddSingleton<ResponseCache>();
+        builder.Services.AddSingleton<AnswerGuard>();
+        builder.Services.AddSingleton<LlmMetrics>();
+        builder.Services.AddSingleton<UsageRecorder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using MlOps.Gateway.Authentication;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace MlOps.Gateway.Llm;
+
+/// <summary>
+/// The LLM policy on the /v1 route, inside YARP's pipeline: virtual key, model and route, size, rate limits, cache,
+/// budget reservation, then the forward with the answer filtered on its way back, settlement and usage.
+/// </summary>
+public sealed class LlmPolicyMiddleware(
+    RequestDelegate next, LlmKeyPolicyStore policies, LlmQuotas quotas, QuotaBook book, TokenCounter tokens, ResponseCache cache,
+    AnswerGuard guard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options, TimeProvider time)
+{
+    public const string RouteId = "llm";
+    public const string CacheHeader = "x-mlops-cache";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetReverseProxyFeature().Route.Config.RouteId != RouteId || !HttpMethods.IsPost(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
+        var cancellationToken = context.RequestAborted;
+        var keyId = Guid.Parse(context.User.FindFirst(GatewayClaims.KeyId)!.Value);
+        var tenant = context.User.FindFirst(GatewayClaims.Tenant)!.Value;
+        var policy = await policies.FindAsync(keyId, cancellationToken);
+        var path = context.Request.Path.Value ?? "";
+        var refused = policy is null
+            ? new OpenAiError(403, "This API key is not a virtual key: the /v1 routes need a key created with POST /admin/llm-keys.", "permission_error", "not_a_virtual_key")
+            : !policy.AllowsRoute(path) ? new OpenAiError(403, $"This virtual key may not call {path}.", "permission_error", "route_not_allowed") : null;
+        if (refused is not null)
+        {
+            await refused.WriteAsync(context.Response);
+            return;
+        }
+        var (body, tooLarge) = await LlmRequestBody.ReadAsync(context.Request, options.Value.MaxRequestBytes, cancellationToken);
+        var (request, invalid) = tooLarge
+            ? (null, new OpenAiError(413, $"The request body is larger than {options.Value.MaxRequestBytes} bytes.", "invalid_request_error", "request_too_large"))
+            : LlmRequest.Parse(body, path);
+        if (request is not null && !policy!.Allows(request.Model))
+        {
+            invalid = new OpenAiError(403, $"This virtual key may not use the model '{request.Model}'.", "permission_error", "model_not_allowed", "model");
+        }
+        if (invalid is not null)
+        {
+            await invalid.WriteAsync(context.Response);
+            return;
+        }
+        var call = new LlmCall(policy!, request!, tenant, started, tokens, options.Value);
+        await HandleAsync(context, call, cancellationToken);
+    }
+
+    private async Task HandleAsync(HttpContext context, LlmCall call, CancellationToken cancellationToken)
+    {
+        var holds = new LlmQuotas.Holds();
+        var refusal = await quotas.ReserveRateAsync(call.Policy, call.ReservedTokens, holds, cancellationToken);
+        if (refusal is not null)
+        {
+            await RefuseAsync(context, call, holds, refusal, "rate_limited");
+            return;
+        }
+        quotas.WriteRateHeaders(context.Response, holds);
+        var cacheStatus = call.CacheStatus(context.Request);
+        var cacheKey = cacheStatus == CacheStatuses.Miss || cacheStatus == CacheStatuses.Refresh ? ResponseCache.KeyOf(call.Tenant, call.Request.Body) : null;
+        if (cacheStatus == CacheStatuses.Miss && cache.Find(cacheKey!) is { } hit)
+        {
+            context.Response.Headers[CacheHeader] = CacheStatuses.Hit;
+            await CachedAnswerReplay.WriteAsync(context.Response, hit, call.Request.Stream);
+            holds.Settle(book, 0, 0);
+            Record(call, 0, 0, 0, 0, CacheStatuses.Hit, "ok", 0);
+            return;
+        }
+        refusal = await quotas.ReserveBudgetAsync(call.Policy, call.ReservedTokens, call.ReservedCostMicros, holds, cancellationToken);
+        if (refusal is not null)
+        {
+            await RefuseAsync(context, call, holds, refusal, "over_budget");
+            return;
+        }
+        context.Response.Headers[CacheHeader] = cacheStatus == CacheStatuses.Refresh ? CacheStatuses.Bypass : cacheStatus;
+        await ForwardAsync(context, call, holds, cacheKey, cancellationToken);
+    }
+
+    private async Task ForwardAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, string? cacheKey, CancellationToken cancellationToken)
+    {
+        var outputGuard = call.Request.IsEmbeddings ? OutputGuards.Off : call.Policy.OutputGuard;
+        var filter = call.Request.IsEmbeddings ? null
+            : new ChatStreamFilter(guard, tokens, call.Request.Model, options.Value.StreamHoldBackCharacters, call.OutputCap, outputGuard);
+        LlmRequestBody.Replace(context.Request, call.Request.ToUtf8());
+        var original = context.Response.Body;
+        var interceptor = new LlmResponseInterceptor(context.Response, original, filter is null ? null : filter.Process);
+        context.Response.Body = interceptor;
+        context.Response.OnStarting(() =>
+        {
+            if (!interceptor.IsPassThrough)
+            {
+                context.Response.ContentLength = null;
+            }
+            return Task.CompletedTask;
+        });
+        try
+        {
+            await next(context);
+            await interceptor.CompleteStreamAsync(cancellationToken);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        if (context.Features.Get<IForwarderErrorFeature>() is not null || interceptor.IsPassThrough || context.Response.StatusCode >= 400)
+        {
+            holds.Release(book);
+            if (!context.Response.HasStarted)
+            {
+                await new OpenAiError(502, "The LLM service behind the gateway could not be reached.", "api_error", "upstream_unavailable").WriteAsync(context.Response);
+            }
+            Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, "upstream_error", 0);
+            return;
+        }
+        var answer = interceptor.IsStream ? StreamedAnswer(filter!, call.Request.Model) : await WholeAnswerAsync(context, interceptor, outputGuard);
+        var input = answer.Usage?.InputTokens ?? call.InputTokens;
+        var output = answer.Usage?.OutputTokens ?? (int)answer.CountedOutputTokens;
+        var cached = answer.Usage?.CachedInputTokens ?? 0;
+        var cost = call.Price.Micros(input, output, cached);
+        holds.Settle(book, input + output, cost);
+        if (cacheKey is not null && answer.Cacheable)
+        {
+            cache.Store(cacheKey, new ResponseCache.Entry(answer.Completion!, answer.Usage), TimeSpan.FromSeconds(call.Policy.CacheTtlSeconds));
+        }
+        Record(call, input, output, cached, cost, context.Response.Headers[CacheHeader].ToString(), answer.Outcome, answer.Redactions);
+    }
+
+    private static LlmAnswer StreamedAnswer(ChatStreamFilter filter, string model) =>
+        new(filter.Usage, filter.CountedOutputTokens, filter.Redactions, filter.EndedBy ?? "ok",
+            filter.EndedBy is null ? CachedAnswerReplay.CompletionOf(filter, model) : null);
+
+    private async Task<LlmAnswer> WholeAnswerAsync(HttpContext context, LlmResponseInterceptor interceptor, string outputGuard)
+    {
+        var (answer, usage, redactions, blocked) = ChatJsonFilter.Process(interceptor.Buffered, guard, outputGuard);
+        if (blocked)
+        {
+            context.Response.Headers.Remove(CacheHeader);
+            await new OpenAiError(400, "The answer contained PII or a secret and this key blocks such answers.", "guardrail_violation", "output_blocked").WriteAsync(context.Response);
+            return new LlmAnswer(usage, 0, redactions, "output_blocked", null);
+        }
+        var text = answer?.ToJsonString();
+        if (text is null)
+        {
+            await context.Response.Body.WriteAsync(interceptor.Buffered.ToArray(), context.RequestAborted);
+        }
+        else
+        {
+            await context.Response.WriteAsync(text, context.RequestAborted);
+        }
+        return new LlmAnswer(usage, 0, redactions, "ok", text);
+    }
+
+    private async Task RefuseAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, QuotaRefusal refusal, string outcome)
+    {
+        holds.Release(book);
+        var now = time.GetUtcNow().UtcDateTime;
+        context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds(now).ToString(CultureInfo.InvariantCulture);
+        if (refusal.Spec.Kind is QuotaSpec.Requests or QuotaSpec.Tokens)
+        {
+            var suffix = refusal.Spec.Kind == QuotaSpec.Requests ? "requests" : "tokens";
+            context.Response.Headers[$"x-ratelimit-limit-{suffix}"] = refusal.Spec.Limit.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers[$"x-ratelimit-remaining-{suffix}"] = refusal.Remaining.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers[$"x-ratelimit-reset-{suffix}"] = $"{refusal.RetryAfterSeconds(now)}s";
+        }
+        await refusal.ToError().WriteAsync(context.Response);
+        Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, outcome, 0);
+    }
+
+    private void Record(LlmCall call, int input, int output, int cached, long cost, string cacheStatus, string outcome, int redactions)
+    {
+        var row = new LlmUsage(Guid.CreateVersion7(), call.Policy.KeyId, call.Tenant, call.Policy.Team, call.Request.Model, input, output, cached, cost,
+            cacheStatus, Stopwatch.GetElapsedTime(call.Started).TotalMilliseconds, outcome, call.Request.Stream);
+        usage.Record(row);
+        metrics.Record(row, redactions);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace MlOps.Gateway.Llm;
+
+/// <summary>A request's quotas: requests and tokens per minute before the call, the budget (tokens and cost) after the cache.</summary>
+public sealed class LlmQuotas(QuotaBook book, TimeProvider time)
+{
+    /// <summary>Reservations held for one request, settled or released together.</summary>
+    public sealed class Holds
+    {
+        private readonly List<QuotaBook.Reservation> _held = [];
+
+        public void Add(QuotaBook.Reservation reservation) => _held.Add(reservation);
+
+        /// <summary>Charges the actual tokens and cost to every quota held (a request counts once against a per-minute request limit).</summary>
+        public void Settle(QuotaBook book, long tokens, long costMicros)
+        {
+            foreach (var held in _held)
+            {
+                book.Settle(held, held.Lease.Spec.Kind switch
+                {
+                    QuotaSpec.Requests => 1,
+                    QuotaSpec.BudgetCost => costMicros,
+                    _ => tokens,
+                });
+            }
+            _held.Clear();
+        }
+
+        public void Release(QuotaBook book)
+        {
+            foreach (var held in _held)
+            {
+                book.Release(held);
+            }
+            _held.Clear();
+        }
+
+        public IEnumerable<QuotaLease> Leases => _held.Select(h => h.Lease);
+    }
+
+    /// <summary>Requests and tokens per minute; the refusal names the limit hit.</summary>
+    public Task<QuotaRefusal?> ReserveRateAsync(LlmKeyPolicy policy, long tokens, Holds holds, CancellationToken cancellationToken)
+    {
+        var (start, end) = QuotaWindows.Of(QuotaWindows.Minute, time.GetUtcNow().UtcDateTime);
+        return ReserveAllAsync(holds, cancellationToken,
+            policy.Rpm is { } rpm ? (new QuotaSpec(policy.KeyId, QuotaSpec.Requests, start, end, rpm), 1) : null,
+            policy.Tpm is { } tpm ? (new QuotaSpec(policy.KeyId, QuotaSpec.Tokens, start, end, tpm), tokens) : null);
+    }
+
+    /// <summary>The budget in tokens and in cost, for the estimated input plus the output cap.</summary>
+    public Task<QuotaRefusal?> ReserveBudgetAsync(LlmKeyPolicy policy, long tokens, long costMicros, Holds holds, CancellationToken cancellationToken)
+    {
+        var (start, end) = QuotaWindows.Of(policy.BudgetWindow, time.GetUtcNow().UtcDateTime, policy.BudgetWindowSeconds);
+        return ReserveAllAsync(holds, cancellationToken,
+            policy.BudgetTokens is { } budgetTokens ? (new QuotaSpec(policy.KeyId, QuotaSpec.BudgetTokens, start, end, budgetTokens), tokens) : null,
+            policy.BudgetCostMicros is { } budgetCost ? (new QuotaSpec(policy.KeyId, QuotaSpec.BudgetCost, start, end, budgetCost), costMicros) : null);
+    }
+
+    /// <summary>OpenAI's rate-limit headers for the per-minute limits this request counted against.</summary>
+    public void WriteRateHeaders(HttpResponse response, Holds holds)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var lease in holds.Leases.Where(l => l.Spec.Kind is QuotaSpec.Requests or QuotaSpec.Tokens))
+        {
+            var suffix = lease.Spec.Kind == QuotaSpec.Requests ? "requests" : "tokens";
+            response.Headers[$"x-ratelimit-limit-{suffix}"] = lease.Spec.Limit.ToString(CultureInfo.InvariantCulture);
+            response.Headers[$"x-ratelimit-remaining-{suffix}"] = lease.Remaining.ToString(CultureInfo.InvariantCulture);
+            response.Headers[$"x-ratelimit-reset-{suffix}"] = $"{Math.Max(0, (lease.Spec.WindowEnd - now).TotalSeconds):0.###}s";
+        }
+    }
+
+    private async Task<QuotaRefusal?> ReserveAllAsync(Holds holds, CancellationToken cancellationToken, params (QuotaSpec Spec, long Amount)?[] quotas)
+    {
+        foreach (var quota in quotas)
+        {
+            if (quota is not { } given)
+            {
+                continue;
+            }
+            var (spec, amount) = given;
+            if (await book.TryReserveAsync(spec, amount, cancellationToken) is not { } reservation)
+            {
+                var lease = book.Leases.FirstOrDefault(l => l.Spec == spec);
+                return new QuotaRefusal(spec, lease?.Remaining ?? 0);
+            }
+            holds.Add(reservation);
+        }
+        return null;
+    }
+}

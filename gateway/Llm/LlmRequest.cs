@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace MlOps.Gateway.Llm;
+
+/// <summary>What the policy needs from an OpenAI chat completions or embeddings request, read once from its JSON body.</summary>
+public sealed class LlmRequest
+{
+    private LlmRequest(JsonObject body, string model, bool embeddings) => (Body, Model, IsEmbeddings) = (body, model, embeddings);
+
+    public JsonObject Body { get; }
+    public string Model { get; }
+    public bool IsEmbeddings { get; }
+    public bool Stream => Body["stream"] is JsonValue v && v.TryGetValue<bool>(out var stream) && stream;
+
+    /// <summary>The output cap the request sets (max_completion_tokens or max_tokens), if any.</summary>
+    public int? MaxTokens => ReadInt("max_completion_tokens") ?? ReadInt("max_tokens");
+
+    /// <summary>Deterministic: temperature 0 (the default temperature of OpenAI's models is 1) and one choice.</summary>
+    public bool Deterministic => Body["temperature"] is JsonValue t && t.TryGetValue<double>(out var temperature) && temperature == 0 && (ReadInt("n") ?? 1) == 1;
+
+    /// <summary>All the text the model reads: every message's content (string or text parts), tool call arguments, or the embedding input.</summary>
+    public IEnumerable<string> InputTexts()
+    {
+        if (IsEmbeddings)
+        {
+            return Body["input"] is JsonArray array ? array.Select(i => i?.ToString() ?? "") : [Body["input"]?.ToString() ?? ""];
+        }
+        return Body["messages"]!.AsArray().SelectMany(MessageTexts);
+    }
+
+    /// <summary>The text of the last user message, for the semantic cache.</summary>
+    public string LastUserText() =>
+        Body["messages"] is JsonArray messages && messages.LastOrDefault(m => m?["role"]?.ToString() == "user") is { } last ? string.Concat(MessageTexts(last)) : "";
+
+    /// <summary>Parses the body of a request to <paramref name="path"/>; an OpenAI-style 400 names the field at fault.</summary>
+    public static (LlmRequest? Request, OpenAiError? Error) Parse(ReadOnlySpan<byte> json, string path)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            return (null, OpenAiError.BadRequest($"The request body is not valid JSON: {exception.Message}"));
+        }
+        if (node is not JsonObject body)
+        {
+            return (null, OpenAiError.BadRequest("The request body must be a JSON object."));
+        }
+        if (body["model"] is not JsonValue modelValue || !modelValue.TryGetValue<string>(out var model) || string.IsNullOrWhiteSpace(model))
+        {
+            return (null, OpenAiError.BadRequest("'model' is required and must be a non-empty string.", "model"));
+        }
+        var embeddings = path.EndsWith("/embeddings", StringComparison.Ordinal);
+        if (embeddings)
+        {
+            return body["input"] is JsonValue or JsonArray
+                ? (new LlmRequest(body, model, true), null)
+                : (null, OpenAiError.BadRequest("'input' is required: a string or an array of strings.", "input"));
+        }
+        if (body["messages"] is not JsonArray messages || messages.Count == 0 || messages.Any(m => m is not JsonObject))
+        {
+            return (null, OpenAiError.BadRequest("'messages' is required: a non-empty array of message objects.", "messages"));
+        }
+        foreach (var (field, min) in new[] { ("max_tokens", 1), ("max_completion_tokens", 1), ("n", 1) })
+        {
+            if (body[field] is { } value && (value is not JsonValue v || !v.TryGetValue<int>(out var number) || number < min))
+            {
+                return (null, OpenAiError.BadRequest($"'{field}' must be an integer of at least {min}.", field));
+            }
+        }
+        if (body["stream"] is { } stream && (stream is not JsonValue s || !s.TryGetValue<bool>(out _)))
+        {
+            return (null, OpenAiError.BadRequest("'stream' must be a boolean.", "stream"));
+        }
+        if (body["temperature"] is { } temperatureNode && (temperatureNode is not JsonValue tv || !tv.TryGetValue<double>(out _)))
+        {
+            return (null, OpenAiError.BadRequest("'temperature' must be a number.", "temperature"));
+        }
+        return (new LlmRequest(body, model, false), null);
+    }
+
+    /// <summary>The body as UTF-8 JSON, with any change made to it.</summary>
+    public byte[] ToUtf8() => Encoding.UTF8.GetBytes(Body.ToJsonString());
+
+    private int? ReadInt(string field) => Body[field] is JsonValue v && v.TryGetValue<int>(out var number) ? number : null;
+
+    private static IEnumerable<string> MessageTexts(JsonNode? message)
+    {
+        switch (message?["content"])
+        {
+            case JsonValue content:
+                yield return content.ToString();
+                break;
+            case JsonArray parts:
+                foreach (var part in parts)
+                {
+                    if (part?["text"] is JsonValue text)
+                    {
+                        yield return text.ToString();
+                    }
+                }
+                break;
+        }
+        if (message?["tool_calls"] is JsonArray calls)
+        {
+            foreach (var call in calls)
+            {
+                yield return call?["function"]?["arguments"]?.ToString() ?? "";
+            }
+        }
+    }
+}

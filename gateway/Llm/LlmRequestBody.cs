@@ -1,0 +1,33 @@
+namespace MlOps.Gateway.Llm;
+
+/// <summary>Reads an LLM request body with a size limit, and hands YARP the (possibly changed) body to forward.</summary>
+public static class LlmRequestBody
+{
+    public static async Task<(byte[] Body, bool TooLarge)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return ([], true);
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return ([], true);
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return (buffer.ToArray(), false);
+    }
+
+    public static void Replace(HttpRequest request, byte[] body)
+    {
+        request.Body = new MemoryStream(body);
+        request.ContentLength = body.Length;
+        // The answer is read and filtered here, so it must come uncompressed.
+        request.Headers.AcceptEncoding = default;
+    }
+}

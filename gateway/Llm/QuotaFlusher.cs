@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Options;
+
+namespace MlOps.Gateway.Llm;
+
+/// <summary>
+/// Reports each lease's new charges to the ledger, records charges beyond what was leased, and hands back leases idle
+/// for two flush intervals (or of ended windows) so other replicas can use them.
+/// </summary>
+public sealed partial class QuotaFlusher(QuotaBook book, QuotaLedger ledger, IOptions<LlmOptions> options, TimeProvider time, ILogger<QuotaFlusher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.FlushInterval, time);
+        while (await timer.TickOrStopAsync(stoppingToken))
+        {
+            await FlushAsync(handBackAll: false, stoppingToken);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // A replica that stops hands everything back.
+        await FlushAsync(handBackAll: true, cancellationToken);
+    }
+
+    /// <summary>One pass over the leases; public so tests and shutdown can flush at once.</summary>
+    public async Task FlushAsync(bool handBackAll, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var lease in book.Leases)
+        {
+            long charged, returned, overdrawn;
+            lock (lease.Sync)
+            {
+                charged = lease.Charged - lease.Reported;
+                overdrawn = Math.Max(0, -lease.Available);
+                lease.Leased += overdrawn;
+                var idle = lease.Reserved == 0 && (handBackAll || now >= lease.Spec.WindowEnd || now - lease.LastUsed >= 2 * options.Value.FlushInterval);
+                returned = idle ? lease.Available : 0;
+                lease.Leased -= returned;
+            }
+            if (charged == 0 && returned == 0 && overdrawn == 0)
+            {
+                if (now >= lease.Spec.WindowEnd && lease.Reserved == 0)
+                {
+                    book.Forget(lease);
+                }
+                continue;
+            }
+            try
+            {
+                await ledger.ReportAsync(lease.Spec, charged, returned, overdrawn, cancellationToken);
+                lock (lease.Sync)
+                {
+                    lease.Reported += charged;
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Keep the lease whole: the charges are reported next time, and what was to be handed back is kept.
+                lock (lease.Sync)
+                {
+                    lease.Leased += returned - overdrawn;
+                }
+                LogReportFailed(logger, exception, lease.Spec.KeyId, lease.Spec.Kind);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reporting quota {Kind} of key {KeyId} failed; retrying on the next flush")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, Guid keyId, string kind);
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace MlOps.Gateway.Llm;
+
+/// <summary>
+/// Exact-match cache of chat completions per tenant: the key is a hash of the tenant and the request in canonical form
+/// (keys sorted; stream, stream_options, user, metadata and store left out, as they do not change the answer). Answers
+/// are kept after output filtering, in the completion form, and replayed as JSON or as SSE.
+/// </summary>
+public sealed class ResponseCache(IOptions<LlmOptions> options) : IDisposable
+{
+    private static readonly HashSet<string> Ignored = ["stream", "stream_options", "user", "metadata", "store"];
+    private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.CacheEntries) });
+
+    /// <summary>A cached answer: the completion JSON and the usage it had when it was computed.</summary>
+    public sealed record Entry(string Completion, UsageReport? Usage);
+
+    public static string KeyOf(string tenant, JsonObject request)
+    {
+        var canonical = new StringBuilder(tenant).Append('\n');
+        WriteCanonical(request, canonical, topLevel: true);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+    }
+
+    public Entry? Find(string key) => _entries.TryGetValue(key, out Entry? entry) ? entry : null;
+
+    public void Store(string key, Entry entry, TimeSpan ttl) =>
+        _entries.Set(key, entry, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = 1 });
+
+    public void Dispose() => _entries.Dispose();
+
+    private static void WriteCanonical(JsonNode? node, StringBuilder output, bool topLevel = false)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                output.Append('{');
+                foreach (var (name, value) in obj.Where(p => !topLevel || !Ignored.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    output.Append(System.Text.Json.JsonSerializer.Serialize(name)).Append(':');
+                    WriteCanonical(value, output);
+                    output.Append(',');
+                }
+                output.Append('}');
+                break;
+            case JsonArray array:
+                output.Append('[');
+                foreach (var item in array)
+                {
+                    WriteCanonical(item, output);
+                    output.Append(',');
+                }
+                output.Append(']');
+                break;
+            default:
+                output.Append(node?.ToJsonString() ?? "null");
+                break;
+        }
+    }
+}
