@@ -6,7 +6,8 @@ using MlOps.TestSupport;
 namespace MlOps.Gateway.Tests;
 
 /// <summary>The gateway in-process on a fresh database, proxying the registry and incident routes to an echo server over real HTTP.</summary>
-public sealed class GatewayFactory(string downstream, string? adminKey, int permitPerSecond = 1000, int burst = 1000, string? databaseName = null)
+public sealed class GatewayFactory(
+    string downstream, string? adminKey, int permitPerSecond = 1000, int burst = 1000, string? databaseName = null, IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<MlOps.Gateway.Model.ApiKeyIdentity>
 {
     /// <summary>A fresh database, or a given one so that several gateways act as replicas of one deployment.</summary>
@@ -15,6 +16,9 @@ public sealed class GatewayFactory(string downstream, string? adminKey, int perm
     public string ConnectionString => TestInfrastructure.Postgres(DatabaseName);
 
     public LogCapture Logs { get; } = new();
+
+    /// <summary>Off for a replica, so the database is dropped once, by the last gateway to stop.</summary>
+    public bool DropDatabaseOnDispose { get; init; } = true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -27,6 +31,10 @@ public sealed class GatewayFactory(string downstream, string? adminKey, int perm
         builder.UseSetting("MlOps:Gateway:Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("services:registry:http:0", downstream);
         builder.UseSetting("services:incident:http:0", downstream);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
@@ -43,6 +51,9 @@ public sealed class GatewayFactory(string downstream, string? adminKey, int perm
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await TestInfrastructure.DropDatabaseAsync(DatabaseName);
+        if (DropDatabaseOnDispose)
+        {
+            await TestInfrastructure.DropDatabaseAsync(DatabaseName);
+        }
     }
 }
