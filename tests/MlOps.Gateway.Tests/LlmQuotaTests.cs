@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Gateway.Llm;
+using Npgsql;
+
+namespace MlOps.Gateway.Tests;
+
+public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<LlmGatewayFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task HardBudget_50ConcurrentRequestsOnTwoReplicas_ChargedNeverExceedsIt()
+    {
+        const string prompt = "Tell me about budgets";
+        const int maxTokens = 20;
+        // What the gateway reserves per request: the prompt's tokens, the chat overheads, and max_tokens.
+        var reservation = new TokenCounter().Count("dev-chat", prompt) + TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead + maxTokens;
+        var budget = 10 * reservation;
+        var (id, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-budget", name = "app", budget = new { tokens = budget, window = "day" }, cache = "off" });
+        using var first = fixture.Gateway.CreateClient(secret);
+        using var second = fixture.Replica.CreateClient(secret);
+
+        // Every third request streams, without a usage chunk, so its tokens are counted by the gateway.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => (i % 2 == 0 ? first : second).PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "dev-chat", messages = new[] { new { role = "user", content = prompt } }, max_tokens = maxTokens, stream = i % 3 == 0,
+            stream_options = new { include_usage = false },
+        }, Cancel)));
+
+        var served = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.InRange(served, 1, 49);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            await LlmPolicyTests.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests, "budget_exceeded");
+            Assert.NotNull(refused.Headers.RetryAfter);
+        }
+        foreach (var streamed in responses.Where(r => r.StatusCode == HttpStatusCode.OK && r.Content.Headers.ContentType?.MediaType == "text/event-stream"))
+        {
+            Assert.True((await LlmSse.ReadAsync(streamed)).Done);
+        }
+        await FlushAsync();
+        await using var connection = new NpgsqlConnection(fixture.Gateway.ConnectionString);
+        var (charged, granted) = await connection.QuerySingleAsync<(long, long)>(
+            "SELECT charged, granted FROM llm_quota_windows WHERE key_id = @id AND kind = 'budget_tokens'", new { id });
+        Assert.InRange(charged, 1, budget);
+        Assert.InRange(granted, charged, budget);
+        await new LlmPolicyTests(fixture).UsageRowAsync(id, count: 50);
+        var usage = await connection.QuerySingleAsync<(long Tokens, long Ok)>(
+            "SELECT coalesce(sum(input_tokens + output_tokens), 0), count(*) FILTER (WHERE outcome = 'ok') FROM llm_usage WHERE key_id = @id", new { id });
+        Assert.Equal(charged, usage.Tokens);
+        Assert.Equal(served, usage.Ok);
+    }
+
+    [Fact]
+    public async Task StreamPastItsReservation_EndedWithAnErrorEvent()
+    {
+        var (_, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-cut", name = "app", budget = new { tokens = 10_000, window = "day" }, cache = "off" });
+        using var client = fixture.Gateway.CreateClient(secret);
+
+        // The development provider caps answers in words; three words are more than three tokens, so the gateway cuts.
+        var response = await client.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "dev-chat", messages = new[] { new { role = "user", content = "Hi" } }, max_tokens = 3, stream = true, stream_options = new { include_usage = false },
+        }, Cancel);
+
+        var sse = await LlmSse.ReadAsync(response);
+        Assert.True(sse.Done);
+        var error = sse.Events.Last().GetProperty("error");
+        Assert.Equal("budget_exceeded", error.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task RequestsPerMinute_TwoReplicas_ShareOneLimit()
+    {
+        var (_, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-rpm", name = "app", rpm = 4, cache = "off" });
+        using var first = fixture.Gateway.CreateClient(secret);
+        using var second = fixture.Replica.CreateClient(secret);
+        await WaitForFreshMinuteAsync();
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 10; i++)
+        {
+            responses.Add(await (i % 2 == 0 ? first : second).PostAsJsonAsync("/v1/chat/completions",
+                new { model = "dev-chat", messages = new[] { new { role = "user", content = $"q{i}" } } }, Cancel));
+        }
+
+        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var refused = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        await LlmPolicyTests.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests, "rate_limit_exceeded");
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        Assert.Equal("4", refused.Headers.GetValues("x-ratelimit-limit-requests").Single());
+        Assert.Equal("0", refused.Headers.GetValues("x-ratelimit-remaining-requests").Single());
+        Assert.Equal("4", responses[0].Headers.GetValues("x-ratelimit-limit-requests").Single());
+    }
+
+    [Fact]
+    public async Task TokensPerMinute_RefusedOverTheLimit()
+    {
+        var (_, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-tpm", name = "app", tpm = 100, cache = "off" });
+        using var client = fixture.Gateway.CreateClient(secret);
+        await WaitForFreshMinuteAsync();
+
+        var small = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "dev-chat", messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 20 }, Cancel);
+        var large = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "dev-chat", messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 500 }, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        await LlmPolicyTests.AssertErrorAsync(large, HttpStatusCode.TooManyRequests, "rate_limit_exceeded");
+        Assert.Equal("100", large.Headers.GetValues("x-ratelimit-limit-tokens").Single());
+    }
+
+    private async Task FlushAsync()
+    {
+        foreach (var gateway in new[] { fixture.Gateway, fixture.Replica })
+        {
+            await gateway.Services.GetRequiredService<QuotaFlusher>().FlushAsync(handBackAll: true, Cancel);
+        }
+    }
+
+    // Per-minute windows are calendar minutes: start with at least 15 s of the current one left.
+    private static async Task WaitForFreshMinuteAsync()
+    {
+        var second = DateTime.UtcNow.Second;
+        if (second >= 45)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(61 - second), Cancel);
+        }
+    }
+}
