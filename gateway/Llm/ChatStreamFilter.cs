@@ -79,7 +79,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
             }
             if (choice["delta"] is JsonObject delta)
             {
-                if (delta.ContainsKey("content"))
+                if (delta.ContainsKey("content") || released.Length > 0)
                 {
                     delta["content"] = released;
                 }
