@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using MlOps.Gateway.Llm;
+
+namespace MlOps.Gateway.Tests;
+
+public sealed class LlmUnitTests
+{
+    private static readonly AnswerGuard Guard = new();
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void StreamingRedactor_EmailSplitAtAnyChunkSize_NeverReleasedInTheClear(int chunkSize)
+    {
+        const string answer = "Sure! Write to maria.gonzalez@example.com or call later, and quote card 5555 5555 5555 4444 in the subject line.";
+        var redactor = new StreamingRedactor(Guard, holdBack: 48);
+        var released = new List<string>();
+
+        for (var i = 0; i < answer.Length; i += chunkSize)
+        {
+            released.Add(redactor.Push(answer.Substring(i, Math.Min(chunkSize, answer.Length - i))));
+        }
+        released.Add(redactor.Flush());
+
+        var text = string.Concat(released);
+        Assert.Equal("Sure! Write to <EMAIL_ADDRESS_1> or call later, and quote card <CREDIT_CARD_1> in the subject line.", text);
+        Assert.DoesNotContain(released, piece => piece.Contains("maria", StringComparison.Ordinal) || piece.Contains("5555", StringComparison.Ordinal));
+        Assert.Equal(2, redactor.Redactions);
+    }
+
+    [Fact]
+    public void StreamingRedactor_ShortText_HeldUntilFlushed()
+    {
+        var redactor = new StreamingRedactor(Guard, holdBack: 48);
+
+        Assert.Equal("", redactor.Push("Hello"));
+        Assert.Equal("Hello", redactor.Flush());
+    }
+
+    [Fact]
+    public void CacheKey_IgnoresKeyOrderAndStreaming_SeparatesTenantsAndParameters()
+    {
+        var request = JsonNode.Parse("""{"model":"m","messages":[{"role":"user","content":"q"}],"temperature":0,"stream":true}""")!.AsObject();
+        var reordered = JsonNode.Parse("""{"temperature":0,"messages":[{"content":"q","role":"user"}],"model":"m"}""")!.AsObject();
+        var otherTopP = JsonNode.Parse("""{"model":"m","messages":[{"role":"user","content":"q"}],"temperature":0,"top_p":0.5}""")!.AsObject();
+
+        Assert.Equal(ResponseCache.KeyOf("t1", request), ResponseCache.KeyOf("t1", reordered));
+        Assert.NotEqual(ResponseCache.KeyOf("t1", request), ResponseCache.KeyOf("t2", request));
+        Assert.NotEqual(ResponseCache.KeyOf("t1", request), ResponseCache.KeyOf("t1", otherTopP));
+    }
+
+    [Theory]
+    [InlineData("minute", "2026-11-27T12:34:56Z", "2026-11-27T12:34:00Z", "2026-11-27T12:35:00Z")]
+    [InlineData("day", "2026-11-27T12:34:56Z", "2026-11-27T00:00:00Z", "2026-11-28T00:00:00Z")]
+    [InlineData("month", "2026-12-31T23:59:59Z", "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z")]
+    public void QuotaWindows_CalendarWindows(string window, string now, string start, string end)
+    {
+        var (s, e) = QuotaWindows.Of(window, DateTime.Parse(now, null, System.Globalization.DateTimeStyles.AdjustToUniversal));
+
+        Assert.Equal((DateTime.Parse(start, null, System.Globalization.DateTimeStyles.AdjustToUniversal), DateTime.Parse(end, null, System.Globalization.DateTimeStyles.AdjustToUniversal)), (s, e));
+    }
+
+    [Fact]
+    public void QuotaWindows_CustomWindow_AlignedAndContainsNow()
+    {
+        var now = new DateTime(2026, 11, 27, 12, 34, 56, DateTimeKind.Utc);
+
+        var (start, end) = QuotaWindows.Of(QuotaWindows.Custom, now, 6 * 3600);
+
+        Assert.Equal(new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc), start);
+        Assert.Equal(start.AddHours(6), end);
+    }
+
+    [Theory]
+    [InlineData("gpt-4o-mini", "o200k_base")]
+    [InlineData("o3-mini", "o200k_base")]
+    [InlineData("openai/gpt-5", "o200k_base")]
+    [InlineData("gpt-4", "cl100k_base")]
+    [InlineData("gpt-3.5-turbo", "cl100k_base")]
+    [InlineData("llama-3-70b", "cl100k_base")]
+    public void TokenCounter_PicksTheModelFamilysEncoding(string model, string encoding) =>
+        Assert.Equal(encoding, new TokenCounter().EncodingOf(model));
+
+    [Fact]
+    public void TokenCounter_CountsLikeTiktoken() =>
+        // tiktoken: "Text tokenization is the process of splitting a string into a list of tokens." is 16 tokens in o200k_base.
+        Assert.Equal(16, new TokenCounter().Count("gpt-4o", "Text tokenization is the process of splitting a string into a list of tokens."));
+
+    [Fact]
+    public void ModelPrice_CachedInputAtItsOwnPrice_RoundedUpToAMillionth()
+    {
+        var price = new ModelPrice { Input = 2.5m, Output = 10m, CachedInput = 1.25m };
+
+        Assert.Equal((long)Math.Ceiling(2.5m * 600 + 10m * 50 + 1.25m * 400), price.Micros(1000, 50, 400));
+    }
+}
