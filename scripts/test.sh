@@ -22,6 +22,10 @@ if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
   command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
   npm install --prefix "$tools" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null || { echo "could not install s3rver" >&2; exit 1; }
 fi
+# The official openai npm package, for the gateway's SDK compatibility test (pinned by its package-lock.json).
+if [ ! -d tests/MlOps.Gateway.Tests/sdk-node/node_modules/openai ]; then
+  npm ci --prefix tests/MlOps.Gateway.Tests/sdk-node --no-audit --no-fund --silent --engine-strict=false >/dev/null || { echo "could not install the openai npm package" >&2; exit 1; }
+fi
 s3_port=56900
 node "$tools/node_modules/.bin/s3rver" --address 127.0.0.1 --port $s3_port --directory "$data/s3" --configure-bucket mlops-test --silent > "$data/s3rver.log" 2>&1 &
 s3_pid=$!

@@ -1,4 +1,7 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.DevLlmProvider;
 using MlOps.TestSupport;
 
@@ -18,6 +21,8 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
 
     public GatewayFactory Replica { get; private set; } = null!;
 
+    public Uri ReplicaAddress { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         (_provider, var address) = await DevProviderApp.StartAsync();
@@ -32,7 +37,10 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
         Gateway = new GatewayFactory(address.ToString(), AdminKey, databaseName: database, settings: settings);
         Gateway.CreateClient().Dispose();
         Replica = new GatewayFactory(address.ToString(), AdminKey, databaseName: database, settings: settings) { DropDatabaseOnDispose = false };
-        Replica.CreateClient().Dispose();
+        // The replica listens on a real port, for the OpenAI SDKs (the npm one runs in another process).
+        Replica.UseKestrel(0);
+        Replica.StartServer();
+        ReplicaAddress = new Uri(Replica.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     /// <summary>Creates a virtual key through the admin API and returns its id and secret.</summary>
