@@ -40,7 +40,7 @@ public static class CachedAnswerReplay
             {
                 ["index"] = a.Key, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = a.Value.Text.ToString() }, ["finish_reason"] = a.Value.Finish ?? "stop",
             })]),
-        }.ToJsonString();
+        }.ToJsonString(LlmJson.Options);
 
     private static JsonObject Chunk(JsonObject completion, JsonObject choice) => new()
     {
@@ -50,7 +50,7 @@ public static class CachedAnswerReplay
 
     private static async Task SendAsync(HttpResponse response, JsonObject chunk)
     {
-        await response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n", response.HttpContext.RequestAborted);
+        await response.WriteAsync("data: " + chunk.ToJsonString(LlmJson.Options) + "\n\n", response.HttpContext.RequestAborted);
         await response.Body.FlushAsync(response.HttpContext.RequestAborted);
     }
 }

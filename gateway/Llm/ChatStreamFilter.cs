@@ -90,7 +90,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
             answer.Text.Append(released);
             Answers[index] = (answer.Text, finish ?? answer.Finish);
         }
-        var events = keep ? new List<string> { "data: " + chunk.ToJsonString() } : [];
+        var events = keep ? new List<string> { "data: " + chunk.ToJsonString(LlmJson.Options) } : [];
         if (CountedOutputTokens > outputTokenLimit)
         {
             EndedBy = "budget_exceeded";
@@ -127,7 +127,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
                 ["model"] = _template["model"]?.DeepClone(),
                 ["choices"] = new JsonArray(new JsonObject { ["index"] = index, ["delta"] = new JsonObject { ["content"] = rest }, ["finish_reason"] = null }),
             };
-            yield return "data: " + chunk.ToJsonString();
+            yield return "data: " + chunk.ToJsonString(LlmJson.Options);
         }
     }
 

@@ -148,7 +148,7 @@ public sealed class LlmPolicyMiddleware(
             await new OpenAiError(400, "The answer contained PII or a secret and this key blocks such answers.", "guardrail_violation", "output_blocked").WriteAsync(context.Response);
             return new LlmAnswer(usage, 0, redactions, "output_blocked", null);
         }
-        var text = answer?.ToJsonString();
+        var text = answer?.ToJsonString(LlmJson.Options);
         if (text is null)
         {
             await context.Response.Body.WriteAsync(interceptor.Buffered.ToArray(), context.RequestAborted);

@@ -33,7 +33,7 @@ public static class LlmUsageApi
             """
             SELECT date_trunc('day', created_at, 'UTC') AS Day, key_id AS KeyId, tenant_id AS TenantId, model AS Model, count(*) AS Requests,
                    sum(input_tokens)::bigint AS InputTokens, sum(output_tokens)::bigint AS OutputTokens, sum(cached_input_tokens)::bigint AS CachedInputTokens,
-                   sum(cost_micros) / 1000000.0 AS Cost, count(*) FILTER (WHERE cache_status = 'HIT') AS CacheHits,
+                   round(sum(cost_micros) / 1000000.0, 6) AS Cost, count(*) FILTER (WHERE cache_status = 'HIT') AS CacheHits,
                    count(*) FILTER (WHERE outcome IN ('rate_limited', 'over_budget')) AS Refused
             FROM llm_usage
             WHERE created_at >= @start AND created_at < @end AND (@tenant::text IS NULL OR tenant_id = @tenant)
