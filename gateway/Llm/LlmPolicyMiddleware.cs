@@ -12,11 +12,12 @@ namespace MlOps.Gateway.Llm;
 /// budget reservation, then the forward with the answer filtered on its way back, settlement and usage.
 /// </summary>
 public sealed class LlmPolicyMiddleware(
-    RequestDelegate next, LlmKeyPolicyStore policies, LlmQuotas quotas, QuotaBook book, TokenCounter tokens, ResponseCache cache,
+    RequestDelegate next, LlmKeyPolicyStore policies, LlmQuotas quotas, QuotaBook book, TokenCounter tokens, ResponseCache cache, SemanticCache semantic,
     AnswerGuard guard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options, TimeProvider time)
 {
     public const string RouteId = "llm";
     public const string CacheHeader = "x-mlops-cache";
+    public const string SimilarityHeader = "x-mlops-cache-similarity";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -68,10 +69,18 @@ public sealed class LlmPolicyMiddleware(
         quotas.WriteRateHeaders(context.Response, holds);
         var cacheStatus = call.CacheStatus(context.Request);
         var cacheKey = cacheStatus == CacheStatuses.Miss || cacheStatus == CacheStatuses.Refresh ? ResponseCache.KeyOf(call.Tenant, call.Request.Body) : null;
-        if (cacheStatus == CacheStatuses.Miss && cache.Find(cacheKey!) is { } hit)
+        var question = cacheKey is not null && call.Policy.Cache == CacheModes.Semantic ? semantic.Prepare(call.Tenant, call.Request.Body, call.Request.LastUserText()) : null;
+        var hit = cacheStatus != CacheStatuses.Miss ? null
+            : cache.Find(cacheKey!) is { } exact ? (exact, 1.0)
+            : question is not null ? semantic.Find(question) : null;
+        if (hit is var (entry, similarity))
         {
             context.Response.Headers[CacheHeader] = CacheStatuses.Hit;
-            await CachedAnswerReplay.WriteAsync(context.Response, hit, call.Request.Stream);
+            if (similarity < 1)
+            {
+                context.Response.Headers[SimilarityHeader] = similarity.ToString("0.0000", CultureInfo.InvariantCulture);
+            }
+            await CachedAnswerReplay.WriteAsync(context.Response, entry, call.Request.Stream);
             holds.Settle(book, 0, 0);
             Record(call, 0, 0, 0, 0, CacheStatuses.Hit, "ok", 0);
             return;
@@ -83,10 +92,10 @@ public sealed class LlmPolicyMiddleware(
             return;
         }
         context.Response.Headers[CacheHeader] = cacheStatus == CacheStatuses.Refresh ? CacheStatuses.Bypass : cacheStatus;
-        await ForwardAsync(context, call, holds, cacheKey, cancellationToken);
+        await ForwardAsync(context, call, holds, cacheKey, question, cancellationToken);
     }
 
-    private async Task ForwardAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, string? cacheKey, CancellationToken cancellationToken)
+    private async Task ForwardAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, string? cacheKey, SemanticCache.Question? question, CancellationToken cancellationToken)
     {
         var outputGuard = call.Request.IsEmbeddings ? OutputGuards.Off : call.Policy.OutputGuard;
         var filter = call.Request.IsEmbeddings ? null
@@ -131,6 +140,10 @@ public sealed class LlmPolicyMiddleware(
         if (cacheKey is not null && answer.Cacheable)
         {
             cache.Store(cacheKey, new ResponseCache.Entry(answer.Completion!, answer.Usage), TimeSpan.FromSeconds(call.Policy.CacheTtlSeconds));
+            if (question is not null)
+            {
+                semantic.Store(question, cacheKey);
+            }
         }
         Record(call, input, output, cached, cost, context.Response.Headers[CacheHeader].ToString(), answer.Outcome, answer.Redactions);
     }

@@ -53,8 +53,9 @@ public sealed class LlmQuotas(QuotaBook book, TimeProvider time)
     {
         var (start, end) = QuotaWindows.Of(policy.BudgetWindow, time.GetUtcNow().UtcDateTime, policy.BudgetWindowSeconds);
         return ReserveAllAsync(holds, cancellationToken,
-            policy.BudgetTokens is { } budgetTokens ? (new QuotaSpec(policy.KeyId, QuotaSpec.BudgetTokens, start, end, budgetTokens), tokens) : null,
-            policy.BudgetCostMicros is { } budgetCost ? (new QuotaSpec(policy.KeyId, QuotaSpec.BudgetCost, start, end, budgetCost), costMicros) : null);
+            policy.BudgetTokens is { } budgetTokens ? (new QuotaSpec(policy.KeyId, QuotaSpec.BudgetTokens, start, end, budgetTokens, AlertAt(budgetTokens)), tokens) : null,
+            policy.BudgetCostMicros is { } budgetCost ? (new QuotaSpec(policy.KeyId, QuotaSpec.BudgetCost, start, end, budgetCost, AlertAt(budgetCost)), costMicros) : null);
+        long AlertAt(long limit) => (long)Math.Ceiling(limit * policy.SoftAlertRatio);
     }
 
     /// <summary>OpenAI's rate-limit headers for the per-minute limits this request counted against.</summary>

@@ -79,7 +79,7 @@ public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outb
             await outbox.EnqueueAsync(transaction, new LlmUsageRecorded
             {
                 TenantId = usage.TenantId, KeyId = usage.KeyId, Model = usage.Model, InputTokens = usage.InputTokens,
-                OutputTokens = usage.OutputTokens, Cost = usage.CostMicros / 1_000_000m,
+                OutputTokens = usage.OutputTokens, Cost = usage.CostMicros / 1_000_000m, CachedInputTokens = usage.CachedInputTokens, CacheStatus = usage.CacheStatus,
             }, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

@@ -27,6 +27,8 @@ CREATE TABLE llm_quota_windows (
     limit_amount bigint NOT NULL,
     granted bigint NOT NULL DEFAULT 0,
     charged bigint NOT NULL DEFAULT 0,
+    -- when the soft alert of a budget window went out (once, whichever replica saw the charges cross it)
+    alerted_at timestamptz,
     PRIMARY KEY (key_id, kind, window_start)
 );
 

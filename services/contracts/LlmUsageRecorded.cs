@@ -13,4 +13,8 @@ public sealed record LlmUsageRecorded : IntegrationMessage
     public required int OutputTokens { get; init; }
     /// <summary>Cost in the configured currency.</summary>
     public required decimal Cost { get; init; }
+    /// <summary>Prompt tokens the provider served from its cache.</summary>
+    public int CachedInputTokens { get; init; }
+    /// <summary>HIT, MISS or BYPASS: whether the gateway's response cache answered.</summary>
+    public string CacheStatus { get; init; } = "MISS";
 }

@@ -67,6 +67,36 @@ public sealed class LlmCacheAndOutputTests(LlmGatewayFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task SemanticCache_ParaphraseHits_DifferentQuestionsNeverShareAnAnswer()
+    {
+        var (_, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "cache-semantic", name = "app", cache = "semantic" });
+        using var client = fixture.Gateway.CreateClient(secret);
+        (string First, string Second)[] different =
+        [
+            ("What is the capital of France?", "What is the capital of Germany?"),
+            ("What is 2 + 2?", "What is 2 + 3?"),
+            ("How do I enable dark mode?", "How do I disable dark mode?"),
+            ("Is coffee healthy?", "Is coffee not healthy?"),
+            ("Who wrote Hamlet?", "Who wrote Macbeth?"),
+            ("How do I sort a list in Python?", "How do I sort a list in JavaScript?"),
+            ("Summarize the meeting notes", "Summarize the quarterly report"),
+        ];
+
+        Assert.Equal("MISS", await CacheStatusAsync(client, Chat("How do I reset my password?")));
+        var paraphrase = await client.PostAsJsonAsync("/v1/chat/completions", Chat("How can I reset my password?"), Cancel);
+        Assert.Equal("HIT", paraphrase.Headers.GetValues("x-mlops-cache").Single());
+        Assert.InRange(double.Parse(paraphrase.Headers.GetValues("x-mlops-cache-similarity").Single(), System.Globalization.CultureInfo.InvariantCulture), 0.95, 1);
+        foreach (var (first, second) in different)
+        {
+            (await client.PostAsJsonAsync("/v1/chat/completions", Chat(first), Cancel)).EnsureSuccessStatusCode();
+            var answer = await client.PostAsJsonAsync("/v1/chat/completions", Chat(second), Cancel);
+            Assert.Equal("MISS", answer.Headers.GetValues("x-mlops-cache").Single());
+            // The development provider echoes the question: a shared answer would name the other one.
+            Assert.Contains(second, Content(await answer.ReadJsonAsync()));
+        }
+    }
+
+    [Fact]
     public async Task PiiInAnswer_RedactedWholeAndStreamed_EvenSplitAcrossChunks()
     {
         var (_, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "output-redact", name = "app", cache = "off" });

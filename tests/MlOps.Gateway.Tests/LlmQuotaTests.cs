@@ -55,6 +55,28 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
     }
 
     [Fact]
+    public async Task BudgetPastItsSoftAlert_AlertedOncePerWindow()
+    {
+        var (id, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-alert", name = "app", budget = new { tokens = 400, window = "month", softAlertRatio = 0.1 }, cache = "off" });
+        using var first = fixture.Gateway.CreateClient(secret);
+        using var second = fixture.Replica.CreateClient(secret);
+
+        foreach (var client in new[] { first, second, first })
+        {
+            (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "dev-chat", messages = new[] { new { role = "user", content = "Say something long enough" } }, max_tokens = 30 }, Cancel)).EnsureSuccessStatusCode();
+            await FlushAsync();
+        }
+
+        await using var connection = new NpgsqlConnection(fixture.Gateway.ConnectionString);
+        Assert.NotNull(await connection.ExecuteScalarAsync<DateTime?>("SELECT alerted_at FROM llm_quota_windows WHERE key_id = @id AND kind = 'budget_tokens'", new { id }));
+        var alerts = (await connection.QueryAsync<string>(
+            "SELECT payload::text FROM outbox_messages WHERE message_type = 'MlOps.Contracts.LlmBudgetAlerted' AND payload->>'keyId' = @id", new { id = id.ToString() })).ToList();
+        var alert = System.Text.Json.JsonDocument.Parse(Assert.Single(alerts)).RootElement;
+        Assert.Equal(("llm-alert", "budget_tokens", 400L), (alert.GetProperty("tenantId").GetString(), alert.GetProperty("budget").GetString(), alert.GetProperty("limit").GetInt64()));
+        Assert.InRange(alert.GetProperty("charged").GetInt64(), 40, 400);
+    }
+
+    [Fact]
     public async Task StreamPastItsReservation_EndedWithAnErrorEvent()
     {
         var (_, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-cut", name = "app", budget = new { tokens = 10_000, window = "day" }, cache = "off" });

@@ -87,6 +87,15 @@ public sealed class LlmUnitTests
         // tiktoken: "Text tokenization is the process of splitting a string into a list of tokens." is 16 tokens in o200k_base.
         Assert.Equal(16, new TokenCounter().Count("gpt-4o", "Text tokenization is the process of splitting a string into a list of tokens."));
 
+    [Theory]
+    [InlineData("How do I reset my password?", "How can I reset my password?", true)]
+    [InlineData("What is the capital of France?", "What is the capital of Germany?", false)]
+    [InlineData("What is 2 + 2?", "What is 2 + 3?", false)]
+    [InlineData("Is coffee healthy?", "Is coffee not healthy?", false)]
+    [InlineData("Tell me about Paris. Paris is big?", "tell me about Paris. Paris is big?", true)]
+    public void QuestionTerms_NumbersNamesAndNegationMustMatch(string first, string second, bool same) =>
+        Assert.Equal(same, QuestionTerms.Of(first) == QuestionTerms.Of(second));
+
     [Fact]
     public void ModelPrice_CachedInputAtItsOwnPrice_RoundedUpToAMillionth()
     {

@@ -18,7 +18,7 @@ public static partial class SegmentCues
         Request().IsMatch(segment) ? 1f : 0f,
         Question().IsMatch(segment) ? 1f : 0f,
         CodeShare(segment),
-        othersCentroid is null ? 0f : 1f - Cosine(embedding, othersCentroid),
+        othersCentroid is null ? 0f : 1f - (float)Vectors.Cosine(embedding, othersCentroid),
         othersCentroid is null ? 1f : 0f,
     ];
 
@@ -49,18 +49,6 @@ public static partial class SegmentCues
             }
         }
         return sum;
-    }
-
-    private static float Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var k = 0; k < a.Length; k++)
-        {
-            dot += a[k] * b[k];
-            na += a[k] * a[k];
-            nb += b[k] * b[k];
-        }
-        return na == 0 || nb == 0 ? 0f : (float)(dot / Math.Sqrt(na * nb));
     }
 
     // Symbols that are common in code and rare in prose.

