@@ -16,6 +16,7 @@ public sealed record CreateLlmKeyRequest(
     string? Cache,
     bool CacheNondeterministic,
     [Range(1, 30 * 86400)] int? CacheTtlSeconds,
+    string? InputGuard,
     string? OutputGuard,
     DateTime? ExpiresAt,
     JsonElement? Metadata);

@@ -8,7 +8,7 @@ public sealed class LlmKeyPolicy
         SELECT key_id AS KeyId, team, allowed_models AS AllowedModels, allowed_routes AS AllowedRoutes, budget_tokens AS BudgetTokens,
                budget_cost_micros AS BudgetCostMicros, budget_window AS BudgetWindow, budget_window_seconds AS BudgetWindowSeconds,
                soft_alert_ratio AS SoftAlertRatio, rpm, tpm, cache, cache_nondeterministic AS CacheNondeterministic,
-               cache_ttl_seconds AS CacheTtlSeconds, output_guard AS OutputGuard, metadata::text AS Metadata
+               cache_ttl_seconds AS CacheTtlSeconds, input_guard AS InputGuard, output_guard AS OutputGuard, metadata::text AS Metadata
         FROM llm_key_policies
         """;
 
@@ -26,6 +26,7 @@ public sealed class LlmKeyPolicy
     public string Cache { get; set; } = CacheModes.Exact;
     public bool CacheNondeterministic { get; set; }
     public int CacheTtlSeconds { get; set; } = 3600;
+    public string InputGuard { get; set; } = InputGuards.Rules;
     public string OutputGuard { get; set; } = OutputGuards.Redact;
     public string Metadata { get; set; } = "{}";
 

@@ -32,8 +32,8 @@ public sealed class LlmKeyPolicyStore(NpgsqlDataSource db, TimeProvider time)
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO llm_key_policies (key_id, team, allowed_models, allowed_routes, budget_tokens, budget_cost_micros, budget_window,
-                budget_window_seconds, soft_alert_ratio, rpm, tpm, cache, cache_nondeterministic, cache_ttl_seconds, output_guard, metadata)
+                budget_window_seconds, soft_alert_ratio, rpm, tpm, cache, cache_nondeterministic, cache_ttl_seconds, input_guard, output_guard, metadata)
             VALUES (@KeyId, @Team, @AllowedModels, @AllowedRoutes, @BudgetTokens, @BudgetCostMicros, @BudgetWindow,
-                @BudgetWindowSeconds, @SoftAlertRatio, @Rpm, @Tpm, @Cache, @CacheNondeterministic, @CacheTtlSeconds, @OutputGuard, @Metadata::jsonb)
+                @BudgetWindowSeconds, @SoftAlertRatio, @Rpm, @Tpm, @Cache, @CacheNondeterministic, @CacheTtlSeconds, @InputGuard, @OutputGuard, @Metadata::jsonb)
             """, policy, transaction, cancellationToken: cancellationToken));
 }

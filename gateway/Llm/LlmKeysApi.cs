@@ -46,6 +46,7 @@ public static class LlmKeysApi
             Cache = request.Cache ?? CacheModes.Exact,
             CacheNondeterministic = request.CacheNondeterministic,
             CacheTtlSeconds = request.CacheTtlSeconds ?? 3600,
+            InputGuard = request.InputGuard ?? InputGuards.Rules,
             OutputGuard = request.OutputGuard ?? OutputGuards.Redact,
             Metadata = request.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } metadata ? metadata.GetRawText() : "{}",
         };
@@ -71,6 +72,10 @@ public static class LlmKeysApi
         if (request.Cache is { } cache && !CacheModes.All.Contains(cache))
         {
             return $"cache must be one of {string.Join(", ", CacheModes.All)}.";
+        }
+        if (request.InputGuard is { } input && !InputGuards.All.Contains(input))
+        {
+            return $"inputGuard must be one of {string.Join(", ", InputGuards.All)}.";
         }
         if (request.OutputGuard is { } guard && !OutputGuards.All.Contains(guard))
         {

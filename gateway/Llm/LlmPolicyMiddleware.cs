@@ -13,7 +13,7 @@ namespace MlOps.Gateway.Llm;
 /// </summary>
 public sealed class LlmPolicyMiddleware(
     RequestDelegate next, LlmKeyPolicyStore policies, LlmQuotas quotas, QuotaBook book, TokenCounter tokens, ResponseCache cache, SemanticCache semantic,
-    AnswerGuard guard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options, TimeProvider time)
+    AnswerGuard guard, InputGuard inputGuard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options, TimeProvider time)
 {
     public const string RouteId = "llm";
     public const string CacheHeader = "x-mlops-cache";
@@ -47,6 +47,10 @@ public sealed class LlmPolicyMiddleware(
         if (request is not null && !policy!.Allows(request.Model))
         {
             invalid = new OpenAiError(403, $"This virtual key may not use the model '{request.Model}'.", "permission_error", "model_not_allowed", "model");
+        }
+        if (invalid is null && request is not null && inputGuard.FirstViolation(request.InputTexts(), policy!.InputGuard) is { } violation)
+        {
+            invalid = new OpenAiError(400, $"The request was blocked by the {violation.Scanner} guard ({violation.Kind}).", "guardrail_violation", violation.Scanner, "messages");
         }
         if (invalid is not null)
         {

@@ -14,6 +14,7 @@ CREATE TABLE llm_key_policies (
     cache text NOT NULL DEFAULT 'exact',
     cache_nondeterministic boolean NOT NULL DEFAULT false,
     cache_ttl_seconds integer NOT NULL DEFAULT 3600,
+    input_guard text NOT NULL DEFAULT 'rules',
     output_guard text NOT NULL DEFAULT 'redact',
     metadata jsonb NOT NULL DEFAULT '{}'
 );
