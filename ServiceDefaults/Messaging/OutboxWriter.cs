@@ -17,4 +17,19 @@ public sealed class OutboxWriter
             new { message.Id, Type = typeof(T).FullName, Payload = JsonSerializer.Serialize(message, SerializerOptions), message.CorrelationId, TraceParent = Activity.Current?.Id },
             transaction,
             cancellationToken: cancellationToken));
+
+    /// <summary>Many messages of one type in one statement: for writers that batch (one round trip, not one per message).</summary>
+    public Task EnqueueManyAsync<T>(NpgsqlTransaction transaction, IReadOnlyCollection<T> messages, CancellationToken cancellationToken) where T : IntegrationMessage =>
+        messages.Count == 0 ? Task.CompletedTask : transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO outbox_messages (id, message_type, payload, correlation_id, trace_parent)
+            SELECT id, @Type, payload::jsonb, correlation_id, @TraceParent FROM unnest(@Ids, @Payloads, @CorrelationIds) AS m(id, payload, correlation_id)
+            """,
+            new
+            {
+                Type = typeof(T).FullName, TraceParent = Activity.Current?.Id, Ids = messages.Select(m => m.Id).ToArray(),
+                Payloads = messages.Select(m => JsonSerializer.Serialize(m, SerializerOptions)).ToArray(), CorrelationIds = messages.Select(m => m.CorrelationId).ToArray(),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
 }

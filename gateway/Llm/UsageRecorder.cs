@@ -7,8 +7,9 @@ using Npgsql;
 namespace MlOps.Gateway.Llm;
 
 /// <summary>
-/// Writes usage rows off the request path: requests queue them, and this service stores them in batches together with
-/// their LlmUsageRecorded messages in the outbox (one transaction per batch). Whatever is queued at shutdown is written first.
+/// Writes usage rows off the request path: requests queue them, and this service stores them in batches (one statement)
+/// together with LlmUsageRecorded messages in the outbox, one per tenant and batch, in one transaction. Whatever is
+/// queued at shutdown is written before the service stops.
 /// </summary>
 public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outbox, ILogger<UsageRecorder> logger) : BackgroundService
 {
@@ -68,20 +69,27 @@ public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outb
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // One statement per batch: arrays unnested into rows.
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO llm_usage (id, key_id, tenant_id, team, model, input_tokens, output_tokens, cached_input_tokens, cost_micros, cache_status, latency_ms, outcome, streamed)
-            VALUES (@Id, @KeyId, @TenantId, @Team, @Model, @InputTokens, @OutputTokens, @CachedInputTokens, @CostMicros, @CacheStatus, @LatencyMs, @Outcome, @Streamed)
+            SELECT * FROM unnest(@Ids, @KeyIds, @Tenants, @Teams, @Models, @Inputs, @Outputs, @Cached, @Costs, @CacheStatuses, @Latencies, @Outcomes, @Streamed)
             ON CONFLICT (id) DO NOTHING
-            """, batch, transaction, cancellationToken: cancellationToken));
-        foreach (var usage in batch.Where(u => u.Outcome == "ok"))
-        {
-            await outbox.EnqueueAsync(transaction, new LlmUsageRecorded
+            """,
+            new
             {
-                TenantId = usage.TenantId, KeyId = usage.KeyId, Model = usage.Model, InputTokens = usage.InputTokens,
-                OutputTokens = usage.OutputTokens, Cost = usage.CostMicros / 1_000_000m, CachedInputTokens = usage.CachedInputTokens, CacheStatus = usage.CacheStatus,
-            }, cancellationToken);
-        }
+                Ids = batch.Select(u => u.Id).ToArray(), KeyIds = batch.Select(u => u.KeyId).ToArray(), Tenants = batch.Select(u => u.TenantId).ToArray(),
+                Teams = batch.Select(u => u.Team).ToArray(), Models = batch.Select(u => u.Model).ToArray(), Inputs = batch.Select(u => u.InputTokens).ToArray(),
+                Outputs = batch.Select(u => u.OutputTokens).ToArray(), Cached = batch.Select(u => u.CachedInputTokens).ToArray(),
+                Costs = batch.Select(u => u.CostMicros).ToArray(), CacheStatuses = batch.Select(u => u.CacheStatus).ToArray(),
+                Latencies = batch.Select(u => u.LatencyMs).ToArray(), Outcomes = batch.Select(u => u.Outcome).ToArray(), Streamed = batch.Select(u => u.Streamed).ToArray(),
+            }, transaction, cancellationToken: cancellationToken));
+        // One message per tenant in the batch, each carrying a record per request.
+        await outbox.EnqueueManyAsync(transaction, [.. batch.Where(u => u.Outcome == "ok").GroupBy(u => u.TenantId).Select(tenant => new LlmUsageRecorded
+        {
+            TenantId = tenant.Key,
+            Records = [.. tenant.Select(u => new LlmUsageRecord(u.KeyId, u.Model, u.InputTokens, u.OutputTokens, u.CachedInputTokens, u.CostMicros / 1_000_000m, u.CacheStatus, u.Id))],
+        })], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
