@@ -29,6 +29,8 @@ echo "warm-up"; $load rate $direct - 300 5 >/dev/null; $load rate $via "$rules" 
 echo "== $rate requests/s, open loop, new prompt each time (cache misses)"
 $load rate $direct - $rate $seconds | sed 's/^/direct : /'
 measure $load rate $via "$rules" $rate $seconds | sed 's/^/gateway: /'
+# The same POST through the gateway's plain proxy route (API key, rate limiter, YARP; no LLM policy), for comparison.
+measure $load rate http://127.0.0.1:59080/api/guardrail-gateway/v1 "$admin" $rate $seconds | sed 's/^/proxy  : /'
 echo "== $streams concurrent streams"
 $load streams $direct - $streams $seconds | sed 's/^/direct : /'
 $load streams $via "$rules" $streams $seconds | sed 's/^/gateway: /'
