@@ -5,8 +5,8 @@ namespace MlOps.Gateway.Llm;
 /// <summary>Filters a whole (non-streamed) chat completion or embeddings answer: its usage, and PII and secrets in each choice's message.</summary>
 public static class ChatJsonFilter
 {
-    /// <summary>The answer to send on (null: unchanged), its usage, redactions made, and whether the key's block action applies.</summary>
-    public static (JsonObject? Answer, UsageReport? Usage, int Redactions, bool Blocked) Process(ReadOnlySpan<byte> body, AnswerGuard guard, string outputGuard)
+    /// <summary>The parsed answer (null: not JSON), its usage, redactions made, whether the key's block action applies, and whether it changed.</summary>
+    public static (JsonObject? Answer, UsageReport? Usage, int Redactions, bool Blocked, bool Changed) Process(ReadOnlySpan<byte> body, AnswerGuard guard, string outputGuard)
     {
         JsonObject? answer;
         try
@@ -15,13 +15,14 @@ public static class ChatJsonFilter
         }
         catch (System.Text.Json.JsonException)
         {
-            return (null, null, 0, false);
+            return (null, null, 0, false, false);
         }
         if (answer is null)
         {
-            return (null, null, 0, false);
+            return (null, null, 0, false, false);
         }
         var redactions = 0;
+        var changed = false;
         if (outputGuard != OutputGuards.Off)
         {
             foreach (var message in (answer["choices"] as JsonArray ?? []).Select(c => c?["message"]).OfType<JsonObject>())
@@ -29,11 +30,15 @@ public static class ChatJsonFilter
                 if (message["content"] is JsonValue content && content.TryGetValue<string>(out var text))
                 {
                     var findings = guard.Scan(text);
-                    redactions += findings.Count;
-                    message["content"] = AnswerGuard.Redact(text, findings);
+                    if (findings.Count > 0)
+                    {
+                        redactions += findings.Count;
+                        message["content"] = AnswerGuard.Redact(text, findings);
+                        changed = true;
+                    }
                 }
             }
         }
-        return (answer, UsageReport.From(answer["usage"]), redactions, outputGuard == OutputGuards.Block && redactions > 0);
+        return (answer, UsageReport.From(answer["usage"]), redactions, outputGuard == OutputGuards.Block && redactions > 0, changed);
     }
 }

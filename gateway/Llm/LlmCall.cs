@@ -12,7 +12,7 @@ public sealed class LlmCall
         if (!request.IsEmbeddings && request.MaxTokens is null)
         {
             // The provider is told the cap the budget reserved, so the answer cannot outgrow its reservation.
-            request.Body[UsesCompletionTokens(request.Model) ? "max_completion_tokens" : "max_tokens"] = OutputCap;
+            request.SetOutputCap(UsesCompletionTokens(request.Model) ? "max_completion_tokens" : "max_tokens", OutputCap);
         }
         Price = options.PriceOf(request.Model);
         ReservedCostMicros = Price.Micros(InputTokens, OutputCap);

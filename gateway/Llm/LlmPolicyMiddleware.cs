@@ -158,14 +158,15 @@ public sealed class LlmPolicyMiddleware(
 
     private async Task<LlmAnswer> WholeAnswerAsync(HttpContext context, LlmResponseInterceptor interceptor, string outputGuard)
     {
-        var (answer, usage, redactions, blocked) = ChatJsonFilter.Process(interceptor.Buffered, guard, outputGuard);
+        var (answer, usage, redactions, blocked, changed) = ChatJsonFilter.Process(interceptor.Buffered, guard, outputGuard);
         if (blocked)
         {
             context.Response.Headers.Remove(CacheHeader);
             await new OpenAiError(400, "The answer contained PII or a secret and this key blocks such answers.", "guardrail_violation", "output_blocked").WriteAsync(context.Response);
             return new LlmAnswer(usage, 0, redactions, "output_blocked", null);
         }
-        var text = answer?.ToJsonString(LlmJson.Options);
+        // Unchanged answers go out as received; only a redacted one is serialized again.
+        var text = changed ? answer!.ToJsonString(LlmJson.Options) : null;
         if (text is null)
         {
             await context.Response.Body.WriteAsync(interceptor.Buffered.ToArray(), context.RequestAborted);
@@ -174,7 +175,7 @@ public sealed class LlmPolicyMiddleware(
         {
             await context.Response.WriteAsync(text, context.RequestAborted);
         }
-        return new LlmAnswer(usage, 0, redactions, "ok", text);
+        return new LlmAnswer(usage, 0, redactions, "ok", answer is null ? null : text ?? System.Text.Encoding.UTF8.GetString(interceptor.Buffered));
     }
 
     private async Task RefuseAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, QuotaRefusal refusal, string outcome)

@@ -6,7 +6,10 @@ namespace MlOps.Gateway.Llm;
 /// <summary>What the policy needs from an OpenAI chat completions or embeddings request, read once from its JSON body.</summary>
 public sealed class LlmRequest
 {
-    private LlmRequest(JsonObject body, string model, bool embeddings) => (Body, Model, IsEmbeddings) = (body, model, embeddings);
+    private readonly byte[] _original;
+    private bool _changed;
+
+    private LlmRequest(JsonObject body, byte[] original, string model, bool embeddings) => (Body, _original, Model, IsEmbeddings) = (body, original, model, embeddings);
 
     public JsonObject Body { get; }
     public string Model { get; }
@@ -34,7 +37,7 @@ public sealed class LlmRequest
         Body["messages"] is JsonArray messages && messages.LastOrDefault(m => m?["role"]?.ToString() == "user") is { } last ? string.Concat(MessageTexts(last)) : "";
 
     /// <summary>Parses the body of a request to <paramref name="path"/>; an OpenAI-style 400 names the field at fault.</summary>
-    public static (LlmRequest? Request, OpenAiError? Error) Parse(ReadOnlySpan<byte> json, string path)
+    public static (LlmRequest? Request, OpenAiError? Error) Parse(byte[] json, string path)
     {
         JsonNode? node;
         try
@@ -57,7 +60,7 @@ public sealed class LlmRequest
         if (embeddings)
         {
             return body["input"] is JsonValue or JsonArray
-                ? (new LlmRequest(body, model, true), null)
+                ? (new LlmRequest(body, json, model, true), null)
                 : (null, OpenAiError.BadRequest("'input' is required: a string or an array of strings.", "input"));
         }
         if (body["messages"] is not JsonArray messages || messages.Count == 0 || messages.Any(m => m is not JsonObject))
@@ -79,11 +82,18 @@ public sealed class LlmRequest
         {
             return (null, OpenAiError.BadRequest("'temperature' must be a number.", "temperature"));
         }
-        return (new LlmRequest(body, model, false), null);
+        return (new LlmRequest(body, json, model, false), null);
     }
 
-    /// <summary>The body as UTF-8 JSON, with any change made to it.</summary>
-    public byte[] ToUtf8() => Encoding.UTF8.GetBytes(Body.ToJsonString());
+    /// <summary>Sets the output cap the budget reserved, for the provider to respect.</summary>
+    public void SetOutputCap(string field, int tokens)
+    {
+        Body[field] = tokens;
+        _changed = true;
+    }
+
+    /// <summary>The body to forward: the bytes as received, or re-serialized after a change.</summary>
+    public byte[] ToUtf8() => _changed ? Encoding.UTF8.GetBytes(Body.ToJsonString()) : _original;
 
     private int? ReadInt(string field) => Body[field] is JsonValue v && v.TryGetValue<int>(out var number) ? number : null;
 
