@@ -23,6 +23,9 @@ public sealed class LlmOptions
     /// <summary>How often replicas report charges and hand back leases they are not using.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long usage rows gather before they are written (in one transaction with their events).</summary>
+    public TimeSpan UsageWriteInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Characters of a streamed answer held back so that PII split across chunks is still caught.</summary>
     [Range(0, 4096)]
     public int StreamHoldBackCharacters { get; set; } = 48;
