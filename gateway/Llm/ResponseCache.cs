@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace MlOps.Gateway.Llm;
@@ -9,12 +9,17 @@ namespace MlOps.Gateway.Llm;
 /// <summary>
 /// Exact-match cache of chat completions per tenant: the key is a hash of the tenant and the request in canonical form
 /// (keys sorted; stream, stream_options, user, metadata and store left out, as they do not change the answer). Answers
-/// are kept after output filtering, in the completion form, and replayed as JSON or as SSE.
+/// are kept after output filtering, in the completion form, and replayed as JSON or as SSE; at most
+/// <see cref="LlmOptions.CacheEntries"/> per replica, the oldest leaving first.
 /// </summary>
-public sealed class ResponseCache(IOptions<LlmOptions> options) : IDisposable
+public sealed class ResponseCache(IOptions<LlmOptions> options, TimeProvider time)
 {
     private static readonly HashSet<string> Ignored = ["stream", "stream_options", "user", "metadata", "store"];
-    private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.CacheEntries) });
+    // Bounded first-in-first-out: a store is O(1) and never scans (a size-limited MemoryCache compacts by scanning, which
+    // showed in the p99 of a stream of unique prompts).
+    private readonly ConcurrentDictionary<string, (Entry Entry, DateTime Expires)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _order = new();
+    private int _count;
 
     /// <summary>A cached answer: the completion JSON and the usage it had when it was computed.</summary>
     public sealed record Entry(string Completion, UsageReport? Usage);
@@ -26,12 +31,28 @@ public sealed class ResponseCache(IOptions<LlmOptions> options) : IDisposable
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 
-    public Entry? Find(string key) => _entries.TryGetValue(key, out Entry? entry) ? entry : null;
+    public Entry? Find(string key) =>
+        _entries.TryGetValue(key, out var cached) && cached.Expires > time.GetUtcNow().UtcDateTime ? cached.Entry : null;
 
-    public void Store(string key, Entry entry, TimeSpan ttl) =>
-        _entries.Set(key, entry, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = 1 });
-
-    public void Dispose() => _entries.Dispose();
+    public void Store(string key, Entry entry, TimeSpan ttl)
+    {
+        if (_entries.TryAdd(key, (entry, time.GetUtcNow().UtcDateTime + ttl)))
+        {
+            _order.Enqueue(key);
+            Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            _entries[key] = (entry, time.GetUtcNow().UtcDateTime + ttl);
+        }
+        while (Volatile.Read(ref _count) > Math.Max(1, options.Value.CacheEntries) && _order.TryDequeue(out var oldest))
+        {
+            if (_entries.TryRemove(oldest, out _))
+            {
+                Interlocked.Decrement(ref _count);
+            }
+        }
+    }
 
     private static void WriteCanonical(JsonNode? node, StringBuilder output, bool topLevel = false)
     {
