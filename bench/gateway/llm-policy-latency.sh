@@ -9,7 +9,8 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-20} rate=${2:-1000} streams=${3:-200}
 source bench/private-platform.sh
 for project in gateway services/dev-llm-provider bench/MlOps.Gateway.LlmLoad; do dotnet build $project -c Release --verbosity quiet -nologo >/dev/null; done
-start_service DevLlmProvider services/dev-llm-provider 59301
+# The provider streams one word every 20 ms, like a real model; whole answers come at once.
+start_service DevLlmProvider services/dev-llm-provider 59301 DevProvider__TokenDelayMs=20
 admin="bench-admin-key-$(date +%s)"
 start_service Gateway gateway 59080 "ConnectionStrings__gatewaydb=$pg=gateway" MLOPS_ADMIN_KEY=$admin ${GATEWAY_ENV:-} \
   MlOps__Gateway__PermitPerSecond=1000000 MlOps__Gateway__Burst=1000000 services__guardrail-gateway__http__0=http://127.0.0.1:59301
@@ -31,7 +32,7 @@ $load rate $direct - $rate $seconds | sed 's/^/direct : /'
 measure $load rate $via "$rules" $rate $seconds | sed 's/^/gateway: /'
 # The same POST through the gateway's plain proxy route (API key, rate limiter, YARP; no LLM policy), for comparison.
 measure $load rate http://127.0.0.1:59080/api/guardrail-gateway/v1 "$admin" $rate $seconds | sed 's/^/proxy  : /'
-echo "== $streams concurrent streams"
+echo "== $streams concurrent streams, paced at one word per 20 ms (time to the last byte, then to the first token)"
 $load streams $direct - $streams $seconds | sed 's/^/direct : /'
 $load streams $via "$rules" $streams $seconds | sed 's/^/gateway: /'
 echo "== cache hits, one client"

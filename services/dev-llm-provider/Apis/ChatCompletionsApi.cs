@@ -6,7 +6,7 @@ namespace MlOps.DevLlmProvider.Apis;
 /// <summary>
 /// POST /v1/chat/completions, JSON or SSE: echoes the last user message, plainly labelled, with usage counted in words;
 /// max_tokens (or max_completion_tokens) caps the answer in words, and a stream leaves its usage chunk out when
-/// stream_options.include_usage is false.
+/// stream_options.include_usage is false; DevProvider:TokenDelayMs paces a stream like a real model (one word per delay).
 /// </summary>
 public static class ChatCompletionsApi
 {
@@ -45,8 +45,13 @@ public static class ChatCompletionsApi
         {
             context.Response.ContentType = "text/event-stream";
             var words = answer.Split(' ');
+            var pace = TimeSpan.FromMilliseconds(context.RequestServices.GetRequiredService<IConfiguration>().GetValue("DevProvider:TokenDelayMs", 0));
             for (var i = 0; i < words.Length; i++)
             {
+                if (pace > TimeSpan.Zero && i > 0)
+                {
+                    await Task.Delay(pace, context.RequestAborted);
+                }
                 var delta = new JsonObject { ["content"] = (i == 0 ? "" : " ") + words[i] };
                 if (i == 0)
                 {
