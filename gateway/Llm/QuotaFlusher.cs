@@ -24,8 +24,24 @@ public sealed partial class QuotaFlusher(QuotaBook book, QuotaLedger ledger, IOp
         await FlushAsync(handBackAll: true, cancellationToken);
     }
 
+    // One pass at a time: the timer, shutdown and tests may ask at once, and two passes would report the same charges twice.
+    private readonly SemaphoreSlim _passing = new(1, 1);
+
     /// <summary>One pass over the leases; public so tests and shutdown can flush at once.</summary>
     public async Task FlushAsync(bool handBackAll, CancellationToken cancellationToken)
+    {
+        await _passing.WaitAsync(cancellationToken);
+        try
+        {
+            await PassAsync(handBackAll, cancellationToken);
+        }
+        finally
+        {
+            _passing.Release();
+        }
+    }
+
+    private async Task PassAsync(bool handBackAll, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var lease in book.Leases)
@@ -39,6 +55,7 @@ public sealed partial class QuotaFlusher(QuotaBook book, QuotaLedger ledger, IOp
                 var idle = lease.Reserved == 0 && (handBackAll || now >= lease.Spec.WindowEnd || now - lease.LastUsed >= 2 * options.Value.FlushInterval);
                 returned = idle ? lease.Available : 0;
                 lease.Leased -= returned;
+                lease.Reported += charged;
             }
             if (charged == 0 && returned == 0 && overdrawn == 0)
             {
@@ -51,10 +68,6 @@ public sealed partial class QuotaFlusher(QuotaBook book, QuotaLedger ledger, IOp
             try
             {
                 await ledger.ReportAsync(lease.Spec, charged, returned, overdrawn, cancellationToken);
-                lock (lease.Sync)
-                {
-                    lease.Reported += charged;
-                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -62,6 +75,7 @@ public sealed partial class QuotaFlusher(QuotaBook book, QuotaLedger ledger, IOp
                 lock (lease.Sync)
                 {
                     lease.Leased += returned - overdrawn;
+                    lease.Reported -= charged;
                 }
                 LogReportFailed(logger, exception, lease.Spec.KeyId, lease.Spec.Kind);
             }
