@@ -1,13 +1,16 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace MlOps.Gateway.Llm;
 
 /// <summary>
-/// Redacts one streamed answer as it arrives: the last <c>holdBack</c> characters are held until more text shows whether
-/// they start an e-mail address or a card number, and text is never released in the middle of a finding; so PII up to
-/// <c>holdBack</c> characters long is caught however the provider splits it into chunks.
+/// Redacts one streamed answer as it arrives. Held back: the last, unfinished word (an e-mail address or a key grows
+/// until whitespace ends it), and within the last <c>holdBack</c> characters every word from the first one that could
+/// begin a finding spanning several words (digits as in card, phone, IBAN or SSN groups, month names of dates, a key
+/// block's dashes, an AWS key name); text is never released in the middle of a finding. So PII up to <c>holdBack</c>
+/// characters long is caught however the provider splits it into chunks, while plain words go out one word late.
 /// </summary>
-public sealed class StreamingRedactor(AnswerGuard guard, int holdBack)
+public sealed partial class StreamingRedactor(AnswerGuard guard, int holdBack)
 {
     private readonly StringBuilder _held = new();
 
@@ -21,7 +24,7 @@ public sealed class StreamingRedactor(AnswerGuard guard, int holdBack)
     public string Push(string delta)
     {
         _held.Append(delta);
-        return _held.Length <= holdBack ? "" : Release(final: false);
+        return Release(final: false);
     }
 
     /// <summary>Releases everything held, at the end of the answer.</summary>
@@ -31,7 +34,7 @@ public sealed class StreamingRedactor(AnswerGuard guard, int holdBack)
     {
         var text = _held.ToString();
         var findings = guard.Scan(text);
-        var boundary = final ? text.Length : text.Length - holdBack;
+        var boundary = final ? text.Length : SafeBoundary(text);
         // Move the boundary before any finding it would cut, until none is cut.
         for (var moved = true; moved;)
         {
@@ -51,4 +54,31 @@ public sealed class StreamingRedactor(AnswerGuard guard, int holdBack)
         _held.Remove(0, boundary);
         return AnswerGuard.Redact(text[..boundary], released);
     }
+
+    // Where held text starts: at the unfinished last word, or earlier at the first word near the end that could begin a
+    // finding of several words.
+    private int SafeBoundary(string text)
+    {
+        var lastSpace = text.AsSpan().LastIndexOfAny(" \t\r\n");
+        var boundary = lastSpace + 1;
+        var windowStart = Math.Max(0, text.Length - holdBack);
+        foreach (Match word in Word().Matches(text, 0))
+        {
+            if (word.Index + word.Length > windowStart && word.Index < boundary && MayBeginFinding(word.Value))
+            {
+                return word.Index;
+            }
+        }
+        return boundary;
+    }
+
+    private static bool MayBeginFinding(string word) =>
+        word.AsSpan().IndexOfAny("0123456789@+(") >= 0 || word.StartsWith('-') || Risky().IsMatch(word);
+
+    [GeneratedRegex(@"\S+")]
+    private static partial Regex Word();
+
+    // Month names (dates of birth) and the key names of keyword-anchored secrets.
+    [GeneratedRegex(@"^\W*(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\W*$|aws", RegexOptions.IgnoreCase)]
+    private static partial Regex Risky();
 }

@@ -29,6 +29,29 @@ public sealed class LlmUnitTests
         Assert.Equal(2, redactor.Redactions);
     }
 
+    [Theory]
+    [InlineData("Your IBAN is DE89 3704 0044 0532 0130 00 as agreed.", "DE89")]
+    [InlineData("Call me at +1 (415) 555-0132 tomorrow morning please.", "555")]
+    [InlineData("set aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY now", "wJalr")]
+    public void StreamingRedactor_WordByWord_MultiWordFindingsNeverLeak(string answer, string secretPart)
+    {
+        var redactor = new StreamingRedactor(Guard, holdBack: 48);
+
+        var released = answer.Split(' ').Select((word, i) => redactor.Push((i == 0 ? "" : " ") + word)).Append(redactor.Flush()).ToList();
+
+        Assert.DoesNotContain(released, piece => piece.Contains(secretPart, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StreamingRedactor_PlainWords_ReleasedOneWordLate()
+    {
+        var redactor = new StreamingRedactor(Guard, holdBack: 48);
+
+        Assert.Equal("", redactor.Push("The"));
+        Assert.Equal("The ", redactor.Push(" weather"));
+        Assert.Equal("weather ", redactor.Push(" is"));
+    }
+
     [Fact]
     public void StreamingRedactor_ShortText_HeldUntilFlushed()
     {
