@@ -12,8 +12,8 @@ namespace MlOps.Gateway.Llm;
 /// budget reservation, then the forward with the answer filtered on its way back, settlement and usage.
 /// </summary>
 public sealed class LlmPolicyMiddleware(
-    RequestDelegate next, LlmKeyPolicyStore policies, LlmQuotas quotas, QuotaBook book, TokenCounter tokens, ResponseCache cache, SemanticCache semantic,
-    AnswerGuard guard, InputGuard inputGuard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options, TimeProvider time)
+    RequestDelegate next, LlmKeyPolicyStore policies, LlmQuotas quotas, TokenCounter tokens, ResponseCache cache, SemanticCache semantic,
+    AnswerGuard guard, InputGuard inputGuard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options)
 {
     public const string RouteId = "llm";
     public const string CacheHeader = "x-mlops-cache";
@@ -73,7 +73,7 @@ public sealed class LlmPolicyMiddleware(
         quotas.WriteRateHeaders(context.Response, holds);
         var cacheStatus = call.CacheStatus(context.Request);
         var cacheKey = cacheStatus == CacheStatuses.Miss || cacheStatus == CacheStatuses.Refresh ? ResponseCache.KeyOf(call.Tenant, call.Request.Body) : null;
-        var question = cacheKey is not null && call.Policy.Cache == CacheModes.Semantic ? semantic.Prepare(call.Tenant, call.Request.Body, call.Request.LastUserText()) : null;
+        var question = cacheKey is not null && call.Policy.Cache == CacheModes.Semantic ? semantic.Prepare(call.Tenant, call.Request) : null;
         var hit = cacheStatus != CacheStatuses.Miss ? null
             : cache.Find(cacheKey!) is { } exact ? (exact, 1.0)
             : question is not null ? semantic.Find(question) : null;
@@ -85,7 +85,7 @@ public sealed class LlmPolicyMiddleware(
                 context.Response.Headers[SimilarityHeader] = similarity.ToString("0.0000", CultureInfo.InvariantCulture);
             }
             await CachedAnswerReplay.WriteAsync(context.Response, entry, call.Request.Stream);
-            holds.Settle(book, 0, 0);
+            quotas.Settle(holds, 0, 0);
             Record(call, 0, 0, 0, 0, CacheStatuses.Hit, "ok", 0);
             return;
         }
@@ -127,7 +127,7 @@ public sealed class LlmPolicyMiddleware(
         }
         if (context.Features.Get<IForwarderErrorFeature>() is not null || interceptor.IsPassThrough || context.Response.StatusCode >= 400)
         {
-            holds.Release(book);
+            quotas.Release(holds);
             if (!context.Response.HasStarted)
             {
                 await new OpenAiError(502, "The LLM service behind the gateway could not be reached.", "api_error", "upstream_unavailable").WriteAsync(context.Response);
@@ -140,7 +140,7 @@ public sealed class LlmPolicyMiddleware(
         var output = answer.Usage?.OutputTokens ?? (int)answer.CountedOutputTokens;
         var cached = answer.Usage?.CachedInputTokens ?? 0;
         var cost = call.Price.Micros(input, output, cached);
-        holds.Settle(book, input + output, cost);
+        quotas.Settle(holds, input + output, cost);
         if (cacheKey is not null && answer.Cacheable)
         {
             cache.Store(cacheKey, new ResponseCache.Entry(answer.Completion!, answer.Usage), TimeSpan.FromSeconds(call.Policy.CacheTtlSeconds));
@@ -180,16 +180,8 @@ public sealed class LlmPolicyMiddleware(
 
     private async Task RefuseAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, QuotaRefusal refusal, string outcome)
     {
-        holds.Release(book);
-        var now = time.GetUtcNow().UtcDateTime;
-        context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds(now).ToString(CultureInfo.InvariantCulture);
-        if (refusal.Spec.Kind is QuotaSpec.Requests or QuotaSpec.Tokens)
-        {
-            var suffix = refusal.Spec.Kind == QuotaSpec.Requests ? "requests" : "tokens";
-            context.Response.Headers[$"x-ratelimit-limit-{suffix}"] = refusal.Spec.Limit.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers[$"x-ratelimit-remaining-{suffix}"] = refusal.Remaining.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers[$"x-ratelimit-reset-{suffix}"] = $"{refusal.RetryAfterSeconds(now)}s";
-        }
+        quotas.Release(holds);
+        quotas.WriteRefusalHeaders(context.Response, refusal);
         await refusal.ToError().WriteAsync(context.Response);
         Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, outcome, 0);
     }

@@ -8,35 +8,34 @@ public sealed class LlmQuotas(QuotaBook book, TimeProvider time)
     /// <summary>Reservations held for one request, settled or released together.</summary>
     public sealed class Holds
     {
-        private readonly List<QuotaBook.Reservation> _held = [];
+        internal List<QuotaBook.Reservation> Held { get; } = [];
 
-        public void Add(QuotaBook.Reservation reservation) => _held.Add(reservation);
+        public IEnumerable<QuotaLease> Leases => Held.Select(h => h.Lease);
+    }
 
-        /// <summary>Charges the actual tokens and cost to every quota held (a request counts once against a per-minute request limit).</summary>
-        public void Settle(QuotaBook book, long tokens, long costMicros)
+    /// <summary>Charges the actual tokens and cost to every quota held (a request counts once against a per-minute request limit).</summary>
+    public void Settle(Holds holds, long tokens, long costMicros)
+    {
+        foreach (var held in holds.Held)
         {
-            foreach (var held in _held)
+            book.Settle(held, held.Lease.Spec.Kind switch
             {
-                book.Settle(held, held.Lease.Spec.Kind switch
-                {
-                    QuotaSpec.Requests => 1,
-                    QuotaSpec.BudgetCost => costMicros,
-                    _ => tokens,
-                });
-            }
-            _held.Clear();
+                QuotaSpec.Requests => 1,
+                QuotaSpec.BudgetCost => costMicros,
+                _ => tokens,
+            });
         }
+        holds.Held.Clear();
+    }
 
-        public void Release(QuotaBook book)
+    /// <summary>Frees every reservation held, charging nothing (not even the request against a per-minute limit).</summary>
+    public void Release(Holds holds)
+    {
+        foreach (var held in holds.Held)
         {
-            foreach (var held in _held)
-            {
-                book.Release(held);
-            }
-            _held.Clear();
+            book.Release(held);
         }
-
-        public IEnumerable<QuotaLease> Leases => _held.Select(h => h.Lease);
+        holds.Held.Clear();
     }
 
     /// <summary>Requests and tokens per minute; the refusal names the limit hit.</summary>
@@ -62,13 +61,31 @@ public sealed class LlmQuotas(QuotaBook book, TimeProvider time)
     public void WriteRateHeaders(HttpResponse response, Holds holds)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var lease in holds.Leases.Where(l => l.Spec.Kind is QuotaSpec.Requests or QuotaSpec.Tokens))
+        foreach (var lease in holds.Leases)
         {
-            var suffix = lease.Spec.Kind == QuotaSpec.Requests ? "requests" : "tokens";
-            response.Headers[$"x-ratelimit-limit-{suffix}"] = lease.Spec.Limit.ToString(CultureInfo.InvariantCulture);
-            response.Headers[$"x-ratelimit-remaining-{suffix}"] = lease.Remaining.ToString(CultureInfo.InvariantCulture);
-            response.Headers[$"x-ratelimit-reset-{suffix}"] = $"{Math.Max(0, (lease.Spec.WindowEnd - now).TotalSeconds):0.###}s";
+            WriteRateHeaders(response, lease.Spec, lease.Remaining, $"{Math.Max(0, (lease.Spec.WindowEnd - now).TotalSeconds):0.###}s");
         }
+    }
+
+    /// <summary>The same headers on a refusal, with Retry-After.</summary>
+    public void WriteRefusalHeaders(HttpResponse response, QuotaRefusal refusal)
+    {
+        var retryAfter = refusal.RetryAfterSeconds(time.GetUtcNow().UtcDateTime);
+        response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        WriteRateHeaders(response, refusal.Spec, refusal.Remaining, $"{retryAfter}s");
+    }
+
+    // Only per-minute limits have these headers; budgets name their reset in the error message.
+    private static void WriteRateHeaders(HttpResponse response, QuotaSpec spec, long remaining, string reset)
+    {
+        if (spec.Kind is not (QuotaSpec.Requests or QuotaSpec.Tokens))
+        {
+            return;
+        }
+        var suffix = spec.Kind == QuotaSpec.Requests ? "requests" : "tokens";
+        response.Headers[$"x-ratelimit-limit-{suffix}"] = spec.Limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers[$"x-ratelimit-remaining-{suffix}"] = remaining.ToString(CultureInfo.InvariantCulture);
+        response.Headers[$"x-ratelimit-reset-{suffix}"] = reset;
     }
 
     private async Task<QuotaRefusal?> ReserveAllAsync(Holds holds, CancellationToken cancellationToken, params (QuotaSpec Spec, long Amount)?[] quotas)
@@ -82,10 +99,9 @@ public sealed class LlmQuotas(QuotaBook book, TimeProvider time)
             var (spec, amount) = given;
             if (await book.TryReserveAsync(spec, amount, cancellationToken) is not { } reservation)
             {
-                var lease = book.Leases.FirstOrDefault(l => l.Spec == spec);
-                return new QuotaRefusal(spec, lease?.Remaining ?? 0);
+                return new QuotaRefusal(spec, book.RemainingOf(spec));
             }
-            holds.Add(reservation);
+            holds.Held.Add(reservation);
         }
         return null;
     }

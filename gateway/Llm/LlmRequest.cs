@@ -33,8 +33,11 @@ public sealed class LlmRequest
     }
 
     /// <summary>The text of the last user message, for the semantic cache.</summary>
-    public string LastUserText() =>
-        Body["messages"] is JsonArray messages && messages.LastOrDefault(m => m?["role"]?.ToString() == "user") is { } last ? string.Concat(MessageTexts(last)) : "";
+    public string LastUserText() => LastUserMessage(Body) is { } last ? string.Concat(MessageTexts(last)) : "";
+
+    /// <summary>The last message with the user role in a chat request body (this one or a copy of it).</summary>
+    public static JsonObject? LastUserMessage(JsonObject body) =>
+        body["messages"] is JsonArray messages ? messages.LastOrDefault(m => m?["role"]?.ToString() == "user") as JsonObject : null;
 
     /// <summary>Parses the body of a request to <paramref name="path"/>; an OpenAI-style 400 names the field at fault.</summary>
     public static (LlmRequest? Request, OpenAiError? Error) Parse(byte[] json, string path)

