@@ -1,32 +1,37 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 
-// Load for an OpenAI-compatible /v1/chat/completions endpoint, printing latency percentiles in milliseconds.
-//   rate <base> <key> <requests/s> <seconds>     open loop at a fixed rate, a new prompt each time (cache misses);
-//                                                latency counted from the scheduled send time, so queueing shows
-//   streams <base> <key> <concurrency> <seconds> that many streams at once, back to back; time to the last byte,
-//                                                and the time to the first non-empty content chunk (first token)
-//   same <base> <key> <concurrency> <seconds>    one deterministic request repeated (cache hits after the first)
-// Usage: MlOps.Gateway.LlmLoad <mode> <base URL ending in /v1> <key or -> <n> <seconds>
-var (mode, baseUrl, key, n, seconds) = (args[0], args[1].TrimEnd('/'), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
+// Load for OpenAI-compatible /v1/chat/completions endpoints, printing latency percentiles in milliseconds.
+//   rate <bases> <keys> <requests/s> <seconds>     open loop at a fixed rate, a new prompt each time (cache misses);
+//                                                  latency counted from the scheduled send time, so queueing shows
+//   streams <bases> <keys> <concurrency> <seconds> that many streams at once, back to back; time to the last byte,
+//                                                  and the time to the first non-empty content chunk (first token)
+//   same <bases> <keys> <concurrency> <seconds>    one deterministic request repeated (cache hits after the first)
+// <bases> is one base URL ending in /v1 or several separated by commas, <keys> as many keys (- for none). With several
+// targets the load switches between them every second, so a slow spell of a shared machine falls on each alike.
+// Usage: MlOps.Gateway.LlmLoad <mode> <bases> <keys> <n> <seconds>
+var (mode, n, seconds) = (args[0], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
+var targets = args[1].Split(',').Zip(args[2].Split(','), (url, key) => new Target(url.TrimEnd('/') + "/chat/completions", key == "-" ? null : key)).ToArray();
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) };
-if (key != "-")
-{
-    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-}
-var url = baseUrl + "/chat/completions";
-var latencies = new List<double>();
-var firstTokens = new System.Collections.Concurrent.ConcurrentBag<double>();
-var errors = 0;
 var counter = 0;
+// Unique across runs too: a later run must not hit answers an earlier one left in the gateway's cache.
+var run = Guid.NewGuid().ToString("N")[..8];
+var start = Stopwatch.GetTimestamp();
+var end = start + (long)(seconds * (double)Stopwatch.Frequency);
+Target TargetAt(long timestamp) => targets[(int)((timestamp - start) / Stopwatch.Frequency % targets.Length)];
 
-async Task<double> SendAsync(bool stream, bool unique, long scheduled)
+async Task SendAsync(Target target, bool stream, bool unique, long scheduled)
 {
-    var prompt = unique ? $"Summarize ticket {Interlocked.Increment(ref counter)}: the customer cannot log in after a password reset." : "What is the refund policy?";
+    var prompt = unique ? $"Summarize ticket {run}-{Interlocked.Increment(ref counter)}: the customer cannot log in after a password reset." : "What is the refund policy?";
     var body = $$"""{"model":"dev-chat","temperature":0,"max_tokens":64,"stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{prompt}}"}]}""";
-    using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    if (target.Key is not null)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.Key);
+    }
     using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     if (stream)
     {
@@ -36,7 +41,7 @@ async Task<double> SendAsync(bool stream, bool unique, long scheduled)
         {
             if (first && line.Contains("\"content\":\"", StringComparison.Ordinal) && !line.Contains("\"content\":\"\"", StringComparison.Ordinal))
             {
-                firstTokens.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
+                target.FirstTokens.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
                 first = false;
             }
         }
@@ -47,64 +52,69 @@ async Task<double> SendAsync(bool stream, bool unique, long scheduled)
     }
     if (!response.IsSuccessStatusCode)
     {
-        Interlocked.Increment(ref errors);
+        Interlocked.Increment(ref target.Errors);
     }
-    return Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+    target.Latencies.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
 }
 
-var end = Stopwatch.GetTimestamp() + (long)(seconds * (double)Stopwatch.Frequency);
 if (mode == "rate")
 {
+    // Paced by sleeping, not spinning: on a two-core machine a spinning client would take a core from the servers it
+    // measures. A request sent up to a millisecond late still counts from its scheduled time.
     var interval = Stopwatch.Frequency / (double)n;
-    var start = Stopwatch.GetTimestamp();
-    var tasks = new List<Task<double>>();
-    for (var i = 0; ; i++)
+    var tasks = new List<Task>();
+    var pacer = new Thread(() =>
     {
-        var scheduled = start + (long)(i * interval);
-        if (scheduled >= end)
+        for (var i = 0; ; i++)
         {
-            break;
-        }
-        while (Stopwatch.GetTimestamp() < scheduled)
-        {
-            var wait = (scheduled - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
-            if (wait > 2)
+            var scheduled = start + (long)(i * interval);
+            if (scheduled >= end)
             {
-                await Task.Delay(1);
+                break;
             }
-            else
+            while (Stopwatch.GetTimestamp() < scheduled)
             {
-                Thread.SpinWait(50);
+                Thread.Sleep(1);
             }
+            tasks.Add(Task.Run(() => SendAsync(TargetAt(scheduled), false, unique: true, scheduled)));
         }
-        tasks.Add(Task.Run(() => SendAsync(false, unique: true, scheduled)));
-    }
-    latencies.AddRange(await Task.WhenAll(tasks));
+    });
+    pacer.Start();
+    pacer.Join();
+    await Task.WhenAll(tasks);
 }
 else
 {
     var stream = mode == "streams";
-    var workers = Enumerable.Range(0, n).Select(_ => Task.Run(async () =>
+    await Task.WhenAll(Enumerable.Range(0, n).Select(_ => Task.Run(async () =>
     {
-        var mine = new List<double>();
-        while (Stopwatch.GetTimestamp() < end)
+        while (Stopwatch.GetTimestamp() is var now && now < end)
         {
-            mine.Add(await SendAsync(stream, unique: stream, Stopwatch.GetTimestamp()));
+            await SendAsync(TargetAt(now), stream, unique: stream, now);
         }
-        return mine;
-    }));
-    foreach (var mine in await Task.WhenAll(workers))
+    })));
+}
+foreach (var (target, index) in targets.Select((t, i) => (t, i)))
+{
+    var latencies = target.Latencies.Order().ToList();
+    var label = targets.Length > 1 ? $"target {index + 1} " : "";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{label}{mode} n={n}: {latencies.Count} requests, errors {target.Errors}, p50 {Percentile(latencies, 0.5):F2} ms, p90 {Percentile(latencies, 0.9):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms, max {latencies[^1]:F2} ms"));
+    if (!target.FirstTokens.IsEmpty)
     {
-        latencies.AddRange(mine);
+        var sorted = target.FirstTokens.Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  first token: p50 {Percentile(sorted, 0.5):F2} ms, p99 {Percentile(sorted, 0.99):F2} ms"));
     }
 }
-latencies.Sort();
-double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Floor(p * latencies.Count))];
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{mode} n={n}: {latencies.Count} requests in {seconds} s ({latencies.Count / (double)seconds:F0}/s), errors {errors}, p50 {Percentile(0.5):F2} ms, p90 {Percentile(0.9):F2} ms, p99 {Percentile(0.99):F2} ms, max {latencies[^1]:F2} ms"));
-if (!firstTokens.IsEmpty)
+
+static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(p * sorted.Count))];
+
+/// <summary>One endpoint under load and what was measured against it.</summary>
+internal sealed class Target(string url, string? key)
 {
-    var sorted = firstTokens.Order().ToList();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  first token: p50 {sorted[sorted.Count / 2]:F2} ms, p99 {sorted[Math.Min(sorted.Count - 1, (int)(0.99 * sorted.Count))]:F2} ms"));
+    public string Url { get; } = url;
+    public string? Key { get; } = key;
+    public ConcurrentBag<double> Latencies { get; } = [];
+    public ConcurrentBag<double> FirstTokens { get; } = [];
+    public int Errors;
 }

@@ -10,7 +10,7 @@ public static class CachedAnswerReplay
         if (!stream)
         {
             response.ContentType = "application/json";
-            await response.WriteAsync(entry.Completion, response.HttpContext.RequestAborted);
+            await response.Body.WriteAsync(entry.Completion, response.HttpContext.RequestAborted);
             return;
         }
         response.ContentType = "text/event-stream";

@@ -72,10 +72,10 @@ public sealed class LlmPolicyMiddleware(
         }
         quotas.WriteRateHeaders(context.Response, holds);
         var cacheStatus = call.CacheStatus(context.Request);
-        var cacheKey = cacheStatus == CacheStatuses.Miss || cacheStatus == CacheStatuses.Refresh ? ResponseCache.KeyOf(call.Tenant, call.Request.Body) : null;
+        var cacheKey = cacheStatus == CacheStatuses.Miss || cacheStatus == CacheStatuses.Refresh ? ResponseCache.KeyOf(call.Tenant, call.Request.Body) : (ResponseCache.Key?)null;
         var question = cacheKey is not null && call.Policy.Cache == CacheModes.Semantic ? semantic.Prepare(call.Tenant, call.Request) : null;
         var hit = cacheStatus != CacheStatuses.Miss ? null
-            : cache.Find(cacheKey!) is { } exact ? (exact, 1.0)
+            : cache.Find(cacheKey!.Value) is { } exact ? (exact, 1.0)
             : question is not null ? semantic.Find(question) : null;
         if (hit is var (entry, similarity))
         {
@@ -99,7 +99,7 @@ public sealed class LlmPolicyMiddleware(
         await ForwardAsync(context, call, holds, cacheKey, question, cancellationToken);
     }
 
-    private async Task ForwardAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, string? cacheKey, SemanticCache.Question? question, CancellationToken cancellationToken)
+    private async Task ForwardAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, ResponseCache.Key? cacheKey, SemanticCache.Question? question, CancellationToken cancellationToken)
     {
         var outputGuard = call.Request.IsEmbeddings ? OutputGuards.Off : call.Policy.OutputGuard;
         var filter = call.Request.IsEmbeddings ? null
@@ -143,10 +143,10 @@ public sealed class LlmPolicyMiddleware(
         quotas.Settle(holds, input + output, cost);
         if (cacheKey is not null && answer.Cacheable)
         {
-            cache.Store(cacheKey, new ResponseCache.Entry(answer.Completion!, answer.Usage), TimeSpan.FromSeconds(call.Policy.CacheTtlSeconds));
+            cache.Store(cacheKey.Value, ResponseCache.Entry.Of(answer.Completion!, answer.Usage), TimeSpan.FromSeconds(call.Policy.CacheTtlSeconds));
             if (question is not null)
             {
-                semantic.Store(question, cacheKey);
+                semantic.Store(question, cacheKey.Value);
             }
         }
         Record(call, input, output, cached, cost, context.Response.Headers[CacheHeader].ToString(), answer.Outcome, answer.Redactions);

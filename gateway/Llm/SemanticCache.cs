@@ -15,12 +15,14 @@ public sealed class SemanticCache(ResponseCache exact, IOptions<LlmOptions> opti
 {
     private const int EntriesPerContext = 1000;
     private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1 }));
-    private readonly ConcurrentDictionary<string, List<Entry>> _contexts = new();
+    private readonly ConcurrentDictionary<ResponseCache.Key, List<Entry>> _contexts = new();
+    // Every new conversation is a new context: the oldest contexts leave once there are as many as cached answers.
+    private readonly FifoRing<ResponseCache.Key> _contextOrder = new(options.Value.CacheEntries);
 
-    private sealed record Entry(float[] Embedding, QuestionTerms Terms, string ExactKey);
+    private sealed record Entry(float[] Embedding, QuestionTerms Terms, ResponseCache.Key ExactKey);
 
     /// <summary>A question ready to look up or store: its context, embedding and terms.</summary>
-    public sealed record Question(string Context, float[] Embedding, QuestionTerms Terms);
+    public sealed record Question(ResponseCache.Key Context, float[] Embedding, QuestionTerms Terms);
 
     public Question Prepare(string tenant, LlmRequest request)
     {
@@ -56,9 +58,14 @@ public sealed class SemanticCache(ResponseCache exact, IOptions<LlmOptions> opti
         return best;
     }
 
-    public void Store(Question question, string exactKey)
+    public void Store(Question question, ResponseCache.Key exactKey)
     {
-        var entries = _contexts.GetOrAdd(question.Context, _ => []);
+        var added = false;
+        var entries = _contexts.GetOrAdd(question.Context, _ => { added = true; return []; });
+        if (added && _contextOrder.Push(question.Context) is { } oldest)
+        {
+            _contexts.TryRemove(oldest, out _);
+        }
         lock (entries)
         {
             // Entries whose answers expired from the exact cache go first, then the oldest.

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using MlOps.Gateway.Llm;
 
 namespace MlOps.Gateway.Tests;
@@ -71,6 +73,31 @@ public sealed class LlmUnitTests
         Assert.Equal(ResponseCache.KeyOf("t1", request), ResponseCache.KeyOf("t1", reordered));
         Assert.NotEqual(ResponseCache.KeyOf("t1", request), ResponseCache.KeyOf("t2", request));
         Assert.NotEqual(ResponseCache.KeyOf("t1", request), ResponseCache.KeyOf("t1", otherTopP));
+    }
+
+    [Fact]
+    public void ResponseCache_KeepsTheNewestAnswers_TheOldestLeaveFirst()
+    {
+        var cache = new ResponseCache(Options.Create(new LlmOptions { CacheEntries = 2 }), TimeProvider.System);
+        var keys = Enumerable.Range(1, 3)
+            .Select(i => ResponseCache.KeyOf("t1", JsonNode.Parse($$"""{"model":"m","messages":[{"role":"user","content":"q{{i}}"}]}""")!.AsObject()))
+            .ToArray();
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+        {
+            cache.Store(key, ResponseCache.Entry.Of($"answer {i}", null), TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Null(cache.Find(keys[0]));
+        Assert.Equal("answer 1", Encoding.UTF8.GetString(cache.Find(keys[1])!.Value.Completion));
+        Assert.Equal("answer 2", Encoding.UTF8.GetString(cache.Find(keys[2])!.Value.Completion));
+    }
+
+    [Fact]
+    public void FifoRing_ReturnsTheKeyPushedCapacityPushesEarlier()
+    {
+        var ring = new FifoRing<int>(2);
+
+        Assert.Equal([null, null, 1, 2], new[] { 1, 2, 3, 4 }.Select(k => ring.Push(k)).ToArray());
     }
 
     [Theory]
