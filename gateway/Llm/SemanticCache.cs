@@ -14,7 +14,7 @@ namespace MlOps.Gateway.Llm;
 public sealed class SemanticCache(ResponseCache exact, IOptions<LlmOptions> options) : IDisposable
 {
     private const int EntriesPerContext = 1000;
-    private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1 }));
+    private readonly Lazy<SentenceEncoder> _encoder = new(LoadEncoder);
     private readonly ConcurrentDictionary<ResponseCache.Key, List<Entry>> _contexts = new();
     // Every new conversation is a new context: the oldest contexts leave once there are as many as cached answers.
     private readonly FifoRing<ResponseCache.Key> _contextOrder = new(options.Value.CacheEntries);
@@ -76,6 +76,14 @@ public sealed class SemanticCache(ResponseCache exact, IOptions<LlmOptions> opti
             }
             entries.Add(new Entry(question.Embedding, question.Terms, exactKey));
         }
+    }
+
+    private static SentenceEncoder LoadEncoder()
+    {
+        var encoder = new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1 });
+        // The package's pages the model was read from are not needed again (see ModelImagePages).
+        Guardrails.Injection.ModelImagePages.Release(typeof(SentenceEncoder).Assembly);
+        return encoder;
     }
 
     public void Dispose()

@@ -20,8 +20,10 @@ public sealed class MiniLmInjectionHead : IDisposable
         {
             IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, EnableCpuMemArena = false, EnableMemoryPattern = false,
         });
-        // The model bytes read from the package are garbage now (~90 MB): give that memory back to the system at once.
+        // The model bytes read from the package are garbage now (~90 MB), and the package's pages they came from are not
+        // needed again: give both back to the system at once.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        ModelImagePages.Release(typeof(SentenceEncoder).Assembly);
     }
 
     /// <summary>The decision threshold chosen by out-of-fold F1 on the training split.</summary>
