@@ -10,6 +10,9 @@ public static class DevProviderApp
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
+        // Azure-shaped paths are rewritten to /v1/… before routing picks an endpoint.
+        app.UseAzureOpenAiShape();
+        app.UseRouting();
         // DevProvider:FailWith=<status> makes every call fail, to stand in for a provider outage.
         if (app.Configuration.GetValue<int?>("DevProvider:FailWith") is { } status)
         {
@@ -27,9 +30,18 @@ public static class DevProviderApp
     }
 
     /// <summary>Starts the provider on a free loopback port and returns it with its base address (…/v1/).</summary>
-    public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(int? failWith = null)
+    public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(int? failWith = null, string? azureApiKey = null)
     {
-        var app = Create(failWith is { } status ? ["--urls", "http://127.0.0.1:0", "--DevProvider:FailWith", status.ToString(System.Globalization.CultureInfo.InvariantCulture)] : ["--urls", "http://127.0.0.1:0"]);
+        string[] args = ["--urls", "http://127.0.0.1:0"];
+        if (failWith is { } status)
+        {
+            args = [.. args, "--DevProvider:FailWith", status.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        }
+        if (azureApiKey is not null)
+        {
+            args = [.. args, "--DevProvider:AzureApiKey", azureApiKey];
+        }
+        var app = Create(args);
         await app.StartAsync();
         var address = app.Urls.First();
         return (app, new Uri(address.TrimEnd('/') + "/v1/"));

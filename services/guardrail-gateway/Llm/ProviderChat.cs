@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Azure.AI.OpenAI;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.AzureOpenAI;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 
 namespace MlOps.GuardrailGateway.Llm;
 
 /// <summary>
-/// Calls the providers that serve a model through Semantic Kernel's OpenAI connector, in configured order: a 429, a 5xx
+/// Calls the providers that serve a model through Semantic Kernel's OpenAI or Azure OpenAI connector, in configured order: a 429, a 5xx
 /// or a timeout moves on to the next provider; anything else (a 4xx about the request) is the caller's. Each call is a
 /// GenAI span (gen_ai.operation.name, gen_ai.provider.name, gen_ai.request.model, usage tokens).
 /// </summary>
@@ -58,6 +60,11 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
                 await stream.DisposeAsync();
                 continue;
             }
+            catch (Exception error) when (RefusedStatus(error) is { } status)
+            {
+                await stream.DisposeAsync();
+                throw Refused(provider, status);
+            }
             try
             {
                 if (first is not null)
@@ -82,7 +89,7 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
     public Task<(IReadOnlyList<float[]> Vectors, string Provider, int? PromptTokens)> EmbedAsync(string model, IReadOnlyList<string> inputs, CancellationToken cancellationToken) =>
         FirstAnsweringAsync<(IReadOnlyList<float[]>, string, int?)>("embeddings", model, null, async (provider, activity, token) =>
         {
-            var result = (await Client(provider).GetEmbeddingClient(model).GenerateEmbeddingsAsync(inputs, cancellationToken: token)).Value;
+            var result = (await Client(provider).GetEmbeddingClient(provider.DeploymentOf(model)).GenerateEmbeddingsAsync(inputs, cancellationToken: token)).Value;
             activity?.SetTag("gen_ai.usage.input_tokens", result.Usage?.InputTokenCount);
             return ([.. result.Select(e => e.ToFloats().ToArray())], provider.Name, result.Usage?.InputTokenCount);
         }, cancellationToken);
@@ -106,23 +113,33 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
                 activity?.SetStatus(ActivityStatusCode.Error, error.Message);
                 failures.Add($"{provider.Name}: {Describe(error)}");
             }
+            catch (Exception error) when (RefusedStatus(error) is { } status)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+                throw Refused(provider, status);
+            }
         }
         throw Unavailable(model, failures);
     }
 
     private IChatCompletionService Service(ProviderOptions provider, string model) =>
-        _services.GetOrAdd((provider.Name, model), _ => new OpenAIChatCompletionService(model, Client(provider)));
+        _services.GetOrAdd((provider.Name, model), _ => Client(provider) is AzureOpenAIClient azure
+            ? new AzureOpenAIChatCompletionService(provider.DeploymentOf(model), azure, modelId: model)
+            : new OpenAIChatCompletionService(model, Client(provider)));
 
     private OpenAI.OpenAIClient Client(ProviderOptions provider) =>
-        _clients.GetOrAdd(provider.Name, _ => new OpenAI.OpenAIClient(
-            new System.ClientModel.ApiKeyCredential(provider.ApiKey ?? "none"),
-            new OpenAI.OpenAIClientOptions
-            {
-                Endpoint = provider.Endpoint,
-                Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(_http),
-                RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(options.Value.Retries),
-                NetworkTimeout = options.Value.ProviderTimeout,
-            }));
+        _clients.GetOrAdd(provider.Name, _ => provider.Kind == ProviderOptions.Azure
+            ? new AzureOpenAIClient(provider.Endpoint, new System.ClientModel.ApiKeyCredential(provider.ApiKey ?? "none"), Configured(new AzureOpenAIClientOptions()))
+            : new OpenAI.OpenAIClient(new System.ClientModel.ApiKeyCredential(provider.ApiKey ?? "none"), Configured(new OpenAI.OpenAIClientOptions { Endpoint = provider.Endpoint })));
+
+    // Every provider's client: the shared connection pool, the configured retries (then fallback) and timeout.
+    private T Configured<T>(T clientOptions) where T : System.ClientModel.Primitives.ClientPipelineOptions
+    {
+        clientOptions.Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(_http);
+        clientOptions.RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(options.Value.Retries);
+        clientOptions.NetworkTimeout = options.Value.ProviderTimeout;
+        return clientOptions;
+    }
 
     public void Dispose() => _http.Dispose();
 
@@ -144,6 +161,19 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
         OperationCanceledException => !caller.IsCancellationRequested,
         _ => false,
     };
+
+    // A provider's own 4xx (other than 429) is no outage: fallback would not help, and it must not surface as a 500.
+    private static int? RefusedStatus(Exception error) => error switch
+    {
+        HttpOperationException { StatusCode: { } status } => (int)status,
+        System.ClientModel.ClientResultException { Status: > 0 and var status } => status,
+        _ => null,
+    };
+
+    // The request's fault (400, 413, 422) stays a 400; a refused key or an unknown deployment is the gateway's set-up: 502.
+    private static ProviderUnavailableException Refused(ProviderOptions provider, int status) => new(
+        $"The provider {provider.Name} refused the call with HTTP {status}.",
+        status is 400 or 413 or 422 ? StatusCodes.Status400BadRequest : StatusCodes.Status502BadGateway);
 
     private static string Describe(Exception error) => error switch
     {
