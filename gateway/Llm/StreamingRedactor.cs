@@ -33,8 +33,13 @@ public sealed partial class StreamingRedactor(AnswerGuard guard, int holdBack)
     private string Release(bool final)
     {
         var text = _held.ToString();
-        var findings = guard.Scan(text);
         var boundary = final ? text.Length : SafeBoundary(text);
+        if (boundary <= 0)
+        {
+            // Nothing can go out yet (one unfinished word): no scan needed until more arrives.
+            return "";
+        }
+        var findings = guard.Scan(text);
         // Move the boundary before any finding it would cut, until none is cut.
         for (var moved = true; moved;)
         {

@@ -8,6 +8,10 @@ public sealed partial class CreditCardRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["card", "credit", "visa", "mastercard", "amex", "cc", "payment", "debit"];
 
+    // Every candidate has digits.
+    /// <inheritdoc />
+    public bool MayOccurIn(string text) => Triggers.HasDigit(text);
+
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {

@@ -8,6 +8,10 @@ public sealed partial class CryptoWalletRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["wallet", "btc", "bitcoin", "eth", "ethereum", "crypto", "address", "send"];
 
+    // Every address has a digit: a leading 1 or 3, bc1, or 0x.
+    /// <inheritdoc />
+    public bool MayOccurIn(string text) => Triggers.HasDigit(text);
+
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {

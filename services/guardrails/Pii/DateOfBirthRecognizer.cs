@@ -14,6 +14,10 @@ public sealed partial class DateOfBirthRecognizer : IPiiRecognizer
     /// <remarks>None: birth words are already required to report a date at all, so they raise nothing further.</remarks>
     public IReadOnlyList<string> ContextWords { get; } = [];
 
+    // Every candidate has digits.
+    /// <inheritdoc />
+    public bool MayOccurIn(string text) => Triggers.HasDigit(text);
+
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {

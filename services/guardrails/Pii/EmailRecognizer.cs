@@ -11,6 +11,10 @@ public sealed partial class EmailRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["email", "e-mail", "mail", "contact"];
 
+    // Every address has an '@'.
+    /// <inheritdoc />
+    public bool MayOccurIn(string text) => text.Contains('@', StringComparison.Ordinal);
+
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {

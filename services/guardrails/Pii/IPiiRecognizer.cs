@@ -8,4 +8,10 @@ public interface IPiiRecognizer
 
     /// <summary>Validated candidates in the text.</summary>
     IEnumerable<PiiCandidate> Recognize(string text);
+
+    /// <summary>
+    /// False when the text lacks a character every candidate of this family contains (a digit, '@', ...), so the
+    /// recognizer can be skipped: most short texts, such as the words of a streamed answer, hold none.
+    /// </summary>
+    bool MayOccurIn(string text) => true;
 }

@@ -20,6 +20,10 @@ public sealed class IbanRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["iban", "account", "bank", "transfer"];
 
+    // Every candidate has digits.
+    /// <inheritdoc />
+    public bool MayOccurIn(string text) => Triggers.HasDigit(text);
+
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {

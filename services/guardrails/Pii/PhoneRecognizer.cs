@@ -24,6 +24,10 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["phone", "call", "tel", "telephone", "mobile", "cell", "fax", "contact", "whatsapp", "reach", "dial"];
 
+    // Every candidate has digits.
+    /// <inheritdoc />
+    public bool MayOccurIn(string text) => Triggers.HasDigit(text);
+
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {

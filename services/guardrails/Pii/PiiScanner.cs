@@ -39,7 +39,7 @@ public sealed class PiiScanner : IScanner
     public IReadOnlyList<Finding> Scan(string text)
     {
         var candidates = new List<PiiCandidate>();
-        foreach (var recognizer in _recognizers)
+        foreach (var recognizer in _recognizers.Where(r => r.MayOccurIn(text)))
         {
             foreach (var candidate in recognizer.Recognize(text))
             {

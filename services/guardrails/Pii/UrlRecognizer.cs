@@ -8,6 +8,10 @@ public sealed partial class UrlRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["url", "link", "website", "site", "visit"];
 
+    // Every match has "://" or "www.".
+    /// <inheritdoc />
+    public bool MayOccurIn(string text) => text.Contains(':', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal);
+
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {

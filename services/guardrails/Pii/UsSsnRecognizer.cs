@@ -13,6 +13,10 @@ public sealed partial class UsSsnRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["ssn", "social", "security", "ssns", "ss#", "ssid", "taxpayer"];
 
+    // Every candidate has digits.
+    /// <inheritdoc />
+    public bool MayOccurIn(string text) => Triggers.HasDigit(text);
+
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {
