@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Runtime.CompilerServices;
 using Azure.AI.OpenAI;
 using Microsoft.Extensions.Options;
@@ -60,7 +59,7 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
                 await stream.DisposeAsync();
                 continue;
             }
-            catch (Exception error) when (RefusedStatus(error) is { } status)
+            catch (Exception error) when (HttpStatusOf(error) is { } status)
             {
                 await stream.DisposeAsync();
                 throw Refused(provider, status);
@@ -113,7 +112,7 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
                 activity?.SetStatus(ActivityStatusCode.Error, error.Message);
                 failures.Add($"{provider.Name}: {Describe(error)}");
             }
-            catch (Exception error) when (RefusedStatus(error) is { } status)
+            catch (Exception error) when (HttpStatusOf(error) is { } status)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, error.Message);
                 throw Refused(provider, status);
@@ -123,14 +122,19 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
     }
 
     private IChatCompletionService Service(ProviderOptions provider, string model) =>
-        _services.GetOrAdd((provider.Name, model), _ => Client(provider) is AzureOpenAIClient azure
-            ? new AzureOpenAIChatCompletionService(provider.DeploymentOf(model), azure, modelId: model)
-            : new OpenAIChatCompletionService(model, Client(provider)));
+        _services.GetOrAdd((provider.Name, model), _ => Client(provider) switch
+        {
+            AzureOpenAIClient azure => new AzureOpenAIChatCompletionService(provider.DeploymentOf(model), azure, modelId: model),
+            var client => new OpenAIChatCompletionService(model, client),
+        });
 
-    private OpenAI.OpenAIClient Client(ProviderOptions provider) =>
-        _clients.GetOrAdd(provider.Name, _ => provider.Kind == ProviderOptions.Azure
-            ? new AzureOpenAIClient(provider.Endpoint, new System.ClientModel.ApiKeyCredential(provider.ApiKey ?? "none"), Configured(new AzureOpenAIClientOptions()))
-            : new OpenAI.OpenAIClient(new System.ClientModel.ApiKeyCredential(provider.ApiKey ?? "none"), Configured(new OpenAI.OpenAIClientOptions { Endpoint = provider.Endpoint })));
+    private OpenAI.OpenAIClient Client(ProviderOptions provider) => _clients.GetOrAdd(provider.Name, _ =>
+    {
+        var key = new System.ClientModel.ApiKeyCredential(provider.ApiKey ?? "none");
+        return provider.Kind == ProviderOptions.Azure
+            ? new AzureOpenAIClient(provider.Endpoint, key, Configured(new AzureOpenAIClientOptions()))
+            : new OpenAI.OpenAIClient(key, Configured(new OpenAI.OpenAIClientOptions { Endpoint = provider.Endpoint }));
+    });
 
     // Every provider's client: the shared connection pool, the configured retries (then fallback) and timeout.
     private T Configured<T>(T clientOptions) where T : System.ClientModel.Primitives.ClientPipelineOptions
@@ -153,17 +157,14 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
         return activity;
     }
 
-    private static bool Retryable(Exception error, CancellationToken caller) => error switch
-    {
-        HttpOperationException { StatusCode: { } status } => status == HttpStatusCode.TooManyRequests || (int)status >= 500,
-        System.ClientModel.ClientResultException { Status: var status } => status is 0 or 429 or >= 500,
-        HttpOperationException or HttpRequestException or TimeoutException => true,
-        OperationCanceledException => !caller.IsCancellationRequested,
-        _ => false,
-    };
+    private static bool Retryable(Exception error, CancellationToken caller) => HttpStatusOf(error) is { } status
+        ? status is 429 or >= 500
+        : error is HttpOperationException or HttpRequestException or TimeoutException or System.ClientModel.ClientResultException
+            || (error is OperationCanceledException && !caller.IsCancellationRequested);
 
-    // A provider's own 4xx (other than 429) is no outage: fallback would not help, and it must not surface as a 500.
-    private static int? RefusedStatus(Exception error) => error switch
+    // The provider's HTTP status, when the error carries one; a 4xx other than 429 is the provider refusing the call:
+    // no outage, fallback would not help, and it must not surface as a 500.
+    private static int? HttpStatusOf(Exception error) => error switch
     {
         HttpOperationException { StatusCode: { } status } => (int)status,
         System.ClientModel.ClientResultException { Status: > 0 and var status } => status,
@@ -175,13 +176,10 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
         $"The provider {provider.Name} refused the call with HTTP {status}.",
         status is 400 or 413 or 422 ? StatusCodes.Status400BadRequest : StatusCodes.Status502BadGateway);
 
-    private static string Describe(Exception error) => error switch
-    {
-        HttpOperationException { StatusCode: { } status } => $"HTTP {(int)status}",
-        System.ClientModel.ClientResultException { Status: > 0 and var status } => $"HTTP {status}",
-        TimeoutException or OperationCanceledException => "timed out",
-        _ => error.GetType().Name,
-    };
+    private static string Describe(Exception error) =>
+        HttpStatusOf(error) is { } status ? $"HTTP {status}"
+        : error is TimeoutException or OperationCanceledException ? "timed out"
+        : error.GetType().Name;
 
     private static ProviderUnavailableException Unavailable(string model, List<string> failures) => failures.Count == 0
         ? new ProviderUnavailableException($"No provider serves the model '{model}'.", StatusCodes.Status404NotFound)
