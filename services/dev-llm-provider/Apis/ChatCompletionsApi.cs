@@ -7,6 +7,7 @@ namespace MlOps.DevLlmProvider.Apis;
 /// POST /v1/chat/completions, JSON or SSE: echoes the last user message, plainly labelled, with usage counted in words;
 /// max_tokens (or max_completion_tokens) caps the answer in words, and a stream leaves its usage chunk out when
 /// stream_options.include_usage is false; DevProvider:TokenDelayMs paces a stream like a real model (one word per delay).
+/// Offered tools, it calls one (see <see cref="ToolAnswers"/>).
 /// </summary>
 public static class ChatCompletionsApi
 {
@@ -30,7 +31,8 @@ public static class ChatCompletionsApi
         }
         var messages = request?["messages"]?.AsArray() ?? [];
         var prompt = messages.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"]?.GetValue<string>() ?? "";
-        var answer = Prefix + "You said: " + prompt;
+        var afterTool = ToolAnswers.AfterToolResult(messages, prompt);
+        var answer = Prefix + (afterTool ?? "You said: " + prompt);
         var cap = request?["max_completion_tokens"]?.GetValue<int>() ?? request?["max_tokens"]?.GetValue<int>();
         var finish = "stop";
         if (cap is { } maxWords && answer.Split(' ').Length > maxWords)
@@ -41,6 +43,11 @@ public static class ChatCompletionsApi
         var promptTokens = messages.Sum(m => Words(m?["content"]?.GetValue<string>()));
         var id = "chatcmpl-dev-" + Guid.NewGuid().ToString("N")[..12];
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (afterTool is null && ToolAnswers.CallFor(request!, prompt) is { } call)
+        {
+            await ToolCallReply.SendAsync(context, request!, (id, created, model), call, promptTokens);
+            return;
+        }
         if (request?["stream"]?.GetValue<bool>() == true)
         {
             context.Response.ContentType = "text/event-stream";
@@ -87,12 +94,12 @@ public static class ChatCompletionsApi
         });
     }
 
-    private static JsonObject Usage(int prompt, int completion) =>
+    internal static JsonObject Usage(int prompt, int completion) =>
         new() { ["prompt_tokens"] = prompt, ["completion_tokens"] = completion, ["total_tokens"] = prompt + completion };
 
     private static int Words(string? text) => text is null ? 0 : text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    private static async Task Send(HttpContext context, JsonObject chunk)
+    internal static async Task Send(HttpContext context, JsonObject chunk)
     {
         await context.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n", context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
-using MlOps.GuardrailGateway.Guarding;
 using MlOps.GuardrailGateway.Llm;
 using MlOps.ServiceDefaults.Tenancy;
 
@@ -13,7 +11,7 @@ public static class ChatCompletionsApi
     public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/chat/completions", Complete).WithTags("LLM").WithName("ChatCompletions")
-            .WithSummary("OpenAI-compatible chat completions (JSON or SSE): input guardrails on every message, then the providers that serve the model, with fallback.")
+            .WithSummary("OpenAI-compatible chat completions (JSON or SSE, tool calling included): input guardrails on every message and tool call, then the providers that serve the model, with fallback.")
             .Accepts<JsonElement>("application/json");
         return app;
     }
@@ -34,43 +32,29 @@ public static class ChatCompletionsApi
         {
             return unserved;
         }
-        var texts = request.Messages.Select((m, i) => ((int?)i, m.Role, m.Content ?? "")).ToList();
+        // Each message's content and its tool calls' arguments are scanned; a finding names the message it is in.
+        var texts = request.Messages.SelectMany((m, i) => m.GuardedTexts().Select(text => ((int?)i, (string?)m.Role, text))).ToList();
         var (scan, refusal) = await guard.CheckAsync(tenant.Value, texts, "messages", scanners: null, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        var history = History(scan.Messages!);
+        var history = ConversationHistory.From(Scanned(request.Messages, scan.Messages!));
         var settings = new OpenAIPromptExecutionSettings { Temperature = request.Temperature, TopP = request.TopP, MaxTokens = request.MaxTokens };
-        var restorer = new PlaceholderRestorer(scan.Mapping);
+        var answer = new AnswerRestorer(scan.Mapping);
         var conversation = context.Request.Headers["X-MlOps-Conversation-Id"].FirstOrDefault();
         try
         {
             if (request.Stream)
             {
-                await StreamAsync(context, providers, request, history, settings, restorer, conversation, cancellationToken);
+                await ChatCompletionStream.WriteAsync(context, providers.StreamAsync(request.Model, history, settings, request.Tools, conversation, cancellationToken),
+                    request.Model, answer, cancellationToken);
                 return Results.Empty;
             }
-            var turn = await providers.CompleteAsync(request.Model, history, settings, conversation, cancellationToken);
+            var turn = await providers.CompleteAsync(request.Model, history, settings, request.Tools, conversation, cancellationToken);
             context.Response.Headers["X-MlOps-Provider"] = turn.Provider;
-            return Results.Json(new JsonObject
-            {
-                ["id"] = "chatcmpl-" + Guid.NewGuid().ToString("N"),
-                ["object"] = "chat.completion",
-                ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                ["model"] = request.Model,
-                ["choices"] = new JsonArray(new JsonObject
-                {
-                    ["index"] = 0,
-                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = restorer.Restore(turn.Content) },
-                    ["finish_reason"] = "stop",
-                }),
-                ["usage"] = new JsonObject
-                {
-                    ["prompt_tokens"] = turn.PromptTokens, ["completion_tokens"] = turn.CompletionTokens, ["total_tokens"] = turn.PromptTokens + turn.CompletionTokens,
-                },
-            });
+            return Results.Json(Completion(request.Model, turn, answer));
         }
         catch (ProviderUnavailableException error) when (!context.Response.HasStarted)
         {
@@ -78,77 +62,41 @@ public static class ChatCompletionsApi
         }
     }
 
-    // Tool and retrieved content has passed the context scanner; it reaches the model as labelled user content.
-    private static ChatHistory History(IReadOnlyList<GuardMessage> messages)
+    // The scanner saw each message's texts in GuardedTexts order; the redacted ones go back into the same places.
+    private static List<ChatMessage> Scanned(IReadOnlyList<ChatMessage> messages, IReadOnlyList<Guarding.GuardMessage> scanned)
     {
-        var history = new ChatHistory();
-        foreach (var message in messages)
+        var next = 0;
+        return [.. messages.Select(m =>
         {
-            switch (message.Role)
-            {
-                case "system" or "developer":
-                    history.AddSystemMessage(message.Content ?? "");
-                    break;
-                case "assistant":
-                    history.AddAssistantMessage(message.Content ?? "");
-                    break;
-                case "user":
-                    history.AddUserMessage(message.Content ?? "");
-                    break;
-                default:
-                    history.AddUserMessage($"[{message.Role} content]\n{message.Content}");
-                    break;
-            }
-        }
-        return history;
+            var count = m.ToolCalls.Count + 1;
+            var texts = scanned.Skip(next).Take(count).Select(s => s.Content ?? "").ToList();
+            next += count;
+            return m.WithGuardedTexts(texts);
+        })];
     }
 
-    private static async Task StreamAsync(HttpContext context, ProviderChat providers, ChatRequest request, ChatHistory history, OpenAIPromptExecutionSettings settings,
-        PlaceholderRestorer restorer, string? conversation, CancellationToken cancellationToken)
+    private static JsonObject Completion(string model, ChatTurn turn, AnswerRestorer answer)
     {
-        var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
-        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var first = true;
-        await foreach (var (content, provider) in providers.StreamAsync(request.Model, history, settings, conversation, cancellationToken))
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = turn.Content is null ? null : answer.Text.Restore(turn.Content) };
+        if (turn.ToolCalls.Count > 0)
         {
-            if (first)
+            message["tool_calls"] = new JsonArray([.. turn.ToolCalls.Select(c => (JsonNode)new JsonObject
             {
-                context.Response.Headers["X-MlOps-Provider"] = provider;
-                context.Response.ContentType = "text/event-stream";
-                context.Response.Headers.CacheControl = "no-cache";
-            }
-            var text = restorer.Push(content ?? "");
-            if (text.Length > 0 || first)
+                ["id"] = c.Id, ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = c.Name, ["arguments"] = answer.Arguments.Restore(c.Arguments) },
+            })]);
+        }
+        return new JsonObject
+        {
+            ["id"] = "chatcmpl-" + Guid.NewGuid().ToString("N"),
+            ["object"] = "chat.completion",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = turn.FinishReason }),
+            ["usage"] = new JsonObject
             {
-                await SendChunkAsync(context, id, created, request.Model, text, first ? "assistant" : null, null, cancellationToken);
-            }
-            first = false;
-        }
-        if (first)
-        {
-            context.Response.ContentType = "text/event-stream";
-        }
-        await SendChunkAsync(context, id, created, request.Model, restorer.Flush(), null, "stop", cancellationToken);
-        await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
-    }
-
-    private static async Task SendChunkAsync(HttpContext context, string id, long created, string model, string text, string? role, string? finish, CancellationToken cancellationToken)
-    {
-        var delta = new JsonObject();
-        if (role is not null)
-        {
-            delta["role"] = role;
-        }
-        if (text.Length > 0)
-        {
-            delta["content"] = text;
-        }
-        var chunk = new JsonObject
-        {
-            ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model,
-            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
+                ["prompt_tokens"] = turn.PromptTokens, ["completion_tokens"] = turn.CompletionTokens, ["total_tokens"] = turn.PromptTokens + turn.CompletionTokens,
+            },
         };
-        await context.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n", cancellationToken);
-        await context.Response.Body.FlushAsync(cancellationToken);
     }
 }

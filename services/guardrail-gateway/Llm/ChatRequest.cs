@@ -1,10 +1,10 @@
 using System.Text.Json;
-using MlOps.GuardrailGateway.Guarding;
+using MlOps.GuardrailGateway.Llm.Tools;
 
 namespace MlOps.GuardrailGateway.Llm;
 
 /// <summary>The parts of an OpenAI chat request the gateway uses, read field by field so an error can name the field.</summary>
-public sealed record ChatRequest(string Model, IReadOnlyList<GuardMessage> Messages, bool Stream, double? Temperature, double? TopP, int? MaxTokens, string? User)
+public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messages, ToolDefinitions? Tools, bool Stream, double? Temperature, double? TopP, int? MaxTokens, string? User)
 {
     /// <summary>The request, or the OpenAI-style message and param of what is wrong.</summary>
     public static (ChatRequest? Request, string? Error, string? Param) Parse(JsonElement body)
@@ -21,20 +21,15 @@ public sealed record ChatRequest(string Model, IReadOnlyList<GuardMessage> Messa
         {
             return (null, "'messages' must be a non-empty array.", "messages");
         }
-        var parsed = new List<GuardMessage>();
-        var index = 0;
-        foreach (var message in messages.EnumerateArray())
+        var (parsed, messagesError, messagesParam) = ChatMessageParser.Parse(messages);
+        if (parsed is null)
         {
-            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
-            {
-                return (null, $"messages[{index}] needs a 'role'.", $"messages[{index}].role");
-            }
-            if (!message.TryGetProperty("content", out var content) || Text(content) is not { } text)
-            {
-                return (null, $"messages[{index}].content must be a string or an array of text parts.", $"messages[{index}].content");
-            }
-            parsed.Add(new GuardMessage(role.GetString(), text));
-            index++;
+            return (null, messagesError, messagesParam);
+        }
+        var (tools, toolsError, toolsParam) = ToolDefinitions.Parse(body);
+        if (toolsError is not null)
+        {
+            return (null, toolsError, toolsParam);
         }
         var stream = body.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
         if (Number(body, "temperature", 0, 2) is { Error: { } temperatureError })
@@ -51,17 +46,9 @@ public sealed record ChatRequest(string Model, IReadOnlyList<GuardMessage> Messa
             return (null, maxError, maxTokensName);
         }
         var user = body.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
-        return (new ChatRequest(model.GetString()!, parsed, stream, Number(body, "temperature", 0, 2).Value, Number(body, "top_p", 0, 1).Value,
+        return (new ChatRequest(model.GetString()!, parsed, tools, stream, Number(body, "temperature", 0, 2).Value, Number(body, "top_p", 0, 1).Value,
             (int?)Number(body, maxTokensName, 1, 1_000_000).Value, user), null, null);
     }
-
-    private static string? Text(JsonElement content) => content.ValueKind switch
-    {
-        JsonValueKind.String => content.GetString(),
-        JsonValueKind.Array when content.EnumerateArray().All(p => p.TryGetProperty("type", out var t) && t.GetString() == "text" && p.TryGetProperty("text", out _)) =>
-            string.Concat(content.EnumerateArray().Select(p => p.GetProperty("text").GetString())),
-        _ => null,
-    };
 
     private static (double? Value, string? Error) Number(JsonElement body, string name, double min, double max)
     {

@@ -6,6 +6,7 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.AzureOpenAI;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
+using MlOps.GuardrailGateway.Llm.Tools;
 
 namespace MlOps.GuardrailGateway.Llm;
 
@@ -28,23 +29,27 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
     public IReadOnlyList<ProviderOptions> ProvidersFor(string model) =>
         [.. options.Value.Providers.Where(p => p.Models.Count == 0 || p.Models.Contains("*") || p.Models.Contains(model))];
 
-    public Task<ChatTurn> CompleteAsync(string model, ChatHistory history, OpenAIPromptExecutionSettings settings, string? conversationId, CancellationToken cancellationToken) =>
+    public Task<ChatTurn> CompleteAsync(string model, ChatHistory history, OpenAIPromptExecutionSettings settings, ToolDefinitions? tools, string? conversationId,
+        CancellationToken cancellationToken) =>
         FirstAnsweringAsync("chat", model, conversationId, async (provider, activity, token) =>
         {
+            ToolsOnTheWire.Attach(tools);
             var answer = await Service(provider, model).GetChatMessageContentAsync(history, settings, kernel: null, token);
             var usage = answer.Metadata?.GetValueOrDefault("Usage") as OpenAI.Chat.ChatTokenUsage;
             activity?.SetTag("gen_ai.usage.input_tokens", usage?.InputTokenCount);
             activity?.SetTag("gen_ai.usage.output_tokens", usage?.OutputTokenCount);
-            return new ChatTurn(answer.Content ?? "", provider.Name, usage?.InputTokenCount, usage?.OutputTokenCount);
+            var calls = ProviderAnswers.ToolCalls(answer);
+            return new ChatTurn(answer.Content, calls, ProviderAnswers.FinishReason(answer, calls.Count > 0), provider.Name, usage?.InputTokenCount, usage?.OutputTokenCount);
         }, cancellationToken);
 
-    public async IAsyncEnumerable<(string? Content, string Provider)> StreamAsync(
-        string model, ChatHistory history, OpenAIPromptExecutionSettings settings, string? conversationId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ChatDelta> StreamAsync(string model, ChatHistory history, OpenAIPromptExecutionSettings settings, ToolDefinitions? tools,
+        string? conversationId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         foreach (var provider in ProvidersFor(model))
         {
             using var activity = StartSpan("chat", provider, model, conversationId);
+            ToolsOnTheWire.Attach(tools);
             var stream = Service(provider, model).GetStreamingChatMessageContentsAsync(history, settings, kernel: null, cancellationToken).GetAsyncEnumerator(cancellationToken);
             StreamingChatMessageContent? first = null;
             try
@@ -68,10 +73,10 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
             {
                 if (first is not null)
                 {
-                    yield return (first.Content, provider.Name);
+                    yield return ProviderAnswers.Delta(first, provider.Name);
                     while (await stream.MoveNextAsync())
                     {
-                        yield return (stream.Current.Content, provider.Name);
+                        yield return ProviderAnswers.Delta(stream.Current, provider.Name);
                     }
                 }
             }
@@ -142,6 +147,7 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
         clientOptions.Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(_http);
         clientOptions.RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(options.Value.Retries);
         clientOptions.NetworkTimeout = options.Value.ProviderTimeout;
+        clientOptions.AddPolicy(new ToolsOnTheWire(), System.ClientModel.Primitives.PipelinePosition.PerCall);
         return clientOptions;
     }
 
