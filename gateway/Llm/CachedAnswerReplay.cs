@@ -18,10 +18,13 @@ public static class CachedAnswerReplay
         foreach (var choice in (completion["choices"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var index = choice["index"]?.DeepClone() ?? 0;
-            await SendAsync(response, Chunk(completion, new JsonObject
+            var delta = new JsonObject { ["role"] = "assistant", ["content"] = choice["message"]?["content"]?.DeepClone() };
+            if (choice["message"]?["tool_calls"] is JsonArray calls)
             {
-                ["index"] = index, ["delta"] = new JsonObject { ["role"] = "assistant", ["content"] = choice["message"]?["content"]?.DeepClone() }, ["finish_reason"] = null,
-            }));
+                // Streamed tool calls carry their position in the list.
+                delta["tool_calls"] = new JsonArray([.. calls.Select((call, i) => { var streamed = call!.DeepClone().AsObject(); streamed["index"] = i; return (JsonNode)streamed; })]);
+            }
+            await SendAsync(response, Chunk(completion, new JsonObject { ["index"] = index, ["delta"] = delta, ["finish_reason"] = null }));
             await SendAsync(response, Chunk(completion, new JsonObject
             {
                 ["index"] = index.DeepClone(), ["delta"] = new JsonObject(), ["finish_reason"] = choice["finish_reason"]?.DeepClone() ?? "stop",
@@ -38,9 +41,23 @@ public static class CachedAnswerReplay
             ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["model"] = model,
             ["choices"] = new JsonArray([.. filter.Answers.Select(a => (JsonNode)new JsonObject
             {
-                ["index"] = a.Key, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = a.Value.Text.ToString() }, ["finish_reason"] = a.Value.Finish ?? "stop",
+                ["index"] = a.Key, ["message"] = MessageOf(a.Value), ["finish_reason"] = a.Value.Finish ?? "stop",
             })]),
         }.ToJsonString(LlmJson.Options);
+
+    // OpenAI's message shape: content null when the model only called tools.
+    private static JsonObject MessageOf(Streaming.StreamedChoice choice)
+    {
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = choice.Text.Length == 0 && choice.ToolCalls.Count > 0 ? null : choice.Text.ToString() };
+        if (choice.ToolCalls.Count > 0)
+        {
+            message["tool_calls"] = new JsonArray([.. choice.ToolCalls.Values.Select(c => (JsonNode)new JsonObject
+            {
+                ["id"] = c.Id, ["type"] = "function", ["function"] = new JsonObject { ["name"] = c.Name, ["arguments"] = c.Arguments.ToString() },
+            })]);
+        }
+        return message;
+    }
 
     private static JsonObject Chunk(JsonObject completion, JsonObject choice) => new()
     {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace MlOps.Gateway.Llm;
 
-/// <summary>Filters a whole (non-streamed) chat completion or embeddings answer: its usage, and PII and secrets in each choice's message.</summary>
+/// <summary>Filters a whole (non-streamed) chat completion or embeddings answer: its usage, and PII and secrets in each choice's message and tool-call arguments.</summary>
 public static class ChatJsonFilter
 {
     /// <summary>The parsed answer (null: not JSON), its usage, redactions made, whether the key's block action applies, and whether it changed.</summary>
@@ -22,23 +22,32 @@ public static class ChatJsonFilter
             return (null, null, 0, false, false);
         }
         var redactions = 0;
-        var changed = false;
         if (outputGuard != OutputGuards.Off)
         {
             foreach (var message in (answer["choices"] as JsonArray ?? []).Select(c => c?["message"]).OfType<JsonObject>())
             {
-                if (message["content"] is JsonValue content && content.TryGetValue<string>(out var text))
+                redactions += Redact(message, "content", guard);
+                foreach (var function in (message["tool_calls"] as JsonArray ?? []).Select(c => c?["function"]).OfType<JsonObject>())
                 {
-                    var findings = guard.Scan(text);
-                    if (findings.Count > 0)
-                    {
-                        redactions += findings.Count;
-                        message["content"] = AnswerGuard.Redact(text, findings);
-                        changed = true;
-                    }
+                    redactions += Redact(function, "arguments", guard);
                 }
             }
         }
-        return (answer, UsageReport.From(answer["usage"]), redactions, outputGuard == OutputGuards.Block && redactions > 0, changed);
+        return (answer, UsageReport.From(answer["usage"]), redactions, outputGuard == OutputGuards.Block && redactions > 0, redactions > 0);
+    }
+
+    // Redacts one string member (a message's content, a tool call's arguments) in place; the number of findings replaced.
+    private static int Redact(JsonObject holder, string member, AnswerGuard guard)
+    {
+        if (holder[member] is not JsonValue value || !value.TryGetValue<string>(out var text))
+        {
+            return 0;
+        }
+        var findings = guard.Scan(text);
+        if (findings.Count > 0)
+        {
+            holder[member] = AnswerGuard.Redact(text, findings);
+        }
+        return findings.Count;
     }
 }

@@ -1,143 +1,237 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
+using MlOps.Gateway.Llm.Streaming;
 
 namespace MlOps.Gateway.Llm;
 
 /// <summary>
-/// Filters a streamed chat completion event by event: redacts (or blocks) PII and secrets with a hold-back window per
-/// choice, counts the streamed tokens, ends the stream with an error event when it passes the tokens reserved for it,
-/// and keeps the released answer for the cache.
+/// Filters a streamed chat completion event by event: redacts (or blocks) PII and secrets in the text and in tool-call
+/// arguments with a hold-back window each, counts the streamed tokens, ends the stream with an error event when it
+/// passes the tokens reserved for it, and keeps the released answer for the cache. Chunks are read with a forward-only
+/// reader and changed values spliced in, so the common chunk is read once and copied.
 /// </summary>
 public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, string model, int holdBack, long outputTokenLimit, string outputGuard)
 {
-    private readonly Dictionary<int, StreamingRedactor> _redactors = [];
-    private JsonObject? _template;
+    private static readonly byte[] Done = "[DONE]"u8.ToArray();
+    private readonly Dictionary<(int Choice, int Call), StreamingRedactor> _redactors = [];
+    private readonly ChatChunkView _chunk = new();
+    private readonly ChunkEdits _edits = new();
+    private readonly StringBuilder _uncounted = new();
+    private long _counted;
+    private int _uncountedBytes;
+    private byte[]? _template;
 
     public UsageReport? Usage { get; private set; }
-    public long CountedOutputTokens { get; private set; }
+
+    /// <summary>Output tokens streamed so far, counted on the provider's text (tool-call arguments included).</summary>
+    public long CountedOutputTokens
+    {
+        get
+        {
+            CountPending();
+            return _counted;
+        }
+    }
 
     /// <summary>Why the gateway ended the stream early (budget_exceeded or output_blocked), or null.</summary>
     public string? EndedBy { get; private set; }
 
     public int Redactions => _redactors.Values.Sum(r => r.Redactions);
 
-    /// <summary>The released (redacted) answer per choice and its finish reason, for the cache.</summary>
-    public SortedDictionary<int, (StringBuilder Text, string? Finish)> Answers { get; } = [];
+    /// <summary>The released (redacted) answer per choice, for the cache.</summary>
+    public SortedDictionary<int, StreamedChoice> Answers { get; } = [];
 
-    /// <summary>One SSE event in (without its blank line), the events to send on out.</summary>
-    public IEnumerable<string> Process(string sseEvent)
+    /// <summary>One SSE event in (without its blank line); the events to send go to <paramref name="output"/>, each with its blank line.</summary>
+    public void Process(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {
         if (EndedBy is not null)
         {
-            return [];
+            return;
         }
-        var data = DataOf(sseEvent);
+        var data = SseData.Of(sseEvent);
         if (data is null)
         {
-            return [sseEvent];
+            SseData.WriteEvent(output, sseEvent);
+            return;
         }
-        if (data.Trim() == "[DONE]")
+        var json = data.Value.Json(sseEvent);
+        if (json.Trim(" \r\n"u8).SequenceEqual(Done))
         {
-            return [.. FlushAll(), sseEvent];
+            FlushAll(output);
+            SseData.WriteEvent(output, sseEvent);
+            return;
         }
-        JsonObject? chunk;
-        try
+        if (!_chunk.TryRead(json))
         {
-            chunk = JsonNode.Parse(data) as JsonObject;
+            SseData.WriteEvent(output, sseEvent);
+            return;
         }
-        catch (System.Text.Json.JsonException)
-        {
-            return [sseEvent];
-        }
-        return chunk is null ? [sseEvent] : ProcessChunk(chunk);
+        _template ??= json.ToArray();
+        ProcessChunk(json, data.Value, sseEvent, output);
     }
 
-    private List<string> ProcessChunk(JsonObject chunk)
+    private void ProcessChunk(ReadOnlySpan<byte> json, SseData data, ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {
-        _template ??= chunk;
-        Usage = UsageReport.From(chunk["usage"]) ?? Usage;
-        var keep = chunk["usage"] is JsonObject || chunk["choices"] is not JsonArray { Count: > 0 };
-        foreach (var choice in (chunk["choices"] as JsonArray ?? []).OfType<JsonObject>())
+        if (_chunk.Usage is { } usage)
         {
-            var index = choice["index"] is JsonValue i && i.TryGetValue<int>(out var n) ? n : 0;
-            var redactor = RedactorOf(index);
-            var finish = choice["finish_reason"] is JsonValue f ? f.ToString() : null;
+            Usage = UsageReport.From(JsonNode.Parse(json[usage.Start..usage.End])) ?? Usage;
+        }
+        _edits.Clear();
+        var keep = _chunk.Usage is not null || _chunk.Choices.Count == 0;
+        var heldCalls = new List<(int Choice, int Call, string Arguments)>();
+        foreach (var choice in _chunk.Choices)
+        {
+            var answer = AnswerOf(choice.Index);
             var released = "";
-            if (choice["delta"]?["content"] is JsonValue content && content.TryGetValue<string>(out var text))
+            if (choice.Content is { } content)
             {
-                CountedOutputTokens += tokens.Count(model, text);
-                released = outputGuard == OutputGuards.Off ? text : redactor.Push(text);
+                Count(content.Value);
+                released = Release((choice.Index, -1), content.Value);
             }
-            if (finish is not null && outputGuard != OutputGuards.Off)
+            foreach (var call in choice.ToolCalls)
             {
-                released += redactor.Flush();
+                var toolCall = answer.ToolCall(call.Index, call.Id, call.Name);
+                if (call.Arguments is { } arguments)
+                {
+                    Count(arguments.Value);
+                    var releasedArguments = Release((choice.Index, call.Index), arguments.Value);
+                    toolCall.Arguments.Append(releasedArguments);
+                    if (releasedArguments != arguments.Value)
+                    {
+                        _edits.Add(arguments.Start, arguments.End, "", releasedArguments, "");
+                    }
+                }
             }
-            if (outputGuard == OutputGuards.Block && redactor.SawFinding)
+            if (choice.FinishReason is not null && outputGuard != OutputGuards.Off)
+            {
+                released += Flush((choice.Index, -1));
+                heldCalls.AddRange(answer.ToolCalls.Keys.Select(call => (choice.Index, call, Flush((choice.Index, call)))).Where(c => c.Item3.Length > 0));
+            }
+            if (outputGuard == OutputGuards.Block && _redactors.Values.Any(r => r.SawFinding))
             {
                 EndedBy = "output_blocked";
-                return [ErrorEvent("The answer contained PII or a secret and this key blocks such answers.", "output_blocked"), "data: [DONE]"];
+                SseData.WriteData(output, ErrorEvent("The answer contained PII or a secret and this key blocks such answers.", "output_blocked"));
+                SseData.WriteData(output, Done);
+                return;
             }
-            if (choice["delta"] is JsonObject delta)
-            {
-                if (delta.ContainsKey("content") || released.Length > 0)
-                {
-                    delta["content"] = released;
-                }
-                keep |= released.Length > 0 || delta.Count > 1 || (delta.Count == 1 && !delta.ContainsKey("content"));
-            }
-            keep |= finish is not null;
-            var answer = Answers.TryGetValue(index, out var a) ? a : (new StringBuilder(), null);
+            EditContent(choice, released);
+            keep |= released.Length > 0 || choice.OtherDeltaFields > 0 || choice.FinishReason is not null;
             answer.Text.Append(released);
-            Answers[index] = (answer.Text, finish ?? answer.Finish);
+            answer.Finish = choice.FinishReason ?? answer.Finish;
         }
-        var events = keep ? new List<string> { "data: " + chunk.ToJsonString(LlmJson.Options) } : [];
-        if (CountedOutputTokens > outputTokenLimit)
+        foreach (var (choice, call, arguments) in heldCalls)
+        {
+            AnswerOf(choice).ToolCalls[call].Arguments.Append(arguments);
+            SseData.WriteData(output, ExtraChunk(choice, new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = call, ["function"] = new JsonObject { ["arguments"] = arguments } }) }));
+        }
+        if (keep)
+        {
+            data.WriteEdited(sseEvent, json, _edits, output);
+        }
+        if (_counted + _uncountedBytes > outputTokenLimit && CountedOutputTokens > outputTokenLimit)
         {
             EndedBy = "budget_exceeded";
-            events.AddRange(FlushAll());
-            events.Add(ErrorEvent($"The answer reached the {outputTokenLimit} output tokens reserved for it from the key's budget; the stream was ended.", "budget_exceeded"));
-            events.Add("data: [DONE]");
+            FlushAll(output);
+            SseData.WriteData(output, ErrorEvent($"The answer reached the {outputTokenLimit} output tokens reserved for it from the key's budget; the stream was ended.", "budget_exceeded"));
+            SseData.WriteData(output, Done);
         }
-        return events;
     }
 
-    private StreamingRedactor RedactorOf(int index)
+    // The delta's content becomes what can be released now: replaced in place, added when only the flush has text, or emptied.
+    private void EditContent(ChoiceView choice, string released)
     {
-        if (!_redactors.TryGetValue(index, out var redactor))
+        if (choice.Content is { } content)
         {
-            _redactors[index] = redactor = new StreamingRedactor(guard, holdBack);
+            if (released != content.Value)
+            {
+                _edits.Add(content.Start, content.End, "", released, "");
+            }
+        }
+        else if (released.Length > 0 && choice.DeltaStart >= 0)
+        {
+            if (choice.ContentProperty is { } property)
+            {
+                _edits.Add(property.Start, property.End, "\"content\":", released, "");
+            }
+            else
+            {
+                _edits.Add(choice.DeltaStart + 1, choice.DeltaStart + 1, "\"content\":", released, choice.OtherDeltaFields > 0 ? "," : "");
+            }
+        }
+    }
+
+    private string Release((int Choice, int Call) stream, string text) => outputGuard == OutputGuards.Off ? text : RedactorOf(stream).Push(text);
+
+    private string Flush((int Choice, int Call) stream) => _redactors.TryGetValue(stream, out var redactor) ? redactor.Flush() : "";
+
+    // Tokens are counted on the text gathered since the last count, only when the budget could be reached (a token is at
+    // least one UTF-8 byte) or at the end: one tokenizer pass per answer instead of one per chunk.
+    private void Count(string text)
+    {
+        _uncounted.Append(text);
+        _uncountedBytes += Encoding.UTF8.GetByteCount(text);
+    }
+
+    private void CountPending()
+    {
+        if (_uncounted.Length > 0)
+        {
+            _counted += tokens.Count(model, _uncounted.ToString());
+            _uncounted.Clear();
+            _uncountedBytes = 0;
+        }
+    }
+
+    private StreamingRedactor RedactorOf((int Choice, int Call) stream)
+    {
+        if (!_redactors.TryGetValue(stream, out var redactor))
+        {
+            _redactors[stream] = redactor = new StreamingRedactor(guard, holdBack);
         }
         return redactor;
     }
 
+    private StreamedChoice AnswerOf(int index) => Answers.TryGetValue(index, out var answer) ? answer : Answers[index] = new StreamedChoice();
+
     // What is still held when the stream ends without a finish chunk per choice.
-    private IEnumerable<string> FlushAll()
+    private void FlushAll(IBufferWriter<byte> output)
     {
-        foreach (var (index, redactor) in _redactors)
+        foreach (var (stream, redactor) in _redactors)
         {
             var rest = redactor.Flush();
             if (rest.Length == 0 || _template is null)
             {
                 continue;
             }
-            Answers[index].Text.Append(rest);
-            var chunk = new JsonObject
+            var answer = AnswerOf(stream.Choice);
+            var delta = new JsonObject();
+            if (stream.Call < 0)
             {
-                ["id"] = _template["id"]?.DeepClone(), ["object"] = "chat.completion.chunk", ["created"] = _template["created"]?.DeepClone(),
-                ["model"] = _template["model"]?.DeepClone(),
-                ["choices"] = new JsonArray(new JsonObject { ["index"] = index, ["delta"] = new JsonObject { ["content"] = rest }, ["finish_reason"] = null }),
-            };
-            yield return "data: " + chunk.ToJsonString(LlmJson.Options);
+                answer.Text.Append(rest);
+                delta["content"] = rest;
+            }
+            else
+            {
+                answer.ToolCalls[stream.Call].Arguments.Append(rest);
+                delta["tool_calls"] = new JsonArray(new JsonObject { ["index"] = stream.Call, ["function"] = new JsonObject { ["arguments"] = rest } });
+            }
+            SseData.WriteData(output, ExtraChunk(stream.Choice, delta));
         }
     }
 
-    private static string ErrorEvent(string message, string code) =>
-        "data: " + new OpenAiError(429, message, code == "budget_exceeded" ? "insufficient_quota" : "guardrail_violation", code).ToJson();
-
-    private static string? DataOf(string sseEvent)
+    // A chunk the gateway adds (text or arguments released at the end), with the stream's id, created and model.
+    private byte[] ExtraChunk(int choice, JsonObject delta)
     {
-        var lines = sseEvent.Split('\n');
-        var data = lines.Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l[5..].TrimStart(' ')).ToList();
-        return data.Count == 0 ? null : string.Join('\n', data);
+        var template = _template is null ? null : JsonNode.Parse(_template);
+        return Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["id"] = template?["id"]?.DeepClone(), ["object"] = "chat.completion.chunk", ["created"] = template?["created"]?.DeepClone(),
+            ["model"] = template?["model"]?.DeepClone(),
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = choice, ["delta"] = delta, ["finish_reason"] = null }),
+        }.ToJsonString(LlmJson.Options));
     }
+
+    private static byte[] ErrorEvent(string message, string code) =>
+        Encoding.UTF8.GetBytes(new OpenAiError(429, message, code == "budget_exceeded" ? "insufficient_quota" : "guardrail_violation", code).ToJson());
 }

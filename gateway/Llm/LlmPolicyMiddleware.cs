@@ -135,6 +135,11 @@ public sealed class LlmPolicyMiddleware(
             Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, "upstream_error", 0);
             return;
         }
+        if (interceptor.IsStream)
+        {
+            // The caller has the whole stream: settling, caching and the usage row need not keep its response open.
+            await context.Response.CompleteAsync();
+        }
         var answer = interceptor.IsStream ? StreamedAnswer(filter!, call.Request.Model) : await WholeAnswerAsync(context, interceptor, outputGuard);
         var input = answer.Usage?.InputTokens ?? call.InputTokens;
         var output = answer.Usage?.OutputTokens ?? (int)answer.CountedOutputTokens;

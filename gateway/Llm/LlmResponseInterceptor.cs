@@ -1,17 +1,21 @@
-using System.Text;
+using System.Buffers;
 
 namespace MlOps.Gateway.Llm;
+
+/// <summary>Filters one SSE event (without its blank line), writing what to send, each event with its blank line.</summary>
+public delegate void SseEventFilter(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output);
 
 /// <summary>
 /// Stands in for the response body while YARP copies the provider's answer: an error passes through untouched, an SSE
 /// stream is filtered event by event as it arrives, and a JSON answer is kept whole for filtering when the copy ends.
 /// </summary>
-public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, Func<string, IEnumerable<string>>? streamFilter) : Stream
+public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, SseEventFilter? streamFilter) : Stream
 {
     private const int MaxBufferedAnswer = 32 * 1024 * 1024;
     private readonly MemoryStream _buffer = new();
-    private readonly StringBuilder _pending = new();
-    private readonly Decoder _utf8 = Encoding.UTF8.GetDecoder();
+    // Stream bytes not yet ending an event, and the filtered events to send; both reused for the whole stream.
+    private readonly ArrayBufferWriter<byte> _pending = new(4096);
+    private readonly ArrayBufferWriter<byte> _output = new(4096);
     private Mode _mode;
 
     private enum Mode
@@ -52,44 +56,72 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
                 _buffer.Write(buffer.Span);
                 return;
         }
-        var chars = new char[_utf8.GetCharCount(buffer.Span, flush: false)];
-        _utf8.GetChars(buffer.Span, chars, flush: false);
-        _pending.Append(chars);
+        _pending.Write(buffer.Span);
         await SendCompleteEventsAsync(cancellationToken);
     }
 
     /// <summary>Sends what is left of a stream (an event without its final blank line) when the copy ends.</summary>
     public async Task CompleteStreamAsync(CancellationToken cancellationToken)
     {
-        if (_mode == Mode.Stream && _pending.Length > 0)
+        if (_mode == Mode.Stream && _pending.WrittenCount > 0)
         {
-            _pending.Append("\n\n");
+            _pending.Write("\n\n"u8);
             await SendCompleteEventsAsync(cancellationToken);
         }
     }
 
     private async Task SendCompleteEventsAsync(CancellationToken cancellationToken)
     {
-        var text = _pending.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
-        var end = text.LastIndexOf("\n\n", StringComparison.Ordinal);
-        if (end < 0)
+        var consumed = FilterCompleteEvents(_pending.WrittenSpan);
+        if (consumed == 0)
         {
             return;
         }
-        _pending.Clear().Append(text, end + 2, text.Length - end - 2);
-        var output = new StringBuilder();
-        foreach (var sseEvent in text[..end].Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        // Keep the unfinished event's bytes for the next write.
+        var rest = _pending.WrittenSpan[consumed..].ToArray();
+        _pending.ResetWrittenCount();
+        _pending.Write(rest);
+        if (_output.WrittenCount > 0)
         {
-            foreach (var sent in streamFilter!(sseEvent))
-            {
-                output.Append(sent).Append("\n\n");
-            }
-        }
-        if (output.Length > 0)
-        {
-            await inner.WriteAsync(Encoding.UTF8.GetBytes(output.ToString()), cancellationToken);
+            await inner.WriteAsync(_output.WrittenMemory, cancellationToken);
+            _output.ResetWrittenCount();
             await inner.FlushAsync(cancellationToken);
         }
+    }
+
+    // Filters every event that has its blank line (a CRLF one too); returns the bytes consumed.
+    private int FilterCompleteEvents(ReadOnlySpan<byte> text)
+    {
+        var position = 0;
+        while (position < text.Length)
+        {
+            var (end, separator) = EventEnd(text[position..]);
+            if (end < 0)
+            {
+                break;
+            }
+            if (end > 0)
+            {
+                var sseEvent = text.Slice(position, end);
+                if (sseEvent.IndexOf((byte)'\r') >= 0)
+                {
+                    streamFilter!(System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(sseEvent).Replace("\r\n", "\n", StringComparison.Ordinal)), _output);
+                }
+                else
+                {
+                    streamFilter!(sseEvent, _output);
+                }
+            }
+            position += end + separator;
+        }
+        return position;
+    }
+
+    private static (int End, int Separator) EventEnd(ReadOnlySpan<byte> text)
+    {
+        var lf = text.IndexOf("\n\n"u8);
+        var crlf = text.IndexOf("\r\n\r\n"u8);
+        return crlf >= 0 && (lf < 0 || crlf < lf) ? (crlf, 4) : (lf, lf < 0 ? 0 : 2);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();

@@ -57,6 +57,26 @@ public sealed class SecretScannerTests
     public void Scan_LookalikeOrPlainText_NothingFound(string text) => Assert.Empty(Found(text));
 
     [Fact]
+    public void Scan_ShortestFormat_StillPassesTheGate()
+    {
+        // A Slack token with the fewest characters its format allows: exactly the gate's shortest run.
+        const string token = "xoxb-0123456789";
+
+        Assert.Equal(SecretScanner.ShortestSecretRun, token.Length);
+        Assert.Equal([("SLACK_TOKEN", token)], Found($"use {token} now"));
+    }
+
+    [Theory]
+    [InlineData("The customer cannot log in after a password reset.", false)]
+    [InlineData("ticket 17-4242 at jane.doe@example.com", false)]
+    [InlineData("xoxb-012345678 is one short", false)]
+    [InlineData("xoxb-0123456789", true)]
+    [InlineData("Bearer eyJhbGci", true)]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----", true)]
+    public void MayContainSecret_OnlyTextWithALongTokenRunOrAMarker(string text, bool expected) =>
+        Assert.Equal(expected, SecretScanner.MayContainSecret(text));
+
+    [Fact]
     public void ShannonEntropy_UniformAlphabet_IsLog2OfItsSize()
     {
         Assert.Equal(0, SecretScanner.ShannonEntropy("aaaa"));

@@ -22,6 +22,10 @@ public sealed partial class SecretScanner : IScanner
     /// <inheritdoc />
     public IReadOnlyList<Finding> Scan(string text)
     {
+        if (!MayContainSecret(text))
+        {
+            return [];
+        }
         var findings = new List<Finding>();
         foreach (var pattern in SecretPatterns.All)
         {
@@ -54,6 +58,38 @@ public sealed partial class SecretScanner : IScanner
         }
         return FindingOverlaps.KeepBest(findings);
     }
+
+    /// <summary>
+    /// Whether the text has what every secret here needs: a run of at least <see cref="ShortestSecretRun"/> token characters
+    /// (the shortest format, a Slack token, has 15; keys, tokens and webhooks are longer), a JWT's "eyJ" or a key block's
+    /// "-----BEGIN". Most prose has none, and a vectorized search is far cheaper than trying every pattern.
+    /// </summary>
+    public static bool MayContainSecret(string text)
+    {
+        if (text.Contains("eyJ", StringComparison.Ordinal) || text.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var rest = text.AsSpan();
+        while (rest.IndexOfAny(TokenCharacters) is var start and >= 0)
+        {
+            rest = rest[start..];
+            var end = rest.IndexOfAnyExcept(TokenCharacters);
+            if ((end < 0 ? rest.Length : end) >= ShortestSecretRun)
+            {
+                return true;
+            }
+            if (end < 0)
+            {
+                break;
+            }
+            rest = rest[end..];
+        }
+        return false;
+    }
+
+    /// <summary>The fewest consecutive token characters any secret format here has.</summary>
+    public const int ShortestSecretRun = 15;
 
     /// <summary>Bits per character of the token's own character distribution.</summary>
     public static double ShannonEntropy(string token)
