@@ -89,20 +89,25 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
                 Count(content.Value);
                 released = Release((choice.Index, -1), content.Value);
             }
+            // A fragment whose arguments are all held back (and that names no call) need not be sent.
+            var emptyFragments = 0;
             foreach (var call in choice.ToolCalls)
             {
                 var toolCall = answer.ToolCall(call.Index, call.Id, call.Name);
+                var releasedArguments = "";
                 if (call.Arguments is { } arguments)
                 {
                     Count(arguments.Value);
-                    var releasedArguments = Release((choice.Index, call.Index), arguments.Value);
+                    releasedArguments = Release((choice.Index, call.Index), arguments.Value);
                     toolCall.Arguments.Append(releasedArguments);
                     if (releasedArguments != arguments.Value)
                     {
                         _edits.Add(arguments.Start, arguments.End, "", releasedArguments, "");
                     }
                 }
+                emptyFragments += call.Id is null && call.Name is null && releasedArguments.Length == 0 ? 1 : 0;
             }
+            var onlyEmptyFragments = choice.ToolCalls.Count > 0 && emptyFragments == choice.ToolCalls.Count && choice.OtherDeltaFields == 1;
             if (choice.FinishReason is not null && outputGuard != OutputGuards.Off)
             {
                 released += Flush((choice.Index, -1));
@@ -116,7 +121,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
                 return;
             }
             EditContent(choice, released);
-            keep |= released.Length > 0 || choice.OtherDeltaFields > 0 || choice.FinishReason is not null;
+            keep |= released.Length > 0 || (choice.OtherDeltaFields > 0 && !onlyEmptyFragments) || choice.FinishReason is not null;
             answer.Text.Append(released);
             answer.Finish = choice.FinishReason ?? answer.Finish;
         }
