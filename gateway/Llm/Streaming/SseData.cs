@@ -70,8 +70,18 @@ public readonly struct SseData
         }
         else
         {
+            // Joined lines leave newlines between JSON members (never inside a string): one data line needs none.
+            var edited = new ArrayBufferWriter<byte>(json.Length + 64);
+            edits.WriteTo(json, edited);
             output.Write(Prefix);
-            edits.WriteTo(json, output);
+            foreach (var b in edited.WrittenSpan)
+            {
+                if (b != (byte)'\n')
+                {
+                    output.GetSpan(1)[0] = b;
+                    output.Advance(1);
+                }
+            }
             output.Write(End);
         }
     }
