@@ -32,7 +32,7 @@ public sealed class ChatChunkView
                 if (reader.ValueTextEquals("choices"u8))
                 {
                     reader.Read();
-                    ReadChoices(ref reader);
+                    ReadObjects(ref reader, Choices, static () => new ChoiceView(), ReadChoice);
                 }
                 else if (reader.ValueTextEquals("usage"u8))
                 {
@@ -56,7 +56,10 @@ public sealed class ChatChunkView
         }
     }
 
-    private void ReadChoices(ref Utf8JsonReader reader)
+    private delegate void MemberReader<in T>(ref Utf8JsonReader reader, T target);
+
+    // An array of objects (anything else skipped): one T per object, each member handed to read with the reader on its name.
+    private static void ReadObjects<T>(ref Utf8JsonReader reader, List<T> into, Func<T> create, MemberReader<T> read)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -70,165 +73,115 @@ public sealed class ChatChunkView
                 reader.Skip();
                 continue;
             }
-            var choice = new ChoiceView();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("index"u8))
-                {
-                    reader.Read();
-                    choice.Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : 0;
-                }
-                else if (reader.ValueTextEquals("finish_reason"u8))
-                {
-                    reader.Read();
-                    choice.FinishReason = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("delta"u8))
-                {
-                    reader.Read();
-                    ReadDelta(ref reader, choice);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-            Choices.Add(choice);
+            var item = create();
+            ReadMembers(ref reader, item, read);
+            into.Add(item);
+        }
+    }
+
+    // The members of the object the reader is on; an object expected but not found is skipped.
+    private static void ReadMembers<T>(ref Utf8JsonReader reader, T target, MemberReader<T> read)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            read(ref reader, target);
+        }
+    }
+
+    private static void ReadChoice(ref Utf8JsonReader reader, ChoiceView choice)
+    {
+        if (reader.ValueTextEquals("index"u8))
+        {
+            reader.Read();
+            choice.Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : 0;
+        }
+        else if (reader.ValueTextEquals("finish_reason"u8))
+        {
+            reader.Read();
+            choice.FinishReason = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        }
+        else if (reader.ValueTextEquals("delta"u8))
+        {
+            reader.Read();
+            // Only an object delta can take a content member the filter adds.
+            choice.DeltaStart = reader.TokenType == JsonTokenType.StartObject ? (int)reader.TokenStartIndex : -1;
+            ReadMembers(ref reader, choice, ReadDelta);
+        }
+        else
+        {
+            reader.Read();
+            reader.Skip();
         }
     }
 
     private static void ReadDelta(ref Utf8JsonReader reader, ChoiceView choice)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (reader.ValueTextEquals("content"u8))
         {
-            reader.Skip();
+            var propertyStart = (int)reader.TokenStartIndex;
+            reader.Read();
+            choice.Content = reader.TokenType == JsonTokenType.String ? new StringValue(reader.GetString()!, (int)reader.TokenStartIndex, (int)reader.BytesConsumed) : null;
+            choice.ContentProperty = (propertyStart, (int)reader.BytesConsumed);
             return;
         }
-        choice.DeltaStart = (int)reader.TokenStartIndex;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        choice.OtherDeltaFields++;
+        var isToolCalls = reader.ValueTextEquals("tool_calls"u8);
+        reader.Read();
+        if (isToolCalls)
         {
-            if (reader.ValueTextEquals("content"u8))
-            {
-                var propertyStart = (int)reader.TokenStartIndex;
-                reader.Read();
-                choice.Content = reader.TokenType == JsonTokenType.String ? new StringValue(reader.GetString()!, (int)reader.TokenStartIndex, (int)reader.BytesConsumed) : null;
-                choice.ContentProperty = (propertyStart, (int)reader.BytesConsumed);
-            }
-            else if (reader.ValueTextEquals("tool_calls"u8))
-            {
-                choice.OtherDeltaFields++;
-                reader.Read();
-                ReadToolCalls(ref reader, choice);
-            }
-            else
-            {
-                choice.OtherDeltaFields++;
-                reader.Read();
-                reader.Skip();
-            }
+            ReadObjects(ref reader, choice.ToolCalls, static () => new ToolCallView(), ReadToolCall);
         }
-        choice.DeltaEnd = (int)reader.BytesConsumed;
+        else
+        {
+            reader.Skip();
+        }
     }
 
-    private static void ReadToolCalls(ref Utf8JsonReader reader, ChoiceView choice)
+    private static void ReadToolCall(ref Utf8JsonReader reader, ToolCallView call)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        if (reader.ValueTextEquals("index"u8))
         {
-            reader.Skip();
-            return;
+            reader.Read();
+            call.Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : 0;
         }
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        else if (reader.ValueTextEquals("id"u8))
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-            var call = new ToolCallView();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("index"u8))
-                {
-                    reader.Read();
-                    call.Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : 0;
-                }
-                else if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    call.Id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("function"u8))
-                {
-                    reader.Read();
-                    ReadFunction(ref reader, call);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-            choice.ToolCalls.Add(call);
+            reader.Read();
+            call.Id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        }
+        else if (reader.ValueTextEquals("function"u8))
+        {
+            reader.Read();
+            ReadMembers(ref reader, call, ReadFunction);
+        }
+        else
+        {
+            reader.Read();
+            reader.Skip();
         }
     }
 
     private static void ReadFunction(ref Utf8JsonReader reader, ToolCallView call)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (reader.ValueTextEquals("name"u8))
         {
-            reader.Skip();
-            return;
+            reader.Read();
+            call.Name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        else if (reader.ValueTextEquals("arguments"u8))
         {
-            if (reader.ValueTextEquals("name"u8))
-            {
-                reader.Read();
-                call.Name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else if (reader.ValueTextEquals("arguments"u8))
-            {
-                reader.Read();
-                call.Arguments = reader.TokenType == JsonTokenType.String ? new StringValue(reader.GetString()!, (int)reader.TokenStartIndex, (int)reader.BytesConsumed) : null;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            reader.Read();
+            call.Arguments = reader.TokenType == JsonTokenType.String ? new StringValue(reader.GetString()!, (int)reader.TokenStartIndex, (int)reader.BytesConsumed) : null;
+        }
+        else
+        {
+            reader.Read();
+            reader.Skip();
         }
     }
-}
-
-/// <summary>A JSON string's value and the byte range of its token (quotes included).</summary>
-public sealed record StringValue(string Value, int Start, int End);
-
-/// <summary>One choice of a chunk: its index, finish reason, and what its delta carries.</summary>
-public sealed class ChoiceView
-{
-    public int Index { get; set; }
-    public string? FinishReason { get; set; }
-    public int DeltaStart { get; set; } = -1;
-    public int DeltaEnd { get; set; } = -1;
-
-    /// <summary>The delta's content string (null when absent or null).</summary>
-    public StringValue? Content { get; set; }
-
-    /// <summary>The byte range of the whole <c>"content": …</c> member, when the delta has one.</summary>
-    public (int Start, int End)? ContentProperty { get; set; }
-
-    /// <summary>Delta members other than content (role, tool_calls, refusal…).</summary>
-    public int OtherDeltaFields { get; set; }
-
-    public List<ToolCallView> ToolCalls { get; } = [];
-}
-
-/// <summary>One streamed tool-call fragment: its index, the id and name (on the first fragment) and the piece of its arguments.</summary>
-public sealed class ToolCallView
-{
-    public int Index { get; set; }
-    public string? Id { get; set; }
-    public string? Name { get; set; }
-    public StringValue? Arguments { get; set; }
 }
