@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,7 +7,7 @@ namespace MlOps.DevLlmProvider.Apis;
 /// <summary>
 /// POST /v1/chat/completions, JSON or SSE: echoes the last user message, plainly labelled, with usage counted in words;
 /// max_tokens (or max_completion_tokens) caps the answer in words, and a stream leaves its usage chunk out when
-/// stream_options.include_usage is false; DevProvider:TokenDelayMs paces a stream like a real model (one word per delay).
+/// stream_options.include_usage is false; DevProvider:TokenDelayMs paces a stream like a real model (one word per interval, on a fixed schedule).
 /// Offered tools, it calls one (see <see cref="ToolAnswers"/>).
 /// </summary>
 public static class ChatCompletionsApi
@@ -53,11 +54,13 @@ public static class ChatCompletionsApi
             context.Response.ContentType = "text/event-stream";
             var words = answer.Split(' ');
             var pace = TimeSpan.FromMilliseconds(context.RequestServices.GetRequiredService<IConfiguration>().GetValue("DevProvider:TokenDelayMs", 0));
+            var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < words.Length; i++)
             {
-                if (pace > TimeSpan.Zero && i > 0)
+                // Word i is due at i × pace from the first: a late timer does not push every later word back with it.
+                if (pace > TimeSpan.Zero && i > 0 && pace * i - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } wait)
                 {
-                    await Task.Delay(pace, context.RequestAborted);
+                    await Task.Delay(wait, context.RequestAborted);
                 }
                 var delta = new JsonObject { ["content"] = (i == 0 ? "" : " ") + words[i] };
                 if (i == 0)
