@@ -6,8 +6,10 @@ public sealed class LlmCall
     public LlmCall(LlmKeyPolicy policy, LlmRequest request, string tenant, long started, TokenCounter tokens, LlmOptions options)
     {
         (Policy, Request, Tenant, Started) = (policy, request, tenant, started);
+        // Tool definitions are read by the model too (providers bill them as input): their JSON text is the estimate.
         InputTokens = request.InputTexts().Sum(t => tokens.Count(request.Model, t))
-            + (request.IsEmbeddings ? 0 : request.Body["messages"]!.AsArray().Count * TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead);
+            + (request.IsEmbeddings ? 0 : request.Body["messages"]!.AsArray().Count * TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead)
+            + (request.Body["tools"] is System.Text.Json.Nodes.JsonArray tools ? tokens.Count(request.Model, tools.ToJsonString()) : 0);
         OutputCap = request.IsEmbeddings ? 0 : request.MaxTokens ?? options.DefaultMaxTokens;
         if (!request.IsEmbeddings && request.MaxTokens is null)
         {

@@ -147,6 +147,22 @@ public sealed class LlmUnitTests
         Assert.Equal(same, QuestionTerms.Of(first) == QuestionTerms.Of(second));
 
     [Fact]
+    public void LlmCall_ToolDefinitionsReservedAsInputTokens()
+    {
+        var counter = new TokenCounter();
+        const string tools = """[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]""";
+        LlmCall Call(string extra) => new(new LlmKeyPolicy(), LlmRequest.Parse(Encoding.UTF8.GetBytes(
+            $$"""{"model":"gpt-4o","max_tokens":10,"messages":[{"role":"user","content":"Weather in Paris?"}]{{extra}}}"""), "/v1/chat/completions").Request!,
+            "t", 0, counter, new LlmOptions());
+
+        var without = Call("");
+        var with = Call(",\"tools\":" + tools);
+
+        Assert.Equal(counter.Count("gpt-4o", tools), with.InputTokens - without.InputTokens);
+        Assert.Equal(with.InputTokens + 10, with.ReservedTokens);
+    }
+
+    [Fact]
     public void ModelPrice_CachedInputAtItsOwnPrice_RoundedUpToAMillionth()
     {
         var price = new ModelPrice { Input = 2.5m, Output = 10m, CachedInput = 1.25m };
