@@ -1,0 +1,43 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using MlOps.Gateway.Llm;
+
+namespace MlOps.Gateway.Benchmarks;
+
+/// <summary>
+/// The LLM route's work on a request before it is forwarded, piece by piece, for the load test's request: parsing the
+/// body, the rules input guard, the token estimate (LlmCall) and the exact-cache key.
+/// </summary>
+[MemoryDiagnoser]
+public class RequestStartBenchmarks
+{
+    private readonly TokenCounter _tokens = new();
+    private readonly InputGuard _guard = new(new MiniLmModel());
+    private readonly LlmOptions _options = new();
+    private readonly LlmKeyPolicy _policy = new();
+    private byte[] _body = [];
+    private LlmRequest _request = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _body = Encoding.UTF8.GetBytes("""{"model":"dev-chat","temperature":0,"max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Summarize ticket 7-1234: the customer cannot log in after a password reset."}]}""");
+        _request = LlmRequest.Parse(_body, "/v1/chat/completions").Request!;
+        _tokens.Count("dev-chat", "warm");
+    }
+
+    [Benchmark]
+    public LlmRequest Parse() => LlmRequest.Parse(_body, "/v1/chat/completions").Request!;
+
+    [Benchmark]
+    public object? RulesGuard() => _guard.FirstViolation(_request.InputTexts(), InputGuards.Rules);
+
+    [Benchmark]
+    public long TokenEstimate() => new LlmCall(_policy, _request, "t", 0, _tokens, _options).ReservedTokens;
+
+    [Benchmark]
+    public ResponseCache.Key CacheKey() => ResponseCache.KeyOf("t", _request.Body);
+
+    [Benchmark]
+    public byte[] ForwardedBody() => _request.ToUtf8();
+}
