@@ -54,12 +54,19 @@ public sealed class WindowEvaluator(
             // A configured test that does not fit the column (e.g. ks on a categorical feature): retrying cannot help.
             await NotEvaluatedAsync(window, "failed", error.Message, cancellationToken);
         }
-        catch (Exception error) when (error is HttpRequestException or NpgsqlException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (IsTransient(error) && !cancellationToken.IsCancellationRequested)
         {
             DriftLog.WindowEvaluationFailed(logger, window.Id, error);
             await windows.RetryLaterAsync(window.Id, error.Message, RetryDelay, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A failure worth trying again in a few seconds: the registry or the database away, or the HTTP resilience pipeline
+    /// giving up on the registry (attempt timeout, open circuit); anything else waits out the window's lease.
+    /// </summary>
+    public static bool IsTransient(Exception error) =>
+        error is HttpRequestException or NpgsqlException or TaskCanceledException or Polly.ExecutionRejectedException;
 
     private async Task EvaluateDataAsync(ClaimedWindow window, CancellationToken cancellationToken)
     {
