@@ -79,7 +79,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
         }
         _edits.Clear();
         var keep = _chunk.Usage is not null || _chunk.Choices.Count == 0;
-        var heldCalls = new List<(int Choice, int Call, string Arguments)>();
+        List<(int Choice, int Call, string Arguments)>? heldCalls = null;
         foreach (var choice in _chunk.Choices)
         {
             var answer = AnswerOf(choice.Index);
@@ -111,7 +111,11 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
             if (choice.FinishReason is not null && outputGuard != OutputGuards.Off)
             {
                 released += Flush((choice.Index, -1));
-                heldCalls.AddRange(answer.ToolCalls.Keys.Select(call => (choice.Index, call, Flush((choice.Index, call)))).Where(c => c.Item3.Length > 0));
+                // Only a finishing choice with tool calls has arguments to release: no list on the common chunk.
+                if (answer.ToolCalls.Count > 0)
+                {
+                    (heldCalls ??= []).AddRange(answer.ToolCalls.Keys.Select(call => (choice.Index, call, Flush((choice.Index, call)))).Where(c => c.Item3.Length > 0));
+                }
             }
             if (outputGuard == OutputGuards.Block && _redactors.Values.Any(r => r.SawFinding))
             {
@@ -125,10 +129,9 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
             answer.Text.Append(released);
             answer.Finish = choice.FinishReason ?? answer.Finish;
         }
-        foreach (var (choice, call, arguments) in heldCalls)
+        foreach (var (choice, call, arguments) in heldCalls ?? [])
         {
-            AnswerOf(choice).ToolCalls[call].Arguments.Append(arguments);
-            SseData.WriteData(output, ExtraChunk(choice, new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = call, ["function"] = new JsonObject { ["arguments"] = arguments } }) }));
+            SendReleased((choice, call), arguments, output);
         }
         if (keep)
         {
@@ -205,24 +208,29 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
         foreach (var (stream, redactor) in _redactors)
         {
             var rest = redactor.Flush();
-            if (rest.Length == 0 || _template is null)
+            if (rest.Length > 0 && _template is not null)
             {
-                continue;
+                SendReleased(stream, rest, output);
             }
-            var answer = AnswerOf(stream.Choice);
-            var delta = new JsonObject();
-            if (stream.Call < 0)
-            {
-                answer.Text.Append(rest);
-                delta["content"] = rest;
-            }
-            else
-            {
-                answer.ToolCalls[stream.Call].Arguments.Append(rest);
-                delta["tool_calls"] = new JsonArray(new JsonObject { ["index"] = stream.Call, ["function"] = new JsonObject { ["arguments"] = rest } });
-            }
-            SseData.WriteData(output, ExtraChunk(stream.Choice, delta));
         }
+    }
+
+    // Text or arguments released at the end, sent as a chunk of their own and kept for the cache.
+    private void SendReleased((int Choice, int Call) stream, string rest, IBufferWriter<byte> output)
+    {
+        var answer = AnswerOf(stream.Choice);
+        var delta = new JsonObject();
+        if (stream.Call < 0)
+        {
+            answer.Text.Append(rest);
+            delta["content"] = rest;
+        }
+        else
+        {
+            answer.ToolCalls[stream.Call].Arguments.Append(rest);
+            delta["tool_calls"] = new JsonArray(new JsonObject { ["index"] = stream.Call, ["function"] = new JsonObject { ["arguments"] = rest } });
+        }
+        SseData.WriteData(output, ExtraChunk(stream.Choice, delta));
     }
 
     // A chunk the gateway adds (text or arguments released at the end), with the stream's id, created and model.

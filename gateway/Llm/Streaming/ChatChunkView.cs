@@ -27,27 +27,7 @@ public sealed class ChatChunkView
             {
                 return false;
             }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("choices"u8))
-                {
-                    reader.Read();
-                    ReadObjects(ref reader, Choices, static () => new ChoiceView(), ReadChoice);
-                }
-                else if (reader.ValueTextEquals("usage"u8))
-                {
-                    reader.Read();
-                    var start = (int)reader.TokenStartIndex;
-                    var isObject = reader.TokenType == JsonTokenType.StartObject;
-                    reader.Skip();
-                    Usage = isObject ? (start, (int)reader.BytesConsumed) : null;
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
+            ReadMembers(ref reader, this, ReadChunk);
             return reader.TokenType == JsonTokenType.EndObject;
         }
         catch (JsonException)
@@ -93,17 +73,36 @@ public sealed class ChatChunkView
         }
     }
 
+    private static void ReadChunk(ref Utf8JsonReader reader, ChatChunkView chunk)
+    {
+        if (reader.ValueTextEquals("choices"u8))
+        {
+            reader.Read();
+            ReadObjects(ref reader, chunk.Choices, static () => new ChoiceView(), ReadChoice);
+        }
+        else if (reader.ValueTextEquals("usage"u8))
+        {
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            var isObject = reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+            chunk.Usage = isObject ? (start, (int)reader.BytesConsumed) : null;
+        }
+        else
+        {
+            SkipValue(ref reader);
+        }
+    }
+
     private static void ReadChoice(ref Utf8JsonReader reader, ChoiceView choice)
     {
         if (reader.ValueTextEquals("index"u8))
         {
-            reader.Read();
-            choice.Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : 0;
+            choice.Index = IntValue(ref reader);
         }
         else if (reader.ValueTextEquals("finish_reason"u8))
         {
-            reader.Read();
-            choice.FinishReason = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            choice.FinishReason = StringValueOrNull(ref reader);
         }
         else if (reader.ValueTextEquals("delta"u8))
         {
@@ -114,8 +113,7 @@ public sealed class ChatChunkView
         }
         else
         {
-            reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
         }
     }
 
@@ -124,21 +122,19 @@ public sealed class ChatChunkView
         if (reader.ValueTextEquals("content"u8))
         {
             var propertyStart = (int)reader.TokenStartIndex;
-            reader.Read();
-            choice.Content = reader.TokenType == JsonTokenType.String ? new StringValue(reader.GetString()!, (int)reader.TokenStartIndex, (int)reader.BytesConsumed) : null;
+            choice.Content = StringWithRange(ref reader);
             choice.ContentProperty = (propertyStart, (int)reader.BytesConsumed);
             return;
         }
         choice.OtherDeltaFields++;
-        var isToolCalls = reader.ValueTextEquals("tool_calls"u8);
-        reader.Read();
-        if (isToolCalls)
+        if (reader.ValueTextEquals("tool_calls"u8))
         {
+            reader.Read();
             ReadObjects(ref reader, choice.ToolCalls, static () => new ToolCallView(), ReadToolCall);
         }
         else
         {
-            reader.Skip();
+            SkipValue(ref reader);
         }
     }
 
@@ -146,13 +142,11 @@ public sealed class ChatChunkView
     {
         if (reader.ValueTextEquals("index"u8))
         {
-            reader.Read();
-            call.Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : 0;
+            call.Index = IntValue(ref reader);
         }
         else if (reader.ValueTextEquals("id"u8))
         {
-            reader.Read();
-            call.Id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            call.Id = StringValueOrNull(ref reader);
         }
         else if (reader.ValueTextEquals("function"u8))
         {
@@ -161,8 +155,7 @@ public sealed class ChatChunkView
         }
         else
         {
-            reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
         }
     }
 
@@ -170,18 +163,41 @@ public sealed class ChatChunkView
     {
         if (reader.ValueTextEquals("name"u8))
         {
-            reader.Read();
-            call.Name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            call.Name = StringValueOrNull(ref reader);
         }
         else if (reader.ValueTextEquals("arguments"u8))
         {
-            reader.Read();
-            call.Arguments = reader.TokenType == JsonTokenType.String ? new StringValue(reader.GetString()!, (int)reader.TokenStartIndex, (int)reader.BytesConsumed) : null;
+            call.Arguments = StringWithRange(ref reader);
         }
         else
         {
-            reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
         }
+    }
+
+    // The value after the property name the reader is on: read, or skipped whole.
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        reader.Skip();
+    }
+
+    private static int IntValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : 0;
+    }
+
+    private static string? StringValueOrNull(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+    }
+
+    // A string value with its token's byte range, for splicing a changed value back in; null for anything else.
+    private static StringValue? StringWithRange(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.String ? new StringValue(reader.GetString()!, (int)reader.TokenStartIndex, (int)reader.BytesConsumed) : null;
     }
 }

@@ -4,7 +4,8 @@ namespace MlOps.Gateway.Llm.Streaming;
 
 /// <summary>
 /// Where the data of one SSE event lies: one <c>data:</c> line (as providers send chunks) is a range of the event's bytes;
-/// several are joined with newlines, as the SSE format says.
+/// several are joined with spaces where the SSE format puts newlines: the data is read as JSON, where a line break can
+/// only stand between tokens, and written back on one data line.
 /// </summary>
 public readonly struct SseData
 {
@@ -42,7 +43,7 @@ public readonly struct SseData
                 else
                 {
                     joined ??= [.. found.Value.Json(sseEvent)];
-                    joined.Add((byte)'\n');
+                    joined.Add((byte)' ');
                     joined.AddRange(sseEvent[start..lineEnd]);
                 }
             }
@@ -70,18 +71,8 @@ public readonly struct SseData
         }
         else
         {
-            // Joined lines leave newlines between JSON members (never inside a string): one data line needs none.
-            var edited = new ArrayBufferWriter<byte>(json.Length + 64);
-            edits.WriteTo(json, edited);
             output.Write(Prefix);
-            foreach (var b in edited.WrittenSpan)
-            {
-                if (b != (byte)'\n')
-                {
-                    output.GetSpan(1)[0] = b;
-                    output.Advance(1);
-                }
-            }
+            edits.WriteTo(json, output);
             output.Write(End);
         }
     }
