@@ -67,22 +67,9 @@ public static class ChatCompletionsApi
                 {
                     delta["role"] = "assistant";
                 }
-                await Send(context, new JsonObject
-                {
-                    ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model,
-                    ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = null }),
-                });
+                await SendChunkAsync(context, (id, created, model), delta, null);
             }
-            var last = new JsonObject
-            {
-                ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model,
-                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject(), ["finish_reason"] = finish }),
-            };
-            if (request?["stream_options"]?["include_usage"]?.GetValue<bool>() != false)
-            {
-                last["usage"] = Usage(promptTokens, words.Length);
-            }
-            await Send(context, last);
+            await SendChunkAsync(context, (id, created, model), new JsonObject(), finish, IncludeUsage(request!) ? Usage(promptTokens, words.Length) : null);
             await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
             return;
         }
@@ -102,8 +89,21 @@ public static class ChatCompletionsApi
 
     private static int Words(string? text) => text is null ? 0 : text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    internal static async Task Send(HttpContext context, JsonObject chunk)
+    /// <summary>Whether a stream ends with a usage chunk (unless stream_options.include_usage is false).</summary>
+    internal static bool IncludeUsage(JsonNode request) => request["stream_options"]?["include_usage"]?.GetValue<bool>() != false;
+
+    /// <summary>Sends one chat.completion.chunk of the answer (id, created, model) with its delta, finish reason and usage.</summary>
+    internal static async Task SendChunkAsync(HttpContext context, (string Id, long Created, string Model) answer, JsonObject delta, string? finish, JsonObject? usage = null)
     {
+        var chunk = new JsonObject
+        {
+            ["id"] = answer.Id, ["object"] = "chat.completion.chunk", ["created"] = answer.Created, ["model"] = answer.Model,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
+        };
+        if (usage is not null)
+        {
+            chunk["usage"] = usage;
+        }
         await context.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n", context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }

@@ -27,13 +27,13 @@ public static class ToolCallReply
             return;
         }
         context.Response.ContentType = "text/event-stream";
-        await Chunk(context, answer, new JsonObject { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = new JsonArray(Call(call.Id, call.Name, "", index: 0)) }, null);
+        await ChatCompletionsApi.SendChunkAsync(context, answer, new JsonObject { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = new JsonArray(Call(call.Id, call.Name, "", index: 0)) }, null);
         for (var at = 0; at < call.Arguments.Length; at += ArgumentPiece)
         {
             var piece = call.Arguments[at..Math.Min(at + ArgumentPiece, call.Arguments.Length)];
-            await Chunk(context, answer, new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = piece } }) }, null);
+            await ChatCompletionsApi.SendChunkAsync(context, answer, new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = piece } }) }, null);
         }
-        await Chunk(context, answer, new JsonObject(), "tool_calls", request["stream_options"]?["include_usage"]?.GetValue<bool>() != false ? usage : null);
+        await ChatCompletionsApi.SendChunkAsync(context, answer, new JsonObject(), "tool_calls", ChatCompletionsApi.IncludeUsage(request) ? usage : null);
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
     }
 
@@ -46,19 +46,5 @@ public static class ToolCallReply
             call["index"] = i;
         }
         return call;
-    }
-
-    private static Task Chunk(HttpContext context, (string Id, long Created, string Model) answer, JsonObject delta, string? finish, JsonObject? usage = null)
-    {
-        var chunk = new JsonObject
-        {
-            ["id"] = answer.Id, ["object"] = "chat.completion.chunk", ["created"] = answer.Created, ["model"] = answer.Model,
-            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
-        };
-        if (usage is not null)
-        {
-            chunk["usage"] = usage;
-        }
-        return ChatCompletionsApi.Send(context, chunk);
     }
 }

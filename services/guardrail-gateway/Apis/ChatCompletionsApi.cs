@@ -83,7 +83,7 @@ public static class ChatCompletionsApi
             message["tool_calls"] = new JsonArray([.. turn.ToolCalls.Select(c => (JsonNode)new JsonObject
             {
                 ["id"] = c.Id, ["type"] = "function",
-                ["function"] = new JsonObject { ["name"] = c.Name, ["arguments"] = answer.Arguments.Restore(c.Arguments) },
+                ["function"] = new JsonObject { ["name"] = c.Name, ["arguments"] = answer.RestoreArguments(c.Arguments) },
             })]);
         }
         return new JsonObject

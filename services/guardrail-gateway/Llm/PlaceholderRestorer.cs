@@ -32,9 +32,9 @@ public sealed class PlaceholderRestorer(IReadOnlyDictionary<string, string>? map
         return rest;
     }
 
-    /// <summary>A restorer for text inside a JSON string (tool-call arguments): the original values go back JSON-escaped.</summary>
-    public static PlaceholderRestorer ForJsonStrings(IReadOnlyDictionary<string, string>? mapping) => new(mapping?.ToDictionary(
-        p => p.Key, p => System.Text.Json.JsonEncodedText.Encode(p.Value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString()));
+    /// <summary>The mapping for text inside a JSON string (tool-call arguments): the original values JSON-escaped.</summary>
+    public static IReadOnlyDictionary<string, string>? JsonEscaped(IReadOnlyDictionary<string, string>? mapping) => mapping?.ToDictionary(
+        p => p.Key, p => System.Text.Json.JsonEncodedText.Encode(p.Value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString());
 
     /// <summary>The whole text with every placeholder replaced.</summary>
     public string Restore(string text) => mapping is null ? text : MlOps.Guardrails.Anonymization.Anonymizer.Deanonymize(text, mapping);
