@@ -8,25 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-20} rate=${2:-1000} streams=${3:-200}
-source bench/private-platform.sh
-for project in gateway services/dev-llm-provider bench/MlOps.Gateway.LlmLoad; do dotnet build $project -c Release --verbosity quiet -nologo >/dev/null; done
-# The provider streams one word every 20 ms, like a real model; whole answers come at once.
-start_service DevLlmProvider services/dev-llm-provider 59301 DevProvider__TokenDelayMs=20
-admin="bench-admin-key-$(date +%s)"
-start_service Gateway gateway 59080 "ConnectionStrings__gatewaydb=$pg=gateway" MLOPS_ADMIN_KEY=$admin ${GATEWAY_ENV:-} \
-  MlOps__Gateway__PermitPerSecond=1000000 MlOps__Gateway__Burst=1000000 services__guardrail-gateway__http__0=http://127.0.0.1:59301
-gateway_pid=${pids[-1]}
-until curl -sf -m 1 -o /dev/null http://127.0.0.1:59080/health && curl -sf -m 1 -o /dev/null http://127.0.0.1:59301/health; do sleep 0.3; done
-virtual_key() { # input guard
-  curl -s http://127.0.0.1:59080/admin/llm-keys -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-    -d "{\"tenantId\":\"bench\",\"name\":\"$1\",\"models\":[\"dev-chat\"],\"budget\":{\"tokens\":1000000000000,\"cost\":1000000,\"window\":\"day\"},\"rpm\":1000000,\"tpm\":1000000000,\"inputGuard\":\"$1\"${KEY_EXTRA:-}}" \
-    | python3 -c 'import sys,json; print(json.load(sys.stdin)["secret"])'
-}
+source bench/gateway/llm-platform.sh
 rules=$(virtual_key rules) learned=$(virtual_key learned)
-load="dotnet bench/MlOps.Gateway.LlmLoad/bin/Release/net10.0/MlOps.Gateway.LlmLoad.dll"
-cpu() { awk '{print $14 + $15}' /proc/$gateway_pid/stat; } # gateway CPU time in clock ticks (1/100 s)
-measure() { local before; before=$(cpu); "$@"; echo "  gateway CPU: $(( ($(cpu) - before) * 10 )) ms (its half of the run)"; }
-direct=http://127.0.0.1:59301/v1 via=http://127.0.0.1:59080/v1 proxy=http://127.0.0.1:59080/api/guardrail-gateway/v1
 # Warm-up, a minute at the full rate and 20 s of streams: the runtime promotes hot code to optimized tiers (the JIT
 # took a quarter of the gateway's CPU in a stream test without it) and the cache fills to its bound.
 echo "warm-up"; $load rate $direct - $rate 10 >/dev/null; $load rate $via "$rules" $rate 60 >/dev/null
