@@ -32,16 +32,18 @@ public sealed class ServingFixture : IAsyncLifetime
             ["MlOps:Registry:ArtifactRoot"] = ArtifactRoot,
         }, virtualHost: "inference");
         Registry.CreateClient().Dispose();
-        Inference = StartInference(databaseName: null);
+        Inference = StartInference(databaseName: null, virtualHost: "inference");
         return ValueTask.CompletedTask;
     }
 
     /// <summary>
     /// An inference instance; pass the database of a stopped one to restart it on the same data. With a tenant, it serves
     /// that tenant's demo model from the start, resolved from the registry (as the configured demo model is in production).
+    /// Extra instances listen on their own virtual host: on the registry's, their alias-change queue would be the shared
+    /// fixture's, and they would take (or, once disposed, fault) the alias moves meant for it.
     /// </summary>
     public ServiceFactory<MlOps.Inference.Model.DeploymentResponse> StartInference(string? databaseName, string? tenant = null,
-        IReadOnlyDictionary<string, string>? overrides = null, bool keepDatabase = false)
+        IReadOnlyDictionary<string, string>? overrides = null, bool keepDatabase = false, string virtualHost = "inference-side")
     {
         var settings = new Dictionary<string, string>
         {
@@ -63,7 +65,7 @@ public sealed class ServingFixture : IAsyncLifetime
         {
             settings[key] = value;
         }
-        var inference = new ServiceFactory<MlOps.Inference.Model.DeploymentResponse>("inferencedb", settings, virtualHost: "inference", services: services =>
+        var inference = new ServiceFactory<MlOps.Inference.Model.DeploymentResponse>("inferencedb", settings, virtualHost, services: services =>
             services.AddHttpClient<RegistryModelSource>().ConfigurePrimaryHttpMessageHandler(() => Registry.Server.CreateHandler()),
             databaseName: databaseName)
         {

@@ -16,7 +16,7 @@ public static class TestInfrastructure
     /// <summary>A fresh database name, so runs and fixtures never see each other's rows.</summary>
     public static string UniqueDatabase(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 33)];
 
-    /// <summary>The broker's address in one of the virtual hosts scripts/test.sh creates (functional, messaging, gateway, inference, trainer, drift, drift-compare, guardrails).</summary>
+    /// <summary>The broker's address in one of the virtual hosts scripts/test.sh creates (functional, messaging, gateway, inference, inference-side, trainer, drift, drift-compare, guardrails).</summary>
     public static Uri RabbitMq(string virtualHost) => new($"{Required("MLOPS_TEST_RABBITMQ")}/{virtualHost}");
 
     /// <summary>The S3-compatible server (s3rver) scripts/test.sh starts, with the bucket mlops-test.</summary>
