@@ -42,33 +42,37 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
     /// <summary>The released (redacted) answer per choice, for the cache.</summary>
     public SortedDictionary<int, StreamedChoice> Answers { get; } = [];
 
-    /// <summary>One SSE event in (without its blank line); the events to send go to <paramref name="output"/>, each with its blank line.</summary>
-    public void Process(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
+    /// <summary>
+    /// One SSE event in (without its blank line); the events to send go to <paramref name="output"/>, each with its blank
+    /// line. Returns true when the stream is over: the provider's [DONE], or the gateway's own end (blocked, over budget).
+    /// </summary>
+    public bool Process(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {
         if (EndedBy is not null)
         {
-            return;
+            return true;
         }
         var data = SseData.Of(sseEvent);
         if (data is null)
         {
             SseData.WriteEvent(output, sseEvent);
-            return;
+            return false;
         }
         var json = data.Value.Json(sseEvent);
         if (json.Trim(" \r\n"u8).SequenceEqual(Done))
         {
             FlushAll(output);
             SseData.WriteEvent(output, sseEvent);
-            return;
+            return true;
         }
         if (!_chunk.TryRead(json))
         {
             SseData.WriteEvent(output, sseEvent);
-            return;
+            return false;
         }
         _template ??= json.ToArray();
         ProcessChunk(json, data.Value, sseEvent, output);
+        return EndedBy is not null;
     }
 
     private void ProcessChunk(ReadOnlySpan<byte> json, SseData data, ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MlOps.Gateway.Authentication;
 using Yarp.ReverseProxy.Forwarder;
@@ -106,7 +107,9 @@ public sealed class LlmPolicyMiddleware(
             : new ChatStreamFilter(guard, tokens, call.Request.Model, options.Value.StreamHoldBackCharacters, call.OutputCap, outputGuard);
         LlmRequestBody.Replace(context.Request, call.Request.ToUtf8());
         var original = context.Response.Body;
-        var interceptor = new LlmResponseInterceptor(context.Response, original, filter is null ? null : filter.Process);
+        // The server's own body feature: completing it ends the caller's response while YARP still reads the provider's.
+        var server = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        var interceptor = new LlmResponseInterceptor(context.Response, original, filter is null ? null : filter.Process, server.CompleteAsync);
         context.Response.Body = interceptor;
         context.Response.OnStarting(() =>
         {

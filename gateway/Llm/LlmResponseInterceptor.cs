@@ -2,14 +2,19 @@ using System.Buffers;
 
 namespace MlOps.Gateway.Llm;
 
-/// <summary>Filters one SSE event (without its blank line), writing what to send, each event with its blank line.</summary>
-public delegate void SseEventFilter(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output);
+/// <summary>
+/// Filters one SSE event (without its blank line), writing what to send, each event with its blank line; returns true
+/// when the stream is over (its [DONE] written).
+/// </summary>
+public delegate bool SseEventFilter(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output);
 
 /// <summary>
 /// Stands in for the response body while YARP copies the provider's answer: an error passes through untouched, an SSE
 /// stream is filtered event by event as it arrives, and a JSON answer is kept whole for filtering when the copy ends.
+/// A stream's end is sent to the caller (<paramref name="endResponse"/>) as soon as its filter says so, without waiting
+/// for the provider to close its response; what the provider sends after that is dropped.
 /// </summary>
-public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, SseEventFilter? streamFilter) : Stream
+public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, SseEventFilter? streamFilter, Func<Task>? endResponse = null) : Stream
 {
     private const int MaxBufferedAnswer = 32 * 1024 * 1024;
     private readonly MemoryStream _buffer = new();
@@ -17,6 +22,7 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
     private readonly ArrayBufferWriter<byte> _pending = new(4096);
     private readonly ArrayBufferWriter<byte> _output = new(4096);
     private Mode _mode;
+    private bool _ended;
 
     private enum Mode
     {
@@ -56,14 +62,17 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
                 _buffer.Write(buffer.Span);
                 return;
         }
-        _pending.Write(buffer.Span);
-        await SendCompleteEventsAsync(cancellationToken);
+        if (!_ended)
+        {
+            _pending.Write(buffer.Span);
+            await SendCompleteEventsAsync(cancellationToken);
+        }
     }
 
     /// <summary>Sends what is left of a stream (an event without its final blank line) when the copy ends.</summary>
     public async Task CompleteStreamAsync(CancellationToken cancellationToken)
     {
-        if (_mode == Mode.Stream && _pending.WrittenCount > 0)
+        if (_mode == Mode.Stream && !_ended && _pending.WrittenCount > 0)
         {
             _pending.Write("\n\n"u8);
             await SendCompleteEventsAsync(cancellationToken);
@@ -83,9 +92,14 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
         _pending.Write(rest);
         if (_output.WrittenCount > 0)
         {
+            // Kestrel's body stream flushes on every write: no separate flush, which would be a second pass through its pipe.
             await inner.WriteAsync(_output.WrittenMemory, cancellationToken);
             _output.ResetWrittenCount();
-            await inner.FlushAsync(cancellationToken);
+        }
+        if (_ended && endResponse is not null)
+        {
+            // The caller's last byte need not wait for the provider's end of response to cross the gateway too.
+            await endResponse();
         }
     }
 
@@ -93,7 +107,7 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
     private int FilterCompleteEvents(ReadOnlySpan<byte> text)
     {
         var position = 0;
-        while (position < text.Length)
+        while (position < text.Length && !_ended)
         {
             var (end, separator) = EventEnd(text[position..]);
             if (end < 0)
@@ -105,11 +119,11 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
                 var sseEvent = text.Slice(position, end);
                 if (sseEvent.IndexOf((byte)'\r') >= 0)
                 {
-                    streamFilter!(System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(sseEvent).Replace("\r\n", "\n", StringComparison.Ordinal)), _output);
+                    _ended = streamFilter!(System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(sseEvent).Replace("\r\n", "\n", StringComparison.Ordinal)), _output);
                 }
                 else
                 {
-                    streamFilter!(sseEvent, _output);
+                    _ended = streamFilter!(sseEvent, _output);
                 }
             }
             position += end + separator;
@@ -128,7 +142,8 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _mode is Mode.PassThrough or Mode.Stream ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        _mode is Mode.PassThrough || (_mode == Mode.Stream && !_ended) ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     public override void Flush()
     {

@@ -21,20 +21,34 @@ public sealed class StreamFilterTests
             choices = new[] { new { index = 0, delta = new { content }, finish_reason = finish } },
         });
 
-    private static async Task<string> FilterAsync(string stream, int writeSize = int.MaxValue, long tokenLimit = 1_000_000, string outputGuard = OutputGuards.Redact)
+    private static async Task<string> FilterAsync(string stream, int writeSize = int.MaxValue, long tokenLimit = 1_000_000, string outputGuard = OutputGuards.Redact) =>
+        (await FilterWithEndAsync(stream, writeSize, tokenLimit, outputGuard)).Sent;
+
+    // Also says how many bytes had been written (the provider's) when the caller's response was ended, and how many times.
+    private static async Task<(string Sent, long? EndedAfter, int Ends)> FilterWithEndAsync(string stream, int writeSize = int.MaxValue,
+        long tokenLimit = 1_000_000, string outputGuard = OutputGuards.Redact)
     {
         var context = new DefaultHttpContext();
         context.Response.ContentType = "text/event-stream";
         var sink = new MemoryStream();
         var filter = new ChatStreamFilter(Guard, Tokens, "dev-chat", 48, tokenLimit, outputGuard);
-        var interceptor = new LlmResponseInterceptor(context.Response, sink, filter.Process);
+        long written = 0;
+        long? endedAfter = null;
+        var ends = 0;
+        var interceptor = new LlmResponseInterceptor(context.Response, sink, filter.Process, () =>
+        {
+            endedAfter ??= written;
+            ends++;
+            return Task.CompletedTask;
+        });
         var bytes = Encoding.UTF8.GetBytes(stream);
         for (var at = 0; at < bytes.Length; at += writeSize)
         {
+            written = Math.Min(at + writeSize, bytes.Length);
             await interceptor.WriteAsync(bytes.AsMemory(at, Math.Min(writeSize, bytes.Length - at)), TestContext.Current.CancellationToken);
         }
         await interceptor.CompleteStreamAsync(TestContext.Current.CancellationToken);
-        return Encoding.UTF8.GetString(sink.ToArray());
+        return (Encoding.UTF8.GetString(sink.ToArray()), endedAfter, ends);
     }
 
     // The text of every chunk's delta content, in order (data lines of an event joined, as SSE readers do).
@@ -110,5 +124,41 @@ public sealed class StreamFilterTests
         var sent = Tokens.Count("dev-chat", Text(filtered));
         Assert.True(sent is >= 8 and <= 14, $"ended near the limit, not after {sent} tokens: {Text(filtered)}");
         Assert.StartsWith("word0 word1 word2 ", Text(filtered), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProviderDone_EndsTheCallersResponseThen_AndWhatFollowsIsDropped()
+    {
+        var head = Chunk("hello there ", "stop") + "\n\ndata: [DONE]\n\n";
+        var stream = head + Chunk("after the end") + "\n\n";
+
+        var (sent, endedAfter, ends) = await FilterWithEndAsync(stream, writeSize: 7);
+
+        Assert.Equal(1, ends);
+        // Ended by the write that completed [DONE]'s event, not when the provider's response closed.
+        Assert.InRange(endedAfter!.Value, Encoding.UTF8.GetByteCount(head), Encoding.UTF8.GetByteCount(head) + 6);
+        Assert.EndsWith("data: [DONE]\n\n", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain("after the end", sent);
+    }
+
+    [Fact]
+    public async Task StreamWithoutDone_NotEndedByTheFilter()
+    {
+        var (sent, endedAfter, _) = await FilterWithEndAsync(Chunk("no done here ", "stop") + "\n\n");
+
+        Assert.Null(endedAfter);
+        Assert.Equal("no done here ", Text(sent));
+    }
+
+    [Fact]
+    public async Task AnswerPastTheReservedTokens_CallersResponseEndedWithTheErrorEvent()
+    {
+        var stream = string.Join("\n\n", Enumerable.Range(0, 40).Select(i => Chunk($"word{i} "))) + "\n\ndata: [DONE]\n\n";
+
+        var (sent, endedAfter, ends) = await FilterWithEndAsync(stream, writeSize: 64, tokenLimit: 10, outputGuard: OutputGuards.Off);
+
+        Assert.Equal(1, ends);
+        Assert.True(endedAfter < Encoding.UTF8.GetByteCount(stream) / 2, $"ended at byte {endedAfter}, near the limit");
+        Assert.EndsWith("data: [DONE]\n\n", sent, StringComparison.Ordinal);
     }
 }
