@@ -128,7 +128,9 @@ public sealed class LlmPolicyMiddleware(
         {
             context.Response.Body = original;
         }
-        if (context.Features.Get<IForwarderErrorFeature>() is not null || interceptor.IsPassThrough || context.Response.StatusCode >= 400)
+        // A provider connection that fails after a stream's [DONE] has still delivered (and is charged for) the whole answer.
+        var failed = context.Features.Get<IForwarderErrorFeature>() is not null && !interceptor.HasEnded;
+        if (failed || interceptor.IsPassThrough || context.Response.StatusCode >= 400)
         {
             quotas.Release(holds);
             if (!context.Response.HasStarted)

@@ -35,6 +35,9 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
     /// <summary>Whether the answer is an SSE stream.</summary>
     public bool IsStream => _mode == Mode.Stream;
 
+    /// <summary>Whether the stream was ended whole ([DONE] sent), whatever the provider's connection did after it.</summary>
+    public bool HasEnded => _ended;
+
     /// <summary>Whether the answer is a provider error passed through.</summary>
     public bool IsPassThrough => _mode == Mode.PassThrough;
 
