@@ -16,6 +16,13 @@ virtual_key() { # input guard
     | python3 -c 'import sys,json; print(json.load(sys.stdin)["secret"])'
 }
 load="dotnet bench/MlOps.Gateway.LlmLoad/bin/Release/net10.0/MlOps.Gateway.LlmLoad.dll"
+# ALONE=1: the gateway alone on CPU 1; the provider, the load client, PostgreSQL and RabbitMQ share CPU 0, for both the
+# direct and the gateway half — what the gateway adds when it does not compete with the client and provider for a core.
+if [ "${ALONE:-0}" = 1 ]; then
+  for pid in ${pids[2]} $(pgrep -f "$data"); do taskset -a -p -c 0 "$pid" >/dev/null 2>&1 || true; done
+  taskset -a -p -c 1 "$gateway_pid" >/dev/null
+  load="taskset -c 0 $load"
+fi
 cpu() { awk '{print $14 + $15}' /proc/$gateway_pid/stat; } # gateway CPU time in clock ticks (1/100 s)
 measure() { local before; before=$(cpu); "$@"; echo "  gateway CPU: $(( ($(cpu) - before) * 10 )) ms (its half of the run)"; }
 direct=http://127.0.0.1:59301/v1 via=http://127.0.0.1:59080/v1 proxy=http://127.0.0.1:59080/api/guardrail-gateway/v1

@@ -2,14 +2,15 @@
 # Added latency of 200 (or N) concurrent paced streams through the gateway's LLM route and through its plain proxy route,
 # against the same development provider called directly: the stream step of llm-policy-latency.sh alone, repeated.
 # Each measurement alternates between the provider and the gateway every second. Release builds, private PostgreSQL/RabbitMQ.
-# Usage: bench/gateway/stream-latency.sh [seconds per side] [streams] [repetitions]
+# Usage: [ALONE=1] bench/gateway/stream-latency.sh [seconds per side] [streams] [repetitions] [warm-up seconds]
+# ALONE=1 gives the gateway CPU 1 to itself (see llm-platform.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-seconds=${1:-30} streams=${2:-200} reps=${3:-2}
+seconds=${1:-30} streams=${2:-200} reps=${3:-2} warmup=${4:-30}
 source bench/gateway/llm-platform.sh
 rules=$(virtual_key rules)
-# Warm-up: the runtime promotes the hot paths to optimized code.
-$load rate $via "$rules" 500 10 >/dev/null; $load streams $via "$rules" $streams 30 >/dev/null; $load streams $proxy "$admin" $streams 10 >/dev/null
+# Warm-up: the runtime promotes the hot paths to optimized code (under 200 streams, about 40 s to a steady CPU).
+$load rate $via "$rules" 500 10 >/dev/null; $load streams $via "$rules" $streams $warmup >/dev/null; $load streams $proxy "$admin" $streams 10 >/dev/null
 for run in $(seq $reps); do
   echo "== LLM route, run $run"
   measure $load streams "$direct,$via" "-,$rules" $streams $((seconds * 2))
