@@ -12,15 +12,13 @@ trap 'git worktree remove --force "$base"' EXIT
 dotnet build "$base/gateway" -c Release --verbosity quiet -nologo >/dev/null
 source bench/gateway/llm-platform.sh
 trap 'cleanup; git worktree remove --force "$base"' EXIT
-start_service Gateway "$base/gateway" 59081 "ConnectionStrings__gatewaydb=$pg=gateway" MLOPS_ADMIN_KEY=$admin ${GATEWAY_ENV:-} \
-  MlOps__Gateway__PermitPerSecond=1000000 MlOps__Gateway__Burst=1000000 services__guardrail-gateway__http__0=http://127.0.0.1:59301
+start_gateway "$base/gateway" 59081
 base_pid=${pids[-1]}
 until curl -sf -m 1 -o /dev/null http://127.0.0.1:59081/health; do sleep 0.3; done
 key=$admin; [ "$route" = v1 ] && key=$(virtual_key rules)
 base_url=http://127.0.0.1:59081/$route this_url=http://127.0.0.1:59080/$route
 $load streams "$base_url,$this_url" "$key,$key" $streams 30 >/dev/null
-base_cpu() { awk '{print $14 + $15}' /proc/$base_pid/stat; }
-before_base=$(base_cpu) before_this=$(cpu)
+before_base=$(cpu $base_pid) before_this=$(cpu)
 echo "== target 1: direct, target 2: gateway at $revision, target 3: this tree's gateway"
 $load streams "$direct,$base_url,$this_url" "-,$key,$key" $streams $((seconds * 3))
-echo "  gateway CPU: $revision $(( ($(base_cpu) - before_base) * 10 )) ms, this tree $(( ($(cpu) - before_this) * 10 )) ms"
+echo "  gateway CPU: $revision $(( ($(cpu $base_pid) - before_base) * 10 )) ms, this tree $(( ($(cpu) - before_this) * 10 )) ms"
