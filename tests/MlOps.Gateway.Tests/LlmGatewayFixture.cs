@@ -26,13 +26,7 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         (_provider, var address) = await DevProviderApp.StartAsync();
-        var settings = new Dictionary<string, string>
-        {
-            ["services:guardrail-gateway:http:0"] = address.GetLeftPart(UriPartial.Authority),
-            ["MlOps:Gateway:Llm:FlushInterval"] = "00:00:00.200",
-            ["MlOps:Gateway:Llm:Prices:dev-chat:Input"] = "2",
-            ["MlOps:Gateway:Llm:Prices:dev-chat:Output"] = "8",
-        };
+        var settings = Settings(address.GetLeftPart(UriPartial.Authority));
         var database = TestInfrastructure.UniqueDatabase("gateway");
         Gateway = new GatewayFactory(address.ToString(), AdminKey, databaseName: database, settings: settings);
         Gateway.CreateClient().Dispose();
@@ -43,10 +37,22 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
         ReplicaAddress = new Uri(Replica.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
-    /// <summary>Creates a virtual key through the admin API and returns its id and secret.</summary>
-    public async Task<(Guid Id, string Secret)> CreateVirtualKeyAsync(object request)
+    /// <summary>The gateway's LLM settings in these tests: the provider behind /v1, quick quota flushes, dev-chat's prices.</summary>
+    public static Dictionary<string, string> Settings(string provider) => new()
     {
-        using var admin = Gateway.CreateClient(AdminKey);
+        ["services:guardrail-gateway:http:0"] = provider,
+        ["MlOps:Gateway:Llm:FlushInterval"] = "00:00:00.200",
+        ["MlOps:Gateway:Llm:Prices:dev-chat:Input"] = "2",
+        ["MlOps:Gateway:Llm:Prices:dev-chat:Output"] = "8",
+    };
+
+    /// <summary>Creates a virtual key through the admin API and returns its id and secret.</summary>
+    public Task<(Guid Id, string Secret)> CreateVirtualKeyAsync(object request) => CreateVirtualKeyAsync(Gateway, AdminKey, request);
+
+    /// <summary>The same, on any gateway.</summary>
+    public static async Task<(Guid Id, string Secret)> CreateVirtualKeyAsync(GatewayFactory gateway, string adminKey, object request)
+    {
+        using var admin = gateway.CreateClient(adminKey);
         var response = await admin.PostAsJsonAsync("/admin/llm-keys", request, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         var body = await response.ReadJsonAsync();

@@ -128,9 +128,12 @@ public sealed class LlmPolicyTests(LlmGatewayFixture fixture) : IClassFixture<Ll
     internal sealed record UsageRow(string TenantId, string? Team, string Model, int InputTokens, int OutputTokens, long CostMicros, string CacheStatus, string Outcome);
 
     /// <summary>Waits for a key's usage rows (written off the request path) and returns the latest.</summary>
-    internal async Task<UsageRow> UsageRowAsync(Guid keyId, int count = 1)
+    internal Task<UsageRow> UsageRowAsync(Guid keyId, int count = 1) => UsageRowAsync(fixture.Gateway, keyId, count);
+
+    /// <summary>The same, in the database of any gateway.</summary>
+    internal static async Task<UsageRow> UsageRowAsync(GatewayFactory gateway, Guid keyId, int count = 1)
     {
-        await using var connection = new NpgsqlConnection(fixture.Gateway.ConnectionString);
+        await using var connection = new NpgsqlConnection(gateway.ConnectionString);
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {

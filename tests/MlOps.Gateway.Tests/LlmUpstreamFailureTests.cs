@@ -1,13 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace MlOps.Gateway.Tests;
 
@@ -65,17 +63,8 @@ public sealed class LlmUpstreamFailureTests : IAsyncLifetime
         context.Abort();
     }
 
-    private GatewayFactory Gateway(string provider)
-    {
-        var gateway = new GatewayFactory(provider, _adminKey, settings: new Dictionary<string, string>
-        {
-            ["services:guardrail-gateway:http:0"] = provider,
-            ["MlOps:Gateway:Llm:FlushInterval"] = "00:00:00.200",
-            ["MlOps:Gateway:Llm:Prices:dev-chat:Input"] = "2",
-            ["MlOps:Gateway:Llm:Prices:dev-chat:Output"] = "8",
-        });
-        return gateway;
-    }
+    private GatewayFactory Gateway(string provider) =>
+        new(provider, _adminKey, settings: LlmGatewayFixture.Settings(provider));
 
     [Fact]
     public async Task ConnectionDropsAfterDone_CallerHasTheWholeAnswer_Charged()
@@ -88,9 +77,9 @@ public sealed class LlmUpstreamFailureTests : IAsyncLifetime
         // Released up to a word boundary as it streamed, the rest at the finish.
         Assert.Contains("\"content\":\"four words of \"", received);
         Assert.Contains("\"content\":\"answer\"", received);
-        var (outcome, output, cost) = await UsageAsync(_gateway, id);
-        Assert.Equal("ok", outcome);
-        Assert.True(output > 0 && cost > 0, $"charged {output} output tokens, {cost} micros");
+        var row = await LlmPolicyTests.UsageRowAsync(_gateway, id);
+        Assert.Equal("ok", row.Outcome);
+        Assert.True(row.OutputTokens > 0 && row.CostMicros > 0, $"charged {row.OutputTokens} output tokens, {row.CostMicros} micros");
     }
 
     [Fact]
@@ -102,8 +91,8 @@ public sealed class LlmUpstreamFailureTests : IAsyncLifetime
 
         Assert.Contains("\"content\":\"four words of \"", received);
         Assert.DoesNotContain("[DONE]", received);
-        var (outcome, output, cost) = await UsageAsync(_gateway, id);
-        Assert.Equal(("upstream_error", 0, 0L), (outcome, output, cost));
+        var row = await LlmPolicyTests.UsageRowAsync(_gateway, id);
+        Assert.Equal(("upstream_error", 0, 0L), (row.Outcome, row.OutputTokens, row.CostMicros));
     }
 
     [Fact]
@@ -115,21 +104,15 @@ public sealed class LlmUpstreamFailureTests : IAsyncLifetime
         var response = await client.PostAsJsonAsync("/v1/chat/completions", Chat("anyone there"), Cancel);
 
         await LlmPolicyTests.AssertErrorAsync(response, HttpStatusCode.BadGateway, "upstream_unavailable");
-        var (outcome, _, cost) = await UsageAsync(_nowhere, id);
-        Assert.Equal(("upstream_error", 0L), (outcome, cost));
+        var row = await LlmPolicyTests.UsageRowAsync(_nowhere, id);
+        Assert.Equal(("upstream_error", 0L), (row.Outcome, row.CostMicros));
     }
 
     private static object Chat(string prompt) =>
         new { model = "dev-chat", messages = new[] { new { role = "user", content = prompt } }, stream = true, max_tokens = 40 };
 
-    private async Task<(Guid Id, string Secret)> VirtualKeyAsync(GatewayFactory gateway)
-    {
-        using var admin = gateway.CreateClient(_adminKey);
-        var created = await admin.PostAsJsonAsync("/admin/llm-keys", new { tenantId = "upstream-failures", name = "app", cache = "off" }, Cancel);
-        created.EnsureSuccessStatusCode();
-        var body = await created.ReadJsonAsync();
-        return (body.GetProperty("key").GetProperty("key").GetProperty("id").GetGuid(), body.GetProperty("secret").GetString()!);
-    }
+    private Task<(Guid Id, string Secret)> VirtualKeyAsync(GatewayFactory gateway) =>
+        LlmGatewayFixture.CreateVirtualKeyAsync(gateway, _adminKey, new { tenantId = "upstream-failures", name = "app", cache = "off" });
 
     // Reads the stream as SDKs do, until [DONE], or what arrived until the connection broke.
     private async Task<string> StreamAsync(string secret, string prompt)
@@ -155,23 +138,6 @@ public sealed class LlmUpstreamFailureTests : IAsyncLifetime
         {
         }
         return received.ToString();
-    }
-
-    private static async Task<(string Outcome, int OutputTokens, long CostMicros)> UsageAsync(GatewayFactory gateway, Guid keyId)
-    {
-        await using var connection = new NpgsqlConnection(gateway.ConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var row = await connection.QuerySingleOrDefaultAsync<(string, int, long)?>(
-                "SELECT outcome, output_tokens, cost_micros FROM llm_usage WHERE key_id = @keyId", new { keyId });
-            if (row is { } found)
-            {
-                return found;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "no usage row after 15 s");
-            await Task.Delay(100, Cancel);
-        }
     }
 
     public async ValueTask DisposeAsync()
