@@ -11,7 +11,12 @@ using System.Text;
 //                                                  and the time to the first non-empty content chunk (first token)
 //   same <bases> <keys> <concurrency> <seconds>    one deterministic request repeated (cache hits after the first)
 // <bases> is one base URL ending in /v1 or several separated by commas, <keys> as many keys (- for none). With several
-// targets the load switches between them every second, so a slow spell of a shared machine falls on each alike.
+// targets the load switches between them, so a slow spell of a shared machine falls on each alike: a fixed rate every
+// second; streams (and repeats) in blocks of five seconds, each block's streams finished before the next block starts,
+// so every target carries the whole concurrency alone, and each client starting at a random moment of the block's first
+// half second, so that streams run out of step as independent users' do. (Switching streams every second let
+// back-to-back streams fall into waves whose phase favoured one target or another by up to half a millisecond; starting
+// a block's streams at once kept them in step, every chunk of 200 streams arriving in the same millisecond.)
 // Usage: MlOps.Gateway.LlmLoad <mode> <bases> <keys> <n> <seconds>
 var (mode, n, seconds) = (args[0], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
 var targets = args[1].Split(',').Zip(args[2].Split(','), (url, key) => new Target(url.TrimEnd('/') + "/chat/completions", key == "-" ? null : key)).ToArray();
@@ -86,13 +91,20 @@ if (mode == "rate")
 else
 {
     var stream = mode == "streams";
-    await Task.WhenAll(Enumerable.Range(0, n).Select(_ => Task.Run(async () =>
+    var blockTicks = 5 * Stopwatch.Frequency;
+    for (var block = 0; Stopwatch.GetTimestamp() < end; block++)
     {
-        while (Stopwatch.GetTimestamp() is var now && now < end)
+        var target = targets[block % targets.Length];
+        var blockEnd = Math.Min(end, Stopwatch.GetTimestamp() + blockTicks);
+        await Task.WhenAll(Enumerable.Range(0, n).Select(_ => Task.Run(async () =>
         {
-            await SendAsync(TargetAt(now), stream, unique: stream, now);
-        }
-    })));
+            await Task.Delay(Random.Shared.Next(500));
+            while (Stopwatch.GetTimestamp() is var now && now < blockEnd)
+            {
+                await SendAsync(target, stream, unique: stream, now);
+            }
+        })));
+    }
 }
 foreach (var (target, index) in targets.Select((t, i) => (t, i)))
 {

@@ -28,5 +28,5 @@ if [ "${ALONE:-0}" = 1 ]; then
   load="taskset -c 0 $load"
 fi
 cpu() { awk '{print $14 + $15}' /proc/${1:-$gateway_pid}/stat; } # a gateway's CPU time in clock ticks (1/100 s)
-measure() { local before; before=$(cpu); "$@"; echo "  gateway CPU: $(( ($(cpu) - before) * 10 )) ms (its half of the run)"; }
+measure() { local before; before=$(cpu); "$@"; echo "  gateway CPU: $(( ($(cpu) - before) * 10 )) ms (its share of the run)"; }
 direct=http://127.0.0.1:59301/v1 via=http://127.0.0.1:59080/v1 proxy=http://127.0.0.1:59080/api/guardrail-gateway/v1

@@ -3,7 +3,7 @@
 # input guard, output redaction, usage row) against calling the same development provider directly: one run, side by
 # side, Release builds, private PostgreSQL/RabbitMQ. Open loop at a fixed rate (latency from the scheduled send time),
 # then concurrent streams, then cache hits, then the same rate with the learned injection scanners on; each measurement
-# alternates between the provider and the gateway every second.
+# alternates between the provider and the gateway (every second at a fixed rate, in five-second blocks for streams).
 # Usage: bench/gateway/llm-policy-latency.sh [seconds per measurement] [requests/s] [streams]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,8 +14,8 @@ rules=$(virtual_key rules) learned=$(virtual_key learned)
 # took a quarter of the gateway's CPU in a stream test without it) and the cache fills to its bound.
 echo "warm-up"; $load rate $direct - $rate 10 >/dev/null; $load rate $via "$rules" $rate 60 >/dev/null
 $load streams $via "$rules" $streams 20 >/dev/null; $load rate $via "$learned" 100 10 >/dev/null
-# Each measurement switches between the direct provider and the gateway every second (twice the seconds in all), so
-# a slow spell of this shared machine falls on both alike; target 1 is the provider called directly, target 2 the gateway.
+# Each measurement switches between the direct provider and the gateway (twice the seconds in all), so a slow spell of
+# this shared machine falls on both alike; target 1 is the provider called directly, target 2 the gateway.
 both=$(( seconds * 2 ))
 echo "== $rate requests/s, open loop, new prompt each time (cache misses)"
 measure $load rate "$direct,$via" "-,$rules" $rate $both

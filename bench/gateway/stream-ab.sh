@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Two gateway builds side by side: 200 (or N) paced streams go to the provider directly, to the gateway built from
-# REVISION and to the gateway of this working tree in turn, one second each, same provider, same database, same
+# Two gateway builds side by side: 200 (or N) paced streams at once go to the provider directly, to the gateway built
+# from REVISION and to the gateway of this working tree in turn, five-second blocks each, same provider, same database, same
 # virtual key — so a change's effect on stream latency is not lost in the run-to-run noise of this shared machine.
 # Usage: bench/gateway/stream-ab.sh REVISION [seconds per target] [streams] [route: v1 | api/guardrail-gateway/v1]
 set -euo pipefail

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Added latency of 200 (or N) concurrent paced streams through the gateway's LLM route and through its plain proxy route,
 # against the same development provider called directly: the stream step of llm-policy-latency.sh alone, repeated.
-# Each measurement alternates between the provider and the gateway every second. Release builds, private PostgreSQL/RabbitMQ.
+# Each measurement switches between the provider and the gateway in blocks of five seconds, N streams at once in each.
+# Release builds, private PostgreSQL/RabbitMQ.
 # Usage: [ALONE=1] bench/gateway/stream-latency.sh [seconds per side] [streams] [repetitions] [warm-up seconds]
 # ALONE=1 gives the gateway CPU 1 to itself (see llm-platform.sh).
 set -euo pipefail

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
@@ -109,7 +110,7 @@ public sealed class LlmPolicyMiddleware(
         var original = context.Response.Body;
         // The server's own body feature: completing it ends the caller's response while YARP still reads the provider's.
         var server = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-        var interceptor = new LlmResponseInterceptor(context.Response, original, filter is null ? null : filter.Process, server.CompleteAsync);
+        var interceptor = new LlmResponseInterceptor(context.Response, original, filter is null ? null : filter.Process, last => EndStreamAsync(server, last));
         context.Response.Body = interceptor;
         context.Response.OnStarting(() =>
         {
@@ -160,6 +161,13 @@ public sealed class LlmPolicyMiddleware(
             }
         }
         Record(call, input, output, cached, cost, context.Response.Headers[CacheHeader].ToString(), answer.Outcome, answer.Redactions);
+    }
+
+    // The last events are written without a flush, so that they and the response's end leave in one send, not two.
+    private static Task EndStreamAsync(IHttpResponseBodyFeature server, ReadOnlyMemory<byte> last)
+    {
+        server.Writer.Write(last.Span);
+        return server.CompleteAsync();
     }
 
     private static LlmAnswer StreamedAnswer(ChatStreamFilter filter, string model) =>

@@ -11,10 +11,11 @@ public delegate bool SseEventFilter(ReadOnlySpan<byte> sseEvent, IBufferWriter<b
 /// <summary>
 /// Stands in for the response body while YARP copies the provider's answer: an error passes through untouched, an SSE
 /// stream is filtered event by event as it arrives, and a JSON answer is kept whole for filtering when the copy ends.
-/// A stream's end is sent to the caller (<paramref name="endResponse"/>) as soon as its filter says so, without waiting
-/// for the provider to close its response; what the provider sends after that is dropped.
+/// A stream's last events and its end are handed to <paramref name="endResponse"/> (which sends them and ends the caller's
+/// response) as soon as its filter says so, without waiting for the provider to close its response; what the provider
+/// sends after that is dropped.
 /// </summary>
-public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, SseEventFilter? streamFilter, Func<Task>? endResponse = null) : Stream
+public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, SseEventFilter? streamFilter, Func<ReadOnlyMemory<byte>, Task>? endResponse = null) : Stream
 {
     private const int MaxBufferedAnswer = 32 * 1024 * 1024;
     private readonly MemoryStream _buffer = new();
@@ -93,17 +94,17 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
         var rest = _pending.WrittenSpan[consumed..].ToArray();
         _pending.ResetWrittenCount();
         _pending.Write(rest);
-        if (_output.WrittenCount > 0)
-        {
-            // Kestrel's body stream flushes on every write: no separate flush, which would be a second pass through its pipe.
-            await inner.WriteAsync(_output.WrittenMemory, cancellationToken);
-            _output.ResetWrittenCount();
-        }
         if (_ended && endResponse is not null)
         {
             // The caller's last byte need not wait for the provider's end of response to cross the gateway too.
-            await endResponse();
+            await endResponse(_output.WrittenMemory);
         }
+        else if (_output.WrittenCount > 0)
+        {
+            // Kestrel's body stream flushes on every write: no separate flush, which would be a second pass through its pipe.
+            await inner.WriteAsync(_output.WrittenMemory, cancellationToken);
+        }
+        _output.ResetWrittenCount();
     }
 
     // Filters every event that has its blank line (a CRLF one too); returns the bytes consumed.

@@ -35,8 +35,9 @@ public sealed class StreamFilterTests
         long written = 0;
         long? endedAfter = null;
         var ends = 0;
-        var interceptor = new LlmResponseInterceptor(context.Response, sink, filter.Process, () =>
+        var interceptor = new LlmResponseInterceptor(context.Response, sink, filter.Process, last =>
         {
+            sink.Write(last.Span);
             endedAfter ??= written;
             ends++;
             return Task.CompletedTask;
