@@ -18,3 +18,4 @@ for run in $(seq $reps); do
 done
 echo "== plain proxy route (no LLM policy)"
 measure $load streams "$direct,$proxy" "-,$admin" $streams $((seconds * 2))
+echo "gateway VmRSS at the end: $(( $(awk '/VmRSS/ {print $2}' /proc/$gateway_pid/status) / 1024 )) MiB"

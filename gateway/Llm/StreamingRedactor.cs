@@ -67,9 +67,9 @@ public sealed partial class StreamingRedactor(AnswerGuard guard, int holdBack)
         var lastSpace = text.AsSpan().LastIndexOfAny(" \t\r\n");
         var boundary = lastSpace + 1;
         var windowStart = Math.Max(0, text.Length - holdBack);
-        foreach (Match word in Word().Matches(text, 0))
+        foreach (var word in Word().EnumerateMatches(text))
         {
-            if (word.Index + word.Length > windowStart && word.Index < boundary && MayBeginFinding(word.Value))
+            if (word.Index + word.Length > windowStart && word.Index < boundary && MayBeginFinding(text.AsSpan(word.Index, word.Length)))
             {
                 return word.Index;
             }
@@ -77,8 +77,8 @@ public sealed partial class StreamingRedactor(AnswerGuard guard, int holdBack)
         return boundary;
     }
 
-    private static bool MayBeginFinding(string word) =>
-        word.AsSpan().IndexOfAny("0123456789@+(") >= 0 || word.StartsWith('-') || Risky().IsMatch(word);
+    private static bool MayBeginFinding(ReadOnlySpan<char> word) =>
+        word.IndexOfAny("0123456789@+(") >= 0 || word.StartsWith('-') || Risky().IsMatch(word);
 
     [GeneratedRegex(@"\S+")]
     private static partial Regex Word();

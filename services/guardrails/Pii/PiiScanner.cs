@@ -57,6 +57,11 @@ public sealed class PiiScanner : IScanner
         {
             candidates.AddRange(_denyList.Matches(text).Select(m => new PiiCandidate("DENY_LIST", m.Index, m.Length, 1.0)));
         }
+        if (candidates.Count == 0)
+        {
+            // Most text has no candidate at all (a streamed answer is scanned a few words at a time): skip the ranking.
+            return [];
+        }
         var kept = candidates
             .Where(c => c.Score >= _options.ScoreThreshold && (_options.Entities is null || _options.Entities.Contains(c.Kind)))
             .Where(c => _allowList.Count == 0 || !_allowList.Contains(text.Substring(c.Start, c.Length)))
