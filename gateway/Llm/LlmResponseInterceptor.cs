@@ -19,9 +19,10 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
 {
     private const int MaxBufferedAnswer = 32 * 1024 * 1024;
     private readonly MemoryStream _buffer = new();
-    // Stream bytes not yet ending an event, and the filtered events to send; both reused for the whole stream.
-    private readonly ArrayBufferWriter<byte> _pending = new(4096);
-    private readonly ArrayBufferWriter<byte> _output = new(4096);
+    // Stream bytes not yet ending an event, and the filtered events to send; both reused for the whole stream and grown
+    // only when an event needs it: what every stream in flight holds survives each collection and is copied by it.
+    private readonly ArrayBufferWriter<byte> _pending = new(512);
+    private readonly ArrayBufferWriter<byte> _output = new(512);
     private Mode _mode;
     private bool _ended;
 
