@@ -14,9 +14,13 @@ namespace MlOps.Gateway.Llm;
 public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, string model, int holdBack, long outputTokenLimit, string outputGuard)
 {
     private static readonly byte[] Done = "[DONE]"u8.ToArray();
+    // The chunk being read and its edits are used only within one synchronous Process call: one of each per thread, not
+    // per stream, as all a stream holds survives every young collection during it and is copied by each.
+    [ThreadStatic]
+    private static ChatChunkView? t_chunk;
+    [ThreadStatic]
+    private static ChunkEdits? t_edits;
     private readonly Dictionary<(int Choice, int Call), StreamingRedactor> _redactors = [];
-    private readonly ChatChunkView _chunk = new();
-    private readonly ChunkEdits _edits = new();
     private readonly StringBuilder _uncounted = new();
     private long _counted;
     private int _uncountedBytes;
@@ -65,26 +69,28 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
             SseData.WriteEvent(output, sseEvent);
             return true;
         }
-        if (!_chunk.TryRead(json))
+        var chunk = t_chunk ??= new ChatChunkView();
+        if (!chunk.TryRead(json))
         {
             SseData.WriteEvent(output, sseEvent);
             return false;
         }
         _template ??= json.ToArray();
-        ProcessChunk(json, data.Value, sseEvent, output);
+        var edits = t_edits ??= new ChunkEdits();
+        edits.Clear();
+        ProcessChunk(chunk, edits, json, data.Value, sseEvent, output);
         return EndedBy is not null;
     }
 
-    private void ProcessChunk(ReadOnlySpan<byte> json, SseData data, ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
+    private void ProcessChunk(ChatChunkView chunk, ChunkEdits edits, ReadOnlySpan<byte> json, SseData data, ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {
-        if (_chunk.Usage is { } usage)
+        if (chunk.Usage is { } usage)
         {
             Usage = UsageReport.From(JsonNode.Parse(json[usage.Start..usage.End])) ?? Usage;
         }
-        _edits.Clear();
-        var keep = _chunk.Usage is not null || _chunk.Choices.Count == 0;
+        var keep = chunk.Usage is not null || chunk.Choices.Count == 0;
         List<(int Choice, int Call, string Arguments)>? heldCalls = null;
-        foreach (var choice in _chunk.Choices)
+        foreach (var choice in chunk.Choices)
         {
             var answer = AnswerOf(choice.Index);
             var released = "";
@@ -106,7 +112,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
                     toolCall.Arguments.Append(releasedArguments);
                     if (releasedArguments != arguments.Value)
                     {
-                        _edits.Add(arguments.Start, arguments.End, "", releasedArguments, "");
+                        edits.Add(arguments.Start, arguments.End, "", releasedArguments, "");
                     }
                 }
                 emptyFragments += call.Id is null && call.Name is null && releasedArguments.Length == 0 ? 1 : 0;
@@ -128,7 +134,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
                 SseData.WriteData(output, Done);
                 return;
             }
-            EditContent(choice, released);
+            EditContent(edits, choice, released);
             keep |= released.Length > 0 || (choice.OtherDeltaFields > 0 && !onlyEmptyFragments) || choice.FinishReason is not null;
             answer.Text.Append(released);
             answer.Finish = choice.FinishReason ?? answer.Finish;
@@ -139,7 +145,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
         }
         if (keep)
         {
-            data.WriteEdited(sseEvent, json, _edits, output);
+            data.WriteEdited(sseEvent, json, edits, output);
         }
         if (_counted + _uncountedBytes > outputTokenLimit && CountedOutputTokens > outputTokenLimit)
         {
@@ -151,24 +157,24 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
     }
 
     // The delta's content becomes what can be released now: replaced in place, added when only the flush has text, or emptied.
-    private void EditContent(ChoiceView choice, string released)
+    private static void EditContent(ChunkEdits edits, ChoiceView choice, string released)
     {
         if (choice.Content is { } content)
         {
             if (released != content.Value)
             {
-                _edits.Add(content.Start, content.End, "", released, "");
+                edits.Add(content.Start, content.End, "", released, "");
             }
         }
         else if (released.Length > 0 && choice.DeltaStart >= 0)
         {
             if (choice.ContentProperty is { } property)
             {
-                _edits.Add(property.Start, property.End, "\"content\":", released, "");
+                edits.Add(property.Start, property.End, "\"content\":", released, "");
             }
             else
             {
-                _edits.Add(choice.DeltaStart + 1, choice.DeltaStart + 1, "\"content\":", released, choice.OtherDeltaFields > 0 ? "," : "");
+                edits.Add(choice.DeltaStart + 1, choice.DeltaStart + 1, "\"content\":", released, choice.OtherDeltaFields > 0 ? "," : "");
             }
         }
     }

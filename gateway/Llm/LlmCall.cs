@@ -3,9 +3,12 @@ namespace MlOps.Gateway.Llm;
 /// <summary>One LLM request under its key's policy: the tokens and cost reserved for it, and whether the cache applies.</summary>
 public sealed class LlmCall
 {
+    private LlmRequest? _request;
+
     public LlmCall(LlmKeyPolicy policy, LlmRequest request, string tenant, long started, TokenCounter tokens, LlmOptions options)
     {
-        (Policy, Request, Tenant, Started) = (policy, request, tenant, started);
+        (Policy, _request, Tenant, Started) = (policy, request, tenant, started);
+        (Model, Stream, IsEmbeddings) = (request.Model, request.Stream, request.IsEmbeddings);
         // Tool definitions are read by the model too (providers bill them as input): their JSON text is the estimate.
         InputTokens = request.InputTexts().Sum(t => tokens.Count(request.Model, t))
             + (request.IsEmbeddings ? 0 : request.Body["messages"]!.AsArray().Count * TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead)
@@ -21,7 +24,13 @@ public sealed class LlmCall
     }
 
     public LlmKeyPolicy Policy { get; }
-    public LlmRequest Request { get; }
+
+    /// <summary>The parsed request, until <see cref="TakeBody"/> forwards it.</summary>
+    public LlmRequest Request => _request ?? throw new InvalidOperationException("The request was let go when its body was forwarded.");
+
+    public string Model { get; }
+    public bool Stream { get; }
+    public bool IsEmbeddings { get; }
     public string Tenant { get; }
     public long Started { get; }
     public int InputTokens { get; }
@@ -29,6 +38,17 @@ public sealed class LlmCall
     public ModelPrice Price { get; }
     public long ReservedTokens => InputTokens + OutputCap;
     public long ReservedCostMicros { get; }
+
+    /// <summary>
+    /// The body to forward. The parsed request is let go: a stream's state lives as long as the stream, and every young
+    /// collection during it would copy the request's JSON tree again.
+    /// </summary>
+    public byte[] TakeBody()
+    {
+        var body = Request.ToUtf8();
+        _request = null;
+        return body;
+    }
 
     /// <summary>MISS (look up, store), REFRESH (no-cache: store only), or BYPASS (not cacheable, no-store, or the cache is off).</summary>
     public string CacheStatus(HttpRequest request)

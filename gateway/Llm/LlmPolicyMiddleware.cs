@@ -86,7 +86,7 @@ public sealed class LlmPolicyMiddleware(
             {
                 context.Response.Headers[SimilarityHeader] = similarity.ToString("0.0000", CultureInfo.InvariantCulture);
             }
-            await CachedAnswerReplay.WriteAsync(context.Response, entry, call.Request.Stream);
+            await CachedAnswerReplay.WriteAsync(context.Response, entry, call.Stream);
             quotas.Settle(holds, 0, 0);
             Record(call, 0, 0, 0, 0, CacheStatuses.Hit, "ok", 0);
             return;
@@ -103,14 +103,14 @@ public sealed class LlmPolicyMiddleware(
 
     private async Task ForwardAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, ResponseCache.Key? cacheKey, SemanticCache.Question? question, CancellationToken cancellationToken)
     {
-        var outputGuard = call.Request.IsEmbeddings ? OutputGuards.Off : call.Policy.OutputGuard;
-        var filter = call.Request.IsEmbeddings ? null
-            : new ChatStreamFilter(guard, tokens, call.Request.Model, options.Value.StreamHoldBackCharacters, call.OutputCap, outputGuard);
-        LlmRequestBody.Replace(context.Request, call.Request.ToUtf8());
+        var outputGuard = call.IsEmbeddings ? OutputGuards.Off : call.Policy.OutputGuard;
+        var filter = call.IsEmbeddings ? null
+            : new ChatStreamFilter(guard, tokens, call.Model, options.Value.StreamHoldBackCharacters, call.OutputCap, outputGuard);
+        LlmRequestBody.Replace(context.Request, call.TakeBody());
         var original = context.Response.Body;
         // The server's own body feature: completing it ends the caller's response while YARP still reads the provider's.
         var server = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-        var interceptor = new LlmResponseInterceptor(context.Response, original, filter is null ? null : filter.Process, last => EndStreamAsync(server, last));
+        using var interceptor = new LlmResponseInterceptor(context.Response, original, filter is null ? null : filter.Process, last => EndStreamAsync(server, last));
         context.Response.Body = interceptor;
         context.Response.OnStarting(() =>
         {
@@ -146,7 +146,7 @@ public sealed class LlmPolicyMiddleware(
             // The caller has the whole stream: settling, caching and the usage row need not keep its response open.
             await context.Response.CompleteAsync();
         }
-        var answer = interceptor.IsStream ? StreamedAnswer(filter!, call.Request.Model) : await WholeAnswerAsync(context, interceptor, outputGuard);
+        var answer = interceptor.IsStream ? StreamedAnswer(filter!, call.Model) : await WholeAnswerAsync(context, interceptor, outputGuard);
         var input = answer.Usage?.InputTokens ?? call.InputTokens;
         var output = answer.Usage?.OutputTokens ?? (int)answer.CountedOutputTokens;
         var cached = answer.Usage?.CachedInputTokens ?? 0;
@@ -206,8 +206,8 @@ public sealed class LlmPolicyMiddleware(
 
     private void Record(LlmCall call, int input, int output, int cached, long cost, string cacheStatus, string outcome, int redactions)
     {
-        var row = new LlmUsage(Guid.CreateVersion7(), call.Policy.KeyId, call.Tenant, call.Policy.Team, call.Request.Model, input, output, cached, cost,
-            cacheStatus, Stopwatch.GetElapsedTime(call.Started).TotalMilliseconds, outcome, call.Request.Stream);
+        var row = new LlmUsage(Guid.CreateVersion7(), call.Policy.KeyId, call.Tenant, call.Policy.Team, call.Model, input, output, cached, cost,
+            cacheStatus, Stopwatch.GetElapsedTime(call.Started).TotalMilliseconds, outcome, call.Stream);
         usage.Record(row);
         metrics.Record(row, redactions);
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using CommunityToolkit.HighPerformance.Buffers;
 
 namespace MlOps.Gateway.Llm;
 
@@ -13,16 +14,16 @@ public delegate bool SseEventFilter(ReadOnlySpan<byte> sseEvent, IBufferWriter<b
 /// stream is filtered event by event as it arrives, and a JSON answer is kept whole for filtering when the copy ends.
 /// A stream's last events and its end are handed to <paramref name="endResponse"/> (which sends them and ends the caller's
 /// response) as soon as its filter says so, without waiting for the provider to close its response; what the provider
-/// sends after that is dropped.
+/// sends after that is dropped. Disposing it returns its pooled buffers; <see cref="Buffered"/> stays readable.
 /// </summary>
 public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, SseEventFilter? streamFilter, Func<ReadOnlyMemory<byte>, Task>? endResponse = null) : Stream
 {
     private const int MaxBufferedAnswer = 32 * 1024 * 1024;
-    private readonly MemoryStream _buffer = new();
-    // Stream bytes not yet ending an event, and the filtered events to send; both reused for the whole stream and grown
-    // only when an event needs it: what every stream in flight holds survives each collection and is copied by it.
-    private readonly ArrayBufferWriter<byte> _pending = new(512);
-    private readonly ArrayBufferWriter<byte> _output = new(512);
+    private MemoryStream? _buffer;
+    // Stream bytes not yet ending an event, and the filtered events to send, in pooled arrays: what every stream in flight
+    // holds survives each young collection and is copied by it, while pooled arrays are old already.
+    private readonly ArrayPoolBufferWriter<byte> _pending = new(512);
+    private readonly ArrayPoolBufferWriter<byte> _output = new(512);
     private Mode _mode;
     private bool _ended;
 
@@ -44,7 +45,7 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
     public bool IsPassThrough => _mode == Mode.PassThrough;
 
     /// <summary>The whole JSON answer, in buffer mode.</summary>
-    public ReadOnlySpan<byte> Buffered => _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
+    public ReadOnlySpan<byte> Buffered => _buffer is null ? [] : _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -60,6 +61,7 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
                 await inner.WriteAsync(buffer, cancellationToken);
                 return;
             case Mode.Buffer:
+                _buffer ??= new MemoryStream();
                 if (_buffer.Length + buffer.Length > MaxBufferedAnswer)
                 {
                     throw new InvalidOperationException("The provider's answer is larger than the gateway filters.");
@@ -93,7 +95,7 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
         }
         // Keep the unfinished event's bytes for the next write.
         var rest = _pending.WrittenSpan[consumed..].ToArray();
-        _pending.ResetWrittenCount();
+        _pending.Clear();
         _pending.Write(rest);
         if (_ended && endResponse is not null)
         {
@@ -105,7 +107,7 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
             // Kestrel's body stream flushes on every write: no separate flush, which would be a second pass through its pipe.
             await inner.WriteAsync(_output.WrittenMemory, cancellationToken);
         }
-        _output.ResetWrittenCount();
+        _output.Clear();
     }
 
     // Filters every event that has its blank line (a CRLF one too); returns the bytes consumed.
@@ -152,6 +154,16 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
 
     public override void Flush()
     {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _pending.Dispose();
+            _output.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     public override bool CanRead => false;

@@ -163,6 +163,20 @@ public sealed class LlmUnitTests
     }
 
     [Fact]
+    public void LlmCall_TakeBody_LetsTheParsedRequestGoAndKeepsWhatSettlementReads()
+    {
+        var json = Encoding.UTF8.GetBytes("""{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+        var call = new LlmCall(new LlmKeyPolicy(), LlmRequest.Parse(json, "/v1/chat/completions").Request!, "t", 0, new TokenCounter(), new LlmOptions { DefaultMaxTokens = 7 });
+
+        var body = call.TakeBody();
+
+        // The body forwarded carries the cap the budget reserved; the request tree is gone, its facts are not.
+        Assert.Equal(7, System.Text.Json.Nodes.JsonNode.Parse(body)!["max_tokens"]!.GetValue<int>());
+        Assert.Throws<InvalidOperationException>(() => call.Request);
+        Assert.Equal(("gpt-4o", true, false), (call.Model, call.Stream, call.IsEmbeddings));
+    }
+
+    [Fact]
     public void ModelPrice_CachedInputAtItsOwnPrice_RoundedUpToAMillionth()
     {
         var price = new ModelPrice { Input = 2.5m, Output = 10m, CachedInput = 1.25m };

@@ -162,4 +162,47 @@ public sealed class StreamFilterTests
         Assert.True(endedAfter < Encoding.UTF8.GetByteCount(stream) / 2, $"ended at byte {endedAfter}, near the limit");
         Assert.EndsWith("data: [DONE]\n\n", sent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TwoStreamsInterleavedOnOneThread_EachRedactedAsWhenAlone()
+    {
+        // The filters share one chunk reader and one edit list per thread: nothing of one stream may leak into the other.
+        string[] first = [Chunk("Mail jane"), Chunk(".doe@exam"), Chunk("ple.com now"), Chunk("", "stop"), "data: [DONE]"];
+        string[] second = [Chunk("Card 4111 1111"), Chunk(" 1111 1111 ok"), Chunk("", "stop"), "data: [DONE]"];
+        var alone = (await FilterAsync(string.Join("\n\n", first) + "\n\n"), await FilterAsync(string.Join("\n\n", second) + "\n\n"));
+        var sinks = (new MemoryStream(), new MemoryStream());
+        var context = new DefaultHttpContext();
+        context.Response.ContentType = "text/event-stream";
+        using var a = new LlmResponseInterceptor(context.Response, sinks.Item1, new ChatStreamFilter(Guard, Tokens, "dev-chat", 48, 1_000_000, OutputGuards.Redact).Process);
+        using var b = new LlmResponseInterceptor(context.Response, sinks.Item2, new ChatStreamFilter(Guard, Tokens, "dev-chat", 48, 1_000_000, OutputGuards.Redact).Process);
+
+        for (var i = 0; i < Math.Max(first.Length, second.Length); i++)
+        {
+            if (i < first.Length)
+            {
+                await a.WriteAsync(Encoding.UTF8.GetBytes(first[i] + "\n\n"), TestContext.Current.CancellationToken);
+            }
+            if (i < second.Length)
+            {
+                await b.WriteAsync(Encoding.UTF8.GetBytes(second[i] + "\n\n"), TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.Equal(alone, (Encoding.UTF8.GetString(sinks.Item1.ToArray()), Encoding.UTF8.GetString(sinks.Item2.ToArray())));
+        Assert.Equal("Mail <EMAIL_ADDRESS_1> now", Text(alone.Item1));
+        Assert.Equal("Card <CREDIT_CARD_1> ok", Text(alone.Item2));
+    }
+
+    [Fact]
+    public async Task WholeAnswer_StillReadableAfterTheInterceptorGaveBackItsBuffers()
+    {
+        var context = new DefaultHttpContext();
+        context.Response.ContentType = "application/json";
+        var interceptor = new LlmResponseInterceptor(context.Response, Stream.Null, null);
+        await interceptor.WriteAsync("{\"id\":\"c1\"}"u8.ToArray(), TestContext.Current.CancellationToken);
+
+        interceptor.Dispose();
+
+        Assert.Equal("{\"id\":\"c1\"}", Encoding.UTF8.GetString(interceptor.Buffered));
+    }
 }

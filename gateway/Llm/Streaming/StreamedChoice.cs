@@ -7,16 +7,21 @@ public sealed class StreamedChoice
 {
     public StringBuilder Text { get; } = new();
 
-    public SortedDictionary<int, StreamedToolCall> ToolCalls { get; } = [];
+    private static readonly SortedDictionary<int, StreamedToolCall> NoToolCalls = [];
+    private SortedDictionary<int, StreamedToolCall>? _toolCalls;
+
+    /// <summary>The tool calls by index, in order; most answers have none, and then no dictionary of their own.</summary>
+    public IReadOnlyDictionary<int, StreamedToolCall> ToolCalls => _toolCalls ?? NoToolCalls;
 
     public string? Finish { get; set; }
 
     /// <summary>The tool call at <paramref name="index"/>, taking its id and name from the fragment that carries them.</summary>
     public StreamedToolCall ToolCall(int index, string? id, string? name)
     {
-        if (!ToolCalls.TryGetValue(index, out var call))
+        _toolCalls ??= [];
+        if (!_toolCalls.TryGetValue(index, out var call))
         {
-            ToolCalls[index] = call = new StreamedToolCall();
+            _toolCalls[index] = call = new StreamedToolCall();
         }
         call.Id ??= id;
         call.Name ??= name;
