@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MlOps.Guardrails;
 
 namespace MlOps.Gateway.Llm;
 
@@ -40,24 +41,46 @@ public sealed partial class StreamingRedactor(AnswerGuard guard, int holdBack)
             return "";
         }
         var findings = guard.Scan(text);
-        // Move the boundary before any finding it would cut, until none is cut.
-        for (var moved = true; moved;)
+        if (findings.Count == 0)
         {
-            moved = false;
-            foreach (var finding in findings.Where(f => f.Start < boundary && f.End > boundary))
-            {
-                boundary = finding.Start;
-                moved = true;
-            }
+            // The common chunk: plain words go out as they are, without a copy when all of them can.
+            _held.Remove(0, boundary);
+            return boundary == text.Length ? text : text[..boundary];
         }
+        boundary = BeforeCutFindings(findings, boundary);
         if (boundary <= 0)
         {
             return "";
         }
-        var released = findings.Where(f => f.End <= boundary).ToList();
+        var released = new List<Finding>(findings.Count);
+        foreach (var finding in findings)
+        {
+            if (finding.End <= boundary)
+            {
+                released.Add(finding);
+            }
+        }
         Redactions += released.Count;
         _held.Remove(0, boundary);
         return AnswerGuard.Redact(text[..boundary], released);
+    }
+
+    // Moves the boundary before any finding it would cut, until none is cut.
+    private static int BeforeCutFindings(IReadOnlyList<Finding> findings, int boundary)
+    {
+        for (var moved = true; moved;)
+        {
+            moved = false;
+            foreach (var finding in findings)
+            {
+                if (finding.Start < boundary && finding.End > boundary)
+                {
+                    boundary = finding.Start;
+                    moved = true;
+                }
+            }
+        }
+        return boundary;
     }
 
     // Where held text starts: at the unfinished last word, or earlier at the first word near the end that could begin a

@@ -18,6 +18,8 @@ public sealed class RecognizerTriggerTests
     [InlineData("call +44 20 7946 0958 or visit www.example.com or https://example.org/x")]
     [InlineData("wallet 1BoatSLRHtKNngkdXEeobR76b53LETtpyT or 0x52908400098527886E0F7030069857D2E4169EE7")]
     [InlineData("I was born on 12 March 1984")]
+    [InlineData("see WWW.Example.com, ftp://files.example.net, 192.168.1.20 or 2001:db8::1")]
+    [InlineData("a sentence. Then 12 digits 345678 and a URL-like word: example.com")]
     [InlineData("plain words with no digits, at-signs or colons")]
     public void SkippedRecognizers_WouldHaveFoundNothing(string text)
     {

@@ -9,7 +9,13 @@ namespace MlOps.Gateway.Llm.Streaming;
 /// </summary>
 public sealed class ChatChunkView
 {
-    /// <summary>The choices of the chunk, in order.</summary>
+    // Choice views are reused chunk after chunk, as the view is: one per chunk would be garbage per chunk.
+    private readonly List<ChoiceView> _spareChoices = [];
+    private readonly Func<ChoiceView> _nextChoice;
+
+    public ChatChunkView() => _nextChoice = NextChoice;
+
+    /// <summary>The choices of the chunk, in order (valid until the next read).</summary>
     public List<ChoiceView> Choices { get; } = [];
 
     /// <summary>The byte range of the chunk's usage object, when it has one.</summary>
@@ -78,7 +84,7 @@ public sealed class ChatChunkView
         if (reader.ValueTextEquals("choices"u8))
         {
             reader.Read();
-            ReadObjects(ref reader, chunk.Choices, static () => new ChoiceView(), ReadChoice);
+            ReadObjects(ref reader, chunk.Choices, chunk._nextChoice, ReadChoice);
         }
         else if (reader.ValueTextEquals("usage"u8))
         {
@@ -92,6 +98,18 @@ public sealed class ChatChunkView
         {
             SkipValue(ref reader);
         }
+    }
+
+    // The view for the choice about to be added to Choices.
+    private ChoiceView NextChoice()
+    {
+        if (Choices.Count == _spareChoices.Count)
+        {
+            _spareChoices.Add(new ChoiceView());
+        }
+        var choice = _spareChoices[Choices.Count];
+        choice.Reset();
+        return choice;
     }
 
     private static void ReadChoice(ref Utf8JsonReader reader, ChoiceView choice)

@@ -19,4 +19,11 @@ public sealed class ChoiceView
     public int OtherDeltaFields { get; set; }
 
     public List<ToolCallView> ToolCalls { get; } = [];
+
+    /// <summary>Empties the view for the next chunk's choice.</summary>
+    public void Reset()
+    {
+        (Index, FinishReason, DeltaStart, Content, ContentProperty, OtherDeltaFields) = (0, null, -1, null, null, 0);
+        ToolCalls.Clear();
+    }
 }

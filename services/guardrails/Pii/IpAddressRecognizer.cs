@@ -10,9 +10,9 @@ public sealed partial class IpAddressRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["ip", "ipv4", "ipv6", "address", "host", "server", "client"];
 
-    // IPv4 has digits; IPv6 has colons.
+    // IPv4 has digits and dots; IPv6 has colons.
     /// <inheritdoc />
-    public bool MayOccurIn(string text) => Triggers.HasDigit(text) || text.Contains(':', StringComparison.Ordinal);
+    public bool MayOccurIn(string text) => (Triggers.HasDigit(text) && text.Contains('.', StringComparison.Ordinal)) || text.Contains(':', StringComparison.Ordinal);
 
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)

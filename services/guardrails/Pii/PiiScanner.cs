@@ -9,7 +9,7 @@ namespace MlOps.Guardrails.Pii;
 public sealed class PiiScanner : IScanner
 {
     private readonly PiiScannerOptions _options;
-    private readonly IReadOnlyList<IPiiRecognizer> _recognizers;
+    private readonly IPiiRecognizer[] _recognizers;
     private readonly IReadOnlyList<(CustomPattern Pattern, Regex Regex)> _custom;
     private readonly Regex? _denyList;
     private readonly HashSet<string> _allowList;
@@ -38,9 +38,14 @@ public sealed class PiiScanner : IScanner
     /// <inheritdoc />
     public IReadOnlyList<Finding> Scan(string text)
     {
+        // Loops, not LINQ: a streamed answer is scanned once per chunk, and each closure would be garbage per chunk.
         var candidates = new List<PiiCandidate>();
-        foreach (var recognizer in _recognizers.Where(r => r.MayOccurIn(text)))
+        foreach (var recognizer in _recognizers)
         {
+            if (!recognizer.MayOccurIn(text))
+            {
+                continue;
+            }
             foreach (var candidate in recognizer.Recognize(text))
             {
                 var boosted = ContextWords.Near(text, candidate.Start, candidate.Length, recognizer.ContextWords)

@@ -10,7 +10,7 @@ public sealed partial class UrlRecognizer : IPiiRecognizer
 
     // Every match has "://" or "www.".
     /// <inheritdoc />
-    public bool MayOccurIn(string text) => text.Contains(':', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal);
+    public bool MayOccurIn(string text) => text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
