@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance.Buffers;
+using MlOps.Gateway.Llm.Streaming;
 
 namespace MlOps.Gateway.Llm;
 
@@ -33,30 +36,54 @@ public static class CachedAnswerReplay
         await response.WriteAsync("data: [DONE]\n\n", response.HttpContext.RequestAborted);
     }
 
-    /// <summary>The completion form of a streamed answer, to cache it.</summary>
-    public static string CompletionOf(ChatStreamFilter filter, string model) =>
-        new JsonObject
+    /// <summary>The completion form of a streamed answer as UTF-8 JSON, to cache it (written directly: no JSON tree, no string).</summary>
+    public static byte[] CompletionOf(ChatStreamFilter filter, string model)
+    {
+        using var buffer = new ArrayPoolBufferWriter<byte>(1024);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = LlmJson.Options.Encoder });
+        writer.WriteStartObject();
+        writer.WriteString("id", "chatcmpl-cached-" + Guid.NewGuid().ToString("N")[..12]);
+        writer.WriteString("object", "chat.completion");
+        writer.WriteNumber("created", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        writer.WriteString("model", model);
+        writer.WriteStartArray("choices");
+        foreach (var (index, choice) in filter.Answers)
         {
-            ["id"] = "chatcmpl-cached-" + Guid.NewGuid().ToString("N")[..12], ["object"] = "chat.completion",
-            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["model"] = model,
-            ["choices"] = new JsonArray([.. filter.Answers.Select(a => (JsonNode)new JsonObject
-            {
-                ["index"] = a.Key, ["message"] = MessageOf(a.Value), ["finish_reason"] = a.Value.Finish ?? "stop",
-            })]),
-        }.ToJsonString(LlmJson.Options);
+            writer.WriteStartObject();
+            writer.WriteNumber("index", index);
+            WriteMessage(writer, choice);
+            writer.WriteString("finish_reason", choice.Finish ?? "stop");
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
 
     // OpenAI's message shape: content null when the model only called tools.
-    private static JsonObject MessageOf(Streaming.StreamedChoice choice)
+    private static void WriteMessage(Utf8JsonWriter writer, StreamedChoice choice)
     {
-        var message = new JsonObject { ["role"] = "assistant", ["content"] = choice.Text.Length == 0 && choice.ToolCalls.Count > 0 ? null : choice.Text.ToString() };
+        writer.WriteStartObject("message");
+        writer.WriteString("role", "assistant");
+        writer.WriteString("content", choice.Text.Length == 0 && choice.ToolCalls.Count > 0 ? null : choice.Text.ToString());
         if (choice.ToolCalls.Count > 0)
         {
-            message["tool_calls"] = new JsonArray([.. choice.ToolCalls.Values.Select(c => (JsonNode)new JsonObject
+            writer.WriteStartArray("tool_calls");
+            foreach (var call in choice.ToolCalls.Values)
             {
-                ["id"] = c.Id, ["type"] = "function", ["function"] = new JsonObject { ["name"] = c.Name, ["arguments"] = c.Arguments.ToString() },
-            })]);
+                writer.WriteStartObject();
+                writer.WriteString("id", call.Id);
+                writer.WriteString("type", "function");
+                writer.WriteStartObject("function");
+                writer.WriteString("name", call.Name);
+                writer.WriteString("arguments", call.Arguments.ToString());
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
         }
-        return message;
+        writer.WriteEndObject();
     }
 
     private static JsonObject Chunk(JsonObject completion, JsonObject choice) => new()

@@ -124,7 +124,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
                 // Only a finishing choice with tool calls has arguments to release: no list on the common chunk.
                 if (answer.ToolCalls.Count > 0)
                 {
-                    (heldCalls ??= []).AddRange(answer.ToolCalls.Keys.Select(call => (choice.Index, call, Flush((choice.Index, call)))).Where(c => c.Item3.Length > 0));
+                    HoldReleasedArguments(choice.Index, answer, heldCalls ??= []);
                 }
             }
             if (outputGuard == OutputGuards.Block && _redactors.Values.Any(r => r.SawFinding))
@@ -139,9 +139,12 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
             answer.Text.Append(released);
             answer.Finish = choice.FinishReason ?? answer.Finish;
         }
-        foreach (var (choice, call, arguments) in heldCalls ?? [])
+        if (heldCalls is not null)
         {
-            SendReleased((choice, call), arguments, output);
+            foreach (var (choice, call, arguments) in heldCalls)
+            {
+                SendReleased((choice, call), arguments, output);
+            }
         }
         if (keep)
         {
@@ -153,6 +156,19 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
             FlushAll(output);
             SseData.WriteData(output, ErrorEvent($"The answer reached the {outputTokenLimit} output tokens reserved for it from the key's budget; the stream was ended.", "budget_exceeded"));
             SseData.WriteData(output, Done);
+        }
+    }
+
+    // What each of a finishing choice's tool calls still holds back, to send after the chunk. (A method of its own: a
+    // lambda capturing the choice in the chunk loop would cost a closure on every chunk.)
+    private void HoldReleasedArguments(int choice, StreamedChoice answer, List<(int Choice, int Call, string Arguments)> heldCalls)
+    {
+        foreach (var call in answer.ToolCalls.Keys)
+        {
+            if (Flush((choice, call)) is { Length: > 0 } arguments)
+            {
+                heldCalls.Add((choice, call, arguments));
+            }
         }
     }
 

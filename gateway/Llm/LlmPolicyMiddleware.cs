@@ -193,7 +193,7 @@ public sealed class LlmPolicyMiddleware(
         {
             await context.Response.WriteAsync(text, context.RequestAborted);
         }
-        return new LlmAnswer(usage, 0, redactions, "ok", answer is null ? null : text ?? System.Text.Encoding.UTF8.GetString(interceptor.Buffered));
+        return new LlmAnswer(usage, 0, redactions, "ok", answer is null ? null : text is null ? interceptor.Buffered.ToArray() : System.Text.Encoding.UTF8.GetBytes(text));
     }
 
     private async Task RefuseAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, QuotaRefusal refusal, string outcome)

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
@@ -27,20 +26,18 @@ public sealed class ResponseCache(IOptions<LlmOptions> options, TimeProvider tim
     {
         // Answers go to the pinned-object heap, which only full collections visit: under a stream of new prompts the
         // young-generation collections then no longer copy every answer twice (their pauses were the gateway's p99).
-        public static Entry Of(string completion, UsageReport? usage)
+        public static Entry Of(ReadOnlySpan<byte> completion, UsageReport? usage)
         {
-            var bytes = GC.AllocateUninitializedArray<byte>(Encoding.UTF8.GetByteCount(completion), pinned: true);
-            Encoding.UTF8.GetBytes(completion, bytes);
+            var bytes = GC.AllocateUninitializedArray<byte>(completion.Length, pinned: true);
+            completion.CopyTo(bytes);
             return new Entry(bytes, usage);
         }
     }
 
     public static Key KeyOf(string tenant, JsonObject request)
     {
-        var canonical = new StringBuilder(tenant).Append('\n');
-        WriteCanonical(request, canonical, topLevel: true);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString()), hash);
+        CanonicalRequest.Hash(tenant, request, Ignored, hash);
         return new Key(BinaryPrimitives.ReadUInt128BigEndian(hash[..16]), BinaryPrimitives.ReadUInt128BigEndian(hash[16..]));
     }
 
@@ -58,35 +55,6 @@ public sealed class ResponseCache(IOptions<LlmOptions> options, TimeProvider tim
         if (_order.Push(key) is { } oldest)
         {
             _entries.TryRemove(oldest, out _);
-        }
-    }
-
-    private static void WriteCanonical(JsonNode? node, StringBuilder output, bool topLevel = false)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                output.Append('{');
-                foreach (var (name, value) in obj.Where(p => !topLevel || !Ignored.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    output.Append(System.Text.Json.JsonSerializer.Serialize(name)).Append(':');
-                    WriteCanonical(value, output);
-                    output.Append(',');
-                }
-                output.Append('}');
-                break;
-            case JsonArray array:
-                output.Append('[');
-                foreach (var item in array)
-                {
-                    WriteCanonical(item, output);
-                    output.Append(',');
-                }
-                output.Append(']');
-                break;
-            default:
-                output.Append(node?.ToJsonString() ?? "null");
-                break;
         }
     }
 }

@@ -84,7 +84,7 @@ public sealed class LlmUnitTests
             .ToArray();
         foreach (var (key, i) in keys.Select((k, i) => (k, i)))
         {
-            cache.Store(key, ResponseCache.Entry.Of($"answer {i}", null), TimeSpan.FromMinutes(1));
+            cache.Store(key, ResponseCache.Entry.Of(Encoding.UTF8.GetBytes($"answer {i}"), null), TimeSpan.FromMinutes(1));
         }
 
         Assert.Null(cache.Find(keys[0]));

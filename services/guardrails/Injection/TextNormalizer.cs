@@ -28,7 +28,13 @@ public static class TextNormalizer
     /// <summary>The normalized text, how many hidden characters were removed, and how many look-alikes were replaced.</summary>
     public static (string Text, int Hidden, int Homoglyphs) Normalize(string text)
     {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            // Nothing hidden, no look-alike, and NFKC leaves ASCII as it is: the common prompt needs no copy.
+            return (text, 0, 0);
+        }
         var builder = new StringBuilder(text.Length);
+        Span<char> utf16 = stackalloc char[2];
         int hidden = 0, homoglyphs = 0;
         foreach (var rune in text.EnumerateRunes())
         {
@@ -43,7 +49,7 @@ public static class TextNormalizer
                 homoglyphs++;
                 continue;
             }
-            builder.Append(rune.ToString());
+            builder.Append(utf16[..rune.EncodeToUtf16(utf16)]);
         }
         return (builder.ToString().Normalize(NormalizationForm.FormKC), hidden, homoglyphs);
     }

@@ -25,7 +25,7 @@ public sealed partial class IpAddressRecognizer : IPiiRecognizer
             }
         }
         // IPv6 is only looked for around colons that touch a hex digit or another colon: its pattern would otherwise try every letter a–f.
-        var seen = new HashSet<int>();
+        HashSet<int>? seen = null;
         for (var colon = text.IndexOf(':', StringComparison.Ordinal); colon >= 0; colon = text.IndexOf(':', colon + 1))
         {
             var before = colon > 0 && (char.IsAsciiHexDigit(text[colon - 1]) || text[colon - 1] == ':');
@@ -40,7 +40,7 @@ public sealed partial class IpAddressRecognizer : IPiiRecognizer
             {
                 var start = from + match.Index;
                 var clean = (start == 0 || !IsAddressChar(text[start - 1])) && (start + match.Length >= text.Length || !IsAddressChar(text[start + match.Length]));
-                if (clean && seen.Add(start) && match.Value.Count(c => c == ':') >= 2 && IPAddress.TryParse(match.Value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+                if (clean && (seen ??= []).Add(start) && match.Value.Count(c => c == ':') >= 2 && IPAddress.TryParse(match.Value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
                 {
                     yield return new PiiCandidate("IP_ADDRESS", start, match.Length, 0.6);
                 }

@@ -32,12 +32,13 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
     public IEnumerable<PiiCandidate> Recognize(string text)
     {
         // The best score per span: both ways may find the same number.
-        var spans = new Dictionary<(int Start, int Length), double>();
+        // Made on the first candidate: a streamed answer is scanned chunk by chunk, most chunks with none.
+        Dictionary<(int Start, int Length), double>? spans = null;
         var configured = regions ?? DefaultRegions;
         // libphonenumber only looks at digit-heavy runs (with a little margin), not at the whole text once per region.
         foreach (Match run in DigitRun().Matches(text))
         {
-            if (Digits(run.Value) < MinDigits)
+            if (Digits(run.ValueSpan) < MinDigits)
             {
                 continue;
             }
@@ -45,7 +46,7 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
             var window = text.Substring(from, Math.Min(text.Length, run.Index + run.Length + WindowMargin) - from);
             // Another region's national format scores 0.4 and only a context word lifts it over the threshold: skip those regions without one.
             // An international number parses the same from any region.
-            var context = !run.Value.StartsWith('+') && Pii.ContextWords.Near(text, run.Index, run.Length, ContextWords);
+            var context = !run.ValueSpan.StartsWith('+') && Pii.ContextWords.Near(text, run.Index, run.Length, ContextWords);
             foreach (var region in context ? configured : configured.Take(1))
             {
                 foreach (var match in Util.FindNumbers(window, region, PhoneNumberUtil.Leniency.POSSIBLE, long.MaxValue))
@@ -55,26 +56,34 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
                     var telling = match.RawString.StartsWith('+') || region == configured[0];
                     if (Digits(match.RawString) >= MinDigits)
                     {
-                        Keep(spans, (from + match.Start, match.Length), telling && Util.IsValidNumber(match.Number) ? 0.6 : 0.4);
+                        Keep(spans ??= [], (from + match.Start, match.Length), telling && Util.IsValidNumber(match.Number) ? 0.6 : 0.4);
                     }
                 }
             }
         }
         foreach (Match match in Grouped().Matches(text))
         {
-            var digits = Digits(match.Value);
+            var digits = Digits(match.ValueSpan);
             if (digits is >= MinDigits and <= MaxDigits && !ZipPlusFour().IsMatch(match.Value) && !NumericDate().IsMatch(match.Value) && !SsnLayout().IsMatch(match.Value))
             {
-                Keep(spans, (match.Index, match.Length), match.Value[0] is '+' or '0' or '(' ? 0.55 : 0.45);
+                Keep(spans ??= [], (match.Index, match.Length), match.Value[0] is '+' or '0' or '(' ? 0.55 : 0.45);
             }
         }
-        return spans.Select(s => new PiiCandidate("PHONE_NUMBER", s.Key.Start, s.Key.Length, s.Value));
+        return spans is null ? [] : spans.Select(s => new PiiCandidate("PHONE_NUMBER", s.Key.Start, s.Key.Length, s.Value));
     }
 
     private static void Keep(Dictionary<(int, int), double> spans, (int, int) span, double score) =>
         spans[span] = Math.Max(score, spans.GetValueOrDefault(span));
 
-    private static int Digits(string value) => value.Count(char.IsAsciiDigit);
+    private static int Digits(ReadOnlySpan<char> value)
+    {
+        var digits = 0;
+        foreach (var c in value)
+        {
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+        return digits;
+    }
 
     [GeneratedRegex(@"(?<![\w+.-])(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{2,4}(?:[ .-][0-9]{2,4}){1,4}(?![\w]|[.-][0-9])")]
     private static partial Regex Grouped();
