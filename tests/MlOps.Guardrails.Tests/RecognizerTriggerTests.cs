@@ -20,6 +20,9 @@ public sealed class RecognizerTriggerTests
     [InlineData("I was born on 12 March 1984")]
     [InlineData("see WWW.Example.com, ftp://files.example.net, 192.168.1.20 or 2001:db8::1")]
     [InlineData("a sentence. Then 12 digits 345678 and a URL-like word: example.com")]
+    [InlineData("call +1 555 12 3 now")]
+    [InlineData("card 4111 1111 111 ends here")]
+    [InlineData("ssn 078-05-112 is short")]
     [InlineData("plain words with no digits, at-signs or colons")]
     public void SkippedRecognizers_WouldHaveFoundNothing(string text)
     {

@@ -8,9 +8,9 @@ public sealed partial class CreditCardRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["card", "credit", "visa", "mastercard", "amex", "cc", "payment", "debit"];
 
-    // Every candidate has digits.
+    // Every candidate has at least twelve ASCII digits (Maestro's shortest).
     /// <inheritdoc />
-    public bool MayOccurIn(string text) => Triggers.HasDigit(text);
+    public bool MayOccurIn(string text) => Triggers.HasDigits(text, 12);
 
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)

@@ -24,9 +24,9 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["phone", "call", "tel", "telephone", "mobile", "cell", "fax", "contact", "whatsapp", "reach", "dial"];
 
-    // Every candidate has digits.
+    // Every candidate has at least seven ASCII digits.
     /// <inheritdoc />
-    public bool MayOccurIn(string text) => Triggers.HasDigit(text);
+    public bool MayOccurIn(string text) => Triggers.HasDigits(text, MinDigits);
 
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)

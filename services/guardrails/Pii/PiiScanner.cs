@@ -39,7 +39,7 @@ public sealed class PiiScanner : IScanner
     public IReadOnlyList<Finding> Scan(string text)
     {
         // Loops, not LINQ: a streamed answer is scanned once per chunk, and each closure would be garbage per chunk.
-        var candidates = new List<PiiCandidate>();
+        List<PiiCandidate>? candidates = null;
         foreach (var recognizer in _recognizers)
         {
             if (!recognizer.MayOccurIn(text))
@@ -51,22 +51,30 @@ public sealed class PiiScanner : IScanner
                 var boosted = ContextWords.Near(text, candidate.Start, candidate.Length, recognizer.ContextWords)
                     ? candidate with { Score = Math.Min(1.0, candidate.Score + ContextWords.Boost) }
                     : candidate;
-                candidates.Add(boosted);
+                (candidates ??= []).Add(boosted);
             }
         }
         foreach (var (pattern, regex) in _custom)
         {
-            candidates.AddRange(regex.Matches(text).Select(m => new PiiCandidate(pattern.Kind, m.Index, m.Length, pattern.Score)));
+            foreach (Match match in regex.Matches(text))
+            {
+                (candidates ??= []).Add(new PiiCandidate(pattern.Kind, match.Index, match.Length, pattern.Score));
+            }
         }
         if (_denyList is not null)
         {
-            candidates.AddRange(_denyList.Matches(text).Select(m => new PiiCandidate("DENY_LIST", m.Index, m.Length, 1.0)));
+            foreach (Match match in _denyList.Matches(text))
+            {
+                (candidates ??= []).Add(new PiiCandidate("DENY_LIST", match.Index, match.Length, 1.0));
+            }
         }
-        if (candidates.Count == 0)
-        {
-            // Most text has no candidate at all (a streamed answer is scanned a few words at a time): skip the ranking.
-            return [];
-        }
+        // Most text has no candidate at all (a streamed answer is scanned a few words at a time): skip the ranking.
+        return candidates is null ? [] : Rank(candidates, text);
+    }
+
+    // In a method of its own: its lambdas capture the text, and a closure over a parameter is made on entry to the method.
+    private IReadOnlyList<Finding> Rank(List<PiiCandidate> candidates, string text)
+    {
         var kept = candidates
             .Where(c => c.Score >= _options.ScoreThreshold && (_options.Entities is null || _options.Entities.Contains(c.Kind)))
             .Where(c => _allowList.Count == 0 || !_allowList.Contains(text.Substring(c.Start, c.Length)))

@@ -13,9 +13,9 @@ public sealed partial class UsSsnRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IReadOnlyList<string> ContextWords { get; } = ["ssn", "social", "security", "ssns", "ss#", "ssid", "taxpayer"];
 
-    // Every candidate has digits.
+    // Every candidate has nine ASCII digits.
     /// <inheritdoc />
-    public bool MayOccurIn(string text) => Triggers.HasDigit(text);
+    public bool MayOccurIn(string text) => Triggers.HasDigits(text, 9);
 
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
