@@ -8,6 +8,7 @@ public sealed class LlmRequest
 {
     private readonly byte[] _original;
     private bool _changed;
+    private IReadOnlyList<string>? _inputTexts;
 
     private LlmRequest(JsonObject body, byte[] original, string model, bool embeddings) => (Body, _original, Model, IsEmbeddings) = (body, original, model, embeddings);
 
@@ -22,15 +23,13 @@ public sealed class LlmRequest
     /// <summary>Deterministic: temperature 0 (the default temperature of OpenAI's models is 1) and one choice.</summary>
     public bool Deterministic => Body["temperature"] is JsonValue t && t.TryGetValue<double>(out var temperature) && temperature == 0 && (ReadInt("n") ?? 1) == 1;
 
-    /// <summary>All the text the model reads: every message's content (string or text parts), tool call arguments, or the embedding input.</summary>
-    public IEnumerable<string> InputTexts()
-    {
-        if (IsEmbeddings)
-        {
-            return Body["input"] is JsonArray array ? array.Select(i => i?.ToString() ?? "") : [Body["input"]?.ToString() ?? ""];
-        }
-        return Body["messages"]!.AsArray().SelectMany(MessageTexts);
-    }
+    /// <summary>
+    /// All the text the model reads: every message's content (string or text parts), tool call arguments, or the embedding
+    /// input. Read once: the input guard and the token estimate both need it.
+    /// </summary>
+    public IReadOnlyList<string> InputTexts() => _inputTexts ??= IsEmbeddings
+        ? Body["input"] is JsonArray array ? [.. array.Select(i => i?.ToString() ?? "")] : [Body["input"]?.ToString() ?? ""]
+        : [.. Body["messages"]!.AsArray().SelectMany(MessageTexts)];
 
     /// <summary>The text of the last user message, for the semantic cache.</summary>
     public string LastUserText() => LastUserMessage(Body) is { } last ? string.Concat(MessageTexts(last)) : "";
