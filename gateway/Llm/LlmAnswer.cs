@@ -1,7 +1,7 @@
 namespace MlOps.Gateway.Llm;
 
 /// <summary>What came back from the provider, after filtering: usage (if reported), tokens counted, redactions, outcome, and the completion to cache (UTF-8 JSON).</summary>
-public sealed record LlmAnswer(UsageReport? Usage, long CountedOutputTokens, int Redactions, string Outcome, byte[]? Completion)
+public sealed record LlmAnswer(UsageReport? Usage, long CountedOutputTokens, int Redactions, string Outcome, ReadOnlyMemory<byte>? Completion)
 {
     public bool Cacheable => Outcome == "ok" && Completion is not null;
 }

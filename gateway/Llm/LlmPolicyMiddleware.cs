@@ -146,7 +146,7 @@ public sealed class LlmPolicyMiddleware(
             // The caller has the whole stream: settling, caching and the usage row need not keep its response open.
             await context.Response.CompleteAsync();
         }
-        var answer = interceptor.IsStream ? StreamedAnswer(filter!, call.Model) : await WholeAnswerAsync(context, interceptor, outputGuard);
+        var answer = interceptor.IsStream ? StreamedAnswer(filter!, call.Model, forCache: cacheKey is not null) : await WholeAnswerAsync(context, interceptor, outputGuard);
         var input = answer.Usage?.InputTokens ?? call.InputTokens;
         var output = answer.Usage?.OutputTokens ?? (int)answer.CountedOutputTokens;
         var cached = answer.Usage?.CachedInputTokens ?? 0;
@@ -154,7 +154,7 @@ public sealed class LlmPolicyMiddleware(
         quotas.Settle(holds, input + output, cost);
         if (cacheKey is not null && answer.Cacheable)
         {
-            cache.Store(cacheKey.Value, ResponseCache.Entry.Of(answer.Completion!, answer.Usage), TimeSpan.FromSeconds(call.Policy.CacheTtlSeconds));
+            cache.Store(cacheKey.Value, ResponseCache.Entry.Of(answer.Completion!.Value.Span, answer.Usage), TimeSpan.FromSeconds(call.Policy.CacheTtlSeconds));
             if (question is not null)
             {
                 semantic.Store(question, cacheKey.Value);
@@ -170,13 +170,14 @@ public sealed class LlmPolicyMiddleware(
         return server.CompleteAsync();
     }
 
-    private static LlmAnswer StreamedAnswer(ChatStreamFilter filter, string model) =>
+    // The completion form is written only when it will be cached: most streamed requests bypass the cache.
+    private static LlmAnswer StreamedAnswer(ChatStreamFilter filter, string model, bool forCache) =>
         new(filter.Usage, filter.CountedOutputTokens, filter.Redactions, filter.EndedBy ?? "ok",
-            filter.EndedBy is null ? CachedAnswerReplay.CompletionOf(filter, model) : null);
+            forCache && filter.EndedBy is null ? CachedAnswerReplay.CompletionOf(filter, model) : null);
 
     private async Task<LlmAnswer> WholeAnswerAsync(HttpContext context, LlmResponseInterceptor interceptor, string outputGuard)
     {
-        var (answer, usage, redactions, blocked, changed) = ChatJsonFilter.Process(interceptor.Buffered, guard, outputGuard);
+        var (answer, usage, redactions, blocked, changed) = ChatJsonFilter.Process(interceptor.Buffered.Span, guard, outputGuard);
         if (blocked)
         {
             context.Response.Headers.Remove(CacheHeader);
@@ -187,13 +188,13 @@ public sealed class LlmPolicyMiddleware(
         var text = changed ? answer!.ToJsonString(LlmJson.Options) : null;
         if (text is null)
         {
-            await context.Response.Body.WriteAsync(interceptor.Buffered.ToArray(), context.RequestAborted);
+            await context.Response.Body.WriteAsync(interceptor.Buffered, context.RequestAborted);
         }
         else
         {
             await context.Response.WriteAsync(text, context.RequestAborted);
         }
-        return new LlmAnswer(usage, 0, redactions, "ok", answer is null ? null : text is null ? interceptor.Buffered.ToArray() : System.Text.Encoding.UTF8.GetBytes(text));
+        return new LlmAnswer(usage, 0, redactions, "ok", answer is null ? null : text is null ? interceptor.Buffered : System.Text.Encoding.UTF8.GetBytes(text));
     }
 
     private async Task RefuseAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, QuotaRefusal refusal, string outcome)

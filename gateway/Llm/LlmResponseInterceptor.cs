@@ -45,7 +45,7 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
     public bool IsPassThrough => _mode == Mode.PassThrough;
 
     /// <summary>The whole JSON answer, in buffer mode.</summary>
-    public ReadOnlySpan<byte> Buffered => _buffer is null ? [] : _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
+    public ReadOnlyMemory<byte> Buffered => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {

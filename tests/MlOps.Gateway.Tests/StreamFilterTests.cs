@@ -203,6 +203,6 @@ public sealed class StreamFilterTests
 
         interceptor.Dispose();
 
-        Assert.Equal("{\"id\":\"c1\"}", Encoding.UTF8.GetString(interceptor.Buffered));
+        Assert.Equal("{\"id\":\"c1\"}", Encoding.UTF8.GetString(interceptor.Buffered.Span));
     }
 }
