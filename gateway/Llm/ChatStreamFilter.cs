@@ -86,7 +86,7 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
     {
         if (chunk.Usage is { } usage)
         {
-            Usage = UsageReport.From(JsonNode.Parse(json[usage.Start..usage.End])) ?? Usage;
+            Usage = UsageReport.Read(json[usage.Start..usage.End]) ?? Usage;
         }
         var keep = chunk.Usage is not null || chunk.Choices.Count == 0;
         List<(int Choice, int Call, string Arguments)>? heldCalls = null;

@@ -93,10 +93,7 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
         {
             return;
         }
-        // Keep the unfinished event's bytes for the next write.
-        var rest = _pending.WrittenSpan[consumed..].ToArray();
-        _pending.Clear();
-        _pending.Write(rest);
+        KeepUnfinishedEvent(consumed);
         if (_ended && endResponse is not null)
         {
             // The caller's last byte need not wait for the provider's end of response to cross the gateway too.
@@ -108,6 +105,16 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
             await inner.WriteAsync(_output.WrittenMemory, cancellationToken);
         }
         _output.Clear();
+    }
+
+    // Keeps the unfinished event's bytes for the next write; a short one is moved through the stack, not a new array.
+    private void KeepUnfinishedEvent(int consumed)
+    {
+        var rest = _pending.WrittenSpan[consumed..];
+        Span<byte> copy = rest.Length <= 512 ? stackalloc byte[rest.Length] : new byte[rest.Length];
+        rest.CopyTo(copy);
+        _pending.Clear();
+        _pending.Write(copy);
     }
 
     // Filters every event that has its blank line (a CRLF one too); returns the bytes consumed.

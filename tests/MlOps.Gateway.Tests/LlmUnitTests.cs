@@ -183,4 +183,32 @@ public sealed class LlmUnitTests
 
         Assert.Equal((long)Math.Ceiling(2.5m * 600 + 10m * 50 + 1.25m * 400), price.Micros(1000, 50, 400));
     }
+
+    [Theory]
+    [InlineData("""{"prompt_tokens":12,"completion_tokens":30,"total_tokens":42}""", 12, 30, 0)]
+    [InlineData("""{"prompt_tokens":12,"completion_tokens":30,"prompt_tokens_details":{"audio_tokens":0,"cached_tokens":8},"completion_tokens_details":{"reasoning_tokens":4}}""", 12, 30, 8)]
+    [InlineData("""{"completion_tokens":30,"prompt_tokens_details":{"cached_tokens":8},"prompt_tokens":12}""", 12, 30, 8)]
+    [InlineData("""{"prompt\u005ftokens":7}""", 7, 0, 0)]
+    [InlineData("""{"prompt_tokens":7,"completion_tokens":null,"prompt_tokens_details":null}""", 7, 0, 0)]
+    [InlineData("""{"completion_tokens":{"prompt_tokens":5},"prompt_tokens_details":{"extra":{"cached_tokens":9}},"prompt_tokens":2}""", 2, 0, 0)]
+    public void UsageReport_ReadFromUtf8_AgreesWithTheJsonTreeReading(string json, int input, int output, int cached)
+    {
+        var read = UsageReport.Read(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(new UsageReport(input, output, cached), read);
+        Assert.Equal(UsageReport.From(JsonNode.Parse(json)), read);
+    }
+
+    [Theory]
+    [InlineData("""{"completion_tokens":30}""")]
+    [InlineData("""{"prompt_tokens":"12"}""")]
+    [InlineData("""{"prompt_tokens":1.5}""")]
+    [InlineData("""{"prompt_tokens":{"value":12}}""")]
+    [InlineData("""[1,2]""")]
+    [InlineData("""null""")]
+    public void UsageReport_WithoutAnIntegerPromptCount_IsNone(string json)
+    {
+        Assert.Null(UsageReport.Read(Encoding.UTF8.GetBytes(json)));
+        Assert.Null(UsageReport.From(JsonNode.Parse(json)));
+    }
 }

@@ -15,20 +15,24 @@ public sealed partial class CryptoWalletRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {
-        foreach (Match match in Bitcoin().Matches(text))
+        // Matches are enumerated without a collection: most texts with a digit have no address.
+        List<PiiCandidate>? found = null;
+        foreach (var match in Bitcoin().EnumerateMatches(text))
         {
-            var valid = match.Value.StartsWith("bc1", StringComparison.OrdinalIgnoreCase)
-                ? Checksums.Bech32(match.Value.ToLowerInvariant())
-                : Checksums.Base58Check(match.Value);
+            var value = text.Substring(match.Index, match.Length);
+            var valid = value.StartsWith("bc1", StringComparison.OrdinalIgnoreCase)
+                ? Checksums.Bech32(value.ToLowerInvariant())
+                : Checksums.Base58Check(value);
             if (valid)
             {
-                yield return new PiiCandidate("CRYPTO", match.Index, match.Length, 1.0);
+                (found ??= []).Add(new PiiCandidate("CRYPTO", match.Index, match.Length, 1.0));
             }
         }
-        foreach (Match match in Ethereum().Matches(text))
+        foreach (var match in Ethereum().EnumerateMatches(text))
         {
-            yield return new PiiCandidate("CRYPTO", match.Index, match.Length, 0.8);
+            (found ??= []).Add(new PiiCandidate("CRYPTO", match.Index, match.Length, 0.8));
         }
+        return found ?? [];
     }
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|[bB][cC]1[ac-hj-np-zAC-HJ-NP-Z02-9]{11,71})(?![A-Za-z0-9])")]

@@ -17,13 +17,38 @@ public sealed partial class IpAddressRecognizer : IPiiRecognizer
     /// <inheritdoc />
     public IEnumerable<PiiCandidate> Recognize(string text)
     {
-        foreach (Match match in V4().Matches(text))
+        // Matches are enumerated without a collection or strings: most texts with digits and dots have no address.
+        List<PiiCandidate>? found = null;
+        foreach (var match in V4().EnumerateMatches(text))
         {
-            if (match.Value.Split('.').All(o => o.Length == 1 || (o[0] != '0' && int.Parse(o, System.Globalization.CultureInfo.InvariantCulture) <= 255)))
+            if (OctetsValid(text.AsSpan(match.Index, match.Length)))
             {
-                yield return new PiiCandidate("IP_ADDRESS", match.Index, match.Length, 0.6);
+                (found ??= []).Add(new PiiCandidate("IP_ADDRESS", match.Index, match.Length, 0.6));
             }
         }
+        if (!text.Contains(':', StringComparison.Ordinal))
+        {
+            return found ?? [];
+        }
+        return found is null ? V6Candidates(text) : found.Concat(V6Candidates(text));
+    }
+
+    // Each octet is one digit, or has no leading zero and is at most 255.
+    private static bool OctetsValid(ReadOnlySpan<char> address)
+    {
+        foreach (var range in address.Split('.'))
+        {
+            var octet = address[range];
+            if (octet.Length > 1 && (octet[0] == '0' || int.Parse(octet, provider: System.Globalization.CultureInfo.InvariantCulture) > 255))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static IEnumerable<PiiCandidate> V6Candidates(string text)
+    {
         // IPv6 is only looked for around colons that touch a hex digit or another colon: its pattern would otherwise try every letter a–f.
         HashSet<int>? seen = null;
         for (var colon = text.IndexOf(':', StringComparison.Ordinal); colon >= 0; colon = text.IndexOf(':', colon + 1))

@@ -36,9 +36,11 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
         Dictionary<(int Start, int Length), double>? spans = null;
         var configured = regions ?? DefaultRegions;
         // libphonenumber only looks at digit-heavy runs (with a little margin), not at the whole text once per region.
-        foreach (Match run in DigitRun().Matches(text))
+        // Runs and groups are enumerated without a match collection: most texts with seven digits hold no phone number.
+        foreach (var run in DigitRun().EnumerateMatches(text))
         {
-            if (Digits(run.ValueSpan) < MinDigits)
+            var runText = text.AsSpan(run.Index, run.Length);
+            if (Digits(runText) < MinDigits)
             {
                 continue;
             }
@@ -46,7 +48,7 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
             var window = text.Substring(from, Math.Min(text.Length, run.Index + run.Length + WindowMargin) - from);
             // Another region's national format scores 0.4 and only a context word lifts it over the threshold: skip those regions without one.
             // An international number parses the same from any region.
-            var context = !run.ValueSpan.StartsWith('+') && Pii.ContextWords.Near(text, run.Index, run.Length, ContextWords);
+            var context = !runText.StartsWith('+') && Pii.ContextWords.Near(text, run.Index, run.Length, ContextWords);
             foreach (var region in context ? configured : configured.Take(1))
             {
                 foreach (var match in Util.FindNumbers(window, region, PhoneNumberUtil.Leniency.POSSIBLE, long.MaxValue))
@@ -61,12 +63,13 @@ public sealed partial class PhoneRecognizer(IReadOnlyList<string>? regions = nul
                 }
             }
         }
-        foreach (Match match in Grouped().Matches(text))
+        foreach (var match in Grouped().EnumerateMatches(text))
         {
-            var digits = Digits(match.ValueSpan);
-            if (digits is >= MinDigits and <= MaxDigits && !ZipPlusFour().IsMatch(match.Value) && !NumericDate().IsMatch(match.Value) && !SsnLayout().IsMatch(match.Value))
+            var value = text.AsSpan(match.Index, match.Length);
+            var digits = Digits(value);
+            if (digits is >= MinDigits and <= MaxDigits && !ZipPlusFour().IsMatch(value) && !NumericDate().IsMatch(value) && !SsnLayout().IsMatch(value))
             {
-                Keep(spans ??= [], (match.Index, match.Length), match.Value[0] is '+' or '0' or '(' ? 0.55 : 0.45);
+                Keep(spans ??= [], (match.Index, match.Length), value[0] is '+' or '0' or '(' ? 0.55 : 0.45);
             }
         }
         return spans is null ? [] : spans.Select(s => new PiiCandidate("PHONE_NUMBER", s.Key.Start, s.Key.Length, s.Value));
