@@ -17,6 +17,7 @@ using System.Text;
 // half second, so that streams run out of step as independent users' do. (Switching streams every second let
 // back-to-back streams fall into waves whose phase favoured one target or another by up to half a millisecond; starting
 // a block's streams at once kept them in step, every chunk of 200 streams arriving in the same millisecond.)
+// With two targets, streams and repeats also print what the second adds block by block (BlockPairs).
 // Usage: MlOps.Gateway.LlmLoad <mode> <bases> <keys> <n> <seconds>
 var (mode, n, seconds) = (args[0], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
 var targets = args[1].Split(',').Zip(args[2].Split(','), (url, key) => new Target(url.TrimEnd('/') + "/chat/completions", key == "-" ? null : key)).ToArray();
@@ -28,7 +29,7 @@ var start = Stopwatch.GetTimestamp();
 var end = start + (long)(seconds * (double)Stopwatch.Frequency);
 Target TargetAt(long timestamp) => targets[(int)((timestamp - start) / Stopwatch.Frequency % targets.Length)];
 
-async Task SendAsync(Target target, bool stream, bool unique, long scheduled)
+async Task SendAsync(Target target, bool stream, bool unique, long scheduled, List<double>? block = null)
 {
     var prompt = unique ? $"Summarize ticket {run}-{Interlocked.Increment(ref counter)}: the customer cannot log in after a password reset." : "What is the refund policy?";
     var body = $$"""{"model":"dev-chat","temperature":0,"max_tokens":64,"stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{prompt}}"}]}""";
@@ -59,8 +60,18 @@ async Task SendAsync(Target target, bool stream, bool unique, long scheduled)
     {
         Interlocked.Increment(ref target.Errors);
     }
-    target.Latencies.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
+    var latency = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+    target.Latencies.Add(latency);
+    if (block is not null)
+    {
+        lock (block)
+        {
+            block.Add(latency);
+        }
+    }
 }
+
+var blocks = new List<List<double>>();
 
 if (mode == "rate")
 {
@@ -95,13 +106,15 @@ else
     for (var block = 0; Stopwatch.GetTimestamp() < end; block++)
     {
         var target = targets[block % targets.Length];
+        var latencies = new List<double>();
+        blocks.Add(latencies);
         var blockEnd = Math.Min(end, Stopwatch.GetTimestamp() + blockTicks);
         await Task.WhenAll(Enumerable.Range(0, n).Select(_ => Task.Run(async () =>
         {
             await Task.Delay(Random.Shared.Next(500));
             while (Stopwatch.GetTimestamp() is var now && now < blockEnd)
             {
-                await SendAsync(target, stream, unique: stream, now);
+                await SendAsync(target, stream, unique: stream, now, latencies);
             }
         })));
     }
@@ -117,6 +130,11 @@ foreach (var (target, index) in targets.Select((t, i) => (t, i)))
         var sorted = target.FirstTokens.Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  first token: p50 {Percentile(sorted, 0.5):F2} ms, p99 {Percentile(sorted, 0.99):F2} ms"));
     }
+}
+
+if (targets.Length == 2)
+{
+    BlockPairs.Print(blocks);
 }
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(p * sorted.Count))];
