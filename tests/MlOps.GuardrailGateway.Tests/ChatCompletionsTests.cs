@@ -74,6 +74,36 @@ public sealed class ChatCompletionsTests(LlmFixture fixture) : IClassFixture<Llm
         Assert.Equal("stop", chunks[^1].GetProperty("choices")[0].GetProperty("finish_reason").GetString());
         var text = string.Concat(chunks.Select(c => c.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out var part) ? part.GetString() : ""));
         Assert.Equal("[development provider, not a real model] You said: stream this for jane@example.com", text);
+        // Without stream_options.include_usage, as at OpenAI, no chunk carries usage.
+        Assert.All(chunks, c => Assert.False(c.TryGetProperty("usage", out _)));
+    }
+
+    [Fact]
+    public async Task Stream_IncludeUsage_ProvidersUsageInAChunkWithoutChoicesBeforeDone()
+    {
+        using var client = fixture.Client(_tenant);
+        var chat = new
+        {
+            model = "dev-chat", stream = true, stream_options = new { include_usage = true },
+            messages = new[] { new { role = "user", content = "stream this for jane@example.com" } },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(chat) };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        var events = (await response.Content.ReadAsStringAsync(Cancel)).Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e["data: ".Length..]).ToList();
+
+        Assert.Equal("[DONE]", events[^1]);
+        var chunks = events[..^1].Select(e => JsonDocument.Parse(e).RootElement).ToList();
+        var last = chunks[^1];
+        Assert.Equal(0, last.GetProperty("choices").GetArrayLength());
+        var usage = last.GetProperty("usage");
+        // The development provider counts words: the prompt it was sent (the address anonymized) and its answer.
+        var text = string.Concat(chunks[..^1].Select(c => c.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out var part) ? part.GetString() : ""));
+        Assert.Equal(4, usage.GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(text.Split(' ').Length, usage.GetProperty("completion_tokens").GetInt32());
+        Assert.Equal(4 + text.Split(' ').Length, usage.GetProperty("total_tokens").GetInt32());
+        Assert.Equal("stop", chunks[^2].GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.Single(chunks, c => c.TryGetProperty("usage", out _));
     }
 
     public static TheoryData<string, int, string?> BadRequests() => new()
@@ -83,6 +113,10 @@ public sealed class ChatCompletionsTests(LlmFixture fixture) : IClassFixture<Llm
         { """{"model":"dev-chat","messages":[]}""", 400, "messages" },
         { """{"model":"dev-chat","messages":[{"role":"user","content":7}]}""", 400, "messages[0].content" },
         { """{"model":"dev-chat","temperature":3,"messages":[{"role":"user","content":"hi"}]}""", 400, "temperature" },
+        { """{"model":"dev-chat","stream":"yes","messages":[{"role":"user","content":"hi"}]}""", 400, "stream" },
+        { """{"model":"dev-chat","stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}""", 400, "stream_options" },
+        { """{"model":"dev-chat","stream":true,"stream_options":true,"messages":[{"role":"user","content":"hi"}]}""", 400, "stream_options" },
+        { """{"model":"dev-chat","stream":true,"stream_options":{"include_usage":"yes"},"messages":[{"role":"user","content":"hi"}]}""", 400, "stream_options.include_usage" },
         { """{"model":"gpt-nope","messages":[{"role":"user","content":"hi"}]}""", 404, "model" },
     };
 

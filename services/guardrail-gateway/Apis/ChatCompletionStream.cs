@@ -3,15 +3,22 @@ using MlOps.GuardrailGateway.Llm;
 
 namespace MlOps.GuardrailGateway.Apis;
 
-/// <summary>Writes a provider's streamed answer as OpenAI chat.completion.chunk events: text and tool-call deltas, the finish reason, then [DONE].</summary>
+/// <summary>
+/// Writes a provider's streamed answer as OpenAI chat.completion.chunk events: text and tool-call deltas, the finish
+/// reason, the provider's usage when the caller asked for it (stream_options.include_usage: a chunk with no choices, as
+/// OpenAI sends), then [DONE].
+/// </summary>
 public static class ChatCompletionStream
 {
-    public static async Task WriteAsync(HttpContext context, IAsyncEnumerable<ChatDelta> deltas, string model, AnswerRestorer answer, CancellationToken cancellationToken)
+    public static async Task WriteAsync(HttpContext context, IAsyncEnumerable<ChatDelta> deltas, string model, AnswerRestorer answer, bool includeUsage,
+        CancellationToken cancellationToken)
     {
         var chunks = new ChunkWriter(context, model);
         var finish = "stop";
+        TokenUsage? usage = null;
         await foreach (var delta in deltas)
         {
+            usage = delta.Usage ?? usage;
             if (chunks.Count == 0)
             {
                 context.Response.Headers["X-MlOps-Provider"] = delta.Provider;
@@ -32,6 +39,10 @@ public static class ChatCompletionStream
         }
         var heldCalls = answer.FlushCalls().Select(c => new ToolCallDelta(c.Index, null, null, c.Held)).ToList();
         await chunks.SendAsync(answer.Text.Flush(), heldCalls, finish, cancellationToken);
+        if (includeUsage && usage is not null)
+        {
+            await chunks.SendUsageAsync(usage, cancellationToken);
+        }
         await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
     }
 
@@ -57,11 +68,22 @@ public static class ChatCompletionStream
             {
                 delta["tool_calls"] = new JsonArray([.. calls.Select(Call)]);
             }
-            var chunk = new JsonObject
+            await SendChunkAsync(new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }), null, cancellationToken);
+        }
+
+        public Task SendUsageAsync(TokenUsage usage, CancellationToken cancellationToken) =>
+            SendChunkAsync([], new JsonObject
             {
-                ["id"] = _id, ["object"] = "chat.completion.chunk", ["created"] = _created, ["model"] = model,
-                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
-            };
+                ["prompt_tokens"] = usage.PromptTokens, ["completion_tokens"] = usage.CompletionTokens, ["total_tokens"] = usage.PromptTokens + usage.CompletionTokens,
+            }, cancellationToken);
+
+        private async Task SendChunkAsync(JsonArray choices, JsonObject? usage, CancellationToken cancellationToken)
+        {
+            var chunk = new JsonObject { ["id"] = _id, ["object"] = "chat.completion.chunk", ["created"] = _created, ["model"] = model, ["choices"] = choices };
+            if (usage is not null)
+            {
+                chunk["usage"] = usage;
+            }
             Count++;
             await context.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n", cancellationToken);
             await context.Response.Body.FlushAsync(cancellationToken);

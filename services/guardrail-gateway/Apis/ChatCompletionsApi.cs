@@ -49,7 +49,7 @@ public static class ChatCompletionsApi
             if (request.Stream)
             {
                 await ChatCompletionStream.WriteAsync(context, providers.StreamAsync(request.Model, history, settings, request.Tools, conversation, cancellationToken),
-                    request.Model, answer, cancellationToken);
+                    request.Model, answer, request.IncludeUsage, cancellationToken);
                 return Results.Empty;
             }
             var turn = await providers.CompleteAsync(request.Model, history, settings, request.Tools, conversation, cancellationToken);

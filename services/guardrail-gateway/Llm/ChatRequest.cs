@@ -3,8 +3,12 @@ using MlOps.GuardrailGateway.Llm.Tools;
 
 namespace MlOps.GuardrailGateway.Llm;
 
-/// <summary>The parts of an OpenAI chat request the gateway uses, read field by field so an error can name the field.</summary>
-public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messages, ToolDefinitions? Tools, bool Stream, double? Temperature, double? TopP, int? MaxTokens, string? User)
+/// <summary>
+/// The parts of an OpenAI chat request the gateway uses, read field by field so an error can name the field.
+/// <see cref="IncludeUsage"/>: a stream ends with a usage chunk (stream_options.include_usage), as OpenAI's does.
+/// </summary>
+public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messages, ToolDefinitions? Tools, bool Stream, double? Temperature, double? TopP, int? MaxTokens, string? User,
+    bool IncludeUsage)
 {
     /// <summary>The request, or the OpenAI-style message and param of what is wrong.</summary>
     public static (ChatRequest? Request, string? Error, string? Param) Parse(JsonElement body)
@@ -31,7 +35,16 @@ public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messag
         {
             return (null, toolsError, toolsParam);
         }
-        var stream = body.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
+        if (body.TryGetProperty("stream", out var s) && s.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+        {
+            return (null, "'stream' must be a boolean.", "stream");
+        }
+        var stream = s.ValueKind == JsonValueKind.True;
+        var (includeUsage, streamOptionsError, streamOptionsParam) = StreamOptions(body, stream);
+        if (streamOptionsError is not null)
+        {
+            return (null, streamOptionsError, streamOptionsParam);
+        }
         if (Number(body, "temperature", 0, 2) is { Error: { } temperatureError })
         {
             return (null, temperatureError, "temperature");
@@ -47,7 +60,31 @@ public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messag
         }
         var user = body.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         return (new ChatRequest(model.GetString()!, parsed, tools, stream, Number(body, "temperature", 0, 2).Value, Number(body, "top_p", 0, 1).Value,
-            (int?)Number(body, maxTokensName, 1, 1_000_000).Value, user), null, null);
+            (int?)Number(body, maxTokensName, 1, 1_000_000).Value, user, includeUsage), null, null);
+    }
+
+    // OpenAI's rules: stream_options only with stream true, an object whose include_usage is a boolean.
+    private static (bool IncludeUsage, string? Error, string? Param) StreamOptions(JsonElement body, bool stream)
+    {
+        if (!body.TryGetProperty("stream_options", out var options) || options.ValueKind == JsonValueKind.Null)
+        {
+            return (false, null, null);
+        }
+        if (!stream)
+        {
+            return (false, "'stream_options' is only allowed when 'stream' is true.", "stream_options");
+        }
+        if (options.ValueKind != JsonValueKind.Object)
+        {
+            return (false, "'stream_options' must be an object.", "stream_options");
+        }
+        if (!options.TryGetProperty("include_usage", out var include) || include.ValueKind == JsonValueKind.Null)
+        {
+            return (false, null, null);
+        }
+        return include.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? (include.ValueKind == JsonValueKind.True, null, null)
+            : (false, "'stream_options.include_usage' must be a boolean.", "stream_options.include_usage");
     }
 
     private static (double? Value, string? Error) Number(JsonElement body, string name, double min, double max)

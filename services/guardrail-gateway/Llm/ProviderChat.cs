@@ -35,11 +35,10 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
         {
             ToolsOnTheWire.Attach(tools);
             var answer = await Service(provider, model).GetChatMessageContentAsync(history, settings, kernel: null, token);
-            var usage = answer.Metadata?.GetValueOrDefault("Usage") as OpenAI.Chat.ChatTokenUsage;
-            activity?.SetTag("gen_ai.usage.input_tokens", usage?.InputTokenCount);
-            activity?.SetTag("gen_ai.usage.output_tokens", usage?.OutputTokenCount);
+            var usage = ProviderAnswers.Usage(answer.Metadata);
+            TagUsage(activity, usage);
             var calls = ProviderAnswers.ToolCalls(answer);
-            return new ChatTurn(answer.Content, calls, ProviderAnswers.FinishReason(answer, calls.Count > 0), provider.Name, usage?.InputTokenCount, usage?.OutputTokenCount);
+            return new ChatTurn(answer.Content, calls, ProviderAnswers.FinishReason(answer, calls.Count > 0), provider.Name, usage?.PromptTokens, usage?.CompletionTokens);
         }, cancellationToken);
 
     public async IAsyncEnumerable<ChatDelta> StreamAsync(string model, ChatHistory history, OpenAIPromptExecutionSettings settings, ToolDefinitions? tools,
@@ -76,7 +75,9 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
                     yield return ProviderAnswers.Delta(first, provider.Name);
                     while (await stream.MoveNextAsync())
                     {
-                        yield return ProviderAnswers.Delta(stream.Current, provider.Name);
+                        var delta = ProviderAnswers.Delta(stream.Current, provider.Name);
+                        TagUsage(activity, delta.Usage);
+                        yield return delta;
                     }
                 }
             }
@@ -87,6 +88,16 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
             yield break;
         }
         throw Unavailable(model, failures);
+    }
+
+    // The GenAI semantic conventions' usage attributes; a stream reports its usage on its last update.
+    private static void TagUsage(Activity? activity, TokenUsage? usage)
+    {
+        if (usage is not null)
+        {
+            activity?.SetTag("gen_ai.usage.input_tokens", usage.PromptTokens);
+            activity?.SetTag("gen_ai.usage.output_tokens", usage.CompletionTokens);
+        }
     }
 
     /// <summary>Embeddings from the first provider that answers (same fallback rules as chat), with the prompt tokens reported.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using ChatFinishReason = OpenAI.Chat.ChatFinishReason;
+using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 using ChatToolCallKind = OpenAI.Chat.ChatToolCallKind;
 
 namespace MlOps.GuardrailGateway.Llm.Tools;
@@ -18,12 +19,16 @@ public static class ProviderAnswers
         answer.Metadata?.GetValueOrDefault("FinishReason") is string name && Enum.TryParse<ChatFinishReason>(name, out var reason) ? Wire(reason)
         : calledTools ? "tool_calls" : "stop";
 
-    /// <summary>The text, tool-call fragments and finish reason of one streamed update.</summary>
+    /// <summary>The text, tool-call fragments, finish reason and reported usage of one streamed update.</summary>
     public static ChatDelta Delta(StreamingChatMessageContent update, string provider) => update is OpenAIStreamingChatMessageContent openAi
         ? new ChatDelta(update.Content,
             [.. (openAi.ToolCallUpdates ?? []).Select(u => new ToolCallDelta(u.Index, u.ToolCallId, u.FunctionName, u.FunctionArgumentsUpdate?.ToString() ?? ""))],
-            openAi.FinishReason is { } reason ? Wire(reason) : null, provider)
-        : new ChatDelta(update.Content, [], null, provider);
+            openAi.FinishReason is { } reason ? Wire(reason) : null, provider, Usage(update.Metadata))
+        : new ChatDelta(update.Content, [], null, provider, Usage(update.Metadata));
+
+    /// <summary>The token usage in an answer's or update's metadata (where the connector keeps the SDK's usage), if any.</summary>
+    public static TokenUsage? Usage(IReadOnlyDictionary<string, object?>? metadata) =>
+        metadata?.GetValueOrDefault("Usage") is ChatTokenUsage usage ? new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount) : null;
 
     private static string Wire(ChatFinishReason reason) => reason switch
     {
