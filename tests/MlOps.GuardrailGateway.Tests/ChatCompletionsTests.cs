@@ -106,6 +106,43 @@ public sealed class ChatCompletionsTests(LlmFixture fixture) : IClassFixture<Llm
         Assert.Single(chunks, c => c.TryGetProperty("usage", out _));
     }
 
+    [Fact]
+    public async Task Complete_GenerationOptions_ReachTheProvider()
+    {
+        using var client = fixture.Client(_tenant);
+        var chat = new
+        {
+            model = "dev-chat", stop = new[] { "invoice", "never" }, seed = 7, presence_penalty = 0.5, frequency_penalty = -0.5, user = "u-42",
+            messages = new[] { new { role = "user", content = "Write about the invoice today" } },
+        };
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", chat, Cancel);
+        var choice = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("choices")[0];
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The development provider names the options it cannot imitate and stops where a stop sequence begins.
+        Assert.Equal("[development provider, not a real model; seed 7, presence_penalty 0.5, frequency_penalty -0.5, user u-42] You said: Write about the ",
+            choice.GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal("stop", choice.GetProperty("finish_reason").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"type":"json_object"}""")]
+    [InlineData("""{"type":"json_schema","json_schema":{"name":"echo","strict":true,"schema":{"type":"object","properties":{"source":{"type":"string"},"answer":{"type":"string"}},"required":["source","answer"],"additionalProperties":false}}}""")]
+    public async Task Complete_JsonResponseFormat_AnswerIsAJsonObject(string format)
+    {
+        using var client = fixture.Client(_tenant);
+        var json = $$"""{"model":"dev-chat","response_format":{{format}},"messages":[{"role":"user","content":"Answer in JSON, please"}]}""";
+
+        using var response = await client.PostAsync("/v1/chat/completions", new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
+        var content = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonDocument.Parse(content).RootElement;
+        Assert.Equal("You said: Answer in JSON, please", answer.GetProperty("answer").GetString());
+        Assert.Equal("development provider, not a real model", answer.GetProperty("source").GetString());
+    }
+
     public static TheoryData<string, int, string?> BadRequests() => new()
     {
         { """{"model":"dev-chat","messages":[{"role":"user","content":"hi"}""", 400, null },
@@ -117,6 +154,20 @@ public sealed class ChatCompletionsTests(LlmFixture fixture) : IClassFixture<Llm
         { """{"model":"dev-chat","stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}""", 400, "stream_options" },
         { """{"model":"dev-chat","stream":true,"stream_options":true,"messages":[{"role":"user","content":"hi"}]}""", 400, "stream_options" },
         { """{"model":"dev-chat","stream":true,"stream_options":{"include_usage":"yes"},"messages":[{"role":"user","content":"hi"}]}""", 400, "stream_options.include_usage" },
+        { """{"model":"dev-chat","stop":["a","b","c","d","e"],"messages":[{"role":"user","content":"hi"}]}""", 400, "stop" },
+        { """{"model":"dev-chat","stop":"","messages":[{"role":"user","content":"hi"}]}""", 400, "stop" },
+        { """{"model":"dev-chat","stop":[7],"messages":[{"role":"user","content":"hi"}]}""", 400, "stop" },
+        { """{"model":"dev-chat","seed":1.5,"messages":[{"role":"user","content":"hi"}]}""", 400, "seed" },
+        { """{"model":"dev-chat","seed":"7","messages":[{"role":"user","content":"hi"}]}""", 400, "seed" },
+        { """{"model":"dev-chat","presence_penalty":3,"messages":[{"role":"user","content":"hi"}]}""", 400, "presence_penalty" },
+        { """{"model":"dev-chat","frequency_penalty":"high","messages":[{"role":"user","content":"hi"}]}""", 400, "frequency_penalty" },
+        { """{"model":"dev-chat","n":2,"messages":[{"role":"user","content":"hi"}]}""", 400, "n" },
+        { """{"model":"dev-chat","user":5,"messages":[{"role":"user","content":"hi"}]}""", 400, "user" },
+        { """{"model":"dev-chat","response_format":{"type":"xml"},"messages":[{"role":"user","content":"hi"}]}""", 400, "response_format.type" },
+        { """{"model":"dev-chat","response_format":"json_object","messages":[{"role":"user","content":"hi"}]}""", 400, "response_format.type" },
+        { """{"model":"dev-chat","response_format":{"type":"json_schema"},"messages":[{"role":"user","content":"hi"}]}""", 400, "response_format.json_schema" },
+        { """{"model":"dev-chat","response_format":{"type":"json_schema","json_schema":{"name":"has space"}},"messages":[{"role":"user","content":"hi"}]}""", 400, "response_format.json_schema.name" },
+        { """{"model":"dev-chat","response_format":{"type":"json_schema","json_schema":{"name":"x","schema":[1]}},"messages":[{"role":"user","content":"hi"}]}""", 400, "response_format.json_schema.schema" },
         { """{"model":"gpt-nope","messages":[{"role":"user","content":"hi"}]}""", 404, "model" },
     };
 

@@ -8,12 +8,10 @@ namespace MlOps.DevLlmProvider.Apis;
 /// POST /v1/chat/completions, JSON or SSE: echoes the last user message, plainly labelled, with usage counted in words;
 /// max_tokens (or max_completion_tokens) caps the answer in words, and a stream leaves its usage chunk out when
 /// stream_options.include_usage is false; DevProvider:TokenDelayMs paces a stream like a real model (one word per interval, on a fixed schedule).
-/// Offered tools, it calls one (see <see cref="ToolAnswers"/>).
+/// Offered tools, it calls one (see <see cref="ToolAnswers"/>); response format, stop and the other options: <see cref="AnswerShaping"/>.
 /// </summary>
 public static class ChatCompletionsApi
 {
-    public const string Prefix = "[development provider, not a real model] ";
-
     public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/chat/completions", Complete);
@@ -33,7 +31,7 @@ public static class ChatCompletionsApi
         var messages = request?["messages"]?.AsArray() ?? [];
         var prompt = messages.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"]?.GetValue<string>() ?? "";
         var afterTool = ToolAnswers.AfterToolResult(messages, prompt);
-        var answer = Prefix + (afterTool ?? "You said: " + prompt);
+        var answer = AnswerShaping.Stop(request!, AnswerShaping.Compose(request!, afterTool ?? "You said: " + prompt));
         var cap = request?["max_completion_tokens"]?.GetValue<int>() ?? request?["max_tokens"]?.GetValue<int>();
         var finish = "stop";
         if (cap is { } maxWords && answer.Split(' ').Length > maxWords)

@@ -7,8 +7,8 @@ namespace MlOps.GuardrailGateway.Llm;
 /// The parts of an OpenAI chat request the gateway uses, read field by field so an error can name the field.
 /// <see cref="IncludeUsage"/>: a stream ends with a usage chunk (stream_options.include_usage), as OpenAI's does.
 /// </summary>
-public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messages, ToolDefinitions? Tools, bool Stream, double? Temperature, double? TopP, int? MaxTokens, string? User,
-    bool IncludeUsage)
+public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messages, ToolDefinitions? Tools, bool Stream, double? Temperature, double? TopP, int? MaxTokens,
+    SamplingOptions Sampling, bool IncludeUsage)
 {
     /// <summary>The request, or the OpenAI-style message and param of what is wrong.</summary>
     public static (ChatRequest? Request, string? Error, string? Param) Parse(JsonElement body)
@@ -58,9 +58,13 @@ public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messag
         {
             return (null, maxError, maxTokensName);
         }
-        var user = body.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        var (sampling, samplingError, samplingParam) = SamplingOptions.Parse(body);
+        if (sampling is null)
+        {
+            return (null, samplingError, samplingParam);
+        }
         return (new ChatRequest(model.GetString()!, parsed, tools, stream, Number(body, "temperature", 0, 2).Value, Number(body, "top_p", 0, 1).Value,
-            (int?)Number(body, maxTokensName, 1, 1_000_000).Value, user, includeUsage), null, null);
+            (int?)Number(body, maxTokensName, 1, 1_000_000).Value, sampling, includeUsage), null, null);
     }
 
     // OpenAI's rules: stream_options only with stream true, an object whose include_usage is a boolean.
@@ -87,7 +91,8 @@ public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messag
             : (false, "'stream_options.include_usage' must be a boolean.", "stream_options.include_usage");
     }
 
-    private static (double? Value, string? Error) Number(JsonElement body, string name, double min, double max)
+    /// <summary>An optional number field within [min, max]: its value, or the message saying what is wrong.</summary>
+    internal static (double? Value, string? Error) Number(JsonElement body, string name, double min, double max)
     {
         if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
