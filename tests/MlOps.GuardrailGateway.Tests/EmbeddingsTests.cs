@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -50,6 +51,59 @@ public sealed class EmbeddingsTests(LlmFixture fixture) : IClassFixture<LlmFixtu
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("guardrail_violation", body.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal("input[1]", body.GetProperty("error").GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task Embed_Dimensions_ShortenedUnitVectorsFromTheProvider()
+    {
+        using var client = fixture.Client(_tenant);
+
+        using var response = await client.PostAsJsonAsync("/v1/embeddings", new { model = "dev-chat", input = "hello", dimensions = 8, user = "u-1" }, Cancel);
+        var vector = Vector(await response.Content.ReadFromJsonAsync<JsonElement>(Cancel), 0);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(8, vector.Length);
+        Assert.Equal(1.0, Math.Sqrt(vector.Sum(v => (double)v * v)), 5);
+    }
+
+    [Fact]
+    public async Task Embed_Base64Encoding_TheSameVectorAsLittleEndianFloats()
+    {
+        var (_, floats) = await EmbedAsync("hello");
+        using var client = fixture.Client(_tenant);
+
+        using var response = await client.PostAsJsonAsync("/v1/embeddings", new { model = "dev-chat", input = "hello", encoding_format = "base64" }, Cancel);
+        var encoded = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("data")[0].GetProperty("embedding").GetString()!;
+        var bytes = Convert.FromBase64String(encoded);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Vector(floats, 0), Enumerable.Range(0, bytes.Length / 4).Select(i => BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4))).ToArray());
+    }
+
+    [Theory]
+    [InlineData("""{"model":"dev-chat","input":"hi","dimensions":0}""", "dimensions")]
+    [InlineData("""{"model":"dev-chat","input":"hi","dimensions":"8"}""", "dimensions")]
+    [InlineData("""{"model":"dev-chat","input":"hi","encoding_format":"hex"}""", "encoding_format")]
+    [InlineData("""{"model":"dev-chat","input":"hi","user":["u"]}""", "user")]
+    public async Task Embed_BadOption_400NamingIt(string json, string param)
+    {
+        using var client = fixture.Client(_tenant);
+
+        using var response = await client.PostAsync("/v1/embeddings", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Cancel);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(param, error.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task Embed_MoreDimensionsThanTheModelHas_ProvidersRefusalAs400()
+    {
+        using var client = fixture.Client(_tenant);
+
+        using var response = await client.PostAsJsonAsync("/v1/embeddings", new { model = "dev-chat", input = "hello", dimensions = 64 }, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

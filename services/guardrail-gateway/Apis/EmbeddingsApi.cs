@@ -34,6 +34,11 @@ public static class EmbeddingsApi
         {
             return OpenAiError.Result(StatusCodes.Status400BadRequest, $"'input' must be a non-empty string or an array of 1 to {MaxInputs} non-empty strings.", "invalid_request_error", param: "input");
         }
+        var (options, optionsError, optionsParam) = EmbeddingOptions.Parse(body);
+        if (options is null)
+        {
+            return OpenAiError.Result(StatusCodes.Status400BadRequest, optionsError!, "invalid_request_error", param: optionsParam);
+        }
         var model = modelValue.GetString()!;
         if (guard.Unserved(model) is { } unserved)
         {
@@ -48,7 +53,7 @@ public static class EmbeddingsApi
         }
         try
         {
-            var (vectors, provider, tokens) = await providers.EmbedAsync(model, [.. scan.Messages!.Select(m => m.Content ?? "")], cancellationToken);
+            var (vectors, provider, tokens) = await providers.EmbedAsync(model, [.. scan.Messages!.Select(m => m.Content ?? "")], options, cancellationToken);
             http.HttpContext.Response.Headers["X-MlOps-Provider"] = provider;
             return Results.Json(new JsonObject
             {
@@ -56,7 +61,8 @@ public static class EmbeddingsApi
                 ["model"] = model,
                 ["data"] = new JsonArray([.. vectors.Select((v, i) => (JsonNode)new JsonObject
                 {
-                    ["object"] = "embedding", ["index"] = i, ["embedding"] = new JsonArray([.. v.Select(x => JsonValue.Create(x))]),
+                    ["object"] = "embedding", ["index"] = i,
+                    ["embedding"] = options.Base64 ? EmbeddingOptions.ToBase64(v) : new JsonArray([.. v.Select(x => JsonValue.Create(x))]),
                 })]),
                 ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
             });

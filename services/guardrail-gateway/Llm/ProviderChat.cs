@@ -101,10 +101,12 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
     }
 
     /// <summary>Embeddings from the first provider that answers (same fallback rules as chat), with the prompt tokens reported.</summary>
-    public Task<(IReadOnlyList<float[]> Vectors, string Provider, int? PromptTokens)> EmbedAsync(string model, IReadOnlyList<string> inputs, CancellationToken cancellationToken) =>
+    public Task<(IReadOnlyList<float[]> Vectors, string Provider, int? PromptTokens)> EmbedAsync(string model, IReadOnlyList<string> inputs, EmbeddingOptions options,
+        CancellationToken cancellationToken) =>
         FirstAnsweringAsync<(IReadOnlyList<float[]>, string, int?)>("embeddings", model, null, async (provider, activity, token) =>
         {
-            var result = (await Client(provider).GetEmbeddingClient(provider.DeploymentOf(model)).GenerateEmbeddingsAsync(inputs, cancellationToken: token)).Value;
+            var result = (await Client(provider).GetEmbeddingClient(provider.DeploymentOf(model)).GenerateEmbeddingsAsync(inputs,
+                new OpenAI.Embeddings.EmbeddingGenerationOptions { Dimensions = options.Dimensions, EndUserId = options.User }, token)).Value;
             activity?.SetTag("gen_ai.usage.input_tokens", result.Usage?.InputTokenCount);
             return ([.. result.Select(e => e.ToFloats().ToArray())], provider.Name, result.Usage?.InputTokenCount);
         }, cancellationToken);
