@@ -162,6 +162,8 @@ public sealed class ChatCompletionsTests(LlmFixture fixture) : IClassFixture<Llm
         { """{"model":"dev-chat","presence_penalty":3,"messages":[{"role":"user","content":"hi"}]}""", 400, "presence_penalty" },
         { """{"model":"dev-chat","frequency_penalty":"high","messages":[{"role":"user","content":"hi"}]}""", 400, "frequency_penalty" },
         { """{"model":"dev-chat","n":2,"messages":[{"role":"user","content":"hi"}]}""", 400, "n" },
+        { """{"model":"dev-chat","logprobs":true,"messages":[{"role":"user","content":"hi"}]}""", 400, "logprobs" },
+        { """{"model":"dev-chat","top_logprobs":3,"messages":[{"role":"user","content":"hi"}]}""", 400, "logprobs" },
         { """{"model":"dev-chat","user":5,"messages":[{"role":"user","content":"hi"}]}""", 400, "user" },
         { """{"model":"dev-chat","response_format":{"type":"xml"},"messages":[{"role":"user","content":"hi"}]}""", 400, "response_format.type" },
         { """{"model":"dev-chat","response_format":"json_object","messages":[{"role":"user","content":"hi"}]}""", 400, "response_format.type" },

@@ -7,7 +7,8 @@ namespace MlOps.GuardrailGateway.Llm;
 /// <summary>
 /// The OpenAI request's generation options beyond temperature, top_p and the token cap, passed to the provider through
 /// Semantic Kernel's settings: stop sequences, seed, presence and frequency penalties, response format (text, JSON object
-/// or JSON schema) and the end user's id. An option the gateway cannot honour (n above 1) is refused, not dropped.
+/// or JSON schema) and the end user's id. An option the gateway cannot honour (n above 1, log probabilities) is refused,
+/// not dropped.
 /// </summary>
 public sealed record SamplingOptions(IReadOnlyList<string>? Stop, long? Seed, double? PresencePenalty, double? FrequencyPenalty, ChatResponseFormat? ResponseFormat, string? User)
 {
@@ -40,6 +41,12 @@ public sealed record SamplingOptions(IReadOnlyList<string>? Stop, long? Seed, do
         if (body.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var choices) && choices == 1))
         {
             return (null, "'n' must be 1: the gateway returns one choice per request.", "n");
+        }
+        // Token log probabilities would carry the provider's tokens past the placeholder restoring and the output guards.
+        if ((body.TryGetProperty("logprobs", out var logprobs) && logprobs.ValueKind == JsonValueKind.True)
+            || (body.TryGetProperty("top_logprobs", out var top) && top.ValueKind != JsonValueKind.Null))
+        {
+            return (null, "'logprobs' is not supported: token log probabilities would bypass the gateway's answer guards.", "logprobs");
         }
         if (body.TryGetProperty("user", out var user) && user.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
         {
