@@ -42,7 +42,7 @@ public static class ChatCompletionsApi
 
         var history = ConversationHistory.From(Scanned(request.Messages, scan.Messages!));
         var settings = new OpenAIPromptExecutionSettings { Temperature = request.Temperature, TopP = request.TopP, MaxTokens = request.MaxTokens };
-        request.Sampling.ApplyTo(settings);
+        request.Generation.ApplyTo(settings);
         var answer = new AnswerRestorer(scan.Mapping);
         var conversation = context.Request.Headers["X-MlOps-Conversation-Id"].FirstOrDefault();
         try

@@ -8,7 +8,7 @@ namespace MlOps.GuardrailGateway.Llm;
 /// <see cref="IncludeUsage"/>: a stream ends with a usage chunk (stream_options.include_usage), as OpenAI's does.
 /// </summary>
 public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messages, ToolDefinitions? Tools, bool Stream, double? Temperature, double? TopP, int? MaxTokens,
-    SamplingOptions Sampling, bool IncludeUsage)
+    GenerationOptions Generation, bool IncludeUsage)
 {
     /// <summary>The request, or the OpenAI-style message and param of what is wrong.</summary>
     public static (ChatRequest? Request, string? Error, string? Param) Parse(JsonElement body)
@@ -58,13 +58,13 @@ public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messag
         {
             return (null, maxError, maxTokensName);
         }
-        var (sampling, samplingError, samplingParam) = SamplingOptions.Parse(body);
-        if (sampling is null)
+        var (generation, generationError, generationParam) = GenerationOptions.Parse(body);
+        if (generation is null)
         {
-            return (null, samplingError, samplingParam);
+            return (null, generationError, generationParam);
         }
         return (new ChatRequest(model.GetString()!, parsed, tools, stream, Number(body, "temperature", 0, 2).Value, Number(body, "top_p", 0, 1).Value,
-            (int?)Number(body, maxTokensName, 1, 1_000_000).Value, sampling, includeUsage), null, null);
+            (int?)Number(body, maxTokensName, 1, 1_000_000).Value, generation, includeUsage), null, null);
     }
 
     // OpenAI's rules: stream_options only with stream true, an object whose include_usage is a boolean.

@@ -10,12 +10,12 @@ namespace MlOps.GuardrailGateway.Llm;
 /// or JSON schema) and the end user's id. An option the gateway cannot honour (n above 1, log probabilities) is refused,
 /// not dropped.
 /// </summary>
-public sealed record SamplingOptions(IReadOnlyList<string>? Stop, long? Seed, double? PresencePenalty, double? FrequencyPenalty, ChatResponseFormat? ResponseFormat, string? User)
+public sealed record GenerationOptions(IReadOnlyList<string>? Stop, long? Seed, double? PresencePenalty, double? FrequencyPenalty, ChatResponseFormat? ResponseFormat, string? User)
 {
     private const int MaxStopSequences = 4;
 
     /// <summary>The options, or the OpenAI-style message and param of what is wrong.</summary>
-    public static (SamplingOptions? Options, string? Error, string? Param) Parse(JsonElement body)
+    public static (GenerationOptions? Options, string? Error, string? Param) Parse(JsonElement body)
     {
         var (stop, stopError) = StopOf(body);
         if (stopError is not null)
@@ -57,7 +57,7 @@ public sealed record SamplingOptions(IReadOnlyList<string>? Stop, long? Seed, do
         {
             return (null, formatError, formatParam);
         }
-        return (new SamplingOptions(stop, seed, ChatRequest.Number(body, "presence_penalty", -2, 2).Value, ChatRequest.Number(body, "frequency_penalty", -2, 2).Value,
+        return (new GenerationOptions(stop, seed, ChatRequest.Number(body, "presence_penalty", -2, 2).Value, ChatRequest.Number(body, "frequency_penalty", -2, 2).Value,
             format, user.ValueKind == JsonValueKind.String ? user.GetString() : null), null, null);
     }
 
