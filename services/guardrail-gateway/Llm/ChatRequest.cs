@@ -45,26 +45,28 @@ public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messag
         {
             return (null, streamOptionsError, streamOptionsParam);
         }
-        if (Number(body, "temperature", 0, 2) is { Error: { } temperatureError })
+        var temperature = RequestFields.Number(body, "temperature", 0, 2);
+        if (temperature.Error is not null)
         {
-            return (null, temperatureError, "temperature");
+            return (null, temperature.Error, "temperature");
         }
-        if (Number(body, "top_p", 0, 1) is { Error: { } topPError })
+        var topP = RequestFields.Number(body, "top_p", 0, 1);
+        if (topP.Error is not null)
         {
-            return (null, topPError, "top_p");
+            return (null, topP.Error, "top_p");
         }
         var maxTokensName = body.TryGetProperty("max_completion_tokens", out _) ? "max_completion_tokens" : "max_tokens";
-        if (Number(body, maxTokensName, 1, 1_000_000) is { Error: { } maxError })
+        var maxTokens = RequestFields.Number(body, maxTokensName, 1, 1_000_000);
+        if (maxTokens.Error is not null)
         {
-            return (null, maxError, maxTokensName);
+            return (null, maxTokens.Error, maxTokensName);
         }
         var (generation, generationError, generationParam) = GenerationOptions.Parse(body);
         if (generation is null)
         {
             return (null, generationError, generationParam);
         }
-        return (new ChatRequest(model.GetString()!, parsed, tools, stream, Number(body, "temperature", 0, 2).Value, Number(body, "top_p", 0, 1).Value,
-            (int?)Number(body, maxTokensName, 1, 1_000_000).Value, generation, includeUsage), null, null);
+        return (new ChatRequest(model.GetString()!, parsed, tools, stream, temperature.Value, topP.Value, (int?)maxTokens.Value, generation, includeUsage), null, null);
     }
 
     // OpenAI's rules: stream_options only with stream true, an object whose include_usage is a boolean.
@@ -89,17 +91,5 @@ public sealed record ChatRequest(string Model, IReadOnlyList<ChatMessage> Messag
         return include.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? (include.ValueKind == JsonValueKind.True, null, null)
             : (false, "'stream_options.include_usage' must be a boolean.", "stream_options.include_usage");
-    }
-
-    /// <summary>An optional number field within [min, max]: its value, or the message saying what is wrong.</summary>
-    internal static (double? Value, string? Error) Number(JsonElement body, string name, double min, double max)
-    {
-        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return (null, null);
-        }
-        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && number >= min && number <= max
-            ? (number, null)
-            : (null, $"'{name}' must be a number between {min} and {max}.");
     }
 }

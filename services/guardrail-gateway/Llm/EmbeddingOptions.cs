@@ -26,12 +26,12 @@ public sealed record EmbeddingOptions(int? Dimensions, bool Base64, string? User
         {
             return (null, "'encoding_format' must be 'float' or 'base64'.", "encoding_format");
         }
-        if (body.TryGetProperty("user", out var user) && user.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        var user = RequestFields.OptionalString(body, "user");
+        if (user.Error is not null)
         {
-            return (null, "'user' must be a string.", "user");
+            return (null, user.Error, "user");
         }
-        return (new EmbeddingOptions(dimensions, format.ValueKind == JsonValueKind.String && format.GetString() == "base64",
-            user.ValueKind == JsonValueKind.String ? user.GetString() : null), null, null);
+        return (new EmbeddingOptions(dimensions, format.ValueKind == JsonValueKind.String && format.GetString() == "base64", user.Value), null, null);
     }
 
     /// <summary>A vector as OpenAI's base64 encoding writes it: its float32 values, little-endian, in base64.</summary>

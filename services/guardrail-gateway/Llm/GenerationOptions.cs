@@ -31,12 +31,15 @@ public sealed record GenerationOptions(IReadOnlyList<string>? Stop, long? Seed, 
             }
             seed = number;
         }
-        foreach (var penalty in (string[])["presence_penalty", "frequency_penalty"])
+        var presence = RequestFields.Number(body, "presence_penalty", -2, 2);
+        if (presence.Error is not null)
         {
-            if (ChatRequest.Number(body, penalty, -2, 2) is { Error: { } penaltyError })
-            {
-                return (null, penaltyError, penalty);
-            }
+            return (null, presence.Error, "presence_penalty");
+        }
+        var frequency = RequestFields.Number(body, "frequency_penalty", -2, 2);
+        if (frequency.Error is not null)
+        {
+            return (null, frequency.Error, "frequency_penalty");
         }
         if (body.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var choices) && choices == 1))
         {
@@ -48,17 +51,17 @@ public sealed record GenerationOptions(IReadOnlyList<string>? Stop, long? Seed, 
         {
             return (null, "'logprobs' is not supported: token log probabilities would bypass the gateway's answer guards.", "logprobs");
         }
-        if (body.TryGetProperty("user", out var user) && user.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        var user = RequestFields.OptionalString(body, "user");
+        if (user.Error is not null)
         {
-            return (null, "'user' must be a string.", "user");
+            return (null, user.Error, "user");
         }
         var (format, formatError, formatParam) = ResponseFormats.Parse(body);
         if (formatError is not null)
         {
             return (null, formatError, formatParam);
         }
-        return (new GenerationOptions(stop, seed, ChatRequest.Number(body, "presence_penalty", -2, 2).Value, ChatRequest.Number(body, "frequency_penalty", -2, 2).Value,
-            format, user.ValueKind == JsonValueKind.String ? user.GetString() : null), null, null);
+        return (new GenerationOptions(stop, seed, presence.Value, frequency.Value, format, user.Value), null, null);
     }
 
     /// <summary>Sets these options on the settings the provider call is made with.</summary>
