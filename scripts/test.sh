@@ -7,7 +7,8 @@ root=$(pwd)
 scripts/setup.sh || exit 1
 
 data="${MLOPS_TEST_DATA_DIR:-$root/.mlops/test-data}"
-pg_port=56432 amqp_port=56672 dist_port=56673
+# Below Linux's ephemeral range (32768-60999): a test's client socket could otherwise hold a server's port before it binds.
+pg_port=26432 amqp_port=26672 dist_port=26673
 rm -rf "$data" && mkdir -p "$data/s3"
 pg_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 rabbit_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -26,7 +27,7 @@ fi
 if [ ! -d tests/MlOps.Gateway.Tests/sdk-node/node_modules/openai ]; then
   npm ci --prefix tests/MlOps.Gateway.Tests/sdk-node --no-audit --no-fund --silent --engine-strict=false >/dev/null || { echo "could not install the openai npm package" >&2; exit 1; }
 fi
-s3_port=56900
+s3_port=26900
 node "$tools/node_modules/.bin/s3rver" --address 127.0.0.1 --port $s3_port --directory "$data/s3" --configure-bucket mlops-test --silent > "$data/s3rver.log" 2>&1 &
 s3_pid=$!
 stop_servers() {

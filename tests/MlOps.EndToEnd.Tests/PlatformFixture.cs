@@ -25,14 +25,48 @@ public sealed class PlatformFixture : IAsyncLifetime
         [
             "--MlOps:Infrastructure:Mode=local",
             $"--MlOps:Infrastructure:DataDir={_dataDir}",
-            "--MlOps:Infrastructure:PostgresPort=57432",
-            "--MlOps:Infrastructure:RabbitMqPort=57672",
-            "--MlOps:GatewayPort=58080",
+            "--MlOps:Infrastructure:PostgresPort=27432",
+            "--MlOps:Infrastructure:RabbitMqPort=27672",
+            "--MlOps:GatewayPort=28080",
         ], cancellation.Token);
         App = await builder.BuildAsync(cancellation.Token);
-        await App.StartAsync(cancellation.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellation.Token);
+        await StartWatchingServersAsync(cancellation);
         AdminKey = (await File.ReadAllTextAsync(Path.Combine(_dataDir, "admin-key"), cancellation.Token)).Trim();
+    }
+
+    /// <summary>Starts the platform and waits for the gateway; a server that exits first ends the wait with its output.</summary>
+    private async Task StartWatchingServersAsync(CancellationTokenSource cancellation)
+    {
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token);
+        var watch = new InfrastructureWatch(App);
+        var recording = watch.RecordStatesAsync(watching.Token);
+        var serverExit = watch.FirstServerExitAsync(watching.Token);
+        var start = StartAndWaitForGatewayAsync(cancellation.Token);
+        try
+        {
+            if (await Task.WhenAny(start, serverExit) == serverExit && serverExit.IsCompletedSuccessfully)
+            {
+                await cancellation.CancelAsync();
+                throw new InvalidOperationException(await serverExit);
+            }
+            await start;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !serverExit.IsCompletedSuccessfully)
+        {
+            throw new TimeoutException(watch.DescribeResources());
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            // Both watchers end by cancellation; neither has anything left to report.
+            await Task.WhenAll(recording, serverExit).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task StartAndWaitForGatewayAsync(CancellationToken cancellationToken)
+    {
+        await App.StartAsync(cancellationToken);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellationToken);
     }
 
     public HttpClient Gateway(string? key)
