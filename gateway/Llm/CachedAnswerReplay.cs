@@ -8,7 +8,8 @@ namespace MlOps.Gateway.Llm;
 /// <summary>Writes a cached completion to a client as JSON, or as the SSE stream a streaming client expects.</summary>
 public static class CachedAnswerReplay
 {
-    public static async Task WriteAsync(HttpResponse response, ResponseCache.Entry entry, bool stream)
+    /// <summary>Replays the entry; a stream whose caller asked for usage ends with the cached answer's usage, as a provider's would.</summary>
+    public static async Task WriteAsync(HttpResponse response, ResponseCache.Entry entry, bool stream, bool streamUsage)
     {
         if (!stream)
         {
@@ -33,6 +34,10 @@ public static class CachedAnswerReplay
                 ["index"] = index.DeepClone(), ["delta"] = new JsonObject(), ["finish_reason"] = choice["finish_reason"]?.DeepClone() ?? "stop",
             }));
         }
+        if (streamUsage && entry.Usage is { } usage)
+        {
+            await SendAsync(response, UsageChunk(completion, usage));
+        }
         await response.WriteAsync("data: [DONE]\n\n", response.HttpContext.RequestAborted);
     }
 
@@ -56,6 +61,11 @@ public static class CachedAnswerReplay
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+        if (filter.Usage is { } usage)
+        {
+            writer.WritePropertyName("usage");
+            usage.ToJson().WriteTo(writer);
+        }
         writer.WriteEndObject();
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
@@ -86,11 +96,19 @@ public static class CachedAnswerReplay
         writer.WriteEndObject();
     }
 
-    private static JsonObject Chunk(JsonObject completion, JsonObject choice) => new()
+    private static JsonObject Chunk(JsonObject completion, JsonObject? choice) => new()
     {
         ["id"] = completion["id"]?.DeepClone(), ["object"] = "chat.completion.chunk", ["created"] = completion["created"]?.DeepClone(),
-        ["model"] = completion["model"]?.DeepClone(), ["choices"] = new JsonArray(choice),
+        ["model"] = completion["model"]?.DeepClone(), ["choices"] = choice is null ? new JsonArray() : new JsonArray(choice),
     };
+
+    // OpenAI's last chunk of a stream with include_usage: no choices, only the usage.
+    private static JsonObject UsageChunk(JsonObject completion, UsageReport usage)
+    {
+        var chunk = Chunk(completion, choice: null);
+        chunk["usage"] = usage.ToJson();
+        return chunk;
+    }
 
     private static async Task SendAsync(HttpResponse response, JsonObject chunk)
     {

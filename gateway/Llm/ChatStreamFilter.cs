@@ -9,9 +9,10 @@ namespace MlOps.Gateway.Llm;
 /// Filters a streamed chat completion event by event: redacts (or blocks) PII and secrets in the text and in tool-call
 /// arguments with a hold-back window each, counts the streamed tokens, ends the stream with an error event when it
 /// passes the tokens reserved for it, and keeps the released answer for the cache. Chunks are read with a forward-only
-/// reader and changed values spliced in, so the common chunk is read once and copied.
+/// reader and changed values spliced in, so the common chunk is read once and copied. With <c>hideUsage</c> (usage the
+/// gateway asked for, not the caller) the usage is read for settlement and left out of what the caller gets.
 /// </summary>
-public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, string model, int holdBack, long outputTokenLimit, string outputGuard)
+public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, string model, int holdBack, long outputTokenLimit, string outputGuard, bool hideUsage = false)
 {
     private static readonly byte[] Done = "[DONE]"u8.ToArray();
     // The chunk being read and its edits are used only within one synchronous Process call: one of each per thread, not
@@ -88,7 +89,12 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
         {
             Usage = UsageReport.Read(json[usage.Start..usage.End]) ?? Usage;
         }
-        var keep = chunk.Usage is not null || chunk.Choices.Count == 0;
+        // A chunk of usage alone goes only to a caller who asked for it; a choice chunk carrying usage loses that member.
+        var keep = hideUsage ? chunk.Choices.Count == 0 && chunk.UsageMember is null : chunk.Usage is not null || chunk.Choices.Count == 0;
+        if (hideUsage && chunk.UsageMember is { } member && chunk.Choices.Count > 0)
+        {
+            edits.RemoveMember(json, member.Start, member.End);
+        }
         List<(int Choice, int Call, string Arguments)>? heldCalls = null;
         foreach (var choice in chunk.Choices)
         {

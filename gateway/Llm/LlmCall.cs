@@ -19,6 +19,7 @@ public sealed class LlmCall
             // The provider is told the cap the budget reserved, so the answer cannot outgrow its reservation.
             request.SetOutputCap(UsesCompletionTokens(request.Model) ? "max_completion_tokens" : "max_tokens", OutputCap);
         }
+        HidesUsage = request.RequestStreamUsage();
         Price = options.PriceOf(request.Model);
         ReservedCostMicros = Price.Micros(InputTokens, OutputCap);
     }
@@ -31,6 +32,12 @@ public sealed class LlmCall
     public string Model { get; }
     public bool Stream { get; }
     public bool IsEmbeddings { get; }
+
+    /// <summary>A stream whose usage the gateway asked the provider for, though the caller did not: the caller does not see it.</summary>
+    public bool HidesUsage { get; }
+
+    /// <summary>A stream whose caller asked for its usage (stream_options.include_usage).</summary>
+    public bool ShowsStreamUsage => Stream && !HidesUsage;
     public string Tenant { get; }
     public long Started { get; }
     public int InputTokens { get; }

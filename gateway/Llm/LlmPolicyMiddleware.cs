@@ -86,7 +86,7 @@ public sealed class LlmPolicyMiddleware(
             {
                 context.Response.Headers[SimilarityHeader] = similarity.ToString("0.0000", CultureInfo.InvariantCulture);
             }
-            await CachedAnswerReplay.WriteAsync(context.Response, entry, call.Stream);
+            await CachedAnswerReplay.WriteAsync(context.Response, entry, call.Stream, call.ShowsStreamUsage);
             quotas.Settle(holds, 0, 0);
             Record(call, 0, 0, 0, 0, CacheStatuses.Hit, "ok", 0);
             return;
@@ -105,7 +105,7 @@ public sealed class LlmPolicyMiddleware(
     {
         var outputGuard = call.IsEmbeddings ? OutputGuards.Off : call.Policy.OutputGuard;
         var filter = call.IsEmbeddings ? null
-            : new ChatStreamFilter(guard, tokens, call.Model, options.Value.StreamHoldBackCharacters, call.OutputCap, outputGuard);
+            : new ChatStreamFilter(guard, tokens, call.Model, options.Value.StreamHoldBackCharacters, call.OutputCap, outputGuard, call.HidesUsage);
         LlmRequestBody.Replace(context.Request, call.TakeBody());
         var original = context.Response.Body;
         // The server's own body feature: completing it ends the caller's response while YARP still reads the provider's.

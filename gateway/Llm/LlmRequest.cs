@@ -94,6 +94,32 @@ public sealed class LlmRequest
         _changed = true;
     }
 
+    /// <summary>
+    /// Asks the provider for a stream's usage (stream_options.include_usage), so that the stream is settled with the
+    /// provider's numbers rather than the gateway's count. True when the caller did not ask for it, so its usage is to be
+    /// kept from the caller; a stream_options the provider would refuse is left alone for the provider's 400.
+    /// </summary>
+    public bool RequestStreamUsage()
+    {
+        if (!Stream || IsEmbeddings)
+        {
+            return false;
+        }
+        switch (Body["stream_options"])
+        {
+            case null:
+                Body["stream_options"] = new JsonObject { ["include_usage"] = true };
+                break;
+            case JsonObject options when options["include_usage"] is null || (options["include_usage"] is JsonValue include && include.TryGetValue<bool>(out var asked) && !asked):
+                options["include_usage"] = true;
+                break;
+            default:
+                return false;
+        }
+        _changed = true;
+        return true;
+    }
+
     /// <summary>The body to forward: the bytes as received, or re-serialized after a change.</summary>
     public byte[] ToUtf8() => _changed ? Encoding.UTF8.GetBytes(Body.ToJsonString()) : _original;
 

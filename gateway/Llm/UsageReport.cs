@@ -53,6 +53,13 @@ public sealed record UsageReport(int InputTokens, int OutputTokens, int CachedIn
         return input is { } tokens ? new UsageReport(tokens, output, cached) : null;
     }
 
+    /// <summary>OpenAI's usage object for this usage.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["prompt_tokens"] = InputTokens, ["completion_tokens"] = OutputTokens, ["total_tokens"] = InputTokens + OutputTokens,
+        ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = CachedInputTokens },
+    };
+
     private enum Field
     {
         Other,

@@ -30,7 +30,7 @@ public static class DevProviderApp
     }
 
     /// <summary>Starts the provider on a free loopback port and returns it with its base address (…/v1/).</summary>
-    public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(int? failWith = null, string? azureApiKey = null)
+    public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(int? failWith = null, string? azureApiKey = null, bool ignoreStreamOptions = false)
     {
         string[] args = ["--urls", "http://127.0.0.1:0"];
         if (failWith is { } status)
@@ -40,6 +40,10 @@ public static class DevProviderApp
         if (azureApiKey is not null)
         {
             args = [.. args, "--DevProvider:AzureApiKey", azureApiKey];
+        }
+        if (ignoreStreamOptions)
+        {
+            args = [.. args, "--DevProvider:IgnoreStreamOptions", "true"];
         }
         var app = Create(args);
         await app.StartAsync();

@@ -11,7 +11,7 @@ namespace MlOps.Gateway.Tests;
 /// The development LLM provider over real HTTP as the upstream of /v1, and two gateway replicas sharing one database
 /// (quotas, usage and keys), so that limits are tested across replicas.
 /// </summary>
-public sealed class LlmGatewayFixture : IAsyncLifetime
+public class LlmGatewayFixture : IAsyncLifetime
 {
     private Microsoft.AspNetCore.Builder.WebApplication _provider = null!;
 
@@ -25,7 +25,7 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        (_provider, var address) = await DevProviderApp.StartAsync();
+        (_provider, var address) = await DevProviderApp.StartAsync(ignoreStreamOptions: ProviderIgnoresStreamOptions);
         var settings = Settings(address.GetLeftPart(UriPartial.Authority));
         var database = TestInfrastructure.UniqueDatabase("gateway");
         Gateway = new GatewayFactory(address.ToString(), AdminKey, databaseName: database, settings: settings);
@@ -36,6 +36,9 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
         Replica.StartServer();
         ReplicaAddress = new Uri(Replica.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
+
+    /// <summary>A provider that never reports a stream's usage, so that the gateway has to count it.</summary>
+    protected virtual bool ProviderIgnoresStreamOptions => false;
 
     /// <summary>The gateway's LLM settings in these tests: the provider behind /v1, quick quota flushes, dev-chat's prices.</summary>
     public static Dictionary<string, string> Settings(string provider) => new()
@@ -64,5 +67,12 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
         await Replica.DisposeAsync();
         await Gateway.DisposeAsync();
         await _provider.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same gateways in front of a provider that ignores stream_options, as some OpenAI-compatible servers do.</summary>
+public sealed class NoStreamUsageGatewayFixture : LlmGatewayFixture
+{
+    protected override bool ProviderIgnoresStreamOptions => true;
 }

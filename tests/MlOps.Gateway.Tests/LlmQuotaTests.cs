@@ -12,18 +12,24 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task HardBudget_50ConcurrentRequestsOnTwoReplicas_ChargedNeverExceedsIt()
+    public Task HardBudget_50ConcurrentRequestsOnTwoReplicas_ChargedNeverExceedsIt() => AssertBudgetHoldsAsync(fixture, "llm-budget");
+
+    /// <summary>
+    /// 50 requests at once on two replicas against a budget of 10 reservations: some refused, none charged past it, the
+    /// usage rows adding up to the charge. Every third streams with its caller asking for no usage chunk: the gateway
+    /// settles it with the usage it asks the provider for, or with its own count when the provider gives none.
+    /// </summary>
+    internal static async Task AssertBudgetHoldsAsync(LlmGatewayFixture fixture, string tenant)
     {
         const string prompt = "Tell me about budgets";
         const int maxTokens = 20;
         // What the gateway reserves per request: the prompt's tokens, the chat overheads, and max_tokens.
         var reservation = new TokenCounter().Count("dev-chat", prompt) + TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead + maxTokens;
         var budget = 10 * reservation;
-        var (id, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-budget", name = "app", budget = new { tokens = budget, window = "day" }, cache = "off" });
+        var (id, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = tenant, name = "app", budget = new { tokens = budget, window = "day" }, cache = "off" });
         using var first = fixture.Gateway.CreateClient(secret);
         using var second = fixture.Replica.CreateClient(secret);
 
-        // Every third request streams, without a usage chunk, so its tokens are counted by the gateway.
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => (i % 2 == 0 ? first : second).PostAsJsonAsync("/v1/chat/completions", new
         {
             model = "dev-chat", messages = new[] { new { role = "user", content = prompt } }, max_tokens = maxTokens, stream = i % 3 == 0,
@@ -41,7 +47,7 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
         {
             Assert.True((await LlmSse.ReadAsync(streamed)).Done);
         }
-        await FlushAsync();
+        await FlushAsync(fixture);
         await using var connection = new NpgsqlConnection(fixture.Gateway.ConnectionString);
         var (charged, granted) = await connection.QuerySingleAsync<(long, long)>(
             "SELECT charged, granted FROM llm_quota_windows WHERE key_id = @id AND kind = 'budget_tokens'", new { id });
@@ -64,7 +70,7 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
         foreach (var client in new[] { first, second, first })
         {
             (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "dev-chat", messages = new[] { new { role = "user", content = "Say something long enough" } }, max_tokens = 30 }, Cancel)).EnsureSuccessStatusCode();
-            await FlushAsync();
+            await FlushAsync(fixture);
         }
 
         await using var connection = new NpgsqlConnection(fixture.Gateway.ConnectionString);
@@ -133,7 +139,7 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
         Assert.Equal("100", large.Headers.GetValues("x-ratelimit-limit-tokens").Single());
     }
 
-    private async Task FlushAsync()
+    private static async Task FlushAsync(LlmGatewayFixture fixture)
     {
         foreach (var gateway in new[] { fixture.Gateway, fixture.Replica })
         {

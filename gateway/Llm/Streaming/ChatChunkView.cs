@@ -21,11 +21,15 @@ public sealed class ChatChunkView
     /// <summary>The byte range of the chunk's usage object, when it has one.</summary>
     public (int Start, int End)? Usage { get; private set; }
 
+    /// <summary>The byte range of the whole usage member, name to value (null included), when the chunk has one.</summary>
+    public (int Start, int End)? UsageMember { get; private set; }
+
     /// <summary>Reads <paramref name="json"/>; false when it is not a JSON object (the event then passes as it is).</summary>
     public bool TryRead(ReadOnlySpan<byte> json)
     {
         Choices.Clear();
         Usage = null;
+        UsageMember = null;
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -88,11 +92,13 @@ public sealed class ChatChunkView
         }
         else if (reader.ValueTextEquals("usage"u8))
         {
+            var memberStart = (int)reader.TokenStartIndex;
             reader.Read();
             var start = (int)reader.TokenStartIndex;
             var isObject = reader.TokenType == JsonTokenType.StartObject;
             reader.Skip();
             chunk.Usage = isObject ? (start, (int)reader.BytesConsumed) : null;
+            chunk.UsageMember = (memberStart, (int)reader.BytesConsumed);
         }
         else
         {

@@ -21,6 +21,19 @@ public sealed class ChunkEdits
     /// <summary>Replaces the bytes from <paramref name="start"/> to <paramref name="end"/> with raw <paramref name="before"/>, the JSON string <paramref name="value"/> and raw <paramref name="after"/>.</summary>
     public void Add(int start, int end, string before, string? value, string after) => _edits.Add((start, end, before, value, after));
 
+    /// <summary>Removes an object member (name to value end) with one comma beside it, so the object stays valid JSON.</summary>
+    public void RemoveMember(ReadOnlySpan<byte> json, int start, int end)
+    {
+        var after = SkipWhitespace(json, end, 1);
+        if (after < json.Length && json[after] == (byte)',')
+        {
+            Add(start, after + 1, "", null, "");
+            return;
+        }
+        var before = SkipWhitespace(json, start - 1, -1);
+        Add(before >= 0 && json[before] == (byte)',' ? before : start, end, "", null, "");
+    }
+
     /// <summary>Writes <paramref name="json"/> with the edits applied.</summary>
     public void WriteTo(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
     {
@@ -40,6 +53,16 @@ public sealed class ChunkEdits
             position = end;
         }
         output.Write(json[position..]);
+    }
+
+    // The first position from index, stepping by step, that is not JSON whitespace (may be -1 or the length).
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int index, int step)
+    {
+        while (index >= 0 && index < json.Length && json[index] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            index += step;
+        }
+        return index;
     }
 
     private static void WriteAscii(IBufferWriter<byte> output, string text)

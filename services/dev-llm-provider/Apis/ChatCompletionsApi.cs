@@ -6,8 +6,8 @@ namespace MlOps.DevLlmProvider.Apis;
 
 /// <summary>
 /// POST /v1/chat/completions, JSON or SSE: echoes the last user message, plainly labelled, with usage counted in words;
-/// max_tokens (or max_completion_tokens) caps the answer in words, and a stream leaves its usage chunk out when
-/// stream_options.include_usage is false; DevProvider:TokenDelayMs paces a stream like a real model (one word per interval, on a fixed schedule).
+/// max_tokens (or max_completion_tokens) caps the answer in words, and a stream's last chunk carries usage only when
+/// stream_options.include_usage is true (never with DevProvider:IgnoreStreamOptions, like servers without the option); DevProvider:TokenDelayMs paces a stream like a real model (one word per interval, on a fixed schedule).
 /// Offered tools, it calls one (see <see cref="ToolAnswers"/>); response format, stop and the other options: <see cref="AnswerShaping"/>.
 /// </summary>
 public static class ChatCompletionsApi
@@ -67,7 +67,7 @@ public static class ChatCompletionsApi
                 }
                 await SendChunkAsync(context, (id, created, model), delta, null);
             }
-            await SendChunkAsync(context, (id, created, model), new JsonObject(), finish, IncludeUsage(request!) ? Usage(promptTokens, words.Length) : null);
+            await SendChunkAsync(context, (id, created, model), new JsonObject(), finish, IncludeUsage(context, request!) ? Usage(promptTokens, words.Length) : null);
             await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
             return;
         }
@@ -87,8 +87,10 @@ public static class ChatCompletionsApi
 
     private static int Words(string? text) => text is null ? 0 : text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    /// <summary>Whether a stream ends with a usage chunk (unless stream_options.include_usage is false).</summary>
-    internal static bool IncludeUsage(JsonNode request) => request["stream_options"]?["include_usage"]?.GetValue<bool>() != false;
+    /// <summary>Whether a stream ends with its usage: asked for with stream_options.include_usage, as at OpenAI.</summary>
+    internal static bool IncludeUsage(HttpContext context, JsonNode request) =>
+        request["stream_options"]?["include_usage"]?.GetValue<bool>() == true
+        && !context.RequestServices.GetRequiredService<IConfiguration>().GetValue("DevProvider:IgnoreStreamOptions", false);
 
     /// <summary>Sends one chat.completion.chunk of the answer (id, created, model) with its delta, finish reason and usage.</summary>
     internal static async Task SendChunkAsync(HttpContext context, (string Id, long Created, string Model) answer, JsonObject delta, string? finish, JsonObject? usage = null)

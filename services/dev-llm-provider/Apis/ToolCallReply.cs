@@ -33,7 +33,7 @@ public static class ToolCallReply
             var piece = call.Arguments[at..Math.Min(at + ArgumentPiece, call.Arguments.Length)];
             await ChatCompletionsApi.SendChunkAsync(context, answer, new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = piece } }) }, null);
         }
-        await ChatCompletionsApi.SendChunkAsync(context, answer, new JsonObject(), "tool_calls", ChatCompletionsApi.IncludeUsage(request) ? usage : null);
+        await ChatCompletionsApi.SendChunkAsync(context, answer, new JsonObject(), "tool_calls", ChatCompletionsApi.IncludeUsage(context, request) ? usage : null);
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
     }
 
