@@ -23,6 +23,10 @@ public class StreamFilterBenchmarks
     [Params(OutputGuards.Off, OutputGuards.Redact)]
     public string Guard { get; set; } = OutputGuards.Redact;
 
+    // True: the usage was asked for by the gateway, not the caller, and is taken out of the finishing chunk.
+    [Params(false, true)]
+    public bool HideUsage { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -44,7 +48,7 @@ public class StreamFilterBenchmarks
         var context = new DefaultHttpContext();
         context.Response.ContentType = "text/event-stream";
         var sink = new MemoryStream();
-        var filter = new ChatStreamFilter(_guard, _tokens, "dev-chat", 48, 1_000_000, Guard);
+        var filter = new ChatStreamFilter(_guard, _tokens, "dev-chat", 48, 1_000_000, Guard, HideUsage);
         var interceptor = new LlmResponseInterceptor(context.Response, sink, filter.Process);
         foreach (var sseEvent in _events)
         {

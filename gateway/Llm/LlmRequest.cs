@@ -6,8 +6,10 @@ namespace MlOps.Gateway.Llm;
 /// <summary>What the policy needs from an OpenAI chat completions or embeddings request, read once from its JSON body.</summary>
 public sealed class LlmRequest
 {
+    private static readonly byte[] UsageOption = "\"stream_options\":{\"include_usage\":true},"u8.ToArray();
     private readonly byte[] _original;
     private bool _changed;
+    private bool _usageOptionAdded;
     private IReadOnlyList<string>? _inputTexts;
 
     private LlmRequest(JsonObject body, byte[] original, string model, bool embeddings) => (Body, _original, Model, IsEmbeddings) = (body, original, model, embeddings);
@@ -108,8 +110,9 @@ public sealed class LlmRequest
         switch (Body["stream_options"])
         {
             case null:
-                Body["stream_options"] = new JsonObject { ["include_usage"] = true };
-                break;
+                // Written into the received bytes when nothing else changed: no JSON tree change nor re-serialization.
+                _usageOptionAdded = true;
+                return true;
             case JsonObject options when options["include_usage"] is null || (options["include_usage"] is JsonValue include && include.TryGetValue<bool>(out var asked) && !asked):
                 options["include_usage"] = true;
                 break;
@@ -121,7 +124,29 @@ public sealed class LlmRequest
     }
 
     /// <summary>The body to forward: the bytes as received, or re-serialized after a change.</summary>
-    public byte[] ToUtf8() => _changed ? Encoding.UTF8.GetBytes(Body.ToJsonString()) : _original;
+    public byte[] ToUtf8()
+    {
+        if (!_changed)
+        {
+            return _usageOptionAdded ? WithUsageOption(_original) : _original;
+        }
+        if (_usageOptionAdded)
+        {
+            Body["stream_options"] = new JsonObject { ["include_usage"] = true };
+        }
+        return Encoding.UTF8.GetBytes(Body.ToJsonString());
+    }
+
+    // The body as received with stream_options as its first member (the body is a JSON object with a model in it).
+    private static byte[] WithUsageOption(byte[] body)
+    {
+        var open = body.AsSpan().IndexOf((byte)'{') + 1;
+        var forwarded = new byte[body.Length + UsageOption.Length];
+        body.AsSpan(0, open).CopyTo(forwarded);
+        UsageOption.CopyTo(forwarded, open);
+        body.AsSpan(open).CopyTo(forwarded.AsSpan(open + UsageOption.Length));
+        return forwarded;
+    }
 
     private int? ReadInt(string field) => Body[field] is JsonValue v && v.TryGetValue<int>(out var number) ? number : null;
 

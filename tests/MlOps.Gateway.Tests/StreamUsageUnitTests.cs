@@ -17,6 +17,7 @@ public sealed class StreamUsageUnitTests
 
     [Theory]
     [InlineData("""{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}""", true)]
+    [InlineData(" \n { \"model\" : \"m\", \"stream\" : true, \"messages\" : [{\"role\":\"user\",\"content\":\"hi\"}] } ", true)]
     [InlineData("""{"model":"m","stream":true,"stream_options":{},"messages":[{"role":"user","content":"hi"}]}""", true)]
     [InlineData("""{"model":"m","stream":true,"stream_options":{"include_usage":false},"messages":[{"role":"user","content":"hi"}]}""", true)]
     [InlineData("""{"model":"m","stream":true,"stream_options":{"include_usage":null},"messages":[{"role":"user","content":"hi"}]}""", true)]
@@ -31,6 +32,19 @@ public sealed class StreamUsageUnitTests
         var forwarded = JsonNode.Parse(request.ToUtf8())!;
         Assert.True(forwarded["stream_options"]!["include_usage"]!.GetValue<bool>());
         Assert.Equal("hi", forwarded["messages"]![0]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void StreamWithoutOutputCap_ForwardedWithTheCapAndTheUsageOption()
+    {
+        var request = Parse("""{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}""");
+
+        var call = new LlmCall(new LlmKeyPolicy(), request, "t", 0, new TokenCounter(), new LlmOptions());
+
+        var forwarded = JsonNode.Parse(call.TakeBody())!;
+        Assert.True(call.HidesUsage);
+        Assert.True(forwarded["stream_options"]!["include_usage"]!.GetValue<bool>());
+        Assert.Equal(new LlmOptions().DefaultMaxTokens, forwarded["max_tokens"]!.GetValue<int>());
     }
 
     [Theory]
