@@ -109,10 +109,13 @@ public sealed class LlmRequest
         }
         switch (Body["stream_options"])
         {
-            case null:
+            case null when !Body.ContainsKey("stream_options"):
                 // Written into the received bytes when nothing else changed: no JSON tree change nor re-serialization.
                 _usageOptionAdded = true;
                 return true;
+            case null:
+                Body["stream_options"] = new JsonObject { ["include_usage"] = true };
+                break;
             case JsonObject options when options["include_usage"] is null || (options["include_usage"] is JsonValue include && include.TryGetValue<bool>(out var asked) && !asked):
                 options["include_usage"] = true;
                 break;

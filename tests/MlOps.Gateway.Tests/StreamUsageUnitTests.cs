@@ -18,6 +18,7 @@ public sealed class StreamUsageUnitTests
     [Theory]
     [InlineData("""{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}""", true)]
     [InlineData(" \n { \"model\" : \"m\", \"stream\" : true, \"messages\" : [{\"role\":\"user\",\"content\":\"hi\"}] } ", true)]
+    [InlineData("""{"model":"m","stream":true,"stream_options":null,"messages":[{"role":"user","content":"hi"}]}""", true)]
     [InlineData("""{"model":"m","stream":true,"stream_options":{},"messages":[{"role":"user","content":"hi"}]}""", true)]
     [InlineData("""{"model":"m","stream":true,"stream_options":{"include_usage":false},"messages":[{"role":"user","content":"hi"}]}""", true)]
     [InlineData("""{"model":"m","stream":true,"stream_options":{"include_usage":null},"messages":[{"role":"user","content":"hi"}]}""", true)]
