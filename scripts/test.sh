@@ -60,5 +60,14 @@ passed=$(grep -E '^\s*succeeded:\s*[0-9]+' "$log" | awk '{s+=$2} END {print s+0}
 failed=$(grep -E '^\s*failed:\s*[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -E '^\s*skipped:\s*[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+# CI shows only the end of this output: repeat the failed tests there, with the messages of the first three.
+if [ "$failed" -gt 0 ]; then
+  echo "== failed tests (up to 30; the first three with their messages; all of it in $log)"
+  awk '/^failed /{n++; if (n > 30) exit; print; grab = (n <= 3); k = 0; next}
+       grab && /^  from /{next}
+       grab && /^    at /{grab = 0; next}
+       grab && /^  /{if (k++ < 50) print; next}
+       {grab = 0}' "$log"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
