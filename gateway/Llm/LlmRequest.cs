@@ -82,11 +82,36 @@ public sealed class LlmRequest
         {
             return (null, OpenAiError.BadRequest("'stream' must be a boolean.", "stream"));
         }
+        if (StreamOptionsError(body) is { } streamOptionsError)
+        {
+            return (null, streamOptionsError);
+        }
         if (body["temperature"] is { } temperatureNode && (temperatureNode is not JsonValue tv || !tv.TryGetValue<double>(out _)))
         {
             return (null, OpenAiError.BadRequest("'temperature' must be a number.", "temperature"));
         }
         return (new LlmRequest(body, json, model, false), null);
+    }
+
+    // OpenAI's rules for stream_options (the gateway reads it to ask for a stream's usage): an object, only on a stream,
+    // whose include_usage is a boolean; null counts as absent.
+    private static OpenAiError? StreamOptionsError(JsonObject body)
+    {
+        if (body["stream_options"] is not { } options)
+        {
+            return null;
+        }
+        if (options is not JsonObject fields)
+        {
+            return OpenAiError.BadRequest("'stream_options' must be an object.", "stream_options");
+        }
+        if (!(body["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming))
+        {
+            return OpenAiError.BadRequest("'stream_options' is only allowed when 'stream' is true.", "stream_options");
+        }
+        return fields["include_usage"] is { } include && (include is not JsonValue value || !value.TryGetValue<bool>(out _))
+            ? OpenAiError.BadRequest("'stream_options.include_usage' must be a boolean.", "stream_options.include_usage")
+            : null;
     }
 
     /// <summary>Sets the output cap the budget reserved, for the provider to respect.</summary>
@@ -99,7 +124,7 @@ public sealed class LlmRequest
     /// <summary>
     /// Asks the provider for a stream's usage (stream_options.include_usage), so that the stream is settled with the
     /// provider's numbers rather than the gateway's count. True when the caller did not ask for it, so its usage is to be
-    /// kept from the caller; a stream_options the provider would refuse is left alone for the provider's 400.
+    /// kept from the caller. (Parse has refused a stream_options that is not an object with a boolean include_usage.)
     /// </summary>
     public bool RequestStreamUsage()
     {
@@ -116,7 +141,7 @@ public sealed class LlmRequest
             case null:
                 Body["stream_options"] = new JsonObject { ["include_usage"] = true };
                 break;
-            case JsonObject options when options["include_usage"] is null || (options["include_usage"] is JsonValue include && include.TryGetValue<bool>(out var asked) && !asked):
+            case JsonObject options when options["include_usage"]?.GetValue<bool>() != true:
                 options["include_usage"] = true;
                 break;
             default:

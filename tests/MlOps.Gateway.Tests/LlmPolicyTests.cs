@@ -46,6 +46,7 @@ public sealed class LlmPolicyTests(LlmGatewayFixture fixture) : IClassFixture<Ll
         await AssertErrorAsync(await client.PostAsync("/v1/chat/completions", new StringContent("{\"model\": \"dev-chat\", ", System.Text.Encoding.UTF8, "application/json"), Cancel), HttpStatusCode.BadRequest, "invalid_request");
         await AssertErrorAsync(await client.PostAsJsonAsync("/v1/chat/completions", new { model = "dev-chat", messages = "hi" }, Cancel), HttpStatusCode.BadRequest, "invalid_request", "messages");
         await AssertErrorAsync(await client.PostAsJsonAsync("/v1/chat/completions", new { model = "dev-chat", messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 0 }, Cancel), HttpStatusCode.BadRequest, "invalid_request", "max_tokens");
+        await AssertErrorAsync(await client.PostAsJsonAsync("/v1/chat/completions", new { model = "dev-chat", messages = new[] { new { role = "user", content = "hi" } }, stream = true, stream_options = new { include_usage = "yes" } }, Cancel), HttpStatusCode.BadRequest, "invalid_request", "stream_options.include_usage");
         await AssertErrorAsync(await client.PostAsJsonAsync("/v1/chat/completions", Chat(new string('x', 2 * 1024 * 1024)), Cancel), HttpStatusCode.RequestEntityTooLarge, "request_too_large");
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/admin/keys/{id}", Cancel)).StatusCode);

@@ -49,11 +49,23 @@ public sealed class StreamUsageUnitTests
     }
 
     [Theory]
+    [InlineData("""{"model":"m","stream":false,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}""", "stream_options")]
+    [InlineData("""{"model":"m","stream_options":{},"messages":[{"role":"user","content":"hi"}]}""", "stream_options")]
+    [InlineData("""{"model":"m","stream":true,"stream_options":[],"messages":[{"role":"user","content":"hi"}]}""", "stream_options")]
+    [InlineData("""{"model":"m","stream":true,"stream_options":{"include_usage":"yes"},"messages":[{"role":"user","content":"hi"}]}""", "stream_options.include_usage")]
+    [InlineData("""{"model":"m","stream":true,"stream_options":{"include_usage":{}},"messages":[{"role":"user","content":"hi"}]}""", "stream_options.include_usage")]
+    public void StreamOptionsOpenAiRefuses_400NamingTheField(string body, string field)
+    {
+        var (request, error) = LlmRequest.Parse(Encoding.UTF8.GetBytes(body), "/v1/chat/completions");
+
+        Assert.Null(request);
+        Assert.Equal((400, field), (error!.Status, error.Param));
+    }
+
+    [Theory]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""")]
-    [InlineData("""{"model":"m","stream":false,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}""")]
-    [InlineData("""{"model":"m","stream":true,"stream_options":{"include_usage":"yes"},"messages":[{"role":"user","content":"hi"}]}""")]
-    [InlineData("""{"model":"m","stream":true,"stream_options":[],"messages":[{"role":"user","content":"hi"}]}""")]
-    public void NotAStreamOrOptionsTheProviderRefuses_ForwardedAsReceived(string body)
+    [InlineData("""{"model":"m","stream":false,"stream_options":null,"messages":[{"role":"user","content":"hi"}]}""")]
+    public void NotAStream_ForwardedAsReceived(string body)
     {
         var request = Parse(body);
 
