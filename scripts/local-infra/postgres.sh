@@ -3,6 +3,7 @@
 # Usage: MLOPS_PG_PASSWORD=... postgres.sh DATA_DIR PORT   (the password of the superuser "mlops", used at initialisation)
 set -euo pipefail
 . "$(dirname "$0")/traverse.sh"
+. "$(dirname "$0")/ports.sh"
 data_dir=$1 port=$2
 password=${MLOPS_PG_PASSWORD:?MLOPS_PG_PASSWORD must be set}
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -25,6 +26,7 @@ fi
 if [ -f "$data_dir/postmaster.pid" ] && kill -0 "$(head -n 1 "$data_dir/postmaster.pid")" 2>/dev/null; then
   as_postgres "$pg_bin/pg_ctl" -D "$data_dir" stop -m fast >/dev/null || true
 fi
+report_port_holders "$port"
 # Postgres forks its own children; exec keeps the resource's process the server itself.
 exec_args=("$pg_bin/postgres" -D "$data_dir" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$data_dir" -c max_connections=300 -c fsync=on)
 if [ "$(id -u)" = 0 ]; then exec runuser -u postgres -- "${exec_args[@]}"; else exec "${exec_args[@]}"; fi

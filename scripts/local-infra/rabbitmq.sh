@@ -3,6 +3,7 @@
 # Usage: MLOPS_RABBITMQ_PASSWORD=... rabbitmq.sh DATA_DIR AMQP_PORT DIST_PORT USER
 set -euo pipefail
 . "$(dirname "$0")/traverse.sh"
+. "$(dirname "$0")/ports.sh"
 data_dir=$1 port=$2 dist_port=$3 user=$4
 password=${MLOPS_RABBITMQ_PASSWORD:?MLOPS_RABBITMQ_PASSWORD must be set}
 rabbit_bin=/usr/lib/rabbitmq/bin/rabbitmq-server
@@ -15,6 +16,7 @@ if [ -f "$data_dir/rabbitmq.pid" ] && kill -0 "$(cat "$data_dir/rabbitmq.pid")" 
   kill "$(cat "$data_dir/rabbitmq.pid")" || true
   for _ in $(seq 1 50); do kill -0 "$(cat "$data_dir/rabbitmq.pid")" 2>/dev/null || break; sleep 0.2; done
 fi
+report_port_holders "$port" "$dist_port"
 umask 077
 cat > "$data_dir/rabbitmq.conf" <<CONF
 listeners.tcp.1 = 127.0.0.1:$port

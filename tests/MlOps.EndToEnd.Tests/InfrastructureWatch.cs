@@ -13,7 +13,8 @@ namespace MlOps.EndToEnd.Tests;
 internal sealed class InfrastructureWatch(DistributedApplication app)
 {
     private static readonly string[] Servers = ["postgres", "rabbitmq"];
-    private const int LogLinesShown = 40;
+    private const int FirstLinesShown = 10;
+    private const int LastLinesShown = 40;
     private readonly ConcurrentDictionary<string, CustomResourceSnapshot> _latest = new();
 
     /// <summary>Keeps each resource's latest state until cancelled, for the report of a start that timed out.</summary>
@@ -31,8 +32,8 @@ internal sealed class InfrastructureWatch(DistributedApplication app)
         var exits = Servers.Select(name => app.ResourceNotifications.WaitForResourceAsync(name, IsTerminal, cancellationToken)).ToList();
         var exited = await await Task.WhenAny(exits);
         var state = exited.Snapshot;
-        var report = new StringBuilder($"{exited.Resource.Name} ended ({state.State?.Text}, exit code {state.ExitCode?.ToString() ?? "none"}) before the platform was up; its last output:");
-        await AppendLastLinesAsync(exited.ResourceId, report, cancellationToken);
+        var report = new StringBuilder($"{exited.Resource.Name} ended ({state.State?.Text}, exit code {state.ExitCode?.ToString() ?? "none"}) before the platform was up; its output:");
+        await AppendOutputAsync(exited.ResourceId, report, cancellationToken);
         return report.ToString();
     }
 
@@ -50,21 +51,36 @@ internal sealed class InfrastructureWatch(DistributedApplication app)
     private static bool IsTerminal(ResourceEvent resourceEvent) =>
         resourceEvent.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state);
 
-    private async Task AppendLastLinesAsync(string resourceId, StringBuilder report, CancellationToken cancellationToken)
+    // The first lines (the start scripts' own warnings, such as a port already held) and the last (the server's error).
+    private async Task AppendOutputAsync(string resourceId, StringBuilder report, CancellationToken cancellationToken)
     {
-        var lines = new Queue<string>();
+        var (first, last, skipped) = (new List<string>(), new Queue<string>(), 0);
         await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resourceId).WithCancellation(cancellationToken))
         {
             foreach (var line in batch)
             {
-                lines.Enqueue(line.Content);
-                if (lines.Count > LogLinesShown)
+                if (first.Count < FirstLinesShown)
                 {
-                    lines.Dequeue();
+                    first.Add(line.Content);
+                    continue;
+                }
+                last.Enqueue(line.Content);
+                if (last.Count > LastLinesShown)
+                {
+                    last.Dequeue();
+                    skipped++;
                 }
             }
         }
-        foreach (var line in lines)
+        foreach (var line in first)
+        {
+            report.Append("\n  ").Append(line);
+        }
+        if (skipped > 0)
+        {
+            report.Append($"\n  … {skipped} lines …");
+        }
+        foreach (var line in last)
         {
             report.Append("\n  ").Append(line);
         }
