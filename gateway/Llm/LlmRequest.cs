@@ -17,7 +17,7 @@ public sealed class LlmRequest
     public JsonObject Body { get; }
     public string Model { get; }
     public bool IsEmbeddings { get; }
-    public bool Stream => Body["stream"] is JsonValue v && v.TryGetValue<bool>(out var stream) && stream;
+    public bool Stream => Streams(Body);
 
     /// <summary>The output cap the request sets (max_completion_tokens or max_tokens), if any.</summary>
     public int? MaxTokens => ReadInt("max_completion_tokens") ?? ReadInt("max_tokens");
@@ -105,7 +105,7 @@ public sealed class LlmRequest
         {
             return OpenAiError.BadRequest("'stream_options' must be an object.", "stream_options");
         }
-        if (!(body["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming))
+        if (!Streams(body))
         {
             return OpenAiError.BadRequest("'stream_options' is only allowed when 'stream' is true.", "stream_options");
         }
@@ -113,6 +113,8 @@ public sealed class LlmRequest
             ? OpenAiError.BadRequest("'stream_options.include_usage' must be a boolean.", "stream_options.include_usage")
             : null;
     }
+
+    private static bool Streams(JsonObject body) => body["stream"] is JsonValue v && v.TryGetValue<bool>(out var stream) && stream;
 
     /// <summary>Sets the output cap the budget reserved, for the provider to respect.</summary>
     public void SetOutputCap(string field, int tokens)

@@ -11,6 +11,10 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    /// <summary>The gateway's estimate of a one-message dev-chat prompt: its tokens and the chat overheads.</summary>
+    internal static int EstimatedInput(string prompt) =>
+        new TokenCounter().Count("dev-chat", prompt) + TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead;
+
     [Fact]
     public Task HardBudget_50ConcurrentRequestsOnTwoReplicas_ChargedNeverExceedsIt() => AssertBudgetHoldsAsync(fixture, "llm-budget");
 
@@ -24,7 +28,7 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
         const string prompt = "Tell me about budgets";
         const int maxTokens = 20;
         // What the gateway reserves per request: the prompt's tokens, the chat overheads, and max_tokens.
-        var reservation = new TokenCounter().Count("dev-chat", prompt) + TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead + maxTokens;
+        var reservation = EstimatedInput(prompt) + maxTokens;
         var budget = 10 * reservation;
         var (id, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = tenant, name = "app", budget = new { tokens = budget, window = "day" }, cache = "off" });
         using var first = fixture.Gateway.CreateClient(secret);

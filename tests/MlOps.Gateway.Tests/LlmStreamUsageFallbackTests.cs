@@ -8,10 +8,6 @@ namespace MlOps.Gateway.Tests;
 /// </summary>
 public sealed class LlmStreamUsageFallbackTests(NoStreamUsageGatewayFixture fixture) : IClassFixture<NoStreamUsageGatewayFixture>
 {
-    /// <summary>The gateway's estimate of a one-message prompt: its tokens and the chat overheads.</summary>
-    internal static int EstimatedInput(string prompt) =>
-        new TokenCounter().Count("dev-chat", prompt) + TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead;
-
     [Fact]
     public async Task StreamWithoutProviderUsage_SettledWithTheGatewaysCount()
     {
@@ -24,7 +20,7 @@ public sealed class LlmStreamUsageFallbackTests(NoStreamUsageGatewayFixture fixt
         Assert.True(sse.Done);
         Assert.DoesNotContain(sse.Events, e => e.TryGetProperty("usage", out _));
         var row = await new LlmPolicyTests(fixture).UsageRowAsync(id);
-        Assert.Equal((EstimatedInput(prompt), new TokenCounter().Count("dev-chat", sse.Text)), (row.InputTokens, row.OutputTokens));
+        Assert.Equal((LlmQuotaTests.EstimatedInput(prompt), new TokenCounter().Count("dev-chat", sse.Text)), (row.InputTokens, row.OutputTokens));
     }
 
     [Fact]

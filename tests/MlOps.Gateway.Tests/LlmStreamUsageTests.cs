@@ -32,7 +32,7 @@ public sealed class LlmStreamUsageTests(LlmGatewayFixture fixture) : IClassFixtu
         var row = await new LlmPolicyTests(fixture).UsageRowAsync(id, count: 2);
         // The provider counts words; the gateway's own estimate (tokens plus per-message overheads) would differ.
         Assert.Equal((providerUsage.GetProperty("prompt_tokens").GetInt32(), providerUsage.GetProperty("completion_tokens").GetInt32()), (row.InputTokens, row.OutputTokens));
-        Assert.NotEqual(LlmStreamUsageFallbackTests.EstimatedInput(prompt), row.InputTokens);
+        Assert.NotEqual(LlmQuotaTests.EstimatedInput(prompt), row.InputTokens);
     }
 
     [Fact]
