@@ -70,15 +70,11 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
             }
             try
             {
-                if (first is not null)
+                for (var update = first; update is not null; update = await stream.MoveNextAsync() ? stream.Current : null)
                 {
-                    yield return ProviderAnswers.Delta(first, provider.Name);
-                    while (await stream.MoveNextAsync())
-                    {
-                        var delta = ProviderAnswers.Delta(stream.Current, provider.Name);
-                        TagUsage(activity, delta.Usage);
-                        yield return delta;
-                    }
+                    var delta = ProviderAnswers.Delta(update, provider.Name);
+                    TagUsage(activity, delta.Usage);
+                    yield return delta;
                 }
             }
             finally
