@@ -4,16 +4,22 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.ServiceDefaults.Api;
-using MlOps.ServiceDefaults.Tenancy;
+using MlOps.ServiceDefaults.Identity;
 using Scalar.AspNetCore;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static partial class Extensions
 {
-    /// <summary>ProblemDetails for every error, OpenAPI and a body size limit. Validation is added by each service itself: its source generator only sees the endpoints of the project that calls AddValidation.</summary>
-    public static TBuilder AddApiDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    /// <summary>
+    /// ProblemDetails for every error, OpenAPI, a body size limit and the platform identity under the service's scope prefix
+    /// (<see cref="PlatformScopes.ServicePrefixes"/>). Validation is added by each service itself: its source generator only
+    /// sees the endpoints of the project that calls AddValidation.
+    /// </summary>
+    public static TBuilder AddApiDefaults<TBuilder>(this TBuilder builder, string scopePrefix) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddPlatformIdentity();
+        builder.Services.AddSingleton(new ServiceScopePrefix(scopePrefix));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
@@ -21,13 +27,13 @@ public static partial class Extensions
         return builder;
     }
 
-    /// <summary>Error handling, tenant header enforcement and the OpenAPI document (browsable with Scalar in development).</summary>
+    /// <summary>Error handling, the caller's signed identity and scope on every route, and the OpenAPI document (browsable with Scalar in development).</summary>
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>(MaxRequestBodyBytes(app.Configuration));
-        app.UseMiddleware<TenantHeaderMiddleware>();
+        app.UseMiddleware<PlatformIdentityMiddleware>(app.Services.GetRequiredService<ServiceScopePrefix>().Value);
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
         {

@@ -1,6 +1,8 @@
 using MlOps.Gateway.Apis;
 using MlOps.Gateway.Extensions;
+using MlOps.Gateway.Identity;
 using MlOps.Gateway.Llm;
+using MlOps.Gateway.Proxy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -9,8 +11,13 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.UseGatewayPipeline();
 app.MapDefaultEndpoints();
+app.MapIdentityApi();
 app.MapApiKeysApi();
 app.MapLlmKeysApi();
 app.MapLlmUsageApi();
-app.MapReverseProxy(proxy => proxy.UseMiddleware<LlmPolicyMiddleware>());
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseMiddleware<RouteScopeMiddleware>();
+    proxy.UseMiddleware<LlmPolicyMiddleware>();
+});
 app.Run();

@@ -3,6 +3,7 @@ using MlOps.Gateway.Authentication;
 using MlOps.Gateway.Extensions;
 using MlOps.Gateway.Model;
 using MlOps.ServiceDefaults.Api;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tenancy;
 using Npgsql;
 using MlOps.ServiceDefaults.Data;
@@ -27,6 +28,16 @@ public static class ApiKeysApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid expiry", detail: "expiresAt must be in the future.");
         }
         var scopes = (request.Scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        if (scopes.FirstOrDefault(s => !PlatformScopes.All.Contains(s)) is { } unknown)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown scope",
+                detail: $"scopes: '{unknown}' is not a scope; the scopes are {string.Join(", ", PlatformScopes.All.Order(StringComparer.Ordinal))}.");
+        }
+        if (scopes.Contains(PlatformScopes.Llm))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Use a virtual key",
+                detail: "scopes: 'llm' keys are virtual keys with a budget and limits; create them with POST /admin/llm-keys.");
+        }
         var secret = ApiKeyHasher.NewKey();
         var key = await keys.CreateAsync(secret, request.TenantId, request.Name, scopes, request.ExpiresAt?.ToUniversalTime(), cancellationToken);
         return TypedResults.Created($"/admin/keys/{key.Id}", new CreatedApiKeyResponse(key, secret));

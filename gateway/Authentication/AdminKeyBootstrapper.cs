@@ -1,13 +1,16 @@
 using Microsoft.Extensions.Options;
 using MlOps.Gateway.Model;
+using MlOps.ServiceDefaults.Identity;
 
 namespace MlOps.Gateway.Authentication;
 
 /// <summary>
 /// Makes sure an admin key exists at start: the one in MLOPS_ADMIN_KEY when set, otherwise one generated once
-/// (when no admin key exists yet) and printed to the log, the only place it ever appears.
+/// (when no admin key exists yet) and written to <see cref="GatewayOptions.AdminKeyFile"/> (mode 600), never to the log: logs are
+/// exported over OTLP and read by more people than the operator.
 /// </summary>
-public sealed partial class AdminKeyBootstrapper(ApiKeyStore keys, IOptions<GatewayOptions> options, ILogger<AdminKeyBootstrapper> logger) : IHostedService
+public sealed partial class AdminKeyBootstrapper(ApiKeyStore keys, IOptions<GatewayOptions> options, IHostEnvironment environment,
+    ILogger<AdminKeyBootstrapper> logger) : IHostedService
 {
     public const string AdminTenant = "admin";
 
@@ -18,7 +21,7 @@ public sealed partial class AdminKeyBootstrapper(ApiKeyStore keys, IOptions<Gate
         {
             if (!await keys.ExistsAsync(configured, cancellationToken))
             {
-                await keys.CreateAsync(configured, AdminTenant, "admin (MLOPS_ADMIN_KEY)", [ApiKeyScopes.Admin], null, cancellationToken);
+                await keys.CreateAsync(configured, AdminTenant, "admin (MLOPS_ADMIN_KEY)", [PlatformScopes.Admin], null, cancellationToken);
                 LogConfiguredKeyRegistered(logger);
             }
             return;
@@ -28,8 +31,10 @@ public sealed partial class AdminKeyBootstrapper(ApiKeyStore keys, IOptions<Gate
             return;
         }
         var generated = ApiKeyHasher.NewKey();
-        await keys.CreateAsync(generated, AdminTenant, "admin (generated)", [ApiKeyScopes.Admin], null, cancellationToken);
-        LogGeneratedKey(logger, generated);
+        var path = Path.GetFullPath(options.Value.AdminKeyFile, environment.ContentRootPath);
+        WriteSecretFile(path, generated);
+        await keys.CreateAsync(generated, AdminTenant, "admin (generated)", [PlatformScopes.Admin], null, cancellationToken);
+        LogGeneratedKey(logger, path);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -37,7 +42,18 @@ public sealed partial class AdminKeyBootstrapper(ApiKeyStore keys, IOptions<Gate
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Admin API key from MLOPS_ADMIN_KEY registered")]
     private static partial void LogConfiguredKeyRegistered(ILogger logger);
 
-    // Shown once on purpose: the operator has no other way to learn a generated key.
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Generated the admin API key (shown only now, store it safely): {AdminKey}")]
-    private static partial void LogGeneratedKey(ILogger logger, string adminKey);
+    private static void WriteSecretFile(string path, string secret)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "");
+        if (!OperatingSystem.IsWindows())
+        {
+            // Narrowed before the secret is written, so no reader ever sees it with wider permissions.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        File.WriteAllText(path, secret + "\n");
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Generated the admin API key and wrote it to {Path} (mode 600)")]
+    private static partial void LogGeneratedKey(ILogger logger, string path);
 }

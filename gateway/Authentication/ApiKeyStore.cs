@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using MlOps.Gateway.Model;
+using MlOps.ServiceDefaults.Identity;
 using Npgsql;
 
 namespace MlOps.Gateway.Authentication;
@@ -86,7 +87,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOption
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM api_keys WHERE @admin = ANY(scopes) AND revoked_at IS NULL)", new { admin = ApiKeyScopes.Admin }, cancellationToken: cancellationToken));
+            "SELECT EXISTS (SELECT 1 FROM api_keys WHERE @admin = ANY(scopes) AND revoked_at IS NULL)", new { admin = PlatformScopes.Admin }, cancellationToken: cancellationToken));
     }
 
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)

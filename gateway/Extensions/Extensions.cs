@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using MlOps.Gateway.Authentication;
+using MlOps.Gateway.Identity;
 using MlOps.Gateway.Llm;
 using MlOps.Gateway.Model;
 using MlOps.Gateway.Proxy;
 using MlOps.ServiceDefaults.Api;
+using MlOps.ServiceDefaults.Identity;
 using Yarp.ReverseProxy.Transforms;
 
 namespace MlOps.Gateway.Extensions;
@@ -40,7 +42,11 @@ public static class Extensions
         builder.Services.AddAuthorizationBuilder()
             // Everything, unknown routes included, needs a key unless marked anonymous: routes are not revealed to strangers.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(AdminPolicy, policy => policy.RequireClaim(GatewayClaims.Scope, ApiKeyScopes.Admin));
+            .AddPolicy(AdminPolicy, policy => policy.RequireClaim(GatewayClaims.Scope, PlatformScopes.Admin));
+        builder.Services.AddOptions<GatewayIdentityOptions>().BindConfiguration(GatewayIdentityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(GatewaySigningKeys.Create);
+        builder.Services.AddSingleton<PlatformTokenIssuer>();
+        builder.Services.AddSingleton<ForwardedTokens>();
         builder.Services.AddPerKeyRateLimiting();
         builder.AddLlmPolicy();
 

@@ -11,6 +11,10 @@ public sealed class GatewayOptions
     [MinLength(16)]
     public string? AdminKey { get; set; }
 
+    /// <summary>Where a generated admin key is written (mode 600; relative paths from the content root); it is never logged.</summary>
+    [Required]
+    public string AdminKeyFile { get; set; } = "admin-key";
+
     /// <summary>Sustained requests per second allowed per key.</summary>
     [Range(1, 1_000_000)]
     public int PermitPerSecond { get; set; } = 200;

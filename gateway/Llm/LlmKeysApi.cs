@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.Gateway.Authentication;
 using MlOps.Gateway.Model;
 using MlOps.ServiceDefaults.Api;
+using MlOps.ServiceDefaults.Identity;
 using Npgsql;
 
 namespace MlOps.Gateway.Llm;
@@ -28,7 +29,7 @@ public static class LlmKeysApi
         var secret = ApiKeyHasher.NewKey();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var key = await ApiKeyStore.InsertAsync(transaction, secret, request.TenantId, request.Name, [ApiKeyScopes.Llm], request.ExpiresAt?.ToUniversalTime(), cancellationToken);
+        var key = await ApiKeyStore.InsertAsync(transaction, secret, request.TenantId, request.Name, [PlatformScopes.Llm], request.ExpiresAt?.ToUniversalTime(), cancellationToken);
         var budget = request.Budget;
         var policy = new LlmKeyPolicy
         {

@@ -1,28 +1,31 @@
 using MlOps.Gateway.Authentication;
+using MlOps.Gateway.Identity;
 using MlOps.ServiceDefaults.Tenancy;
 using Yarp.ReverseProxy.Transforms;
 
 namespace MlOps.Gateway.Proxy;
 
-/// <summary>Replaces whatever identity headers the client sent with the ones its key proves, and keeps the key itself away from services.</summary>
+/// <summary>Replaces whatever credentials the client sent with the gateway's signed token for its key; the key never reaches services.</summary>
 public static class IdentityHeaders
 {
-    public const string KeyIdHeader = "X-MlOps-Key-Id";
-    public const string ScopesHeader = "X-MlOps-Scopes";
+    // Headers older gateways trusted; removed so no service or log ever sees a client's claim of them.
+    private static readonly string[] Legacy = [TenantId.HeaderName, "X-MlOps-Key-Id", "X-MlOps-Scopes"];
 
     public static ValueTask ApplyAsync(RequestTransformContext context)
     {
         var headers = context.ProxyRequest.Headers;
-        headers.Remove(TenantId.HeaderName);
-        headers.Remove(KeyIdHeader);
-        headers.Remove(ScopesHeader);
-        headers.Authorization = null;
+        foreach (var header in Legacy)
+        {
+            headers.Remove(header);
+        }
         headers.Remove(ApiKeyAuthenticationHandler.ApiKeyHeader);
 
         var user = context.HttpContext.User;
-        headers.TryAddWithoutValidation(TenantId.HeaderName, user.FindFirst(GatewayClaims.Tenant)?.Value);
-        headers.TryAddWithoutValidation(KeyIdHeader, user.FindFirst(GatewayClaims.KeyId)?.Value);
-        headers.TryAddWithoutValidation(ScopesHeader, string.Join(' ', user.FindAll(GatewayClaims.Scope).Select(c => c.Value)));
+        var keyId = user.FindFirst(GatewayClaims.KeyId)!.Value;
+        var scopes = user.FindAll(GatewayClaims.Scope).Select(c => c.Value).ToArray();
+        var token = context.HttpContext.RequestServices.GetRequiredService<ForwardedTokens>()
+            .For(keyId, user.FindFirst(GatewayClaims.Tenant)!.Value, scopes);
+        headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return ValueTask.CompletedTask;
     }
 }

@@ -4,7 +4,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults();
+        builder.AddApiDefaults("traces");
         builder.Services.AddValidation();
         builder.AddServiceDatabase("tracerdb", typeof(Extensions).Assembly);
         builder.AddMessaging();

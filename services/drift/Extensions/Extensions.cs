@@ -8,7 +8,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults();
+        builder.AddApiDefaults("drift");
         builder.Services.AddValidation();
         builder.Services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase("driftdb", typeof(Extensions).Assembly);
@@ -22,7 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<WindowSignal>();
         builder.Services.AddSingleton<ReportStore>();
         builder.Services.AddHttpClient<RegistryReferences>((services, http) =>
-            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DriftOptions>>().Value.RegistryUrl);
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DriftOptions>>().Value.RegistryUrl).AddPlatformIdentity();
         builder.Services.AddHostedService<WindowEvaluator>();
     }
 }

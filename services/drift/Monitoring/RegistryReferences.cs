@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using MlOps.ServiceDefaults.Identity;
 
 namespace MlOps.Drift.Monitoring;
 
@@ -41,8 +42,7 @@ public sealed class RegistryReferences(HttpClient http)
 
     private async Task<JsonDocument?> GetAsync(string tenant, string path, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("X-MlOps-Tenant", tenant);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path).AsService(tenant);
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

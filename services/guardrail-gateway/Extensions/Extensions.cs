@@ -8,7 +8,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults();
+        builder.AddApiDefaults("guard");
         builder.Services.AddValidation();
         builder.AddServiceDatabase("guardraildb", typeof(Extensions).Assembly);
         builder.AddMessaging();

@@ -7,7 +7,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults();
+        builder.AddApiDefaults("incident");
         builder.Services.AddValidation();
         builder.AddServiceDatabase("incidentdb", typeof(Extensions).Assembly);
         builder.AddMessaging(bus => bus.AddConsumer<OpenIncidentOnDriftConsumer>());

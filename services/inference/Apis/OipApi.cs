@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlOps.Inference.Model;
 using MlOps.Inference.Serving;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tenancy;
 
 namespace MlOps.Inference.Apis;
@@ -76,7 +77,7 @@ public static class OipApi
         {
             var request = await RequestBody.ParseAsync(context.Request, InferRequestReader.Read, context.RequestAborted);
             var requestId = Guid.TryParse(request.Id, out var clientGuid) ? clientGuid : Guid.CreateVersion7();
-            var tenant = context.Request.Headers[TenantId.HeaderName].ToString();
+            var tenant = CallerIdentity.Of(context)!.Tenant;
             var prediction = await predictor.PredictAsync(new ModelKey(tenant, model), wanted, request.Inputs, requestId);
             var unknown = request.Outputs?.FirstOrDefault(o => !prediction.Signature.HasOutput(o));
             if (unknown is not null)

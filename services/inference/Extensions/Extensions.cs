@@ -11,7 +11,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults();
+        builder.AddApiDefaults("inference");
         builder.Services.AddValidation();
         builder.AddServiceDatabase("inferencedb", typeof(Extensions).Assembly);
         builder.AddMessaging(bus => bus.AddConsumer<RecordAliasChangeConsumer>());
@@ -22,7 +22,7 @@ public static class Extensions
         builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddHttpClient<RegistryModelSource>((services, http) =>
-            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceOptions>>().Value.RegistryUrl);
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceOptions>>().Value.RegistryUrl).AddPlatformIdentity();
         builder.Services.AddSingleton<InferenceMetrics>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<DeploymentStore>();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using MlOps.ServiceDefaults.Identity;
 using NSec.Cryptography;
 
 namespace MlOps.Inference.Loading;
@@ -127,9 +128,7 @@ public sealed class RegistryModelSource(HttpClient http, IOptions<InferenceOptio
 
     private static HttpRequestMessage Get(string path, string tenant)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("X-MlOps-Tenant", tenant);
-        return request;
+        return new HttpRequestMessage(HttpMethod.Get, path).AsService(tenant);
     }
 
     private sealed record SigningKey(Guid KeyId, string PublicKey);

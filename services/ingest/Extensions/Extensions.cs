@@ -4,7 +4,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults();
+        builder.AddApiDefaults("ingest");
         builder.Services.AddValidation();
         builder.AddServiceDatabase("ingestdb", typeof(Extensions).Assembly);
         builder.AddMessaging();

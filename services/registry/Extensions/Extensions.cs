@@ -10,7 +10,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults();
+        builder.AddApiDefaults("registry");
         builder.Services.AddValidation();
         builder.AddServiceDatabase("registrydb", typeof(Extensions).Assembly);
         builder.AddMessaging(bus => bus.AddConsumer<RollBackChampionConsumer>());

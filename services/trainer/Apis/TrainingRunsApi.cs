@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.ServiceDefaults.Api;
-using MlOps.ServiceDefaults.Tenancy;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.Trainer.Model;
 using MlOps.Trainer.Services;
 
@@ -16,10 +16,10 @@ public static class TrainingRunsApi
         return app;
     }
 
-    public static async Task<Results<Created<TrainingRunResponse>, ProblemHttpResult>> StartRun(StartTrainingRequest request, TenantId tenant,
+    public static async Task<Results<Created<TrainingRunResponse>, ProblemHttpResult>> StartRun(StartTrainingRequest request, CallerIdentity caller,
         TrainingRunner runner, CancellationToken cancellationToken)
     {
-        var run = await runner.RunAsync(tenant.Value, request.ModelName, null, request.Reason ?? "requested through the API", null, cancellationToken);
+        var run = await runner.RunAsync(caller.Tenant, request.ModelName, null, request.Reason ?? "requested through the API", null, cancellationToken, caller);
         return TypedResults.Created($"/runs/{run.Id}", run);
     }
 }

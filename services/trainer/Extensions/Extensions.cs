@@ -8,7 +8,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults();
+        builder.AddApiDefaults("trainer");
         builder.Services.AddValidation();
         builder.AddServiceDatabase("trainerdb", typeof(Extensions).Assembly);
         builder.AddMessaging(bus => bus.AddConsumer<RetrainModelConsumer>());
@@ -16,7 +16,7 @@ public static class Extensions
         builder.Services.AddOptions<TrainerOptions>().BindConfiguration(TrainerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration("MlOps:Trainer:Training");
         builder.Services.AddHttpClient<RegistryClient>((services, http) =>
-            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainerOptions>>().Value.RegistryUrl);
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainerOptions>>().Value.RegistryUrl).AddPlatformIdentity();
         builder.Services.AddTransient<TrainingRunner>();
         builder.Services.AddHostedService<AbandonedRunSweeper>();
         if (builder.Configuration.GetValue(TrainerOptions.SectionName + ":BootstrapDemoModel", true))

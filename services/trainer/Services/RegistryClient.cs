@@ -3,15 +3,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.Trainer.Training;
 
 namespace MlOps.Trainer.Services;
 
-/// <summary>The registry calls the trainer makes, as a trusted service with write and promote scopes for the tenant it trains for.</summary>
+/// <summary>The registry calls the trainer makes: under its own service identity in the tenant it trains for, or as the user who asked.</summary>
 public sealed class RegistryClient(HttpClient http)
 {
-    private const string Scopes = "registry:write registry:promote";
-
     public async Task<bool> HasChampionAsync(string tenant, string model, CancellationToken cancellationToken)
     {
         using var response = await http.SendAsync(Request(HttpMethod.Get, $"models/{model}/aliases/champion", tenant), cancellationToken);
@@ -61,9 +60,11 @@ public sealed class RegistryClient(HttpClient http)
     }
 
     /// <summary>Asks for champion through the gate; returns null when promoted, else the gate's reason.</summary>
-    public async Task<string?> PromoteAsync(string tenant, string model, int version, CancellationToken cancellationToken)
+    public async Task<string?> PromoteAsync(string tenant, string model, int version, CallerIdentity? onBehalfOf, CancellationToken cancellationToken)
     {
-        var request = Request(HttpMethod.Put, $"models/{model}/aliases/champion", tenant);
+        var request = onBehalfOf is null
+            ? Request(HttpMethod.Put, $"models/{model}/aliases/champion", tenant)
+            : new HttpRequestMessage(HttpMethod.Put, $"models/{model}/aliases/champion").OnBehalfOf(onBehalfOf);
         request.Content = JsonContent.Create(new { version });
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
@@ -74,14 +75,7 @@ public sealed class RegistryClient(HttpClient http)
         return null;
     }
 
-    private static HttpRequestMessage Request(HttpMethod method, string path, string tenant)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("X-MlOps-Tenant", tenant);
-        request.Headers.Add("X-MlOps-Scopes", Scopes);
-        request.Headers.Add("X-MlOps-Key-Id", "service:trainer");
-        return request;
-    }
+    private static HttpRequestMessage Request(HttpMethod method, string path, string tenant) => new HttpRequestMessage(method, path).AsService(tenant);
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.Trainer.Model;
 using MlOps.Trainer.Training;
 using Npgsql;
@@ -15,7 +16,9 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    public async Task<TrainingRunResponse> RunAsync(string tenant, string model, Guid? datasetId, string reason, Guid? commandId, CancellationToken cancellationToken)
+    /// <summary>Trains and registers; a run a user asked for is promoted only under that user's identity (registry:promote), a command's under the trainer's.</summary>
+    public async Task<TrainingRunResponse> RunAsync(string tenant, string model, Guid? datasetId, string reason, Guid? commandId, CancellationToken cancellationToken,
+        CallerIdentity? requester = null)
     {
         var runId = await StartAsync(tenant, model, datasetId, reason, commandId, cancellationToken);
         if (runId is null)
@@ -33,7 +36,9 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
             var trained = await Task.Run(() => DemoTraining.Train(training.Value), cancellationToken);
             await registry.EnsureModelAsync(tenant, model, "Probability that a loan applicant defaults (demo model, synthetic data)", cancellationToken);
             var version = await registry.RegisterVersionAsync(tenant, model, trained, runId.Value, cancellationToken);
-            var refusal = await registry.PromoteAsync(tenant, model, version, cancellationToken);
+            var refusal = requester is null || requester.Has(PlatformScopes.RegistryPromote)
+                ? await registry.PromoteAsync(tenant, model, version, requester, cancellationToken)
+                : $"the caller's key lacks {PlatformScopes.RegistryPromote}";
             TrainerLog.RunSucceeded(logger, runId.Value, model, version, refusal is null, trained.Metrics["auc"]);
             await FinishAsync(runId.Value, "succeeded", refusal is null ? $"registered version {version} and promoted it to champion" : $"registered version {version}; not promoted: {refusal}",
                 version, refusal is null, trained.Metrics, cancellationToken);

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MlOps.ServiceDefaults.Identity;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static partial class Extensions
+{
+    /// <summary>Validates the gateway's tokens on every request and gives this service an identity for calls to others.</summary>
+    public static TBuilder AddPlatformIdentity<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<IdentityOptions>()
+            .BindConfiguration(IdentityOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Jwks) || o.JwksUrl is not null,
+                "MlOps:Identity needs the gateway's public keys: Jwks (a JWKS document) or JwksUrl.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<GatewayKeySet>();
+        builder.Services.TryAddSingleton<PlatformTokenValidator>();
+        builder.Services.TryAddSingleton<IServiceTokenSource, ServiceTokenSource>();
+        builder.Services.TryAddTransient<PlatformIdentityHandler>();
+        builder.Services.AddHttpClient(GatewayKeySet.HttpClientName);
+        builder.Services.AddHttpClient(ServiceTokenSource.HttpClientName);
+        return builder;
+    }
+
+    /// <summary>Sends this client's requests under the identity each is marked with (<see cref="PlatformCall"/>).</summary>
+    public static IHttpClientBuilder AddPlatformIdentity(this IHttpClientBuilder http) => http.AddHttpMessageHandler<PlatformIdentityHandler>();
+}

@@ -1,0 +1,16 @@
+namespace MlOps.ServiceDefaults.Identity;
+
+/// <summary>Claim names of the platform's tokens: <c>sub</c> is the key id (or <c>service:&lt;name&gt;</c>), <c>scope</c> space-separated.</summary>
+public static class PlatformClaims
+{
+    public const string Subject = "sub";
+    public const string Tenant = "tenant";
+    public const string Scope = "scope";
+
+    /// <summary>The issuer and audience every platform token carries.</summary>
+    public const string Issuer = "mlops-gateway";
+    public const string Audience = "mlops-services";
+
+    /// <summary>Subjects of service identities start with this.</summary>
+    public const string ServiceSubjectPrefix = "service:";
+}

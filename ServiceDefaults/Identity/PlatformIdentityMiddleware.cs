@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using MlOps.ServiceDefaults.Api;
+
+namespace MlOps.ServiceDefaults.Identity;
+
+/// <summary>
+/// Every request but a probe must carry the gateway's signed token (401 without it) holding the scope the route needs
+/// (403 naming it); /metrics answers only the scraper's credential. No header is trusted on its own.
+/// </summary>
+public sealed class PlatformIdentityMiddleware(RequestDelegate next, string servicePrefix)
+{
+    public async Task InvokeAsync(HttpContext context, PlatformTokenValidator validator, IOptions<IdentityOptions> options, IProblemDetailsService problems)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (context.Request.Path.StartsWithSegments("/metrics"))
+        {
+            if (!HoldsMetricsCredential(context.Request, options.Value.MetricsCredential))
+            {
+                await Refuse(context, problems, StatusCodes.Status401Unauthorized, "/metrics answers only the scraper's credential (MlOps:Identity:MetricsCredential) as a bearer token.");
+                return;
+            }
+            await next(context);
+            return;
+        }
+        var required = ScopeTable.Required(servicePrefix, context.Request.Method, path);
+        if (required == ScopeTable.Anyone)
+        {
+            await next(context);
+            return;
+        }
+        var token = BearerToken(context.Request);
+        if (token is null)
+        {
+            await Refuse(context, problems, StatusCodes.Status401Unauthorized,
+                "This service answers only requests the gateway signed: call it through the gateway with an API key.");
+            return;
+        }
+        var (caller, error) = await validator.ValidateAsync(token, context.RequestAborted);
+        if (caller is null)
+        {
+            await Refuse(context, problems, StatusCodes.Status401Unauthorized, $"The identity token was refused: {error}.");
+            return;
+        }
+        if (!caller.Has(required))
+        {
+            await problems.WriteProblemAsync(context, StatusCodes.Status403Forbidden, "Missing scope",
+                $"{context.Request.Method} {path} needs the scope '{required}', which this key does not hold.");
+            return;
+        }
+        context.Features.Set(caller);
+        context.User = caller.ToPrincipal("mlops-gateway");
+        await next(context);
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+
+    private static bool HoldsMetricsCredential(HttpRequest request, string? credential) =>
+        !string.IsNullOrEmpty(credential) && BearerToken(request) is { } sent
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(credential));
+
+    private static ValueTask Refuse(HttpContext context, IProblemDetailsService problems, int status, string detail)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return problems.WriteProblemAsync(context, status, "Unauthorized", detail);
+    }
+}

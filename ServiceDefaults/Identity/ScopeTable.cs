@@ -1,0 +1,74 @@
+namespace MlOps.ServiceDefaults.Identity;
+
+/// <summary>
+/// The scope every route needs, by service, method and service-relative path: the gateway checks it at the edge and each
+/// service again. Reads (GET, HEAD) need <c>&lt;service&gt;:read</c>, everything else <c>:write</c>, unless a rule says more.
+/// </summary>
+public static class ScopeTable
+{
+    /// <summary>No scope: probes any caller (and orchestrator) may ask.</summary>
+    public const string Anyone = "";
+
+    private static readonly ScopeRule[] Common =
+    [
+        new("*", "/health/**", Anyone),
+        new("*", "/alive/**", Anyone),
+        new("*", "/openapi/**", PlatformScopes.Admin),
+        new("*", "/scalar/**", PlatformScopes.Admin),
+        // Services answer /metrics to the scraper's credential only; at the edge it is an operator's route.
+        new("*", "/metrics/**", PlatformScopes.Admin),
+    ];
+
+    private static readonly IReadOnlyDictionary<string, ScopeRule[]> Rules = new Dictionary<string, ScopeRule[]>(StringComparer.Ordinal)
+    {
+        ["registry"] =
+        [
+            new("PUT", "/models/*/policy", PlatformScopes.RegistryPromote),
+            new("POST", "/models/*/rollback", PlatformScopes.RegistryPromote),
+            new("PUT", "/models/*/aliases/champion", PlatformScopes.RegistryPromote),
+            new("DELETE", "/models/*/aliases/champion", PlatformScopes.RegistryPromote),
+        ],
+        ["inference"] =
+        [
+            new("GET", "/v2/health/**", Anyone),
+            new("POST", "/v2/models/*/infer", PlatformScopes.InferencePredict),
+            new("POST", "/v2/models/*/versions/*/infer", PlatformScopes.InferencePredict),
+            new("POST", "/v1/models/*", PlatformScopes.InferencePredict),
+            new("PUT", "/deployments/*/traffic", PlatformScopes.InferenceDeploy),
+        ],
+        // Comparing two samples changes nothing.
+        ["drift"] = [new("POST", "/v1/drift/compare", "drift:read")],
+        ["guard"] =
+        [
+            new("POST", "/v1/guard/scan", "guard:read"),
+            new("PUT", "/policies/**", PlatformScopes.GuardPolicy),
+            new("DELETE", "/policies/**", PlatformScopes.GuardPolicy),
+            new("*", "/v1/chat/completions", PlatformScopes.Llm),
+            new("*", "/v1/embeddings", PlatformScopes.Llm),
+        ],
+    };
+
+    /// <summary>The scope a request needs; <see cref="Anyone"/> for probes.</summary>
+    public static string Required(string servicePrefix, string method, ReadOnlySpan<char> path)
+    {
+        foreach (var rule in Rules.GetValueOrDefault(servicePrefix, []))
+        {
+            if (rule.Matches(method, path))
+            {
+                return rule.Scope;
+            }
+        }
+        foreach (var rule in Common)
+        {
+            if (rule.Matches(method, path))
+            {
+                return rule.Scope;
+            }
+        }
+        return HttpMethodIsRead(method) ? servicePrefix + ":read" : servicePrefix + ":write";
+    }
+
+    private static bool HttpMethodIsRead(string method) =>
+        string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(method, "OPTIONS", StringComparison.OrdinalIgnoreCase);
+}

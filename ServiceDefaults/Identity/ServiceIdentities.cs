@@ -1,0 +1,20 @@
+namespace MlOps.ServiceDefaults.Identity;
+
+/// <summary>The scopes each service's own identity holds for its background work: only what that work needs.</summary>
+public static class ServiceIdentities
+{
+    private static readonly IReadOnlyDictionary<string, string[]> Scopes = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        // Registers what it trained; promotes only for retraining commands and the demo model (a user's run promotes as the user).
+        ["trainer"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote],
+        // Resolves aliases and fetches artifacts; promotes a canary that passed its analysis.
+        ["inference"] = ["registry:read", PlatformScopes.RegistryPromote],
+        // Reads reference profiles and registered metrics.
+        ["drift"] = ["registry:read"],
+        ["incident"] = ["registry:read"],
+    };
+
+    public static IReadOnlyList<string>? ScopesOf(string service) => Scopes.GetValueOrDefault(service);
+
+    public static IEnumerable<string> Names => Scopes.Keys;
+}
