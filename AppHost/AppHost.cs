@@ -7,33 +7,46 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddPlatformInfrastructure();
 var adminKey = builder.AddParameter("admin-key", infrastructure.Credentials.AdminKey, secret: true);
 
-var ingest = builder.AddProject<Projects.MlOps_Ingest>("ingest").WithPlatform(infrastructure, "ingestdb");
+// The edge, declared first because every service verifies its tokens (JWKS) and gets its own identity from it; its routes
+// to the services are added at the end. It is the only resource reachable from outside.
+var gateway = builder.AddProject<Projects.MlOps_Gateway>("gateway").WithPlatform(infrastructure, "gatewaydb")
+    .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("MlOps:GatewayPort", 8080))
+    .WithExternalHttpEndpoints()
+    .WithEnvironment("MLOPS_ADMIN_KEY", adminKey)
+    .WithIdentityIssuer(infrastructure);
+
+var ingest = builder.AddProject<Projects.MlOps_Ingest>("ingest").WithPlatform(infrastructure, "ingestdb")
+    .WithPlatformIdentity(gateway, infrastructure, "ingest");
 var registry = builder.AddProject<Projects.MlOps_Registry>("registry").WithPlatform(infrastructure, "registrydb")
+    .WithPlatformIdentity(gateway, infrastructure, "registry")
     .WithEnvironment("MlOps__Registry__ArtifactRoot", Path.Combine(infrastructure.DataDir, "artifacts"));
 // Service-to-service references don't wait: callers retry (standard resilience), and services start in parallel.
 var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform(infrastructure, "trainerdb")
+    .WithPlatformIdentity(gateway, infrastructure, "trainer")
     .WithReference(registry)
     .WithReference(ingest);
 var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPlatform(infrastructure, "inferencedb")
+    .WithPlatformIdentity(gateway, infrastructure, "inference")
     .WithReference(registry)
     .WithEnvironment("MlOps__Inference__ModelCache", Path.Combine(infrastructure.DataDir, "model-cache"))
     .WithEnvironment("MlOps__Inference__Jobs__Root", Path.Combine(infrastructure.DataDir, "jobs"));
 var drift = builder.AddProject<Projects.MlOps_Drift>("drift").WithPlatform(infrastructure, "driftdb")
+    .WithPlatformIdentity(gateway, infrastructure, "drift")
     .WithReference(registry);
 // Answers LLM calls with labelled echoes when no real provider is configured; guardrail-gateway falls back to it last.
 var devProvider = builder.AddProject<Projects.MlOps_DevLlmProvider>("dev-llm-provider").WithHttpHealthCheck("/health");
 var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-gateway").WithPlatform(infrastructure, "guardraildb")
+    .WithPlatformIdentity(gateway, infrastructure, "guardrail-gateway")
     .WithEnvironment("MlOps__Guardrail__Providers__0__Name", "development")
     .WithEnvironment("MlOps__Guardrail__Providers__0__Endpoint", ReferenceExpression.Create($"{devProvider.GetEndpoint("http")}/v1/"));
-var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer").WithPlatform(infrastructure, "tracerdb");
+var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer").WithPlatform(infrastructure, "tracerdb")
+    .WithPlatformIdentity(gateway, infrastructure, "agentops-tracer");
 var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatform(infrastructure, "incidentdb")
+    .WithPlatformIdentity(gateway, infrastructure, "incident")
     .WithReference(registry);
 
-// The edge: the only resource reachable from outside. It proxies to services as they come up (502 until then).
-builder.AddProject<Projects.MlOps_Gateway>("gateway").WithPlatform(infrastructure, "gatewaydb")
-    .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("MlOps:GatewayPort", 8080))
-    .WithExternalHttpEndpoints()
-    .WithEnvironment("MLOPS_ADMIN_KEY", adminKey)
+// The gateway proxies to services as they come up (502 until then).
+gateway
     .WithReference(ingest)
     .WithReference(registry)
     .WithReference(trainer)

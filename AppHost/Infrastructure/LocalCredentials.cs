@@ -17,6 +17,16 @@ public sealed record LocalCredentials(string PostgresPassword, string RabbitMqPa
                 : adminFromEnvironment);
     }
 
+    /// <summary>The gateway's ES256 signing key (PKCS#8 PEM), made once; delete the file to rotate (services fetch the new JWKS).</summary>
+    public static string GatewaySigningKey(string dataDir) => ReadOrCreate(Path.Combine(dataDir, "identity", "gateway-signing-key.pem"), () =>
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
+    });
+
+    /// <summary>A named secret of the platform's identity (a service's credential, the metrics credential), made once.</summary>
+    public static string IdentitySecret(string dataDir, string name) => ReadOrCreate(Path.Combine(dataDir, "identity", name), NewSecret);
+
     // Letters and digits only, so the secrets need no escaping in connection strings and URIs.
     private static string NewSecret() => RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 32);
 
@@ -26,6 +36,7 @@ public sealed record LocalCredentials(string PostgresPassword, string RabbitMqPa
         {
             return File.ReadAllText(path).Trim();
         }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var secret = create();
         File.WriteAllText(path, secret + "\n");
         if (!OperatingSystem.IsWindows())

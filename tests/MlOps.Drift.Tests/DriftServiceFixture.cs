@@ -17,7 +17,7 @@ public sealed class DriftServiceFixture : IAsyncLifetime
     public HttpClient Client()
     {
         var client = Service.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", "drift-tests");
+        client.Authorize("drift-tests");
         return client;
     }
 

@@ -189,7 +189,7 @@ public sealed class MonitoringTests : IAsyncLifetime
     private HttpClient Client()
     {
         var client = _drift.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", _tenant);
+        client.Authorize(_tenant);
         return client;
     }
 
@@ -216,9 +216,7 @@ public sealed class MonitoringTests : IAsyncLifetime
     private async Task RegisterAsync(string model, bool withProfile = true)
     {
         using var client = _registry.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", _tenant);
-        client.DefaultRequestHeaders.Add("X-MlOps-Scopes", "admin");
-        client.DefaultRequestHeaders.Add("X-MlOps-Key-Id", "tests");
+        client.Authorize(_tenant);
         (await client.PostAsJsonAsync("/models", new { name = model }, Cancel)).EnsureSuccessStatusCode();
         var metadata = new JsonObject { ["metrics"] = new JsonObject { ["auc"] = 0.9, ["accuracy"] = 0.82 } };
         if (withProfile)

@@ -10,7 +10,7 @@ public sealed class GuardFixture : IAsyncLifetime
     public HttpClient Client(string tenant)
     {
         var client = Service.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", tenant);
+        client.Authorize(tenant);
         return client;
     }
 

@@ -52,7 +52,7 @@ public sealed class LlmFixture : IAsyncLifetime
     public HttpClient Client(string tenant)
     {
         var client = Service.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", tenant);
+        client.Authorize(tenant);
         return client;
     }
 

@@ -124,7 +124,7 @@ public sealed class JobsTests(ServingFixture fixture)
     private static HttpClient Client(ServiceFactory<Model.DeploymentResponse> inference, string tenant)
     {
         var client = inference.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", tenant);
+        client.Authorize(tenant);
         return client;
     }
 

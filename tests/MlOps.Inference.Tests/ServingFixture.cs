@@ -78,7 +78,7 @@ public sealed class ServingFixture : IAsyncLifetime
     public HttpClient Client(string tenant)
     {
         var client = Inference.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", tenant);
+        client.Authorize(tenant);
         return client;
     }
 
@@ -86,9 +86,7 @@ public sealed class ServingFixture : IAsyncLifetime
     public HttpClient RegistryClient(string tenant)
     {
         var client = Registry.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", tenant);
-        client.DefaultRequestHeaders.Add("X-MlOps-Scopes", "admin");
-        client.DefaultRequestHeaders.Add("X-MlOps-Key-Id", "tests");
+        client.Authorize(tenant);
         return client;
     }
 

@@ -56,7 +56,7 @@ public sealed class OutboxCrashTests : IAsyncLifetime
             using (var doomed = await ServiceProcess.StartAsync("incident", "MlOps.Incident", new Dictionary<string, string>(environment) { ["MlOps__Outbox__RelayEnabled"] = "false" }))
             {
                 using var client = new HttpClient { BaseAddress = doomed.Address };
-                client.DefaultRequestHeaders.Add("X-MlOps-Tenant", "crash-test");
+                client.Authorize("crash-test");
                 var response = await client.PostAsJsonAsync("/incidents", new { title = "Crash test", severity = "critical" }, TestContext.Current.CancellationToken);
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                 incidentId = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetGuid();

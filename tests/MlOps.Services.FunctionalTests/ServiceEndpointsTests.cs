@@ -35,24 +35,33 @@ public sealed class ServiceEndpointsTests(ServicesFixture services)
 
     [Theory]
     [MemberData(nameof(ServiceCases.Names), MemberType = typeof(ServiceCases))]
-    public async Task OpenApiDocument_Requested_DescribesTheListEndpoint(string service)
+    public async Task OpenApiDocument_RequestedByAnOperator_DescribesTheListEndpoint_TenantKeysGet403(string service)
     {
-        using var client = services[service].CreateClient();
+        using var operatorClient = services[service].CreateClient().Authorize("ops");
+        using var tenantClient = services[service].CreateClient().Authorize(HttpExtensions.NewTenant(), ServiceCases.Get(service).ReadScope());
 
-        var document = await (await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).ReadJsonAsync();
+        var document = await (await operatorClient.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).ReadJsonAsync();
+        var refused = await tenantClient.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
 
         Assert.True(document.GetProperty("paths").TryGetProperty(ServiceCases.Get(service).Route, out _), $"{service} documents {ServiceCases.Get(service).Route}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("'admin'", (await refused.ReadJsonAsync()).GetProperty("detail").GetString());
     }
 
     [Theory]
     [MemberData(nameof(ServiceCases.Names), MemberType = typeof(ServiceCases))]
-    public async Task Metrics_Scraped_ReturnsPrometheusText(string service)
+    public async Task Metrics_ScrapedWithTheMetricsCredential_ReturnsPrometheusText_OthersGet401(string service)
     {
-        using var client = services[service].CreateClient();
+        using var scraper = services[service].CreateClient();
+        scraper.DefaultRequestHeaders.Authorization = new("Bearer", TestIdentity.MetricsCredential);
+        using var anonymous = services[service].CreateClient();
+        using var admin = services[service].CreateClient().Authorize("ops");
 
-        var text = await client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        var text = await scraper.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
 
         Assert.Contains("# TYPE", text);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await admin.GetAsync("/metrics", TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Theory]
@@ -127,14 +136,16 @@ public sealed class ServiceEndpointsTests(ServicesFixture services)
 
     [Theory]
     [MemberData(nameof(ServiceCases.Names), MemberType = typeof(ServiceCases))]
-    public async Task List_WithoutTenantHeader_Returns400NamingTheHeader(string service)
+    public async Task List_WithOnlyTheOldTenantHeaders_Returns401(string service)
     {
         using var client = services[service].CreateClient();
+        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", "acme");
+        client.DefaultRequestHeaders.Add("X-MlOps-Scopes", "admin");
 
         var response = await client.GetAsync(ServiceCases.Get(service).Route, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("X-MlOps-Tenant", (await response.ReadJsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("through the gateway", (await response.ReadJsonAsync()).GetProperty("detail").GetString());
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using MlOps.ServiceDefaults.Identity;
 
 namespace MlOps.TestSupport;
 
@@ -29,14 +30,17 @@ public sealed class ServiceFactory<TEntryPoint>(
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting($"ConnectionStrings:{connectionName}", ConnectionString);
         builder.UseSetting("ConnectionStrings:messaging", TestInfrastructure.RabbitMq(virtualHost).ToString());
+        builder.UseSetting("MlOps:Identity:Jwks", TestIdentity.Keys.Jwks);
+        builder.UseSetting("MlOps:Identity:MetricsCredential", TestIdentity.MetricsCredential);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
-        if (services is not null)
+        builder.ConfigureTestServices(collection =>
         {
-            builder.ConfigureTestServices(services);
-        }
+            collection.AddSingleton<IServiceTokenSource, TestServiceTokens>();
+            services?.Invoke(collection);
+        });
     }
 
     public override async ValueTask DisposeAsync()

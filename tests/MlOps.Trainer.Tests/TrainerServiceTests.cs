@@ -123,8 +123,7 @@ public sealed class TrainerServiceTests : IAsyncLifetime
     private HttpClient Client<T>(ServiceFactory<T> factory) where T : class
     {
         var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", _tenant);
-        client.DefaultRequestHeaders.Add("X-MlOps-Scopes", "admin");
+        client.Authorize(_tenant);
         return client;
     }
 

@@ -9,9 +9,7 @@ public static class HttpExtensions
 {
     public static HttpClient ForTenant(this HttpClient client, string tenant)
     {
-        client.DefaultRequestHeaders.Remove("X-MlOps-Tenant");
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", tenant);
-        return client;
+        return client.Authorize(tenant);
     }
 
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>

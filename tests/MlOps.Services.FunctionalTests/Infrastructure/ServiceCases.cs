@@ -17,5 +17,8 @@ public static class ServiceCases
 
     public static TheoryData<string> Names() => new(All.Select(c => c.Service));
 
+    /// <summary>The read scope of a service (its scope prefix, e.g. guard:read for guardrail-gateway).</summary>
+    public static string ReadScope(this ServiceCase serviceCase) => MlOps.ServiceDefaults.Identity.PlatformScopes.ServicePrefixes[serviceCase.Service] + ":read";
+
     public static ServiceCase Get(string service) => All.Single(c => c.Service == service);
 }

@@ -26,14 +26,8 @@ public sealed class RegistryFixture : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>A client for a tenant with the given scopes, as the gateway would forward it.</summary>
-    public HttpClient Client(string tenant, params string[] scopes)
-    {
-        var client = Registry.CreateClient().ForTenant(tenant);
-        client.DefaultRequestHeaders.Add("X-MlOps-Scopes", string.Join(' ', scopes));
-        client.DefaultRequestHeaders.Add("X-MlOps-Key-Id", "key-" + tenant);
-        return client;
-    }
+    /// <summary>A client for a tenant's key that reads the registry and holds the given scopes, as the gateway would sign it.</summary>
+    public HttpClient Client(string tenant, params string[] scopes) => Registry.CreateClient().Authorize(tenant, ["registry:read", .. scopes]);
 
     public async ValueTask DisposeAsync()
     {

@@ -39,9 +39,7 @@ public sealed class S3ArtifactStoreTests : IAsyncLifetime
 
     private HttpClient Client(string tenant)
     {
-        var client = _registry.CreateClient().ForTenant(tenant);
-        client.DefaultRequestHeaders.Add("X-MlOps-Scopes", RegistryRequests.Write);
-        return client;
+        return _registry.CreateClient().Authorize(tenant, "registry:read", RegistryRequests.Write);
     }
 
     [Fact]

@@ -1,0 +1,34 @@
+namespace MlOps.AppHost.Infrastructure;
+
+/// <summary>
+/// The platform identity's wiring: the gateway holds the signing key and every service's credential; each service gets the
+/// gateway's JWKS and token addresses, its own credential and the metrics credential. Secrets live in the data folder (mode 600).
+/// </summary>
+public static class PlatformIdentityExtensions
+{
+    public static IResourceBuilder<ProjectResource> WithIdentityIssuer(this IResourceBuilder<ProjectResource> gateway, PlatformInfrastructure infrastructure)
+    {
+        var builder = gateway.ApplicationBuilder;
+        var signingKey = builder.AddParameter("gateway-signing-key", LocalCredentials.GatewaySigningKey(infrastructure.DataDir), secret: true);
+        return gateway.WithEnvironment("MlOps__Gateway__Identity__SigningKeys__0", signingKey);
+    }
+
+    /// <summary>Lets the service verify the gateway's tokens and, under <paramref name="serviceName"/>, get its own identity.</summary>
+    public static IResourceBuilder<ProjectResource> WithPlatformIdentity(this IResourceBuilder<ProjectResource> project,
+        IResourceBuilder<ProjectResource> gateway, PlatformInfrastructure infrastructure, string serviceName)
+    {
+        var builder = project.ApplicationBuilder;
+        var endpoint = gateway.GetEndpoint("http");
+        var metrics = builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "metrics-credential") is { } existing
+            ? builder.CreateResourceBuilder(existing)
+            : builder.AddParameter("metrics-credential", LocalCredentials.IdentitySecret(infrastructure.DataDir, "metrics-credential"), secret: true);
+        var secret = builder.AddParameter($"{serviceName}-credential", LocalCredentials.IdentitySecret(infrastructure.DataDir, $"service-{serviceName}"), secret: true);
+        gateway.WithEnvironment($"MlOps__Gateway__Identity__Services__{serviceName}", secret);
+        return project
+            .WithEnvironment("MlOps__Identity__JwksUrl", ReferenceExpression.Create($"{endpoint}/.well-known/jwks.json"))
+            .WithEnvironment("MlOps__Identity__TokenUrl", ReferenceExpression.Create($"{endpoint}/identity/token"))
+            .WithEnvironment("MlOps__Identity__ServiceName", serviceName)
+            .WithEnvironment("MlOps__Identity__ServiceSecret", secret)
+            .WithEnvironment("MlOps__Identity__MetricsCredential", metrics);
+    }
+}
