@@ -18,7 +18,7 @@ public static class TestIdentity
 
     /// <summary>A token for a tenant's key with the given scopes (admin when none are given).</summary>
     public static string Token(string tenant, params string[] scopes) =>
-        Issuer.Issue(tenant, "test-key", scopes.Length == 0 ? [PlatformScopes.Admin] : scopes, TimeSpan.FromHours(1));
+        Issuer.Issue(tenant, "key-" + tenant, scopes.Length == 0 ? [PlatformScopes.Admin] : scopes, TimeSpan.FromHours(1));
 
     /// <summary>Sends the client's requests as a tenant's key holding the scopes (admin when none are given), as the gateway would.</summary>
     public static HttpClient Authorize(this HttpClient client, string tenant, params string[] scopes)

@@ -80,6 +80,30 @@ public sealed class TrainerServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartRun_PromotesOnlyAsACallerWhoMayPromote()
+    {
+        using var registry = Client(_registry);
+        await Eventually.WaitAsync(() => registry.GetAsync("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken),
+            r => r.StatusCode == HttpStatusCode.OK, "the demo model to become champion", TimeSpan.FromSeconds(60));
+        using var trainOnly = _trainer.CreateClient().Authorize(_tenant, "trainer:write");
+        using var mayPromote = _trainer.CreateClient().Authorize(_tenant, "trainer:write", "registry:promote");
+
+        var refused = await (await trainOnly.PostAsJsonAsync("/runs", new { modelName = "credit-default" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var championAfterRefused = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken);
+        var promoted = await (await mayPromote.PostAsJsonAsync("/runs", new { modelName = "credit-default" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var championAfterPromoted = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken);
+
+        Assert.Equal("succeeded", refused.GetProperty("status").GetString());
+        Assert.False(refused.GetProperty("promoted").GetBoolean());
+        Assert.EndsWith("not promoted: the caller's key lacks registry:promote", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, championAfterRefused.GetProperty("version").GetInt32());
+        Assert.True(promoted.GetProperty("promoted").GetBoolean());
+        Assert.Equal(promoted.GetProperty("version").GetInt32(), championAfterPromoted.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task StartRun_ModelWithoutData_FailsSayingWhy()
     {
         using var trainer = Client(_trainer);

@@ -58,13 +58,14 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
     private async Task<Guid?> StartAsync(string tenant, string model, Guid? datasetId, string reason, Guid? commandId, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        // A redelivered command whose run did not succeed trains again under the same run id.
+        // A redelivered command whose run failed trains again under the same run id; a duplicate arriving while the run is
+        // still going (or after it succeeded) does not (a run its process abandoned is marked failed by the sweeper).
         return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
             """
             INSERT INTO training_runs (id, tenant_id, model_name, dataset_id, status, reason, command_id)
             VALUES (@id, @tenant, @model, @datasetId, 'running', @reason, @commandId)
             ON CONFLICT (command_id) DO UPDATE SET status = 'running', started_at = now(), finished_at = NULL
-                WHERE training_runs.status <> 'succeeded'
+                WHERE training_runs.status = 'failed'
             RETURNING id
             """, new { id = Guid.CreateVersion7(), tenant, model, datasetId, reason, commandId }, cancellationToken: cancellationToken));
     }

@@ -79,7 +79,7 @@ public sealed class AliasesApiTests(RegistryFixture fixture) : IClassFixture<Reg
     }
 
     [Theory]
-    [InlineData("Champion")]
+    [InlineData("Challenger")]
     [InlineData("9lives")]
     [InlineData("has.dot")]
     public async Task SetAlias_InvalidName_Returns400NamingAlias(string alias)
