@@ -49,12 +49,8 @@ public sealed class LlmFixture : IAsyncLifetime
         }, virtualHost: "guardrails");
     }
 
-    public HttpClient Client(string tenant)
-    {
-        var client = Service.CreateClient();
-        client.Authorize(tenant);
-        return client;
-    }
+    /// <summary>A virtual key's identity (llm), with the guard scopes the tests use to set policies.</summary>
+    public HttpClient Client(string tenant) => Service.CreateClient().Authorize(tenant, "llm", "guard:read", "guard:policy");
 
     public async ValueTask DisposeAsync()
     {
