@@ -15,7 +15,7 @@ public sealed class ApiKeysTests(GatewayFixture fixture) : IClassFixture<Gateway
         using var admin = fixture.Gateway.CreateClient(fixture.AdminKey);
         var tenant = "acme-" + Guid.NewGuid().ToString("N")[..8];
 
-        var created = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = tenant, name = "ci", scopes = new[] { "registry:write" } }, TestContext.Current.CancellationToken);
+        var created = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = tenant, name = "ci", scopes = new[] { "registry:read", "registry:write" } }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.ReadJsonAsync();
         var secret = body.GetProperty("secret").GetString()!;
@@ -24,8 +24,10 @@ public sealed class ApiKeysTests(GatewayFixture fixture) : IClassFixture<Gateway
 
         using var tenantClient = fixture.Gateway.CreateClient(secret);
         var proxied = await (await tenantClient.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).ReadJsonAsync();
-        Assert.Equal(tenant, proxied.GetProperty("headers").GetProperty("x-mlops-tenant").GetString());
-        Assert.Equal("registry:write", proxied.GetProperty("headers").GetProperty("x-mlops-scopes").GetString());
+        var token = await SignedIdentity.VerifyAsync(proxied.GetProperty("headers").GetProperty("authorization").GetString()!["Bearer ".Length..],
+            await admin.GetStringAsync("/.well-known/jwks.json", TestContext.Current.CancellationToken));
+        Assert.Equal(tenant, token.GetClaim("tenant").Value);
+        Assert.Equal("registry:read registry:write", token.GetClaim("scope").Value);
 
         var listed = await (await admin.GetAsync($"/admin/keys?tenant={tenant}", TestContext.Current.CancellationToken)).ReadJsonAsync();
         var item = Assert.Single(listed.GetProperty("items").EnumerateArray());
@@ -115,7 +117,7 @@ public sealed class ApiKeysTests(GatewayFixture fixture) : IClassFixture<Gateway
     public async Task Key_PastItsExpiry_Returns401()
     {
         using var admin = fixture.Gateway.CreateClient(fixture.AdminKey);
-        var response = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = "short-lived", name = "k", expiresAt = DateTime.UtcNow.AddSeconds(2) }, TestContext.Current.CancellationToken);
+        var response = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = "short-lived", name = "k", scopes = new[] { "registry:read" }, expiresAt = DateTime.UtcNow.AddSeconds(2) }, TestContext.Current.CancellationToken);
         using var client = fixture.Gateway.CreateClient((await response.ReadJsonAsync()).GetProperty("secret").GetString());
 
         var before = await client.GetAsync("/api/registry/models", TestContext.Current.CancellationToken);

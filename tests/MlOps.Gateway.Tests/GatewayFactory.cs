@@ -5,7 +5,7 @@ using MlOps.TestSupport;
 
 namespace MlOps.Gateway.Tests;
 
-/// <summary>The gateway in-process on a fresh database, proxying the registry and incident routes to an echo server over real HTTP.</summary>
+/// <summary>The gateway in-process on a fresh database, proxying every service route to an echo server over real HTTP.</summary>
 public sealed class GatewayFactory(
     string downstream, string? adminKey, int permitPerSecond = 1000, int burst = 1000, string? databaseName = null, IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<MlOps.Gateway.Model.ApiKeyIdentity>
@@ -29,8 +29,10 @@ public sealed class GatewayFactory(
         builder.UseSetting("MLOPS_ADMIN_KEY", adminKey ?? "");
         builder.UseSetting("MlOps:Gateway:PermitPerSecond", permitPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("MlOps:Gateway:Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("services:registry:http:0", downstream);
-        builder.UseSetting("services:incident:http:0", downstream);
+        foreach (var service in MlOps.ServiceDefaults.Identity.PlatformScopes.ServicePrefixes.Keys)
+        {
+            builder.UseSetting($"services:{service}:http:0", downstream);
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

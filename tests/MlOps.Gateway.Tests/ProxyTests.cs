@@ -42,22 +42,28 @@ public sealed class ProxyTests(GatewayFixture fixture) : IClassFixture<GatewayFi
     }
 
     [Fact]
-    public async Task ServiceRoute_ValidKey_ForwardsWithoutPrefixWithProvenTenantAndWithoutCredentials()
+    public async Task ServiceRoute_ValidKey_ForwardsWithoutPrefixWithASignedIdentityAndWithoutCredentials()
     {
         using var client = fixture.Gateway.CreateClient(fixture.AdminKey);
         client.DefaultRequestHeaders.Add("X-MlOps-Tenant", "someone-else");
         client.DefaultRequestHeaders.Add("X-MlOps-Scopes", "admin everything");
 
         var response = await client.GetAsync("/api/registry/models?limit=5", TestContext.Current.CancellationToken);
+        var jwks = await client.GetStringAsync("/.well-known/jwks.json", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var echo = await response.ReadJsonAsync();
         Assert.Equal("/models", echo.GetProperty("path").GetString());
         var headers = echo.GetProperty("headers");
-        Assert.Equal("admin", headers.GetProperty("x-mlops-tenant").GetString());
-        Assert.Equal("admin", headers.GetProperty("x-mlops-scopes").GetString());
-        Assert.True(Guid.TryParse(headers.GetProperty("x-mlops-key-id").GetString(), out _));
-        Assert.False(headers.TryGetProperty("authorization", out _), "the key must not reach services");
+        Assert.False(headers.TryGetProperty("x-mlops-tenant", out _), "a client's tenant header must not reach services");
+        Assert.False(headers.TryGetProperty("x-mlops-scopes", out _), "a client's scopes header must not reach services");
+        var authorization = headers.GetProperty("authorization").GetString()!;
+        Assert.DoesNotContain(fixture.AdminKey, authorization, StringComparison.Ordinal);
+        var token = await SignedIdentity.VerifyAsync(authorization["Bearer ".Length..], jwks);
+        Assert.Equal("admin", token.GetClaim("tenant").Value);
+        Assert.Equal("admin", token.GetClaim("scope").Value);
+        Assert.True(Guid.TryParse(token.Subject, out _));
+        Assert.Equal("ES256", token.Alg);
         Assert.True(headers.TryGetProperty("traceparent", out _), "the trace continues into the service");
     }
 

@@ -15,7 +15,7 @@ public sealed class StandaloneGatewayTests
         const string adminKey = "rate-limit-admin-key-0001";
         await using var gateway = new GatewayFactory(echo.Address, adminKey, permitPerSecond: 1, burst: 3);
         using var admin = gateway.CreateClient(adminKey);
-        var tenantKey = await admin.CreateKeyAsync("rate-test");
+        var tenantKey = await admin.CreateKeyAsync("rate-test", "registry:read");
         using var client = gateway.CreateClient(tenantKey);
 
         var statuses = new List<HttpStatusCode>();
@@ -24,7 +24,7 @@ public sealed class StandaloneGatewayTests
             statuses.Add((await client.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode);
         }
         var limited = await client.GetAsync("/api/registry/models", TestContext.Current.CancellationToken);
-        using var other = gateway.CreateClient(await admin.CreateKeyAsync("rate-test-other"));
+        using var other = gateway.CreateClient(await admin.CreateKeyAsync("rate-test-other", "registry:read"));
         var otherStatus = (await other.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode;
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
@@ -43,7 +43,7 @@ public sealed class StandaloneGatewayTests
         await using var first = new GatewayFactory(echo.Address, adminKey, databaseName: database);
         await using var second = new GatewayFactory(echo.Address, adminKey, databaseName: database);
         using var admin = first.CreateClient(adminKey);
-        var created = await (await admin.PostAsJsonAsync("/admin/keys", new { tenantId = "replicas", name = "k" }, TestContext.Current.CancellationToken)).ReadJsonAsync();
+        var created = await (await admin.PostAsJsonAsync("/admin/keys", new { tenantId = "replicas", name = "k", scopes = new[] { "registry:read" } }, TestContext.Current.CancellationToken)).ReadJsonAsync();
         using var onSecond = second.CreateClient(created.GetProperty("secret").GetString());
         Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode);
 
@@ -57,14 +57,20 @@ public sealed class StandaloneGatewayTests
     }
 
     [Fact]
-    public async Task AdminKey_NotConfigured_GeneratedOnceLoggedAndWorks()
+    public async Task AdminKey_NotConfigured_GeneratedOnceIntoAPrivateFileNeverLogged_AndWorks()
     {
         await using var echo = await EchoService.StartAsync();
-        await using var gateway = new GatewayFactory(echo.Address, adminKey: null);
+        var keyFile = Path.Combine(Path.GetTempPath(), "mlops-admin-key-" + Guid.NewGuid().ToString("N"), "admin-key");
+        await using var gateway = new GatewayFactory(echo.Address, adminKey: null, settings: new Dictionary<string, string> { ["MlOps:Gateway:AdminKeyFile"] = keyFile });
         gateway.CreateClient().Dispose();
 
-        var logged = Assert.Single(gateway.Logs.Messages, m => m.Contains("Generated the admin API key", StringComparison.Ordinal));
-        var key = logged[(logged.LastIndexOf(' ') + 1)..];
+        var key = (await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken)).Trim();
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+        Assert.Contains(gateway.Logs.Messages, m => m.Contains(keyFile, StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Messages, m => m.Contains(key, StringComparison.Ordinal));
         using var client = gateway.CreateClient(key);
         var response = await client.GetAsync("/admin/keys?tenant=admin", TestContext.Current.CancellationToken);
 
