@@ -18,6 +18,7 @@ app.MapLlmUsageApi();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseMiddleware<RouteScopeMiddleware>();
+    proxy.UseMiddleware<ServiceBodyLimitMiddleware>();
     proxy.UseMiddleware<LlmPolicyMiddleware>();
 });
 app.Run();

@@ -27,6 +27,12 @@ public sealed class GatewayOptions
     [Range(1024, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// Body limits of service routes that take more than MlOps:MaxRequestBodyBytes (the services' default, which the gateway
+    /// enforces on every other service route), by gateway path; '*' stands for one segment.
+    /// </summary>
+    public Dictionary<string, long> ServiceBodyLimits { get; set; } = [];
+
     /// <summary>How long a key lookup is trusted before the database is asked again.</summary>
     [Range(0, 3600)]
     public int KeyCacheSeconds { get; set; } = 30;
