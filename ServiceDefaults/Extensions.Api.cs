@@ -22,6 +22,7 @@ public static partial class Extensions
         builder.Services.AddSingleton(new ServiceScopePrefix(scopePrefix));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<UnreadableRequestExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes(builder.Configuration));
         return builder;

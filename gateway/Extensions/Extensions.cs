@@ -19,6 +19,7 @@ public static class Extensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<UnreadableRequestExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddValidation();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
