@@ -27,6 +27,10 @@ public static class ApiKeysApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid expiry", detail: "expiresAt must be in the future.");
         }
+        if (request.Scopes?.Any(s => s is null) == true)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown scope", detail: "scopes: null is not a scope.");
+        }
         var scopes = (request.Scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         if (scopes.FirstOrDefault(s => !PlatformScopes.All.Contains(s)) is { } unknown)
         {
