@@ -25,7 +25,15 @@ public static partial class IdentityApi
         {
             return Error(400, "invalid_request", "Send application/x-www-form-urlencoded with grant_type, client_id, client_secret and tenant.");
         }
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return Error(400, "invalid_request", $"The form could not be read: {e.Message}");
+        }
         if (form["grant_type"] != "client_credentials")
         {
             return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
