@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MlOps.Gateway.Llm;
@@ -46,7 +47,8 @@ public sealed class LlmRequest
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json);
+            // A duplicated member would throw when first read (500): refused as invalid JSON instead, as OpenAI does.
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (System.Text.Json.JsonException exception)
         {
