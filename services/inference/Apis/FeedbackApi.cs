@@ -26,10 +26,12 @@ public static class FeedbackApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid feedback", detail: $"'labels' must hold 1 to {MaxLabels} labels.");
         }
-        if (labels.Select((l, i) => (l, i)).FirstOrDefault(p => p.l.RequestId == Guid.Empty || p.l.RowIndex < 0 || !double.IsFinite(p.l.Label)) is { l: not null } bad)
+        // A null element ([null]) is a label without its fields, refused like one.
+        var badIndex = labels.ToList().FindIndex(l => l is null || l.RequestId == Guid.Empty || l.RowIndex < 0 || !double.IsFinite(l.Label));
+        if (badIndex >= 0)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid feedback",
-                detail: $"labels[{bad.i}] needs a requestId, a rowIndex ≥ 0 and a finite label.");
+                detail: $"labels[{badIndex}] needs a requestId, a rowIndex ≥ 0 and a finite label.");
         }
         // The last label for a row wins, within a request as across requests.
         var unique = labels.GroupBy(l => (l.RequestId, l.RowIndex)).Select(g => g.Last()).ToList();
