@@ -39,6 +39,10 @@ public static class PromotionApi
         {
             return RegistryProblems.MissingScope(RegistryCaller.PromoteScope);
         }
+        if (policy.Thresholds?.Any(t => t is null) == true)
+        {
+            return RegistryProblems.Invalid("thresholds", "A threshold is null; each is an object with metric, op and value.");
+        }
         if (policy.Thresholds?.FirstOrDefault(t => !Operators.Contains(t.Op) || string.IsNullOrWhiteSpace(t.Metric)) is { } bad)
         {
             return RegistryProblems.Invalid("thresholds", $"Threshold '{bad.Metric} {bad.Op} {bad.Value}' needs a metric name and one of {string.Join(' ', Operators)}.");
