@@ -38,8 +38,17 @@ public static class VersionUpload
 
         var reader = new MultipartReader(boundary, request.Body);
         var metadata = new VersionMetadata(null, null, null, null, null, null);
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        while (true)
         {
+            var (section, malformed) = await NextSectionAsync(reader, cancellationToken);
+            if (malformed is not null)
+            {
+                return RegistryProblems.Problem(StatusCodes.Status400BadRequest, "Malformed multipart body", malformed);
+            }
+            if (section is null)
+            {
+                break;
+            }
             var part = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ? HeaderUtilities.RemoveQuotes(disposition.Name).Value : null;
             if (part == "metadata")
             {
@@ -50,6 +59,14 @@ public static class VersionUpload
                 catch (JsonException e)
                 {
                     return RegistryProblems.Invalid("metadata", $"The metadata part is not valid JSON for a version: {e.Message}");
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException)
+                {
+                    return RegistryProblems.Problem(StatusCodes.Status400BadRequest, "Malformed multipart body", e.Message);
+                }
+                if (metadata.Metrics?.FirstOrDefault(m => !double.IsFinite(m.Value)) is { Key: not null } infinite)
+                {
+                    return RegistryProblems.Invalid("metadata.metrics", $"Metric '{infinite.Key}' is not a finite number.");
                 }
                 if (Names.TagProblem(metadata.Tags) is { } tagProblem)
                 {
@@ -62,6 +79,19 @@ public static class VersionUpload
             }
         }
         return RegistryProblems.Invalid("artifact", "The multipart body has no part named 'artifact' with the ONNX file.");
+    }
+
+    // A boundary that never comes, a header past the reader's limits or a body cut short: the client's mistake, said so.
+    private static async Task<(MultipartSection? Section, string? Malformed)> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await reader.ReadNextSectionAsync(cancellationToken), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return (null, e.Message);
+        }
     }
 
     private static async Task<Results<Created<ModelVersionResponse>, ProblemHttpResult>> StoreAsync(
