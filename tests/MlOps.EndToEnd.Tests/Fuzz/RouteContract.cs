@@ -5,7 +5,7 @@ namespace MlOps.EndToEnd.Tests.Fuzz;
 
 /// <summary>
 /// What an error answer must look like on a route: ProblemDetails everywhere, except where a protocol has its own error
-/// shape (Open Inference Protocol under /api/inference/v2, OpenAI under /v1, OAuth 2.0 at /identity/token).
+/// shape (Open Inference Protocol under /api/inference/v2 and KServe V1's :predict, OpenAI under /v1, OAuth 2.0 at /identity/token).
 /// </summary>
 public static class RouteContract
 {
@@ -39,7 +39,7 @@ public static class RouteContract
         {
             return "error body is not a JSON object";
         }
-        if (path.StartsWith("/api/inference/v2/", StringComparison.Ordinal) || path.StartsWith("/identity/token", StringComparison.Ordinal))
+        if (IsInferenceProtocol(path) || path.StartsWith("/identity/token", StringComparison.Ordinal))
         {
             return json.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? null : "no {\"error\": string}";
         }
@@ -57,8 +57,12 @@ public static class RouteContract
         return json.TryGetProperty("title", out _) ? null : "ProblemDetails without a title";
     }
 
+    private static bool IsInferenceProtocol(string path) =>
+        path.StartsWith("/api/inference/v2/", StringComparison.Ordinal)
+        || (path.StartsWith("/api/inference/v1/models/", StringComparison.Ordinal) && path.Split('?')[0].EndsWith(":predict", StringComparison.Ordinal));
+
     private static string ExpectedMediaType(string path) =>
-        path.StartsWith("/api/inference/v2/", StringComparison.Ordinal) || path.StartsWith("/v1/", StringComparison.Ordinal)
+        IsInferenceProtocol(path) || path.StartsWith("/v1/", StringComparison.Ordinal)
         || path.StartsWith("/identity/token", StringComparison.Ordinal)
             ? "application/json"
             : "application/problem+json";
