@@ -20,6 +20,8 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
         }
         if (context.Request.ContentLength > maxBodyBytes)
         {
+            // The unread body cannot be drained past the limit: the connection ends, so a proxy must not reuse it.
+            context.Response.Headers.Connection = "close";
             await problemDetails.WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
                 $"The body is {context.Request.ContentLength} bytes; this service accepts at most {maxBodyBytes} bytes per request.");
             return;
