@@ -29,17 +29,18 @@ public sealed class HostileBodyTests(PlatformFixture platform)
         var targets = new List<(HttpClient Client, DocumentedOperation Operation)>();
         foreach (var service in PlatformFixture.Services.Append("gateway"))
         {
-            // A key per service: each has its own rate-limit bucket, so no answer is a 429 instead of the one under test.
-            var client = platform.Gateway(await CreateAdminKeyAsync(admin, service, cancel));
             var prefix = service == "gateway" ? "" : $"/api/{service}";
-            var document = await client.GetFromJsonAsync<JsonElement>($"{prefix}/openapi/v1.json", cancel);
-            targets.AddRange(OpenApiOperations.Read(document, prefix, (name, template) => Fill(service, name, template, fuzzModel))
-                .Select(operation => (client, operation)));
+            var document = await admin.GetFromJsonAsync<JsonElement>($"{prefix}/openapi/v1.json", cancel);
+            foreach (var operation in OpenApiOperations.Read(document, prefix, (name, template) => Fill(service, name, template, fuzzModel)))
+            {
+                // A key per operation: each has its own rate-limit bucket, so no answer is a 429 instead of the one under test.
+                targets.Add((platform.Gateway(await CreateAdminKeyAsync(admin, operation.Method + " " + operation.Template, cancel)), operation));
+            }
         }
 
         var outcome = await SendAllAsync(targets, cancel);
 
-        foreach (var (client, _) in targets.DistinctBy(t => t.Client))
+        foreach (var (client, _) in targets)
         {
             client.Dispose();
         }
@@ -162,9 +163,9 @@ public sealed class HostileBodyTests(PlatformFixture platform)
         Eventually.WaitAsync(() => admin.GetAsync($"/api/inference/v2/models/{DemoModel}/ready", cancel),
             r => r.StatusCode == HttpStatusCode.OK, "inference to serve the demo model", TimeSpan.FromSeconds(180));
 
-    private static async Task<string> CreateAdminKeyAsync(HttpClient admin, string service, CancellationToken cancel)
+    private static async Task<string> CreateAdminKeyAsync(HttpClient admin, string purpose, CancellationToken cancel)
     {
-        var response = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = "admin", name = "fuzz-" + service, scopes = new[] { "admin" } }, cancel);
+        var response = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = "admin", name = "fuzz " + purpose, scopes = new[] { "admin" } }, cancel);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("secret").GetString()!;
     }
