@@ -47,6 +47,8 @@ public static class Extensions
         builder.Services.AddSingleton(GatewaySigningKeys.Create);
         builder.Services.AddSingleton<PlatformTokenIssuer>();
         builder.Services.AddSingleton<ForwardedTokens>();
+        builder.Services.AddSingleton<ClientAddressLimiter>();
+        builder.Services.AddSingleton<UnknownKeys>();
         builder.Services.AddPerKeyRateLimiting();
         builder.AddLlmPolicy();
 
@@ -60,6 +62,8 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        var addressLimiter = app.Services.GetRequiredService<ClientAddressLimiter>();
+        app.Use((context, next) => addressLimiter.InvokeAsync(context, next));
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
