@@ -57,6 +57,10 @@ public sealed class QuotaLedger(NpgsqlDataSource db, OutboxWriter outbox)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The window's row is locked first, as leasing does, so that a lease and a report of one window cannot deadlock.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT 1 FROM llm_quota_windows WHERE key_id = @KeyId AND kind = @Kind AND window_start = @WindowStart FOR UPDATE",
+            new { spec.KeyId, spec.Kind, spec.WindowStart }, transaction, cancellationToken: cancellationToken));
         var outstanding = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             UPDATE llm_quota_leases SET leased = leased - @returned + @overdrawn, charged = charged + @charged, renewed_at = now()
@@ -112,7 +116,19 @@ public sealed class QuotaLedger(NpgsqlDataSource db, OutboxWriter outbox)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE llm_quota_leases SET renewed_at = now() WHERE replica_id = @ReplicaId", new { ReplicaId }, cancellationToken: cancellationToken));
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+        // Windows are locked before leases, in one order, as leasing and reporting lock them: no deadlock among them.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            SELECT 1 FROM llm_quota_windows w
+            WHERE EXISTS (SELECT 1 FROM llm_quota_leases l
+                          WHERE l.key_id = w.key_id AND l.kind = w.kind AND l.window_start = w.window_start
+                            AND l.renewed_at < now() - @ttl AND l.replica_id <> @ReplicaId)
+            ORDER BY w.key_id, w.kind, w.window_start
+            FOR UPDATE
+            """,
+            new { ReplicaId, ttl }, transaction, cancellationToken: cancellationToken));
+        var reclaimed = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             """
             WITH expired AS (
                 DELETE FROM llm_quota_leases WHERE renewed_at < now() - @ttl AND replica_id <> @ReplicaId
@@ -123,6 +139,8 @@ public sealed class QuotaLedger(NpgsqlDataSource db, OutboxWriter outbox)
                 WHERE w.key_id = e.key_id AND w.kind = e.kind AND w.window_start = e.window_start)
             SELECT count(*)::int FROM expired
             """,
-            new { ReplicaId, ttl }, cancellationToken: cancellationToken));
+            new { ReplicaId, ttl }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return reclaimed;
     }
 }
