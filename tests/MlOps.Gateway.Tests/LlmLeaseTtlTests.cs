@@ -52,7 +52,33 @@ public sealed class LlmLeaseTtlTests : IAsyncLifetime
         Assert.Equal((charged, 5L + 2), (granted, charged));
     }
 
-    private static object Chat() => new { model = "dev-chat", messages = new[] { new { role = "user", content = "anything left?" } }, max_tokens = 20 };
+    [Fact]
+    public async Task LiveReplicaTakenForDead_ItsNextReportGrantsWhatItHeldAgain_TheLedgerStaysWhole()
+    {
+        var (id, secret) = await LlmGatewayFixture.CreateVirtualKeyAsync(_gateway, _adminKey,
+            new { tenantId = "lease-ttl-live", name = "app", cache = "off", budget = new { tokens = 10_000, window = "total" } });
+        _client.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        var held = _client.PostAsJsonAsync("/v1/chat/completions", Chat("hold"), Cancel);
+        await LlmBudgetLeakTests.WaitUntilAsync(() => _provider.Held == 1, "the request held at the provider");
+
+        // Another replica that has not heard from this one for longer than its time-to-live (zero here) reclaims its lease.
+        var services = _gateway.Services;
+        var other = new QuotaLedger(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<MlOps.ServiceDefaults.Messaging.OutboxWriter>());
+        Assert.Equal(1, await other.RenewAndReclaimAsync(TimeSpan.Zero, Cancel));
+        _provider.Release();
+
+        Assert.Equal(HttpStatusCode.OK, (await held).StatusCode);
+        var rows = await LlmBudgetLeakTests.UsageRowsAsync(_gateway, id, 1);
+        await _gateway.Services.GetRequiredService<QuotaFlusher>().FlushAsync(handBackAll: true, Cancel);
+        await using var connection = new NpgsqlConnection(_gateway.ConnectionString);
+        var (granted, charged) = await connection.QuerySingleAsync<(long, long)>(
+            "SELECT granted, charged FROM llm_quota_windows WHERE key_id = @id AND kind = 'budget_tokens'", new { id });
+        Assert.Equal((7L, 7L), (granted, charged));
+        Assert.Equal(7, rows[0].InputTokens + rows[0].OutputTokens);
+    }
+
+    private static object Chat(string prompt = "anything left?") => new { model = "dev-chat", messages = new[] { new { role = "user", content = prompt } }, max_tokens = 20 };
+
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
