@@ -64,7 +64,8 @@ public sealed partial class LlmPolicyMiddleware(
         var call = new LlmCall(policy!, request!, tenant, started, tokens, options.Value);
         if (call.Price is null && call.Policy.BudgetCostMicros is not null)
         {
-            await new OpenAiError(403, $"The model '{call.Model}' has no price, so this key's cost budget cannot cover it; set MlOps:Gateway:Llm:Prices for it (or a DefaultPrice).",
+            await new OpenAiError(403,
+                $"The model '{call.Model}' has no price, so this key's cost budget cannot cover it; set MlOps:Gateway:Llm:Prices for it (or a DefaultPrice).",
                 "permission_error", "model_not_priced", "model").WriteAsync(context.Response);
             return;
         }
@@ -72,7 +73,8 @@ public sealed partial class LlmPolicyMiddleware(
         if (!usage.TryAdmit())
         {
             context.Response.Headers.RetryAfter = "1";
-            await new OpenAiError(503, "The gateway is recording more usage than it can write; retry shortly.", "server_error", "overloaded").WriteAsync(context.Response);
+            await new OpenAiError(503, "The gateway is recording more usage than it can write; retry shortly.", "server_error", "overloaded")
+                .WriteAsync(context.Response);
             return;
         }
         try
@@ -97,7 +99,8 @@ public sealed partial class LlmPolicyMiddleware(
         {
             context.Response.Headers[PriceHeader] = "default";
         }
-        if (!await TryReserveAsync(context, call, () => quotas.ReserveRateAsync(call.Policy, call.ReservedTokens, holds, cancellationToken), "rate_limited"))
+        if (!await TryReserveAsync(context, call,
+                () => quotas.ReserveRateAsync(call.Policy, call.ReservedTokens, holds, cancellationToken), "rate_limited"))
         {
             return;
         }
@@ -105,7 +108,8 @@ public sealed partial class LlmPolicyMiddleware(
         var cacheStatus = call.CacheStatus(context.Request);
         var cacheKey = cacheStatus == CacheStatuses.Miss || cacheStatus == CacheStatuses.Refresh
             ? ResponseCache.KeyOf(call.Tenant, call.OutputGuard, call.Request.Body) : (ResponseCache.Key?)null;
-        var question = cacheKey is not null && call.Policy.Cache == CacheModes.Semantic ? semantic.Prepare(call.Tenant, call.OutputGuard, call.Request) : null;
+        var question = cacheKey is not null && call.Policy.Cache == CacheModes.Semantic
+            ? semantic.Prepare(call.Tenant, call.OutputGuard, call.Request) : null;
         var hit = cacheStatus != CacheStatuses.Miss ? null
             : cache.Find(cacheKey!.Value) is { } exact ? (exact, 1.0)
             : question is not null ? semantic.Find(question) : null;
@@ -143,7 +147,8 @@ public sealed partial class LlmPolicyMiddleware(
             LogQuotaStoreUnavailable(logger, exception);
             Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, "quota_unavailable", 0);
             context.Response.Headers.RetryAfter = "1";
-            await new OpenAiError(503, "The gateway cannot reach its quota store; retry shortly.", "server_error", "quota_store_unavailable").WriteAsync(context.Response);
+            await new OpenAiError(503, "The gateway cannot reach its quota store; retry shortly.", "server_error", "quota_store_unavailable")
+                .WriteAsync(context.Response);
             return false;
         }
         if (refusal is not null)
@@ -195,8 +200,11 @@ public sealed partial class LlmPolicyMiddleware(
         {
             // The caller left before the answer's end: the provider produced (and bills) the tokens up to then.
             var usage = interceptor.IsStream ? filter!.Usage : ChatJsonFilter.Process(interceptor.Buffered.Span, guard, OutputGuards.Off).Usage;
-            var (input, output, cached) = usage is null ? (call.InputTokens, (int)(filter?.CountedOutputTokens ?? 0), 0) : (usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens);
-            Charge(call, holds, input, output, cached, call.CostOf(input, output, cached), CacheStatuses.Bypass, "client_aborted", filter?.Redactions ?? 0);
+            var (input, output, cached) = usage is null
+                ? (call.InputTokens, (int)(filter?.CountedOutputTokens ?? 0), 0)
+                : (usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens);
+            Charge(call, holds, input, output, cached, call.CostOf(input, output, cached), CacheStatuses.Bypass, "client_aborted",
+                filter?.Redactions ?? 0);
             return;
         }
         // A provider connection that fails after a stream's [DONE] has still delivered (and is charged for) the whole answer.
@@ -214,7 +222,9 @@ public sealed partial class LlmPolicyMiddleware(
             // The caller has the whole stream: settling, caching and the usage row need not keep its response open.
             await context.Response.CompleteAsync();
         }
-        var (answer, send) = interceptor.IsStream ? (StreamedAnswer(filter!, call.Model, forCache: cacheKey is not null), null) : WholeAnswer(interceptor, outputGuard);
+        var (answer, send) = interceptor.IsStream
+            ? (StreamedAnswer(filter!, call.Model, forCache: cacheKey is not null), null)
+            : WholeAnswer(interceptor, outputGuard);
         var inputTokens = answer.Usage?.InputTokens ?? call.InputTokens;
         var outputTokens = answer.Usage?.OutputTokens ?? (int)answer.CountedOutputTokens;
         var cachedTokens = answer.Usage?.CachedInputTokens ?? 0;
@@ -283,7 +293,8 @@ public sealed partial class LlmPolicyMiddleware(
     }
 
     // Settles the holds and records the row together, with nothing between them that can fail: the usage rows add up to the charges.
-    private void Charge(LlmCall call, LlmQuotas.Holds holds, int input, int output, int cached, long cost, string cacheStatus, string outcome, int redactions)
+    private void Charge(
+        LlmCall call, LlmQuotas.Holds holds, int input, int output, int cached, long cost, string cacheStatus, string outcome, int redactions)
     {
         holds.Settle(input + output, cost);
         Record(call, input, output, cached, cost, cacheStatus, outcome, redactions);

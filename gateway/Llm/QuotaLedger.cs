@@ -16,7 +16,8 @@ public sealed class QuotaLedger(NpgsqlDataSource db, OutboxWriter outbox)
     public Guid ReplicaId { get; } = Guid.NewGuid();
 
     /// <summary>Leases up to <paramref name="want"/> of the window; returns what was leased and the window's total granted after it.</summary>
-    public Task<LeaseResult> LeaseAsync(QuotaSpec spec, long want, CancellationToken cancellationToken) => LeaseAsync(spec, ReplicaId, want, cancellationToken);
+    public Task<LeaseResult> LeaseAsync(QuotaSpec spec, long want, CancellationToken cancellationToken) =>
+        LeaseAsync(spec, ReplicaId, want, cancellationToken);
 
     /// <summary>The same for a given replica (tests stand in for a replica that dies holding a lease).</summary>
     public async Task<LeaseResult> LeaseAsync(QuotaSpec spec, Guid replica, long want, CancellationToken cancellationToken)
@@ -72,7 +73,10 @@ public sealed class QuotaLedger(NpgsqlDataSource db, OutboxWriter outbox)
         if (!held && charged + reserved > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO llm_quota_leases (key_id, kind, window_start, replica_id, leased, charged) VALUES (@KeyId, @Kind, @WindowStart, @ReplicaId, @leased, @charged)",
+                """
+                INSERT INTO llm_quota_leases (key_id, kind, window_start, replica_id, leased, charged)
+                VALUES (@KeyId, @Kind, @WindowStart, @ReplicaId, @leased, @charged)
+                """,
                 new { spec.KeyId, spec.Kind, spec.WindowStart, ReplicaId, leased = charged + reserved, charged }, transaction, cancellationToken: cancellationToken));
         }
         else if (outstanding == 0)

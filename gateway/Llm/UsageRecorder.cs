@@ -113,7 +113,8 @@ public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outb
                 Latencies = batch.Select(u => u.LatencyMs).ToArray(), Outcomes = batch.Select(u => u.Outcome).ToArray(), Streamed = batch.Select(u => u.Streamed).ToArray(),
             }, transaction, cancellationToken: cancellationToken));
         // One message per tenant in the batch, each carrying a record per request answered or charged (a stream its caller left).
-        await outbox.EnqueueManyAsync(transaction, [.. batch.Where(u => u.Outcome == "ok" || u.InputTokens + u.OutputTokens > 0 || u.CostMicros > 0).GroupBy(u => u.TenantId).Select(tenant => new LlmUsageRecorded
+        var published = batch.Where(u => u.Outcome == "ok" || u.InputTokens + u.OutputTokens > 0 || u.CostMicros > 0);
+        await outbox.EnqueueManyAsync(transaction, [.. published.GroupBy(u => u.TenantId).Select(tenant => new LlmUsageRecorded
         {
             TenantId = tenant.Key,
             Records = [.. tenant.Select(u => new LlmUsageRecord(u.KeyId, u.Model, u.InputTokens, u.OutputTokens, u.CachedInputTokens, u.CostMicros / 1_000_000m, u.CacheStatus, u.Id))],
