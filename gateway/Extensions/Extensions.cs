@@ -33,6 +33,14 @@ public static class Extensions
             (kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
         builder.AddServiceDatabase("gatewaydb", typeof(Extensions).Assembly);
         builder.AddMessaging();
+        // A window is pruned once a newer one of its key and kind exists and no replica's lease names it; the current one stays.
+        builder.AddRetention(MlOps.ServiceDefaults.Retention.RetentionRule.Sql("quota-windows", TimeSpan.FromDays(35), """
+            DELETE FROM llm_quota_windows w WHERE ctid = ANY(ARRAY(
+                SELECT o.ctid FROM llm_quota_windows o WHERE o.window_start < @cutoff
+                    AND EXISTS (SELECT 1 FROM llm_quota_windows n WHERE n.key_id = o.key_id AND n.kind = o.kind AND n.window_start > o.window_start)
+                    AND NOT EXISTS (SELECT 1 FROM llm_quota_leases l WHERE l.key_id = o.key_id AND l.kind = o.kind AND l.window_start = o.window_start)
+                LIMIT @batch))
+            """));
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddHostedService<AdminKeyBootstrapper>();
         builder.Services.AddHostedService<KeyRevocationListener>();
