@@ -70,6 +70,11 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The gateway's own /metrics faces the outside: only the scraper's credential reads it, as at the services.
+        var metricsCredential = app.Configuration[MetricsCredential.ConfigurationKey];
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics") && !MetricsCredential.IsHeldBy(context.Request, metricsCredential),
+            refused => refused.Run(context => context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteProblemAsync(context,
+                StatusCodes.Status401Unauthorized, "Unauthorized", "/metrics answers only the scraper's credential (MlOps:Identity:MetricsCredential).").AsTask()));
         var addressLimiter = app.Services.GetRequiredService<ClientAddressLimiter>();
         app.Use((context, next) => addressLimiter.InvokeAsync(context, next));
         app.UseAuthentication();
