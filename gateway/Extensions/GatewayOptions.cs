@@ -13,7 +13,7 @@ public sealed class GatewayOptions
 
     /// <summary>Where a generated admin key is written (mode 600; relative paths from the content root); it is never logged.</summary>
     [Required]
-    public string AdminKeyFile { get; set; } = "admin-key";
+    public string AdminKeyFile { get; set; } = Path.Combine(".mlops", "admin-key");
 
     /// <summary>Sustained requests per second allowed per key.</summary>
     [Range(1, 1_000_000)]

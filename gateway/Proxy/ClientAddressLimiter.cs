@@ -31,8 +31,7 @@ public sealed class ClientAddressLimiter : IDisposable
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        using var lease = _limiter.AttemptAcquire(address);
+        using var lease = _limiter.AttemptAcquire(Partition(context.Connection.RemoteIpAddress));
         if (lease.IsAcquired)
         {
             await next(context);
@@ -46,4 +45,24 @@ public sealed class ClientAddressLimiter : IDisposable
     }
 
     public void Dispose() => _limiter.Dispose();
+
+    // An IPv6 client owns a whole /64 (it can change the rest at will), so the bucket is the /64; IPv4-mapped addresses count as IPv4.
+    private static IPAddress Partition(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return IPAddress.None;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
 }
