@@ -26,7 +26,7 @@ public sealed class ServiceAccountTests(PlatformFixture platform)
         var index = Array.FindIndex(Accounts, a => a.Service == service);
         var other = Accounts[(index + 1) % Accounts.Length].Database;
         var own = await ConnectionStringAsync(Accounts[index].Database);
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(own) { Database = other, Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(own) { Database = other, Pooling = false, IncludeErrorDetail = true }.ConnectionString);
 
         var refused = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync(TestContext.Current.CancellationToken));
 
