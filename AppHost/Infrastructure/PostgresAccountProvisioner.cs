@@ -25,8 +25,8 @@ public static class PostgresAccountProvisioner
                 : $"CREATE DATABASE {database} OWNER {role}", cancellationToken);
             await ExecuteAsync(connection, $"REVOKE ALL ON DATABASE {database} FROM PUBLIC", cancellationToken);
         }
-        // Databases made before per-service roles hold tables of the old shared user: hand them to the role (owned sequences
-        // and indexes follow their tables).
+        // Databases made before per-service roles hold tables of the old shared user: hand them to the role (indexes, serial
+        // and identity sequences follow their tables; partitions are altered one by one).
         await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = account.Database }.ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
@@ -38,8 +38,8 @@ public static class PostgresAccountProvisioner
                         SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
                           AND c.relowner <> {Literal(account.Role)}::regrole
-                          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                                          AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))
+                          AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                                   AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')))
                     LOOP
                         EXECUTE format('ALTER TABLE %s OWNER TO %I', relation, {Literal(account.Role)});
                     END LOOP;
