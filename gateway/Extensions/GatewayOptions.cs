@@ -27,6 +27,18 @@ public sealed class GatewayOptions
     [Range(1024, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>Sustained requests per second from one client address, counted before authentication.</summary>
+    [Range(1, 10_000_000)]
+    public int ClientAddressPermitPerSecond { get; set; } = 2_000;
+
+    /// <summary>Requests one client address may burst above its sustained rate.</summary>
+    [Range(1, 10_000_000)]
+    public int ClientAddressBurst { get; set; } = 4_000;
+
+    /// <summary>Unknown keys remembered (each for KeyCacheSeconds), apart from known ones so a flood of bad keys cannot push good ones out.</summary>
+    [Range(1, 10_000_000)]
+    public int UnknownKeyCacheEntries { get; set; } = 10_000;
+
     /// <summary>How long a key lookup is trusted before the database is asked again.</summary>
     [Range(0, 3600)]
     public int KeyCacheSeconds { get; set; } = 30;

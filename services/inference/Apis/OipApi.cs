@@ -94,6 +94,10 @@ public static class OipApi
         }
         catch (ModelUnavailableException e)
         {
+            if (e.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
             await OipResponses.WriteErrorAsync(context, e.StatusCode, e.Message);
         }
     }

@@ -3,6 +3,7 @@ using MlOps.Registry.Consumers;
 using MlOps.Registry.Services;
 using MlOps.Registry.Signing;
 using MlOps.Registry.Webhooks;
+using MlOps.ServiceDefaults.Retention;
 
 namespace MlOps.Registry.Extensions;
 
@@ -14,6 +15,8 @@ public static class Extensions
         builder.Services.AddValidation();
         builder.AddServiceDatabase("registrydb", typeof(Extensions).Assembly);
         builder.AddMessaging(bus => bus.AddConsumer<RollBackChampionConsumer>());
+        builder.AddRetention(RetentionRule.Sql("webhook-deliveries", TimeSpan.FromDays(30),
+            "DELETE FROM webhook_deliveries WHERE id = ANY(ARRAY(SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < @cutoff LIMIT @batch))"));
         builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddArtifactStore();
         builder.Services.AddSingleton<ModelSigner>();
