@@ -24,6 +24,10 @@ public sealed record LocalCredentials(string PostgresPassword, string RabbitMqPa
         return key.ExportPkcs8PrivateKeyPem();
     });
 
+    /// <summary>A service's password on one server (postgres, rabbitmq), made once: accounts/&lt;service&gt;-&lt;server&gt;-password.</summary>
+    public static string AccountPassword(string dataDir, string service, string server) =>
+        ReadOrCreate(Path.Combine(dataDir, "accounts", $"{service}-{server}-password"), NewSecret);
+
     /// <summary>A named secret of the platform's identity (a service's credential, the metrics credential), made once.</summary>
     public static string IdentitySecret(string dataDir, string name) => ReadOrCreate(Path.Combine(dataDir, "identity", name), NewSecret);
 

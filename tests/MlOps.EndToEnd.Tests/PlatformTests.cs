@@ -6,7 +6,8 @@ using MlOps.TestSupport;
 
 namespace MlOps.EndToEnd.Tests;
 
-public sealed class PlatformTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+[Collection(PlatformCollection.Name)]
+public sealed class PlatformTests(PlatformFixture platform)
 {
     public static TheoryData<string> Services() => new(PlatformFixture.Services);
 
