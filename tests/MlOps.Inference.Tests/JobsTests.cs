@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MlOps.Inference.Tests;
 
@@ -85,6 +86,32 @@ public sealed class JobsTests(ServingFixture fixture)
     }
 
     [Fact]
+    public async Task Job_RowsWithMissingAndExtraCells_FailsTheJobNamingTheRow_AndTheServiceKeepsServing()
+    {
+        var tenant = HttpJson.NewTenant();
+        await fixture.DeployAsync(tenant, DemoRequests.Model, fixture.DemoV1);
+        // Its own instance: before the fix this job ended the process, which would take the shared one down with it.
+        await using var inference = fixture.StartInference(null, tenant);
+        using var client = ServingFixture.Client(inference, tenant);
+        await fixture.WaitServedAsync(client, DemoRequests.Model, 1);
+
+        var submitted = await SubmitAsync(client, MalformedCsv(), "text/csv", null);
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var jobId = (await submitted.JsonAsync()).GetProperty("id").GetGuid();
+        var failed = await WaitFinishedAsync(client, jobId);
+
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("row 2: 3 cells where the header has 10", failed.GetProperty("error").GetString());
+        var lifetime = inference.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
+        var prediction = await client.PostJsonAsync($"/v2/models/{DemoRequests.Model}/infer", DemoRequests.Oip(DemoRequests.Instance(7)));
+        Assert.Equal(HttpStatusCode.OK, prediction.StatusCode);
+        await using var db = new Npgsql.NpgsqlConnection(inference.ConnectionString);
+        var row = await Dapper.SqlMapper.QuerySingleAsync<(string Status, string? LeaseOwner)>(db, "SELECT status, lease_owner FROM batch_jobs WHERE id = @jobId", new { jobId });
+        Assert.Equal(("failed", (string?)null), row);
+    }
+
+    [Fact]
     public async Task Job_ServiceStopsMidJob_ANewInstanceResumesWithExactResults()
     {
         var tenant = HttpJson.NewTenant();
@@ -97,7 +124,7 @@ public sealed class JobsTests(ServingFixture fixture)
         var settings = new Dictionary<string, string> { ["MlOps:Inference:Jobs:ChunkRows"] = "100", ["MlOps:Inference:Jobs:SliceRows"] = "100" };
         var first = fixture.StartInference(null, tenant, settings, keepDatabase: true);
         Guid jobId;
-        using (var client = Client(first, tenant))
+        using (var client = ServingFixture.Client(first, tenant))
         {
             await fixture.WaitServedAsync(client, DemoRequests.Model, 1);
             jobId = (await (await SubmitAsync(client, csv, "text/csv", "resume-me")).JsonAsync()).GetProperty("id").GetGuid();
@@ -114,18 +141,18 @@ public sealed class JobsTests(ServingFixture fixture)
         await File.AppendAllTextAsync(Path.Combine(fixture.JobRoot, jobId.ToString("N"), "results.csv"), "99999,garbage\n", TestContext.Current.CancellationToken);
 
         await using var second = fixture.StartInference(first.DatabaseName, tenant, settings, keepDatabase: false);
-        using var resumed = Client(second, tenant);
+        using var resumed = ServingFixture.Client(second, tenant);
         var finished = await WaitFinishedAsync(resumed, jobId, TimeSpan.FromSeconds(60));
 
         Assert.Equal("succeeded", finished.GetProperty("status").GetString());
         Assert.Equal(expected, await ResultsAsync(resumed, finished));
     }
 
-    private static HttpClient Client(ServiceFactory<Model.DeploymentResponse> inference, string tenant)
+    /// <summary>A header, a good row, a row of three cells and a row with two extra cells.</summary>
+    private static string MalformedCsv()
     {
-        var client = inference.CreateClient();
-        client.DefaultRequestHeaders.Add("X-MlOps-Tenant", tenant);
-        return client;
+        var lines = DemoRequests.Csv(1).Split('\n');
+        return $"{lines[0]}\n{lines[1]}\n1,30,40000\n{lines[1]},extra,cells\n";
     }
 
     private static Task<HttpResponseMessage> SubmitAsync(HttpClient client, string body, string contentType, string? key)

@@ -75,9 +75,12 @@ public sealed class ServingFixture : IAsyncLifetime
         return inference;
     }
 
-    public HttpClient Client(string tenant)
+    public HttpClient Client(string tenant) => Client(Inference, tenant);
+
+    /// <summary>A client of the given inference instance (the shared one or one from <see cref="StartInference"/>) for a tenant.</summary>
+    public static HttpClient Client(ServiceFactory<MlOps.Inference.Model.DeploymentResponse> inference, string tenant)
     {
-        var client = Inference.CreateClient();
+        var client = inference.CreateClient();
         client.DefaultRequestHeaders.Add("X-MlOps-Tenant", tenant);
         return client;
     }
