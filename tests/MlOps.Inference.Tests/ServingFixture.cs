@@ -59,6 +59,9 @@ public sealed class ServingFixture : IAsyncLifetime
             ["MlOps:Inference:Jobs:SliceRows"] = "500",
             ["MlOps:Inference:Jobs:Lease"] = "00:00:02",
             ["MlOps:Inference:Jobs:PollInterval"] = "00:00:00.100",
+            // Small enough for a test to write a line over it and more bad rows than are listed.
+            ["MlOps:Inference:Jobs:MaxLineLength"] = "4096",
+            ["MlOps:Inference:Jobs:MaxSkippedRowsListed"] = "5",
             ["MlOps:Inference:PredictionLog:MaxRowsPerEvent"] = "100",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
