@@ -22,15 +22,19 @@ public static class OnnxModelBuilder
     /// Adds an FP32 initializer of this name whose data is in "weights.bin" beside the model (data_location EXTERNAL with
     /// location, offset and length entries), as onnx.save_model(..., save_as_external_data=True) writes it.
     /// </param>
+    /// <param name="constantNode">Adds a Constant node of this name (its output unused), its value tensor inline or, with <paramref name="externalConstant"/>, external.</param>
+    /// <param name="externalConstant">Whether the Constant node's value tensor keeps its data in "weights.bin".</param>
     public static byte[] Identity(string input = "features", string output = "score", int features = 4, string producer = "mlops-tests", string datatype = "FP32",
-        string? externalInitializer = null)
+        string? externalInitializer = null, string? constantNode = null, bool externalConstant = false)
     {
         var elementType = ElementTypes[datatype];
         var valueIn = ValueInfo(input, features, elementType);
         var valueOut = ValueInfo(output, features, elementType);
         var node = Concat(String(1, input), String(2, output), String(3, "identity"), String(4, "Identity"));
         var initializer = externalInitializer is null ? [] : Message(5, ExternalTensor(externalInitializer, features));
-        var graph = Concat(Message(1, node), String(2, "graph"), initializer, Message(11, valueIn), Message(12, valueOut));
+        var constant = constantNode is null ? [] : Message(1, Concat(String(2, constantNode + "_out"), String(3, constantNode), String(4, "Constant"),
+            Message(5, Concat(String(1, "value"), Message(5, externalConstant ? ExternalTensor("", 1) : InlineTensor(1.5f)), Varint(20, 4)))));
+        var graph = Concat(Message(1, node), constant, String(2, "graph"), initializer, Message(11, valueIn), Message(12, valueOut));
         var opset = Concat(String(1, ""), Varint(2, 13));
         return Concat(Varint(1, 8), String(2, producer), Message(7, graph), Message(8, opset));
     }
@@ -42,6 +46,9 @@ public static class OnnxModelBuilder
         Message(13, Concat(String(1, "offset"), String(2, "0"))),
         Message(13, Concat(String(1, "length"), String(2, (elements * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)))),
         Varint(14, 1));
+
+    // TensorProto: dims (1) = [1], data_type (2) FP32, raw_data (9): one little-endian float.
+    private static byte[] InlineTensor(float value) => Concat(Varint(1, 1), Varint(2, ElementTypes["FP32"]), Message(9, BitConverter.GetBytes(value)));
 
     private static byte[] ValueInfo(string name, int features, int elementType)
     {

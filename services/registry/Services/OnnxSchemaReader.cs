@@ -216,9 +216,12 @@ public static class OnnxSchemaReader
                 var text = reader.ReadString(end);
                 (name, opType) = field == NodeName ? (text, opType) : (name, text);
             }
-            else if (field == NodeAttribute && wire == 2 && CheckAttribute(reader, reader.ReadLength(end)) is { } found)
+            else if (field == NodeAttribute && wire == 2)
             {
-                (externalAttribute, location) = (externalAttribute ?? found.Attribute, location ?? found.Location);
+                if (CheckAttribute(reader, reader.ReadLength(end)) is { } found && externalAttribute is null)
+                {
+                    (externalAttribute, location) = found;
+                }
             }
             else
             {

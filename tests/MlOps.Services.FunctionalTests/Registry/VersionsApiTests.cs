@@ -129,6 +129,32 @@ public sealed class VersionsApiTests(RegistryFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task RegisterVersion_ConstantNodeWithExternalData_Returns422NamingTheNode()
+    {
+        var name = RegistryRequests.NewModelName();
+        using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);
+        await client.CreateModelAsync(name);
+
+        var response = await client.UploadVersionAsync(name, OnnxModelBuilder.Identity(constantNode: "bias", externalConstant: true));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.StartsWith("The model's attribute 'value' of Constant node 'bias' keeps its data in an external file ('weights.bin');",
+            (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegisterVersion_ConstantNodeWithInlineValue_IsRegistered()
+    {
+        var name = RegistryRequests.NewModelName();
+        using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);
+        await client.CreateModelAsync(name);
+
+        var response = await client.UploadVersionAsync(name, OnnxModelBuilder.Identity(constantNode: "bias"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task RegisterVersion_OverTheLimit_Returns413AndKeepsNothing()
     {
         var name = RegistryRequests.NewModelName();
