@@ -108,7 +108,7 @@ public sealed class ServingFixture : IAsyncLifetime
         artifact.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         content.Add(artifact, "artifact", "model.onnx");
         var response = await registry.PostAsync($"/models/{model}/versions", content, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("version").GetInt32();
     }
 
