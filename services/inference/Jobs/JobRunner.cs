@@ -74,7 +74,7 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
             {
                 InferenceLog.JobFailed(logger, cause, job.Id);
             }
-            await store.FinishAsync(job.Id, "failed", Reason(cause), cancellationToken);
+            await store.FinishAsync(job.Id, "failed", Reason(cause, job.Id), cancellationToken);
         }
         finally
         {
@@ -94,9 +94,10 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
         (e is OperationCanceledException && stoppingToken.IsCancellationRequested)
         || Unwrap(e) is Npgsql.NpgsqlException or HttpRequestException or IOException and not FileNotFoundException and not DirectoryNotFoundException;
 
-    private static string Reason(Exception cause) => cause is JobInputException or InferenceInputException or ModelUnavailableException or ArtifactRefusedException
+    // An unexpected error's message may hold server paths or another component's internals: the tenant gets its type, the log the rest.
+    private static string Reason(Exception cause, Guid jobId) => cause is JobInputException or InferenceInputException or ModelUnavailableException or ArtifactRefusedException
         ? cause.Message
-        : $"scoring stopped on an unexpected error ({cause.GetType().Name}: {cause.Message})";
+        : $"scoring stopped on an unexpected error ({cause.GetType().Name}); the service log has the details under job {jobId}";
 
     private async Task<(ServedModel Model, bool Owned)> AcquireAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
