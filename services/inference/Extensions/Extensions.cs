@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlOps.Inference.Consumers;
 using MlOps.Inference.Jobs;
 using MlOps.Inference.Loading;
@@ -31,6 +32,7 @@ public static class Extensions
 
         builder.Services.AddHttpClient<RegistryModelSource>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceOptions>>().Value.RegistryUrl).AddPlatformIdentity();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<InferenceMetrics>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<DeploymentStore>();
