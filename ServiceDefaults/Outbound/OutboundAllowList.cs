@@ -52,8 +52,9 @@ public sealed class OutboundAllowList
         }
         if (entry.Contains('/'))
         {
-            // IPNetwork refuses set host bits (10.0.0.1/8), so an entry means exactly the network it names.
-            if (IPNetwork.TryParse(entry, out var parsed))
+            // Host bits set (10.0.0.1/8) are refused: an entry means exactly the network it names.
+            if (IPNetwork.TryParse(entry, out var parsed) && IPAddress.TryParse(entry.AsSpan(0, entry.IndexOf('/')), out var written)
+                && written.Equals(parsed.BaseAddress))
             {
                 network = parsed;
                 return true;
