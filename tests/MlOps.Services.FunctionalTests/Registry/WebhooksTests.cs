@@ -58,6 +58,8 @@ public sealed class WebhooksTests(RegistryFixture fixture) : IClassFixture<Regis
         var refused = await DeliveryAsync(refusingId);
         Assert.Equal(3, failed[0].GetProperty("attempts").GetInt32());
         Assert.Equal(500, failed[0].GetProperty("lastStatusCode").GetInt32());
+        Assert.Equal("HTTP 500", failed[0].GetProperty("lastError").GetString());
+        Assert.Equal("HTTP 400", refused[0].GetProperty("lastError").GetString());
         Assert.Equal(1, refused[0].GetProperty("attempts").GetInt32());
         Assert.Single(refusing.Received);
     }
