@@ -15,7 +15,10 @@ public static partial class Extensions
     /// </summary>
     public static TBuilder AddSafeOutboundHttp<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<OutboundOptions>()
+            .BindConfiguration(OutboundOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<OutboundConnector>();
         builder.Services.AddSingleton<SafeOutboundHttp>();
         builder.Services.AddHttpClient(SafeOutboundHttp.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)

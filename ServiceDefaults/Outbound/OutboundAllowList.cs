@@ -14,6 +14,9 @@ public sealed class OutboundAllowList
 
     private OutboundAllowList(HashSet<(string, int)> endpoints, IPNetwork[] networks) => (_endpoints, _networks) = (endpoints, networks);
 
+    /// <summary>What an entry must be, for error messages.</summary>
+    public const string EntryRule = "is neither host:port (an IPv6 host in brackets) nor a CIDR network such as 10.1.0.0/16.";
+
     public static OutboundAllowList Empty { get; } = new([], []);
 
     public bool IsEmpty => _endpoints.Count == 0 && _networks.Length == 0;
@@ -27,7 +30,7 @@ public sealed class OutboundAllowList
         {
             if (!TryParseEntry(entry, out var endpoint, out var network))
             {
-                throw new FormatException($"'{entry}' is neither host:port (an IPv6 host in brackets) nor a CIDR network such as 10.1.0.0/16.");
+                throw new FormatException($"'{entry}' {EntryRule}");
             }
             if (network is { } n)
             {
@@ -62,7 +65,8 @@ public sealed class OutboundAllowList
             return false;
         }
         var colon = entry.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(entry.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        if (colon <= 0 || !int.TryParse(entry.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535)
         {
             return false;
         }

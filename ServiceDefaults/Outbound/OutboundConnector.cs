@@ -64,6 +64,7 @@ public sealed partial class OutboundConnector(IOptions<OutboundOptions> options,
         throw last!;
     }
 
-    [LoggerMessage(EventId = 9100, Level = LogLevel.Warning, Message = "Outbound call to {Host}:{Port} not made to {Address}: a {Range} address, not allow-listed in MlOps:Outbound:Allow")]
+    [LoggerMessage(EventId = 9100, Level = LogLevel.Warning,
+        Message = "Outbound call to {Host}:{Port} not made to {Address}: a {Range} address, not allow-listed in MlOps:Outbound:Allow")]
     private static partial void LogRefusedAddress(ILogger logger, string host, int port, IPAddress address, string range);
 }

@@ -10,7 +10,10 @@ public sealed class OutboundOptions : IValidatableObject
 {
     public const string SectionName = "MlOps:Outbound";
 
-    /// <summary>Exact host:port entries (<c>hooks.internal:8443</c>, <c>[::1]:9000</c>) and CIDR networks (<c>127.0.0.0/8</c>) reachable although not public.</summary>
+    /// <summary>
+    /// Reachable although not public: exact host:port entries (<c>hooks.internal:8443</c>, <c>[::1]:9000</c>) and CIDR
+    /// networks (<c>127.0.0.0/8</c>, any port).
+    /// </summary>
     public List<string> Allow { get; set; } = [];
 
     /// <summary>The whole call: connecting, the answer's headers and reading its body.</summary>
@@ -28,7 +31,7 @@ public sealed class OutboundOptions : IValidatableObject
             if (!OutboundAllowList.TryParseEntry(Allow[i], out _, out _))
             {
                 yield return new ValidationResult(
-                    $"{SectionName}:Allow:{i} '{Allow[i]}' is neither host:port (an IPv6 host in brackets) nor a CIDR network such as 10.1.0.0/16.",
+                    $"{SectionName}:Allow:{i} '{Allow[i]}' {OutboundAllowList.EntryRule}",
                     [nameof(Allow)]);
             }
         }

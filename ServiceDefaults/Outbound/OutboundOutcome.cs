@@ -12,7 +12,7 @@ public enum OutboundOutcome
     /// <summary>A 3xx answer: redirects are never followed.</summary>
     Redirect,
 
-    /// <summary>The destination is not a public address and not allow-listed, or the URL is not absolute http(s) without user info.</summary>
+    /// <summary>The destination is neither public nor allow-listed, or the URL is not absolute http(s) without user info.</summary>
     Refused,
 
     Timeout,

@@ -18,7 +18,8 @@ public sealed record OutboundResult(OutboundOutcome Outcome, int? StatusCode, st
     public bool IsTransient => Outcome is OutboundOutcome.Timeout or OutboundOutcome.ConnectionFailed
         || (Outcome == OutboundOutcome.HttpError && StatusCode is 429 or >= 500);
 
-    public static OutboundResult Failed(OutboundOutcome outcome, string error, int? statusCode = null) => new(outcome, statusCode, error, ReadOnlyMemory<byte>.Empty);
+    public static OutboundResult Failed(OutboundOutcome outcome, string error, int? statusCode = null) =>
+        new(outcome, statusCode, error, ReadOnlyMemory<byte>.Empty);
 
     internal static OutboundResult FromStatus(int statusCode) => statusCode is >= 300 and < 400
         ? Failed(OutboundOutcome.Redirect, $"HTTP {statusCode} (redirect not followed)", statusCode)

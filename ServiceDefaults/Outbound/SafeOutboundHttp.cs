@@ -9,7 +9,8 @@ namespace MlOps.ServiceDefaults.Outbound;
 /// no redirects, no service discovery, no retries, a timeout, and at most MaxResponseBytes of the answer read.
 /// Registered by <c>AddSafeOutboundHttp()</c>.
 /// </summary>
-public sealed partial class SafeOutboundHttp(IHttpClientFactory httpClients, IOptions<OutboundOptions> options, ILogger<SafeOutboundHttp> logger)
+public sealed partial class SafeOutboundHttp(
+    IHttpClientFactory httpClients, IOptions<OutboundOptions> options, ILogger<SafeOutboundHttp> logger)
 {
     /// <summary>The named client behind this class; use this class rather than the client itself.</summary>
     public const string HttpClientName = "mlops-safe-outbound";
@@ -18,7 +19,8 @@ public sealed partial class SafeOutboundHttp(IHttpClientFactory httpClients, IOp
     /// Sends the request and reads at most <paramref name="maxResponseBytes"/> (default MlOps:Outbound:MaxResponseBytes;
     /// 0 reads no body) of a 2xx answer. Never throws for the destination's failures; only for the caller's cancellation.
     /// </summary>
-    public async Task<OutboundResult> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, TimeSpan? timeout = null, long? maxResponseBytes = null)
+    public async Task<OutboundResult> SendAsync(
+        HttpRequestMessage request, CancellationToken cancellationToken, TimeSpan? timeout = null, long? maxResponseBytes = null)
     {
         if (request.RequestUri is not { IsAbsoluteUri: true } url || url.Scheme is not ("http" or "https") || url.UserInfo.Length > 0)
         {
@@ -29,7 +31,8 @@ public sealed partial class SafeOutboundHttp(IHttpClientFactory httpClients, IOp
         deadline.CancelAfter(timeout ?? options.Value.Timeout);
         try
         {
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            using var response = await httpClients.CreateClient(HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {

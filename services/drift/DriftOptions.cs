@@ -18,11 +18,14 @@ public sealed class DriftOptions : IValidatableObject
     [Range(2, 10_000_000)]
     public int MaxEmbeddingVectorsPerSide { get; set; } = 10_000;
 
-    /// <summary>Most numbers (vectors × dimensions) per side of an inline embedding set: bounds the vectors held and the classifier's work; more answer 413.</summary>
+    /// <summary>Most numbers (vectors × dimensions) per side of an inline embedding set: bounds the vectors held and the classifier's work.</summary>
     [Range(2, 100_000_000)]
     public long MaxEmbeddingValuesPerSide { get; set; } = 1_000_000;
 
-    /// <summary>Vectors per side the MMD kernel (quadratic memory: 1.5·(2n)² doubles, 12 MB at 500) and the domain classifier use; larger sets are sampled with a fixed seed.</summary>
+    /// <summary>
+    /// Vectors per side the MMD kernel (quadratic memory: 1.5·(2n)² doubles, 12 MB at 500) and the domain classifier use;
+    /// larger sets are sampled with a fixed seed.
+    /// </summary>
     [Range(10, 1_000)]
     public int EmbeddingSampleVectorsPerSide { get; set; } = EmbeddingDrift.DefaultSampleVectorsPerSide;
 

@@ -13,7 +13,8 @@ namespace MlOps.Registry.Webhooks;
 /// 2xx: delivered. 429, 5xx, timeouts and failed connections: retried with exponential back-off up to MaxAttempts.
 /// Anything else (another answer, a redirect, a destination that is not allowed): failed.
 /// </summary>
-public sealed partial class WebhookDispatcher(NpgsqlDataSource db, SafeOutboundHttp http, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
+public sealed partial class WebhookDispatcher(
+    NpgsqlDataSource db, SafeOutboundHttp http, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
