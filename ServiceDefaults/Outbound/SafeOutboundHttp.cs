@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,12 @@ public sealed partial class SafeOutboundHttp(
         {
             return OutboundResult.Failed(OutboundOutcome.Refused, OutboundResult.RefusedUrl);
         }
+        // HTTP/3 runs over QUIC, which never goes through the connect callback: at most HTTP/2, never upgraded.
+        if (request.Version >= HttpVersion.Version30)
+        {
+            request.Version = HttpVersion.Version20;
+        }
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         var limit = maxResponseBytes ?? options.Value.MaxResponseBytes;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? options.Value.Timeout);

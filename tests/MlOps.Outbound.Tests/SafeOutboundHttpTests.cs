@@ -53,6 +53,23 @@ public sealed class SafeOutboundHttpTests
         Assert.Null(result.StatusCode);
     }
 
+    [Fact]
+    public async Task SendAsync_Http3Requested_StillCheckedWhenConnecting()
+    {
+        await using var server = await LocalHttpServer.StartAsync(200, "ok");
+        await using var host = await OutboundHost.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"https://127.0.0.1:{server.Port}/hook")
+        {
+            Version = System.Net.HttpVersion.Version30,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        // QUIC would bypass the connect callback; the request is sent at most as HTTP/2, through it.
+        var result = await host.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(OutboundResult.Failed(OutboundOutcome.Refused, OutboundResult.RefusedDestination), result);
+    }
+
     [Theory]
     [InlineData("ftp://example.com/hook")]
     [InlineData("http://user:secret@example.com/hook")]
