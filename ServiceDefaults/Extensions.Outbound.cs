@@ -3,6 +3,7 @@ using System.Net.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MlOps.ServiceDefaults.Outbound;
+using OpenTelemetry.Instrumentation.Http;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -44,6 +45,18 @@ public static partial class Extensions
             .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear())
             // The default logging handlers write whole URLs, and webhook URLs often carry their secret in the path.
             .RemoveAllLoggers();
+        builder.Services.Configure<HttpClientTraceInstrumentationOptions>(tracing =>
+        {
+            var enrich = tracing.EnrichWithHttpRequestMessage;
+            tracing.EnrichWithHttpRequestMessage = (activity, request) =>
+            {
+                enrich?.Invoke(activity, request);
+                if (request.Options.TryGetValue(SafeOutboundHttp.Marker, out _) && request.RequestUri is { IsAbsoluteUri: true } url)
+                {
+                    activity.SetTag("url.full", url.GetLeftPart(UriPartial.Authority) + "/");
+                }
+            };
+        });
         return builder;
     }
 }

@@ -16,6 +16,9 @@ public sealed partial class SafeOutboundHttp(
     /// <summary>The named client behind this class; use this class rather than the client itself.</summary>
     public const string HttpClientName = "mlops-safe-outbound";
 
+    /// <summary>Marks this client's requests, so traces record their origin only (webhook URLs often carry a secret in the path).</summary>
+    public static readonly HttpRequestOptionsKey<bool> Marker = new("mlops-safe-outbound");
+
     /// <summary>
     /// Sends the request and reads at most <paramref name="maxResponseBytes"/> (default MlOps:Outbound:MaxResponseBytes;
     /// 0 reads no body) of a 2xx answer. Never throws for the destination's failures; only for the caller's cancellation.
@@ -33,6 +36,7 @@ public sealed partial class SafeOutboundHttp(
             request.Version = HttpVersion.Version20;
         }
         request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        request.Options.Set(Marker, true);
         var limit = maxResponseBytes ?? options.Value.MaxResponseBytes;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? options.Value.Timeout);

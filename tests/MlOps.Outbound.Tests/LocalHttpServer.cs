@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MlOps.Outbound.Tests;
 
-/// <summary>A real HTTP server on 127.0.0.1 and [::1] (ephemeral ports) answering every request with the given handler, counting them.</summary>
+/// <summary>A real HTTP server on 127.0.0.1 and [::1] (ephemeral ports) answering with the given handler, counting requests.</summary>
 public sealed class LocalHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;

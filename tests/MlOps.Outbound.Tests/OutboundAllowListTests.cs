@@ -67,7 +67,9 @@ public sealed class OutboundAllowListTests
 
         var errors = options.Validate(new ValidationContext(options)).Select(e => e.ErrorMessage).ToList();
 
-        Assert.Equal(["MlOps:Outbound:Allow:1 'localhost' is neither host:port (an IPv6 host in brackets) nor a CIDR network such as 10.1.0.0/16."], errors);
+        Assert.Equal(
+            ["MlOps:Outbound:Allow:1 'localhost' is neither host:port (an IPv6 host in brackets) nor a CIDR network such as 10.1.0.0/16."],
+            errors);
     }
 
     [Fact]

@@ -20,9 +20,11 @@ public sealed class OutboundHost : IAsyncDisposable
 
     public static async Task<OutboundHost> StartAsync(string[] allow, Dictionary<string, string?> settings)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
+        var builder = Host.CreateApplicationBuilder(
+            new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration.AddInMemoryCollection(allow.Select((entry, i) => KeyValuePair.Create($"MlOps:Outbound:Allow:{i}", (string?)entry)));
+        builder.Configuration.AddInMemoryCollection(
+            allow.Select((entry, i) => KeyValuePair.Create($"MlOps:Outbound:Allow:{i}", (string?)entry)));
         builder.AddServiceDefaults();
         builder.AddSafeOutboundHttp();
         var host = builder.Build();

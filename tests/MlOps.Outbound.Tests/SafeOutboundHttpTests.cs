@@ -5,7 +5,10 @@ using MlOps.ServiceDefaults.Outbound;
 
 namespace MlOps.Outbound.Tests;
 
-/// <summary>The safe client against real local servers, in a host with the service defaults (service discovery and resilience on by default).</summary>
+/// <summary>
+/// The safe client against real local servers, in a host with the service defaults (service discovery and resilience on
+/// every client by default).
+/// </summary>
 public sealed class SafeOutboundHttpTests
 {
     [Theory]
@@ -51,6 +54,28 @@ public sealed class SafeOutboundHttpTests
         Assert.Equal(OutboundOutcome.Refused, result.Outcome);
         Assert.Equal(OutboundResult.RefusedDestination, result.Error);
         Assert.Null(result.StatusCode);
+    }
+
+    [Fact]
+    public async Task SendAsync_Traced_SpanRecordsTheOriginOnly()
+    {
+        await using var server = await LocalHttpServer.StartAsync(204);
+        await using var host = await OutboundHost.StartAsync($"127.0.0.1:{server.Port}");
+        var urls = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "System.Net.Http",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => urls.Enqueue(activity.GetTagItem("url.full") as string),
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        var result = await host.PostAsync($"http://127.0.0.1:{server.Port}/hooks/T000/B000/secret-token?sig=abc");
+
+        Assert.True(result.Succeeded);
+        Assert.Equal([$"http://127.0.0.1:{server.Port}/"],
+            urls.Where(u => u?.Contains($":{server.Port}", StringComparison.Ordinal) == true));
     }
 
     [Fact]
