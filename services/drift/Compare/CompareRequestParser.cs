@@ -158,8 +158,10 @@ public static class CompareRequestParser
             throw Invalid($"'embeddings' names the set '{duplicate.Key}' more than once.");
         }
         // Every side of every set is measured before any vector is built from it.
-        var measured = sets.EnumerateObject().Select(set => (set, Rows(set, "reference", limits), Rows(set, "current", limits))).ToList();
-        return [.. measured.Select(m => (m.set.Name, Vectors(m.set.Name, "reference", m.Item2), Vectors(m.set.Name, "current", m.Item3)))];
+        var measured = sets.EnumerateObject()
+            .Select(set => (set.Name, Reference: Rows(set, "reference", limits), Current: Rows(set, "current", limits)))
+            .ToList();
+        return [.. measured.Select(m => (m.Name, Vectors(m.Name, "reference", m.Reference), Vectors(m.Name, "current", m.Current)))];
     }
 
     private static JsonElement Rows(JsonProperty set, string side, EmbeddingLimits limits)

@@ -34,7 +34,8 @@ public static class DriftComparer
             columns[name] = ToResponse(results[i], column);
         }
         var (share, datasetDrift) = DatasetDriftRule.Apply(results, request.ShareThreshold);
-        var embeddings = request.Embeddings.Count == 0 ? null : request.Embeddings.ToDictionary(e => e.Name, e => ToResponse(Evaluate(e.Name, e.Reference, e.Current, limits.SampleVectorsPerSide)), StringComparer.Ordinal);
+        var embeddings = request.Embeddings.Count == 0 ? null : request.Embeddings.ToDictionary(
+            e => e.Name, e => ToResponse(Evaluate(e.Name, e.Reference, e.Current, limits.SampleVectorsPerSide)), StringComparer.Ordinal);
         return new CompareResponse(columns, share, datasetDrift, embeddings);
     }
 
