@@ -77,13 +77,29 @@ public sealed partial class WebhookDispatcher(
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json") };
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
+        try
+        {
+            request.Headers.Add("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // One malformed row must not stop the dispatcher (and with it the host): that delivery fails, the rest go on.
+            LogUnsignable(logger, delivery.Id, e.GetType().Name);
+            return Unsignable;
+        }
         // Only the status matters: the receiver's body is never read, let alone stored.
         return await http.SendAsync(request, cancellationToken, options.Value.Timeout, maxResponseBytes: 0);
     }
+
+    private static readonly OutboundResult Unsignable =
+        OutboundResult.Failed(OutboundOutcome.Refused, "not sent: the subscription's secret is invalid");
 
     private sealed record PendingDelivery(Guid Id, string Payload, int Attempts, string Url, string Secret);
 
     [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Webhook dispatcher cannot reach its database; retrying")]
     private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Error,
+        Message = "Webhook delivery {DeliveryId} cannot be signed: its subscription's secret is malformed ({Failure})")]
+    private static partial void LogUnsignable(ILogger logger, Guid deliveryId, string failure);
 }
