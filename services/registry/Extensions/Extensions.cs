@@ -25,10 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton<AliasMover>();
         builder.Services.AddSingleton<PromotionGate>();
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // Deliveries count and space their own attempts, so the default retrying handler is taken off this client.
-#pragma warning disable EXTEXP0001 // The only supported way to drop the default handler from one client.
-        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName).RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+        // Webhook URLs are user-supplied: deliveries go through the safe client (public addresses only, no redirects, no retries).
+        builder.AddSafeOutboundHttp();
         builder.Services.AddHostedService<WebhookDispatcher>();
     }
 }
