@@ -19,7 +19,9 @@ var ingest = builder.AddProject<Projects.MlOps_Ingest>("ingest").WithPlatform(in
     .WithPlatformIdentity(gateway, infrastructure, "ingest");
 var registry = builder.AddProject<Projects.MlOps_Registry>("registry").WithPlatform(infrastructure, "registrydb")
     .WithPlatformIdentity(gateway, infrastructure, "registry")
-    .WithEnvironment("MlOps__Registry__ArtifactRoot", Path.Combine(infrastructure.DataDir, "artifacts"));
+    .WithEnvironment("MlOps__Registry__ArtifactRoot", Path.Combine(infrastructure.DataDir, "artifacts"))
+    // Webhooks reach public addresses only; development adds loopback (appsettings.Development.json).
+    .WithOutboundAllowList(builder.Configuration);
 // Service-to-service references don't wait: callers retry (standard resilience), and services start in parallel.
 var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform(infrastructure, "trainerdb")
     .WithPlatformIdentity(gateway, infrastructure, "trainer")

@@ -28,6 +28,9 @@ public static partial class Extensions
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddSingleton<Inbox>();
         builder.Services.AddHostedService<OutboxRelay>();
+        // A redelivery comes within minutes; a fortnight of handled ids is ample.
+        builder.AddRetention(MlOps.ServiceDefaults.Retention.RetentionRule.Sql("inbox", TimeSpan.FromDays(14),
+            "DELETE FROM inbox_messages WHERE ctid = ANY(ARRAY(SELECT ctid FROM inbox_messages WHERE handled_at < @cutoff LIMIT @batch))"));
 
         builder.Services.AddMassTransit(bus =>
         {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Gateway routing overhead: the same trivial GET (/alive of the registry) sent to the service directly and through
-# the gateway, in one run, with wrk. Release builds, private PostgreSQL/RabbitMQ on their own ports, no Aspire proxies.
+# Gateway routing overhead: the same trivial GET sent to the service directly and through the gateway, in one run, with
+# wrk: /alive (a probe: no identity checked at the service) and /signing-key (an authenticated read: the service validates
+# the forwarded token; sent directly with a token the run signed). Release builds, private PostgreSQL/RabbitMQ on their own ports, no Aspire proxies.
 # Usage: bench/gateway-overhead.sh [seconds per measurement]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,37 +11,25 @@ scripts/setup.sh >/dev/null
 dotnet build gateway -c Release --verbosity quiet -nologo >/dev/null
 dotnet build services/registry -c Release --verbosity quiet -nologo >/dev/null
 
-data=$(mktemp -d /tmp/mlops-bench.XXXXXX)
-MLOPS_PG_PASSWORD=bench scripts/local-infra/postgres.sh "$data/postgres" 59432 > "$data/postgres.log" 2>&1 &
-pg=$!
-MLOPS_RABBITMQ_PASSWORD=bench scripts/local-infra/rabbitmq.sh "$data/rabbitmq" 59672 59673 mlops > "$data/rabbitmq.log" 2>&1 &
-rabbit=$!
-pids=($pg $rabbit)
-cleanup() { kill -TERM "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"; }
-trap cleanup EXIT
-until (exec 3<>/dev/tcp/127.0.0.1/59432) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/59672) 2>/dev/null; do sleep 0.3; done
-
-export ConnectionStrings__messaging="amqp://mlops:bench@127.0.0.1:59672"
-export Logging__LogLevel__Default=Warning
-(cd services/registry/bin/Release/net10.0 && ConnectionStrings__registrydb="Host=127.0.0.1;Port=59432;Username=mlops;Password=bench;Database=registry" \
-  ASPNETCORE_URLS=http://127.0.0.1:59102 exec ./MlOps.Registry) > "$data/registry.log" 2>&1 &
-pids+=($!)
+source bench/private-platform.sh
+start_service Registry services/registry 59102 ConnectionStrings__registrydb="$pg=registry" MlOps__Registry__ArtifactRoot="$data/artifacts"
 key="bench-admin-key-$(date +%s)"
-(cd gateway/bin/Release/net10.0 && ConnectionStrings__gatewaydb="Host=127.0.0.1;Port=59432;Username=mlops;Password=bench;Database=gateway" \
-  MLOPS_ADMIN_KEY=$key MlOps__Gateway__PermitPerSecond=1000000 MlOps__Gateway__Burst=1000000 \
-  services__registry__http__0=http://127.0.0.1:59102 ASPNETCORE_URLS=http://127.0.0.1:59080 exec ./MlOps.Gateway) > "$data/gateway.log" 2>&1 &
-pids+=($!)
+start_service Gateway gateway 59080 ConnectionStrings__gatewaydb="$pg=gateway" MLOPS_ADMIN_KEY=$key MlOps__Gateway__PermitPerSecond=1000000 \
+  MlOps__Gateway__Burst=1000000 MlOps__Gateway__ClientAddressPermitPerSecond=10000000 MlOps__Gateway__ClientAddressBurst=10000000 \
+  services__registry__http__0=http://127.0.0.1:59102
 until curl -sf -m 1 http://127.0.0.1:59080/api/registry/alive -H "Authorization: Bearer $key" >/dev/null; do sleep 0.3; done
+token=$(bench_token admin registry:read)
 
-direct=http://127.0.0.1:59102/alive
-via=http://127.0.0.1:59080/api/registry/alive
-auth="Authorization: Bearer $key"
 median() { grep -E '^\s+50%' | awk '{print $2}'; }
-for connections in 1 16; do
-  wrk -t1 -c$connections -d5s "$direct" >/dev/null; wrk -t1 -c$connections -d5s -H "$auth" "$via" >/dev/null
-  d=$(wrk -t1 -c$connections -d${seconds}s --latency "$direct")
-  g=$(wrk -t1 -c$connections -d${seconds}s --latency -H "$auth" "$via")
-  echo "connections=$connections"
-  echo "  direct : p50 $(echo "$d" | median)  p99 $(echo "$d" | grep -E '^\s+99%' | awk '{print $2}')  $(echo "$d" | grep Requests/sec)"
-  echo "  gateway: p50 $(echo "$g" | median)  p99 $(echo "$g" | grep -E '^\s+99%' | awk '{print $2}')  $(echo "$g" | grep Requests/sec)"
-done
+measure() { # label direct-url gateway-url direct-header
+  for connections in 1 16; do
+    wrk -t1 -c$connections -d5s -H "$4" "$2" >/dev/null; wrk -t1 -c$connections -d5s -H "Authorization: Bearer $key" "$3" >/dev/null
+    d=$(wrk -t1 -c$connections -d${seconds}s --latency -H "$4" "$2")
+    g=$(wrk -t1 -c$connections -d${seconds}s --latency -H "Authorization: Bearer $key" "$3")
+    echo "$1 connections=$connections"
+    echo "  direct : p50 $(echo "$d" | median)  p99 $(echo "$d" | grep -E '^\s+99%' | awk '{print $2}')  $(echo "$d" | grep Requests/sec)  $(echo "$d" | grep Non-2xx || true)"
+    echo "  gateway: p50 $(echo "$g" | median)  p99 $(echo "$g" | grep -E '^\s+99%' | awk '{print $2}')  $(echo "$g" | grep Requests/sec)  $(echo "$g" | grep Non-2xx || true)"
+  done
+}
+measure "GET /alive" http://127.0.0.1:59102/alive http://127.0.0.1:59080/api/registry/alive "X-Probe: 1"
+measure "GET /signing-key" http://127.0.0.1:59102/signing-key http://127.0.0.1:59080/api/registry/signing-key "Authorization: Bearer $token"

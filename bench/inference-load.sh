@@ -19,18 +19,19 @@ done
 
 source bench/private-platform.sh
 export DOTNET_PerfMapEnabled=${PERF_MAP:-0} DOTNET_EnableWriteXorExecute=${PERF_MAP:+0}
+key="bench-admin-key-$(date +%s)"
+start_service Gateway gateway 59080 ConnectionStrings__gatewaydb="$pg=gateway" MLOPS_ADMIN_KEY=$key MlOps__Gateway__PermitPerSecond=1000000 \
+  MlOps__Gateway__Burst=1000000 services__inference__http__0=http://127.0.0.1:59104
+# Direct calls carry a token as the gateway would sign it (and the old header, for builds before the signed identity).
+direct_token=$(bench_token admin inference:read inference:predict)
 start_service Registry services/registry 59102 ConnectionStrings__registrydb="$pg=registry" MlOps__Registry__ArtifactRoot="$data/artifacts"
 start_service Trainer services/trainer 59103 ConnectionStrings__trainerdb="$pg=trainer" MlOps__Trainer__RegistryUrl=http://127.0.0.1:59102
 infer() { # port batching
   start_service Inference services/inference "$1" ConnectionStrings__inferencedb="$pg=inference" MlOps__Inference__RegistryUrl=http://127.0.0.1:59102 \
     MlOps__Inference__ModelCache="$data/models" MlOps__Inference__Jobs__Root="$data/jobs" MlOps__Inference__Batching__Enabled="$2" ${INFERENCE_ENV:-}
   inference_pid=${pids[-1]}
-  until curl -sf -m 1 "http://127.0.0.1:$1/v2/models/credit-default/ready" -H 'X-MlOps-Tenant: admin' >/dev/null; do sleep 0.5; done
+  until curl -sf -m 1 "http://127.0.0.1:$1/v2/models/credit-default/ready" -H 'X-MlOps-Tenant: admin' -H "Authorization: Bearer $direct_token" >/dev/null; do sleep 0.5; done
 }
-key="bench-admin-key-$(date +%s)"
-start_service Gateway gateway 59080 ConnectionStrings__gatewaydb="$pg=gateway" MLOPS_ADMIN_KEY=$key MlOps__Gateway__PermitPerSecond=1000000 \
-  MlOps__Gateway__Burst=1000000 services__inference__http__0=http://127.0.0.1:59104
-
 run() { # label url auth-env
   local label=$1 url=$2; shift 2
   env "$@" wrk -t2 -c"$connections" -d"${WARMUP:-15}s" -s bench/inference/oip-infer.lua "$url" >/dev/null
@@ -54,10 +55,10 @@ paced() { # label url auth-env: wrk with a pause of PACED_DELAY_MS between each 
 }
 for batching in ${BATCHING:-true false}; do
   infer 59104 $batching
-  run "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer WRK_TENANT=admin
-  [ -z "${RATE:-}" ] || fixed_rate "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer "X-MlOps-Tenant: admin"
-  [ -z "${PACED_DELAY_MS:-}" ] || paced "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer WRK_TENANT=admin
+  run "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer WRK_TENANT=admin WRK_KEY=$direct_token
+  [ -z "${RATE:-}" ] || fixed_rate "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer "Authorization: Bearer $direct_token"
+  [ -z "${PACED_DELAY_MS:-}" ] || paced "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer WRK_TENANT=admin WRK_KEY=$direct_token
   [ -n "${DIRECT_ONLY:-}" ] || run "gateway batching=$batching" http://127.0.0.1:59080/api/inference/v2/models/credit-default/infer WRK_KEY=$key
-  echo "  prediction log: $(curl -s http://127.0.0.1:59104/metrics | grep -E '^mlops_inference_prediction_log_(written|dropped)' | sed -E 's/\{[^}]*\}//' | tr '\n' ' ')"
+  echo "  prediction log: $(curl -s http://127.0.0.1:59104/metrics -H "$metrics_auth" | grep -E '^mlops_inference_prediction_log_(written|dropped)' | sed -E 's/\{[^}]*\}//' | tr '\n' ' ')"
   kill -TERM "$inference_pid"; wait "$inference_pid" 2>/dev/null || true
 done

@@ -15,15 +15,16 @@ registry=${pids[-1]}
 until curl -sf -m 1 http://127.0.0.1:59102/alive >/dev/null; do sleep 0.3; done
 
 api=http://127.0.0.1:59102
-h=(-H "X-MlOps-Tenant: bench" -H "X-MlOps-Scopes: admin" -H "X-MlOps-Key-Id: bench")
+auth="Authorization: Bearer $(bench_token bench admin)"
+h=(-H "$auth")
 curl -sf "${h[@]}" -H 'Content-Type: application/json' -d '{"name":"bench-model"}' $api/models >/dev/null
 python3 bench/make-onnx.py "$data/small.onnx" 1
 curl -sf "${h[@]}" -F "artifact=@$data/small.onnx" $api/models/bench-model/versions >/dev/null
 curl -sf "${h[@]}" -X PUT -H 'Content-Type: application/json' -d '{"version":1}' $api/models/bench-model/aliases/champion >/dev/null
 
 echo "== alias resolution, 500 req/s for ${seconds}s"
-hey -z 5s -q 125 -c 4 -H "X-MlOps-Tenant: bench" $api/models/bench-model/aliases/champion >/dev/null
-hey -z "${seconds}s" -q 125 -c 4 -H "X-MlOps-Tenant: bench" $api/models/bench-model/aliases/champion | grep -E "Requests/sec|50% in|90% in|99% in|^\s+\[[0-9]{3}\]\s+[0-9]+ responses"
+hey -z 5s -q 125 -c 4 -H "$auth" $api/models/bench-model/aliases/champion >/dev/null
+hey -z "${seconds}s" -q 125 -c 4 -H "$auth" $api/models/bench-model/aliases/champion | grep -E "Requests/sec|50% in|90% in|99% in|^\s+\[[0-9]{3}\]\s+[0-9]+ responses"
 
 echo "== 100 MB artifact upload"
 python3 bench/make-onnx.py "$data/large.onnx" 100

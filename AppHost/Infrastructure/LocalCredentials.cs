@@ -24,6 +24,10 @@ public sealed record LocalCredentials(string PostgresPassword, string RabbitMqPa
         return key.ExportPkcs8PrivateKeyPem();
     });
 
+    /// <summary>A service's password on one server (postgres, rabbitmq), made once: accounts/&lt;service&gt;-&lt;server&gt;-password.</summary>
+    public static string AccountPassword(string dataDir, string service, string server) =>
+        ReadOrCreate(Path.Combine(dataDir, "accounts", $"{service}-{server}-password"), NewSecret);
+
     /// <summary>A named secret of the platform's identity (a service's credential, the metrics credential), made once.</summary>
     public static string IdentitySecret(string dataDir, string name) => ReadOrCreate(Path.Combine(dataDir, "identity", name), NewSecret);
 
@@ -36,13 +40,22 @@ public sealed record LocalCredentials(string PostgresPassword, string RabbitMqPa
         {
             return File.ReadAllText(path).Trim();
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var secret = create();
-        File.WriteAllText(path, secret + "\n");
-        if (!OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, secret + "\n");
+            return secret;
         }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Mode 600 from the moment the file exists: no other user can open it, not even empty.
+        using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        file.Write(System.Text.Encoding.UTF8.GetBytes(secret + "\n"));
         return secret;
     }
 }

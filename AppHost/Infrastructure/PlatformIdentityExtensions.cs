@@ -10,7 +10,8 @@ public static class PlatformIdentityExtensions
     {
         var builder = gateway.ApplicationBuilder;
         var signingKey = builder.AddParameter("gateway-signing-key", LocalCredentials.GatewaySigningKey(infrastructure.DataDir), secret: true);
-        return gateway.WithEnvironment("MlOps__Gateway__Identity__SigningKeys__0", signingKey);
+        return gateway.WithEnvironment("MlOps__Gateway__Identity__SigningKeys__0", signingKey)
+            .WithEnvironment("MlOps__Identity__MetricsCredential", MetricsCredential(builder, infrastructure));
     }
 
     /// <summary>Lets the service verify the gateway's tokens and, under <paramref name="serviceName"/>, get its own identity.</summary>
@@ -19,9 +20,6 @@ public static class PlatformIdentityExtensions
     {
         var builder = project.ApplicationBuilder;
         var endpoint = gateway.GetEndpoint("http");
-        var metrics = builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "metrics-credential") is { } existing
-            ? builder.CreateResourceBuilder(existing)
-            : builder.AddParameter("metrics-credential", LocalCredentials.IdentitySecret(infrastructure.DataDir, "metrics-credential"), secret: true);
         var secret = builder.AddParameter($"{serviceName}-credential", LocalCredentials.IdentitySecret(infrastructure.DataDir, $"service-{serviceName}"), secret: true);
         gateway.WithEnvironment($"MlOps__Gateway__Identity__Services__{serviceName}", secret);
         return project
@@ -29,6 +27,12 @@ public static class PlatformIdentityExtensions
             .WithEnvironment("MlOps__Identity__TokenUrl", ReferenceExpression.Create($"{endpoint}/identity/token"))
             .WithEnvironment("MlOps__Identity__ServiceName", serviceName)
             .WithEnvironment("MlOps__Identity__ServiceSecret", secret)
-            .WithEnvironment("MlOps__Identity__MetricsCredential", metrics);
+            .WithEnvironment("MlOps__Identity__MetricsCredential", MetricsCredential(builder, infrastructure));
     }
+
+    // One credential for every /metrics, created with the first resource that needs it.
+    private static IResourceBuilder<ParameterResource> MetricsCredential(IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure) =>
+        builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "metrics-credential") is { } existing
+            ? builder.CreateResourceBuilder(existing)
+            : builder.AddParameter("metrics-credential", LocalCredentials.IdentitySecret(infrastructure.DataDir, "metrics-credential"), secret: true);
 }

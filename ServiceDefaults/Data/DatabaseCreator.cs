@@ -2,22 +2,30 @@ using Npgsql;
 
 namespace MlOps.ServiceDefaults.Data;
 
-/// <summary>Creates a service's database on its server, since local servers (unlike Aspire's containers) start with none.</summary>
+/// <summary>
+/// Makes sure a service's database exists. The platform's infrastructure creates each database owned by the service's own
+/// role (which may create none), so a database that accepts the connection is left alone; only a missing one is created,
+/// which needs a user with CREATEDB, as the test servers' superuser has.
+/// </summary>
 public static class DatabaseCreator
 {
     public static async Task EnsureExistsAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var target = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
         var database = target.Database ?? throw new InvalidOperationException("The connection string names no database.");
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", database);
-        if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+        try
         {
+            await using var existing = new NpgsqlConnection(target.ConnectionString);
+            await existing.OpenAsync(cancellationToken);
             return;
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            // Missing: create it below.
+        }
+        var admin = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres" };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
         try
         {
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using MlOps.ServiceDefaults.Api;
@@ -17,7 +15,7 @@ public sealed class PlatformIdentityMiddleware(RequestDelegate next, string serv
         var path = context.Request.Path.Value ?? "/";
         if (context.Request.Path.StartsWithSegments("/metrics"))
         {
-            if (!HoldsMetricsCredential(context.Request, options.Value.MetricsCredential))
+            if (!MetricsCredential.IsHeldBy(context.Request, options.Value.MetricsCredential))
             {
                 await Refuse(context, problems, StatusCodes.Status401Unauthorized, "/metrics answers only the scraper's credential (MlOps:Identity:MetricsCredential) as a bearer token.");
                 return;
@@ -60,10 +58,6 @@ public sealed class PlatformIdentityMiddleware(RequestDelegate next, string serv
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
     }
-
-    private static bool HoldsMetricsCredential(HttpRequest request, string? credential) =>
-        !string.IsNullOrEmpty(credential) && BearerToken(request) is { } sent
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(credential));
 
     private static ValueTask Refuse(HttpContext context, IProblemDetailsService problems, int status, string detail)
     {

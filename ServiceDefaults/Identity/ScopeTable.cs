@@ -30,7 +30,9 @@ public static class ScopeTable
         ],
         ["inference"] =
         [
+            // The Open Inference Protocol's probes and server metadata (name, version, extensions) answer anyone, as KServe's do.
             new("GET", "/v2/health/**", Anyone),
+            new("GET", "/v2", Anyone),
             new("POST", "/v2/models/*/infer", PlatformScopes.InferencePredict),
             new("POST", "/v2/models/*/versions/*/infer", PlatformScopes.InferencePredict),
             new("POST", "/v1/models/*", PlatformScopes.InferencePredict),

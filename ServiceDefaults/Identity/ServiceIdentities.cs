@@ -5,10 +5,10 @@ public static class ServiceIdentities
 {
     private static readonly IReadOnlyDictionary<string, string[]> Scopes = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        // Registers what it trained; promotes only for retraining commands and the demo model (a user's run promotes as the user).
+        // Registers and promotes for retraining commands and the demo model; a user's run does both as the user.
         ["trainer"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote],
-        // Resolves aliases and fetches artifacts; promotes a canary that passed its analysis.
-        ["inference"] = ["registry:read", PlatformScopes.RegistryPromote],
+        // Resolves aliases and fetches artifacts (canary promotion will add registry:promote when inference decides canaries).
+        ["inference"] = ["registry:read"],
         // Reads reference profiles and registered metrics.
         ["drift"] = ["registry:read"],
         ["incident"] = ["registry:read"],

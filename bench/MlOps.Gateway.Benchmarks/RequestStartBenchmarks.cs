@@ -36,7 +36,7 @@ public class RequestStartBenchmarks
     public long TokenEstimate() => new LlmCall(_policy, _request, "t", 0, _tokens, _options).ReservedTokens;
 
     [Benchmark]
-    public ResponseCache.Key CacheKey() => ResponseCache.KeyOf("t", _request.Body);
+    public ResponseCache.Key CacheKey() => ResponseCache.KeyOf("t", OutputGuards.Redact, _request.Body);
 
     [Benchmark]
     public byte[] ForwardedBody() => _request.ToUtf8();

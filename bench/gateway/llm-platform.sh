@@ -9,7 +9,8 @@ provider_pid=${pids[-1]}
 admin="bench-admin-key-$(date +%s)"
 start_gateway() { # build folder, port: a gateway on the shared database and provider, rate limits out of the way
   start_service Gateway "$1" "$2" "ConnectionStrings__gatewaydb=$pg=gateway" MLOPS_ADMIN_KEY=$admin ${GATEWAY_ENV:-} \
-    MlOps__Gateway__PermitPerSecond=1000000 MlOps__Gateway__Burst=1000000 services__guardrail-gateway__http__0=http://127.0.0.1:59301
+    MlOps__Gateway__PermitPerSecond=1000000 MlOps__Gateway__Burst=1000000 services__guardrail-gateway__http__0=http://127.0.0.1:59301 \
+    MlOps__Gateway__ClientAddressPermitPerSecond=10000000 MlOps__Gateway__ClientAddressBurst=10000000 services__incident__http__0=http://127.0.0.1:59301
 }
 start_gateway gateway 59080
 gateway_pid=${pids[-1]}
@@ -29,4 +30,6 @@ if [ "${ALONE:-0}" = 1 ]; then
 fi
 cpu() { awk '{print $14 + $15}' /proc/${1:-$gateway_pid}/stat; } # a gateway's CPU time in clock ticks (1/100 s)
 measure() { local before; before=$(cpu); "$@"; echo "  gateway CPU: $(( ($(cpu) - before) * 10 )) ms (its share of the run)"; }
-direct=http://127.0.0.1:59301/v1 via=http://127.0.0.1:59080/v1 proxy=http://127.0.0.1:59080/api/guardrail-gateway/v1
+# The plain proxy route (API key, limits, scope, YARP; no LLM policy): the incident route pointed at the provider, since the
+# OpenAI paths are refused on /api/guardrail-gateway (one LLM path).
+direct=http://127.0.0.1:59301/v1 via=http://127.0.0.1:59080/v1 proxy=http://127.0.0.1:59080/api/incident/v1

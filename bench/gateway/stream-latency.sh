@@ -20,4 +20,4 @@ echo "== plain proxy route (no LLM policy)"
 measure $load streams "$direct,$proxy" "-,$admin" $streams $((seconds * 2))
 echo "gateway VmRSS at the end: $(( $(awk '/VmRSS/ {print $2}' /proc/$gateway_pid/status) / 1024 )) MiB"
 echo "gateway garbage collections over the whole run (warm-up included):"
-curl -s http://127.0.0.1:59080/metrics | grep -E '^dotnet_gc_(collections_total|pause_time_seconds_total|heap_total_allocated_bytes_total)' | sed 's/^/  /'
+curl -s http://127.0.0.1:59080/metrics -H "$metrics_auth" | grep -E '^dotnet_gc_(collections_total|pause_time_seconds_total|heap_total_allocated_bytes_total)' | sed 's/^/  /'

@@ -44,14 +44,22 @@ public sealed partial class AdminKeyBootstrapper(ApiKeyStore keys, IOptions<Gate
 
     private static void WriteSecretFile(string path, string secret)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, "");
-        if (!OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows())
         {
-            // Narrowed before the secret is written, so no reader ever sees it with wider permissions.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, secret + "\n");
+            return;
         }
-        File.WriteAllText(path, secret + "\n");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Created with mode 600 by the open itself (never readable by others, not even empty), replacing an older file.
+        File.Delete(path);
+        using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        file.Write(System.Text.Encoding.UTF8.GetBytes(secret + "\n"));
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Generated the admin API key and wrote it to {Path} (mode 600)")]

@@ -11,7 +11,7 @@ namespace MlOps.Gateway.Authentication;
 /// Key storage and lookup. Lookups are cached so the proxy hot path does not pay a database round trip; a
 /// revocation is announced with PostgreSQL NOTIFY (delivered on commit) and every replica evicts the key at once.
 /// </summary>
-public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, UnknownKeys unknown, IOptions<GatewayOptions> options, TimeProvider time)
 {
     private const string IdentityColumns = "SELECT id, tenant_id AS TenantId, name, scopes, expires_at AS ExpiresAt FROM api_keys";
 
@@ -19,18 +19,24 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOption
     {
         var hash = ApiKeyHasher.Hash(key);
         var cacheKey = Convert.ToBase64String(hash);
+        if (unknown.Contains(cacheKey))
+        {
+            return null;
+        }
         if (!cache.TryGetValue(cacheKey, out ApiKeyIdentity? identity))
         {
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             identity = await connection.QuerySingleOrDefaultAsync<ApiKeyIdentity>(new CommandDefinition(
                 $"{IdentityColumns} WHERE key_hash = @hash AND revoked_at IS NULL", new { hash }, cancellationToken: cancellationToken));
-            // Unknown keys are cached too, so a flood of bad keys costs no database round trips; the cache is size-bounded.
+            if (identity is null)
+            {
+                // Remembered apart, so a flood of bad keys costs no database round trips and evicts no good key.
+                unknown.Add(cacheKey);
+                return null;
+            }
             var lifetime = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(options.Value.KeyCacheSeconds), Size = 1 };
             cache.Set(cacheKey, identity, lifetime);
-            if (identity is not null)
-            {
-                cache.Set(identity.Id, cacheKey, lifetime);
-            }
+            cache.Set(identity.Id, cacheKey, lifetime);
         }
         return identity is not null && (identity.ExpiresAt is null || identity.ExpiresAt > time.GetUtcNow().UtcDateTime) ? identity : null;
     }
@@ -41,6 +47,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, IMemoryCache cache, IOption
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var created = await InsertAsync(transaction, key, tenantId, name, scopes, expiresAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        unknown.Forget(Convert.ToBase64String(ApiKeyHasher.Hash(key)));
         return created;
     }
 

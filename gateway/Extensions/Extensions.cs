@@ -34,6 +34,14 @@ public static class Extensions
             (kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
         builder.AddServiceDatabase("gatewaydb", typeof(Extensions).Assembly);
         builder.AddMessaging();
+        // A window is pruned once a newer one of its key and kind exists and no replica's lease names it; the current one stays.
+        builder.AddRetention(MlOps.ServiceDefaults.Retention.RetentionRule.Sql("quota-windows", TimeSpan.FromDays(35), """
+            DELETE FROM llm_quota_windows w WHERE ctid = ANY(ARRAY(
+                SELECT o.ctid FROM llm_quota_windows o WHERE o.window_start < @cutoff
+                    AND EXISTS (SELECT 1 FROM llm_quota_windows n WHERE n.key_id = o.key_id AND n.kind = o.kind AND n.window_start > o.window_start)
+                    AND NOT EXISTS (SELECT 1 FROM llm_quota_leases l WHERE l.key_id = o.key_id AND l.kind = o.kind AND l.window_start = o.window_start)
+                LIMIT @batch))
+            """));
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddHostedService<AdminKeyBootstrapper>();
         builder.Services.AddHostedService<KeyRevocationListener>();
@@ -48,6 +56,8 @@ public static class Extensions
         builder.Services.AddSingleton(GatewaySigningKeys.Create);
         builder.Services.AddSingleton<PlatformTokenIssuer>();
         builder.Services.AddSingleton<ForwardedTokens>();
+        builder.Services.AddSingleton<ClientAddressLimiter>();
+        builder.Services.AddSingleton<UnknownKeys>();
         builder.Services.AddPerKeyRateLimiting();
         builder.AddLlmPolicy();
 
@@ -61,10 +71,18 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The gateway's own /metrics faces the outside: only the scraper's credential reads it, as at the services.
+        var metricsCredential = app.Configuration[MetricsCredential.ConfigurationKey];
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics") && !MetricsCredential.IsHeldBy(context.Request, metricsCredential),
+            refused => refused.Run(context => context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteProblemAsync(context,
+                StatusCodes.Status401Unauthorized, "Unauthorized", "/metrics answers only the scraper's credential (MlOps:Identity:MetricsCredential).").AsTask()));
+        var addressLimiter = app.Services.GetRequiredService<ClientAddressLimiter>();
+        app.Use((context, next) => addressLimiter.InvokeAsync(context, next));
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapOpenApi().AllowAnonymous();
+        // The gateway's own document names the admin and identity routes: an operator's, like the services' documents.
+        app.MapOpenApi().RequireAuthorization(AdminPolicy);
         return app;
     }
 }

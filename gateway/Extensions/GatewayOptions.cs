@@ -13,7 +13,7 @@ public sealed class GatewayOptions
 
     /// <summary>Where a generated admin key is written (mode 600; relative paths from the content root); it is never logged.</summary>
     [Required]
-    public string AdminKeyFile { get; set; } = "admin-key";
+    public string AdminKeyFile { get; set; } = Path.Combine(".mlops", "admin-key");
 
     /// <summary>Sustained requests per second allowed per key.</summary>
     [Range(1, 1_000_000)]
@@ -32,6 +32,18 @@ public sealed class GatewayOptions
     /// enforces on every other service route), by gateway path; '*' stands for one segment.
     /// </summary>
     public Dictionary<string, long> ServiceBodyLimits { get; set; } = [];
+
+    /// <summary>Sustained requests per second from one client address, counted before authentication.</summary>
+    [Range(1, 10_000_000)]
+    public int ClientAddressPermitPerSecond { get; set; } = 2_000;
+
+    /// <summary>Requests one client address may burst above its sustained rate.</summary>
+    [Range(1, 10_000_000)]
+    public int ClientAddressBurst { get; set; } = 4_000;
+
+    /// <summary>Unknown keys remembered (each for KeyCacheSeconds), apart from known ones so a flood of bad keys cannot push good ones out.</summary>
+    [Range(1, 10_000_000)]
+    public int UnknownKeyCacheEntries { get; set; } = 10_000;
 
     /// <summary>How long a key lookup is trusted before the database is asked again.</summary>
     [Range(0, 3600)]

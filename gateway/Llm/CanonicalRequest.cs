@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace MlOps.Gateway.Llm;
 
 /// <summary>
-/// The SHA-256 of a tenant and a request in canonical form: object members sorted by name, the top-level members that do
+/// The SHA-256 of a tenant, an output guard and a request in canonical form: object members sorted by name, the top-level members that do
 /// not change the answer left out. Written as UTF-8 JSON into a buffer kept per thread, so hashing a request costs no
 /// string and no builder (every cacheable request is hashed once).
 /// </summary>
@@ -20,8 +20,11 @@ public static class CanonicalRequest
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    /// <summary>Writes the hash of <paramref name="tenant"/> and <paramref name="request"/> without the top-level <paramref name="ignored"/> members.</summary>
-    public static void Hash(string tenant, JsonObject request, IReadOnlySet<string> ignored, Span<byte> hash)
+    /// <summary>
+    /// Writes the hash of <paramref name="tenant"/>, <paramref name="outputGuard"/> and <paramref name="request"/> without
+    /// the top-level <paramref name="ignored"/> members.
+    /// </summary>
+    public static void Hash(string tenant, string outputGuard, JsonObject request, IReadOnlySet<string> ignored, Span<byte> hash)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
@@ -29,6 +32,7 @@ public static class CanonicalRequest
         writer.Reset(buffer);
         writer.WriteStartArray();
         writer.WriteStringValue(tenant);
+        writer.WriteStringValue(outputGuard);
         Write(request, writer, ignored);
         writer.WriteEndArray();
         writer.Flush();

@@ -9,19 +9,20 @@ public sealed class LlmCall
     {
         (Policy, _request, Tenant, Started) = (policy, request, tenant, started);
         (Model, Stream, IsEmbeddings) = (request.Model, request.Stream, request.IsEmbeddings);
-        // Tool definitions are read by the model too (providers bill them as input): their JSON text is the estimate.
         InputTokens = request.InputTexts().Sum(t => tokens.Count(request.Model, t))
             + (request.IsEmbeddings ? 0 : request.Body["messages"]!.AsArray().Count * TokenCounter.PerMessageOverhead + TokenCounter.PerReplyOverhead)
-            + (request.Body["tools"] is System.Text.Json.Nodes.JsonArray tools ? tokens.Count(request.Model, tools.ToJsonString()) : 0);
+            + ToolTokens(request, tokens);
         OutputCap = request.IsEmbeddings ? 0 : request.MaxTokens ?? options.DefaultMaxTokens;
+        // Each of n choices may use the whole cap: the reservation covers them all.
+        Choices = request.IsEmbeddings ? 1 : request.Choices;
         if (!request.IsEmbeddings && request.MaxTokens is null)
         {
             // The provider is told the cap the budget reserved, so the answer cannot outgrow its reservation.
             request.SetOutputCap(UsesCompletionTokens(request.Model) ? "max_completion_tokens" : "max_tokens", OutputCap);
         }
         HidesUsage = request.RequestStreamUsage();
-        Price = options.PriceOf(request.Model);
-        ReservedCostMicros = Price.Micros(InputTokens, OutputCap);
+        (Price, PriceIsDefault) = options.PriceOf(request.Model);
+        ReservedCostMicros = Price?.Micros(InputTokens, ReservedOutputTokens) ?? 0;
     }
 
     public LlmKeyPolicy Policy { get; }
@@ -33,6 +34,9 @@ public sealed class LlmCall
     public bool Stream { get; }
     public bool IsEmbeddings { get; }
 
+    /// <summary>The output guard the answer goes through (embeddings have no text to guard).</summary>
+    public string OutputGuard => IsEmbeddings ? OutputGuards.Off : Policy.OutputGuard;
+
     /// <summary>A stream whose usage the gateway asked the provider for, though the caller did not: the caller does not see it.</summary>
     public bool HidesUsage { get; }
 
@@ -42,9 +46,26 @@ public sealed class LlmCall
     public long Started { get; }
     public int InputTokens { get; }
     public int OutputCap { get; }
-    public ModelPrice Price { get; }
-    public long ReservedTokens => InputTokens + OutputCap;
+
+    /// <summary>The n of the request: choices the provider writes, each up to <see cref="OutputCap"/>.</summary>
+    public int Choices { get; }
+
+    /// <summary>The output tokens reserved: the cap for every choice.</summary>
+    public long ReservedOutputTokens => (long)OutputCap * Choices;
+
+    /// <summary>The model's price, or null when it has none (then a cost budget refuses it).</summary>
+    public ModelPrice? Price { get; }
+
+    /// <summary>Whether <see cref="Price"/> is the configured default, not the model's own.</summary>
+    public bool PriceIsDefault { get; }
+    public long ReservedTokens => InputTokens + ReservedOutputTokens;
     public long ReservedCostMicros { get; }
+
+    /// <summary>The cost of the tokens at the model's price (nothing for an unpriced model, which no cost budget lets through).</summary>
+    public long CostOf(int input, int output, int cached) => Price?.Micros(input, output, cached) ?? 0;
+
+    /// <summary>Set once the request's usage row is recorded: every request that got this far leaves exactly one.</summary>
+    public bool Recorded { get; set; }
 
     /// <summary>
     /// The body to forward. The parsed request is let go: a stream's state lives as long as the stream, and every young
@@ -67,6 +88,36 @@ public sealed class LlmCall
             return CacheStatuses.Bypass;
         }
         return control.Contains("no-cache", StringComparison.OrdinalIgnoreCase) ? CacheStatuses.Refresh : CacheStatuses.Miss;
+    }
+
+    // The model reads tool definitions (tools, or the older functions) and the names of the tools it called (their
+    // arguments are input texts already; a legacy function_call is counted whole): providers bill them as input, so their JSON text is part of the estimate.
+    private static int ToolTokens(LlmRequest request, TokenCounter tokens)
+    {
+        if (request.IsEmbeddings)
+        {
+            return 0;
+        }
+        var count = 0;
+        foreach (var field in (ReadOnlySpan<string>)["tools", "functions", "tool_choice"])
+        {
+            if (request.Body[field] is System.Text.Json.Nodes.JsonNode definitions)
+            {
+                count += tokens.Count(request.Model, definitions.ToJsonString());
+            }
+        }
+        foreach (var message in request.Body["messages"]!.AsArray())
+        {
+            if (message?["tool_calls"] is System.Text.Json.Nodes.JsonArray calls)
+            {
+                count += calls.Sum(call => tokens.Count(request.Model, call?["function"]?["name"]?.ToString() ?? ""));
+            }
+            if (message?["function_call"] is System.Text.Json.Nodes.JsonObject call)
+            {
+                count += tokens.Count(request.Model, call.ToJsonString());
+            }
+        }
+        return count;
     }
 
     // OpenAI's reasoning models take max_completion_tokens and refuse max_tokens.

@@ -1,19 +1,29 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
 
 namespace MlOps.Gateway.Llm;
 
-/// <summary>Prometheus-exported LLM metrics: tokens, cost, requests by cache status and outcome, blocks and redactions.</summary>
+/// <summary>
+/// Prometheus-exported LLM metrics: tokens, cost, requests by cache status and outcome, blocks and redactions. The model
+/// tag is the caller's choice, so its values are bounded: priced models, then the first
+/// <see cref="LlmOptions.MetricModelNames"/> other names seen, then "other".
+/// </summary>
 public sealed class LlmMetrics
 {
     public const string MeterName = "MlOps.Gateway.Llm";
+    public const string OtherModel = "other";
 
     private readonly Counter<long> _tokens;
     private readonly Counter<double> _cost;
     private readonly Counter<long> _requests;
     private readonly Counter<long> _outputFindings;
+    private readonly IOptions<LlmOptions> _options;
+    private readonly ConcurrentDictionary<string, byte> _unpricedNames = new(StringComparer.Ordinal);
 
-    public LlmMetrics(IMeterFactory meterFactory)
+    public LlmMetrics(IMeterFactory meterFactory, IOptions<LlmOptions> options)
     {
+        _options = options;
         var meter = meterFactory.Create(MeterName);
         _tokens = meter.CreateCounter<long>("mlops.llm.tokens", "{token}", "Tokens charged, by model and direction (input, output)");
         _cost = meter.CreateCounter<double>("mlops.llm.cost", "{currency}", "Cost charged, by model");
@@ -23,7 +33,7 @@ public sealed class LlmMetrics
 
     public void Record(LlmUsage usage, int outputFindings)
     {
-        var model = new KeyValuePair<string, object?>("model", usage.Model);
+        var model = new KeyValuePair<string, object?>("model", ModelTag(usage.Model));
         _tokens.Add(usage.InputTokens, model, new("direction", "input"));
         _tokens.Add(usage.OutputTokens, model, new("direction", "output"));
         _cost.Add(usage.CostMicros / 1_000_000.0, model);
@@ -31,6 +41,24 @@ public sealed class LlmMetrics
         if (outputFindings > 0)
         {
             _outputFindings.Add(outputFindings, model);
+        }
+    }
+
+    /// <summary>The model's tag value: its name while distinct names stay within the bound, else "other".</summary>
+    public string ModelTag(string model)
+    {
+        if (_options.Value.Prices.ContainsKey(model) || _unpricedNames.ContainsKey(model))
+        {
+            return model;
+        }
+        lock (_unpricedNames)
+        {
+            if (_unpricedNames.Count >= _options.Value.MetricModelNames)
+            {
+                return _unpricedNames.ContainsKey(model) ? model : OtherModel;
+            }
+            _unpricedNames.TryAdd(model, 0);
+            return model;
         }
     }
 }

@@ -13,13 +13,15 @@ namespace MlOps.Gateway.Llm;
 /// The LLM policy on the /v1 route, inside YARP's pipeline: virtual key, model and route, size, rate limits, cache,
 /// budget reservation, then the forward with the answer filtered on its way back, settlement and usage.
 /// </summary>
-public sealed class LlmPolicyMiddleware(
+public sealed partial class LlmPolicyMiddleware(
     RequestDelegate next, LlmKeyPolicyStore policies, LlmQuotas quotas, TokenCounter tokens, ResponseCache cache, SemanticCache semantic,
-    AnswerGuard guard, InputGuard inputGuard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options)
+    AnswerGuard guard, InputGuard inputGuard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options,
+    ILogger<LlmPolicyMiddleware> logger)
 {
     public const string RouteId = "llm";
     public const string CacheHeader = "x-mlops-cache";
     public const string SimilarityHeader = "x-mlops-cache-similarity";
+    public const string PriceHeader = "x-mlops-price";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -60,22 +62,54 @@ public sealed class LlmPolicyMiddleware(
             return;
         }
         var call = new LlmCall(policy!, request!, tenant, started, tokens, options.Value);
-        await HandleAsync(context, call, cancellationToken);
+        if (call.Price is null && call.Policy.BudgetCostMicros is not null)
+        {
+            await new OpenAiError(403,
+                $"The model '{call.Model}' has no price, so this key's cost budget cannot cover it; set MlOps:Gateway:Llm:Prices for it (or a DefaultPrice).",
+                "permission_error", "model_not_priced", "model").WriteAsync(context.Response);
+            return;
+        }
+        // The request's usage row is promised now: when the recorder's queue is full, the request is shed rather than queued.
+        if (!usage.TryAdmit())
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await new OpenAiError(503, "The gateway is recording more usage than it can write; retry shortly.", "server_error", "overloaded")
+                .WriteAsync(context.Response);
+            return;
+        }
+        try
+        {
+            await HandleAsync(context, call, cancellationToken);
+        }
+        finally
+        {
+            // Whatever ended the request (an exception, the client gone), it leaves its row; nothing was charged for it.
+            if (!call.Recorded)
+            {
+                Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, cancellationToken.IsCancellationRequested ? "client_aborted" : "error", 0);
+            }
+        }
     }
 
     private async Task HandleAsync(HttpContext context, LlmCall call, CancellationToken cancellationToken)
     {
-        var holds = new LlmQuotas.Holds();
-        var refusal = await quotas.ReserveRateAsync(call.Policy, call.ReservedTokens, holds, cancellationToken);
-        if (refusal is not null)
+        // Everything reserved below is released when the request ends, unless settled first: no path can leave it held.
+        using var holds = quotas.Hold();
+        if (call.PriceIsDefault)
         {
-            await RefuseAsync(context, call, holds, refusal, "rate_limited");
+            context.Response.Headers[PriceHeader] = "default";
+        }
+        if (!await TryReserveAsync(context, call,
+                () => quotas.ReserveRateAsync(call.Policy, call.ReservedTokens, holds, cancellationToken), "rate_limited"))
+        {
             return;
         }
         quotas.WriteRateHeaders(context.Response, holds);
         var cacheStatus = call.CacheStatus(context.Request);
-        var cacheKey = cacheStatus == CacheStatuses.Miss || cacheStatus == CacheStatuses.Refresh ? ResponseCache.KeyOf(call.Tenant, call.Request.Body) : (ResponseCache.Key?)null;
-        var question = cacheKey is not null && call.Policy.Cache == CacheModes.Semantic ? semantic.Prepare(call.Tenant, call.Request) : null;
+        var cacheKey = cacheStatus == CacheStatuses.Miss || cacheStatus == CacheStatuses.Refresh
+            ? ResponseCache.KeyOf(call.Tenant, call.OutputGuard, call.Request.Body) : (ResponseCache.Key?)null;
+        var question = cacheKey is not null && call.Policy.Cache == CacheModes.Semantic
+            ? semantic.Prepare(call.Tenant, call.OutputGuard, call.Request) : null;
         var hit = cacheStatus != CacheStatuses.Miss ? null
             : cache.Find(cacheKey!.Value) is { } exact ? (exact, 1.0)
             : question is not null ? semantic.Find(question) : null;
@@ -87,25 +121,49 @@ public sealed class LlmPolicyMiddleware(
                 context.Response.Headers[SimilarityHeader] = similarity.ToString("0.0000", CultureInfo.InvariantCulture);
             }
             await CachedAnswerReplay.WriteAsync(context.Response, entry, call.Stream, call.ShowsStreamUsage);
-            quotas.Settle(holds, 0, 0);
-            Record(call, 0, 0, 0, 0, CacheStatuses.Hit, "ok", 0);
+            Charge(call, holds, 0, 0, 0, 0, CacheStatuses.Hit, "ok", 0);
             return;
         }
-        refusal = await quotas.ReserveBudgetAsync(call.Policy, call.ReservedTokens, call.ReservedCostMicros, holds, cancellationToken);
-        if (refusal is not null)
+        if (!await TryReserveAsync(context, call,
+                () => quotas.ReserveBudgetAsync(call.Policy, call.ReservedTokens, call.ReservedCostMicros, holds, cancellationToken), "over_budget"))
         {
-            await RefuseAsync(context, call, holds, refusal, "over_budget");
             return;
         }
         context.Response.Headers[CacheHeader] = cacheStatus == CacheStatuses.Refresh ? CacheStatuses.Bypass : cacheStatus;
         await ForwardAsync(context, call, holds, cacheKey, question, cancellationToken);
     }
 
+    // Reserves, or answers the refusal; a quota store that cannot be reached refuses the request (503, Retry-After)
+    // rather than letting it through unmetered.
+    private async Task<bool> TryReserveAsync(HttpContext context, LlmCall call, Func<Task<QuotaRefusal?>> reserve, string outcome)
+    {
+        QuotaRefusal? refusal;
+        try
+        {
+            refusal = await reserve();
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            LogQuotaStoreUnavailable(logger, exception);
+            Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, "quota_unavailable", 0);
+            context.Response.Headers.RetryAfter = "1";
+            await new OpenAiError(503, "The gateway cannot reach its quota store; retry shortly.", "server_error", "quota_store_unavailable")
+                .WriteAsync(context.Response);
+            return false;
+        }
+        if (refusal is not null)
+        {
+            await RefuseAsync(context, call, refusal, outcome);
+            return false;
+        }
+        return true;
+    }
+
     private async Task ForwardAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, ResponseCache.Key? cacheKey, SemanticCache.Question? question, CancellationToken cancellationToken)
     {
-        var outputGuard = call.IsEmbeddings ? OutputGuards.Off : call.Policy.OutputGuard;
+        var outputGuard = call.OutputGuard;
         var filter = call.IsEmbeddings ? null
-            : new ChatStreamFilter(guard, tokens, call.Model, options.Value.StreamHoldBackCharacters, call.OutputCap, outputGuard, call.HidesUsage);
+            : new ChatStreamFilter(guard, tokens, call.Model, options.Value.StreamHoldBackCharacters, call.ReservedOutputTokens, outputGuard, call.HidesUsage);
         LlmRequestBody.Replace(context.Request, call.TakeBody());
         var original = context.Response.Body;
         // The server's own body feature: completing it ends the caller's response while YARP still reads the provider's.
@@ -123,22 +181,40 @@ public sealed class LlmPolicyMiddleware(
         try
         {
             await next(context);
-            await interceptor.CompleteStreamAsync(cancellationToken);
+            // A stream whose copy failed ends there: its unfinished last event is not sent as if it were whole.
+            if (context.Features.Get<IForwarderErrorFeature>() is null)
+            {
+                await interceptor.CompleteStreamAsync(cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested)
+        {
+            // The caller left while the last events were being sent: charged below for what the provider produced.
         }
         finally
         {
             context.Response.Body = original;
         }
-        // A provider connection that fails after a stream's [DONE] has still delivered (and is charged for) the whole answer.
-        var failed = context.Features.Get<IForwarderErrorFeature>() is not null && !interceptor.HasEnded;
-        if (failed || interceptor.IsPassThrough || context.Response.StatusCode >= 400)
+        var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
+        if (!interceptor.HasEnded && (error is { } e ? IsClientSide(e) : cancellationToken.IsCancellationRequested))
         {
-            quotas.Release(holds);
+            // The caller left before the answer's end: the provider produced (and bills) the tokens up to then.
+            var usage = interceptor.IsStream ? filter!.Usage : ChatJsonFilter.Process(interceptor.Buffered.Span, guard, OutputGuards.Off).Usage;
+            var (input, output, cached) = usage is null
+                ? (call.InputTokens, (int)(filter?.CountedOutputTokens ?? 0), 0)
+                : (usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens);
+            Charge(call, holds, input, output, cached, call.CostOf(input, output, cached), CacheStatuses.Bypass, "client_aborted",
+                filter?.Redactions ?? 0);
+            return;
+        }
+        // A provider connection that fails after a stream's [DONE] has still delivered (and is charged for) the whole answer.
+        if ((error is not null && !interceptor.HasEnded) || interceptor.IsPassThrough || context.Response.StatusCode >= 400)
+        {
+            Charge(call, holds, 0, 0, 0, 0, CacheStatuses.Bypass, "upstream_error", 0);
             if (!context.Response.HasStarted)
             {
                 await new OpenAiError(502, "The LLM service behind the gateway could not be reached.", "api_error", "upstream_unavailable").WriteAsync(context.Response);
             }
-            Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, "upstream_error", 0);
             return;
         }
         if (interceptor.IsStream)
@@ -146,12 +222,19 @@ public sealed class LlmPolicyMiddleware(
             // The caller has the whole stream: settling, caching and the usage row need not keep its response open.
             await context.Response.CompleteAsync();
         }
-        var answer = interceptor.IsStream ? StreamedAnswer(filter!, call.Model, forCache: cacheKey is not null) : await WholeAnswerAsync(context, interceptor, outputGuard);
-        var input = answer.Usage?.InputTokens ?? call.InputTokens;
-        var output = answer.Usage?.OutputTokens ?? (int)answer.CountedOutputTokens;
-        var cached = answer.Usage?.CachedInputTokens ?? 0;
-        var cost = call.Price.Micros(input, output, cached);
-        quotas.Settle(holds, input + output, cost);
+        var (answer, send) = interceptor.IsStream
+            ? (StreamedAnswer(filter!, call.Model, forCache: cacheKey is not null), null)
+            : WholeAnswer(interceptor, outputGuard);
+        var inputTokens = answer.Usage?.InputTokens ?? call.InputTokens;
+        var outputTokens = answer.Usage?.OutputTokens ?? (int)answer.CountedOutputTokens;
+        var cachedTokens = answer.Usage?.CachedInputTokens ?? 0;
+        Charge(call, holds, inputTokens, outputTokens, cachedTokens, call.CostOf(inputTokens, outputTokens, cachedTokens),
+            context.Response.Headers[CacheHeader].ToString(), answer.Outcome, answer.Redactions);
+        if (!interceptor.IsStream)
+        {
+            // Charged before it is sent: the provider has produced it, whether or not the caller is still there to read it.
+            await SendWholeAsync(context, send);
+        }
         if (cacheKey is not null && answer.Cacheable)
         {
             cache.Store(cacheKey.Value, ResponseCache.Entry.Of(answer.Completion!.Value.Span, answer.Usage), TimeSpan.FromSeconds(call.Policy.CacheTtlSeconds));
@@ -160,8 +243,11 @@ public sealed class LlmPolicyMiddleware(
                 semantic.Store(question, cacheKey.Value);
             }
         }
-        Record(call, input, output, cached, cost, context.Response.Headers[CacheHeader].ToString(), answer.Outcome, answer.Redactions);
     }
+
+    // Errors YARP reports when the caller, not the provider, ended the exchange (the caller's connection or its cancellation).
+    private static bool IsClientSide(ForwarderError error) => error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+        or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient;
 
     // The last events are written without a flush, so that they and the response's end leave in one send, not two.
     private static Task EndStreamAsync(IHttpResponseBodyFeature server, ReadOnlyMemory<byte> last)
@@ -175,41 +261,54 @@ public sealed class LlmPolicyMiddleware(
         new(filter.Usage, filter.CountedOutputTokens, filter.Redactions, filter.EndedBy ?? "ok",
             forCache && filter.EndedBy is null ? CachedAnswerReplay.CompletionOf(filter, model) : null);
 
-    private async Task<LlmAnswer> WholeAnswerAsync(HttpContext context, LlmResponseInterceptor interceptor, string outputGuard)
+    // The answer filtered, and the bytes to send: as received when unchanged, serialized again when redacted, none when blocked.
+    private (LlmAnswer Answer, ReadOnlyMemory<byte>? Send) WholeAnswer(LlmResponseInterceptor interceptor, string outputGuard)
     {
         var (answer, usage, redactions, blocked, changed) = ChatJsonFilter.Process(interceptor.Buffered.Span, guard, outputGuard);
         if (blocked)
         {
-            context.Response.Headers.Remove(CacheHeader);
-            await new OpenAiError(400, "The answer contained PII or a secret and this key blocks such answers.", "guardrail_violation", "output_blocked").WriteAsync(context.Response);
-            return new LlmAnswer(usage, 0, redactions, "output_blocked", null);
+            return (new LlmAnswer(usage, 0, redactions, "output_blocked", null), null);
         }
-        // Unchanged answers go out as received; only a redacted one is serialized again.
-        var text = changed ? answer!.ToJsonString(LlmJson.Options) : null;
-        if (text is null)
-        {
-            await context.Response.Body.WriteAsync(interceptor.Buffered, context.RequestAborted);
-        }
-        else
-        {
-            await context.Response.WriteAsync(text, context.RequestAborted);
-        }
-        return new LlmAnswer(usage, 0, redactions, "ok", answer is null ? null : text is null ? interceptor.Buffered : System.Text.Encoding.UTF8.GetBytes(text));
+        var send = changed ? System.Text.Encoding.UTF8.GetBytes(answer!.ToJsonString(LlmJson.Options)) : interceptor.Buffered;
+        return (new LlmAnswer(usage, 0, redactions, "ok", answer is null ? null : send), send);
     }
 
-    private async Task RefuseAsync(HttpContext context, LlmCall call, LlmQuotas.Holds holds, QuotaRefusal refusal, string outcome)
+    private static async Task SendWholeAsync(HttpContext context, ReadOnlyMemory<byte>? send)
     {
-        quotas.Release(holds);
+        if (send is { } body)
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            return;
+        }
+        context.Response.Headers.Remove(CacheHeader);
+        await new OpenAiError(400, "The answer contained PII or a secret and this key blocks such answers.", "guardrail_violation", "output_blocked").WriteAsync(context.Response);
+    }
+
+    private async Task RefuseAsync(HttpContext context, LlmCall call, QuotaRefusal refusal, string outcome)
+    {
+        // Refused requests are not charged (their holds are released as they end) but leave their row.
+        Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, outcome, 0);
         quotas.WriteRefusalHeaders(context.Response, refusal);
         await refusal.ToError().WriteAsync(context.Response);
-        Record(call, 0, 0, 0, 0, CacheStatuses.Bypass, outcome, 0);
+    }
+
+    // Settles the holds and records the row together, with nothing between them that can fail: the usage rows add up to the charges.
+    private void Charge(
+        LlmCall call, LlmQuotas.Holds holds, int input, int output, int cached, long cost, string cacheStatus, string outcome, int redactions)
+    {
+        holds.Settle(input + output, cost);
+        Record(call, input, output, cached, cost, cacheStatus, outcome, redactions);
     }
 
     private void Record(LlmCall call, int input, int output, int cached, long cost, string cacheStatus, string outcome, int redactions)
     {
         var row = new LlmUsage(Guid.CreateVersion7(), call.Policy.KeyId, call.Tenant, call.Policy.Team, call.Model, input, output, cached, cost,
             cacheStatus, Stopwatch.GetElapsedTime(call.Started).TotalMilliseconds, outcome, call.Stream);
+        call.Recorded = true;
         usage.Record(row);
         metrics.Record(row, redactions);
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The quota store could not be reached; the request was refused with 503")]
+    private static partial void LogQuotaStoreUnavailable(ILogger logger, Exception exception);
 }

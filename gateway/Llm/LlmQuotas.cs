@@ -5,38 +5,48 @@ namespace MlOps.Gateway.Llm;
 /// <summary>A request's quotas: requests and tokens per minute before the call, the budget (tokens and cost) after the cache.</summary>
 public sealed class LlmQuotas(QuotaBook book, TimeProvider time)
 {
-    /// <summary>Reservations held for one request, settled or released together.</summary>
-    public sealed class Holds
+    /// <summary>
+    /// Reservations held for one request, settled or released together. Disposing releases whatever is still held, so a
+    /// request that ends in any way (a client gone, a provider failure, an exception) leaves nothing reserved.
+    /// </summary>
+    public sealed class Holds(QuotaBook book) : IDisposable
     {
-        internal List<QuotaBook.Reservation> Held { get; } = [];
+        private readonly List<QuotaBook.Reservation> _held = [];
 
-        public IEnumerable<QuotaLease> Leases => Held.Select(h => h.Lease);
-    }
+        public IEnumerable<QuotaLease> Leases => _held.Select(h => h.Lease);
 
-    /// <summary>Charges the actual tokens and cost to every quota held (a request counts once against a per-minute request limit).</summary>
-    public void Settle(Holds holds, long tokens, long costMicros)
-    {
-        foreach (var held in holds.Held)
+        internal void Add(QuotaBook.Reservation reservation) => _held.Add(reservation);
+
+        /// <summary>Charges the actual tokens and cost to every quota held (a request counts once against a per-minute request limit).</summary>
+        public void Settle(long tokens, long costMicros)
         {
-            book.Settle(held, held.Lease.Spec.Kind switch
+            foreach (var held in _held)
             {
-                QuotaSpec.Requests => 1,
-                QuotaSpec.BudgetCost => costMicros,
-                _ => tokens,
-            });
+                book.Settle(held, held.Lease.Spec.Kind switch
+                {
+                    QuotaSpec.Requests => 1,
+                    QuotaSpec.BudgetCost => costMicros,
+                    _ => tokens,
+                });
+            }
+            _held.Clear();
         }
-        holds.Held.Clear();
+
+        /// <summary>Frees every reservation held, charging nothing (not even the request against a per-minute limit).</summary>
+        public void Release()
+        {
+            foreach (var held in _held)
+            {
+                book.Release(held);
+            }
+            _held.Clear();
+        }
+
+        public void Dispose() => Release();
     }
 
-    /// <summary>Frees every reservation held, charging nothing (not even the request against a per-minute limit).</summary>
-    public void Release(Holds holds)
-    {
-        foreach (var held in holds.Held)
-        {
-            book.Release(held);
-        }
-        holds.Held.Clear();
-    }
+    /// <summary>An empty set of holds for one request; dispose it when the request ends.</summary>
+    public Holds Hold() => new(book);
 
     /// <summary>Requests and tokens per minute; the refusal names the limit hit.</summary>
     public Task<QuotaRefusal?> ReserveRateAsync(LlmKeyPolicy policy, long tokens, Holds holds, CancellationToken cancellationToken)
@@ -101,7 +111,7 @@ public sealed class LlmQuotas(QuotaBook book, TimeProvider time)
             {
                 return new QuotaRefusal(spec, book.RemainingOf(spec));
             }
-            holds.Held.Add(reservation);
+            holds.Add(reservation);
         }
         return null;
     }

@@ -23,6 +23,9 @@ public sealed class LlmRequest
     /// <summary>The output cap the request sets (max_completion_tokens or max_tokens), if any.</summary>
     public int? MaxTokens => ReadInt("max_completion_tokens") ?? ReadInt("max_tokens");
 
+    /// <summary>The number of choices asked for (n, 1 when absent); Parse has refused one below 1.</summary>
+    public int Choices => ReadInt("n") ?? 1;
+
     /// <summary>Deterministic: temperature 0 (the default temperature of OpenAI's models is 1) and one choice.</summary>
     public bool Deterministic => Body["temperature"] is JsonValue t && t.TryGetValue<double>(out var temperature) && temperature == 0 && (ReadInt("n") ?? 1) == 1;
 

@@ -36,7 +36,9 @@ public sealed class QuotaBook(QuotaLedger ledger, IOptions<LlmOptions> options, 
                 shortBy = amount - lease.Available;
             }
             var chunk = (long)Math.Ceiling(spec.Limit * options.Value.LeaseFraction);
-            var result = await ledger.LeaseAsync(spec, Math.Max(shortBy, chunk), cancellationToken);
+            // Not cancelled by the caller leaving: a lease the ledger granted but this replica never recorded would stay
+            // granted to no one.
+            var result = await ledger.LeaseAsync(spec, Math.Max(shortBy, chunk), CancellationToken.None);
             lock (lease.Sync)
             {
                 lease.Leased += result.Leased;

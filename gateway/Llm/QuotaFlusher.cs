@@ -4,7 +4,8 @@ namespace MlOps.Gateway.Llm;
 
 /// <summary>
 /// Reports each lease's new charges to the ledger, records charges beyond what was leased, and hands back leases idle
-/// for two flush intervals (or of ended windows) so other replicas can use them.
+/// for two flush intervals (or of ended windows) so other replicas can use them; then renews this replica's leases and
+/// reclaims those of replicas that stopped renewing theirs for <see cref="LlmOptions.LeaseTtl"/>.
 /// </summary>
 public sealed partial class QuotaFlusher(QuotaBook book, QuotaLedger ledger, IOptions<LlmOptions> options, TimeProvider time, ILogger<QuotaFlusher> logger) : BackgroundService
 {
@@ -46,9 +47,10 @@ public sealed partial class QuotaFlusher(QuotaBook book, QuotaLedger ledger, IOp
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var lease in book.Leases)
         {
-            long charged, returned, overdrawn;
+            long charged, returned, overdrawn, reserved, chargedInAll;
             lock (lease.Sync)
             {
+                (reserved, chargedInAll) = (lease.Reserved, lease.Charged);
                 charged = lease.Charged - lease.Reported;
                 overdrawn = Math.Max(0, -lease.Available);
                 lease.Leased += overdrawn;
@@ -67,7 +69,15 @@ public sealed partial class QuotaFlusher(QuotaBook book, QuotaLedger ledger, IOp
             }
             try
             {
-                await ledger.ReportAsync(lease.Spec, charged, returned, overdrawn, cancellationToken);
+                if (!await ledger.ReportAsync(lease.Spec, charged, returned, overdrawn, reserved, cancellationToken))
+                {
+                    // Taken for dead and reclaimed: the ledger now counts only what was charged and held, and so does the lease.
+                    lock (lease.Sync)
+                    {
+                        lease.Leased = chargedInAll + reserved;
+                    }
+                    LogLeaseReclaimed(logger, lease.Spec.KeyId, lease.Spec.Kind);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -80,8 +90,28 @@ public sealed partial class QuotaFlusher(QuotaBook book, QuotaLedger ledger, IOp
                 LogReportFailed(logger, exception, lease.Spec.KeyId, lease.Spec.Kind);
             }
         }
+        try
+        {
+            if (await ledger.RenewAndReclaimAsync(options.Value.LeaseTtl, cancellationToken) is > 0 and var reclaimed)
+            {
+                LogReclaimed(logger, reclaimed);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogRenewFailed(logger, exception);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reporting quota {Kind} of key {KeyId} failed; retrying on the next flush")]
     private static partial void LogReportFailed(ILogger logger, Exception exception, Guid keyId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This replica's lease of quota {Kind} of key {KeyId} had been reclaimed (not renewed within LeaseTtl); its unused share is gone")]
+    private static partial void LogLeaseReclaimed(ILogger logger, Guid keyId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reclaimed {Count} quota leases of replicas that stopped renewing them")]
+    private static partial void LogReclaimed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing and reclaiming quota leases failed; retrying on the next flush")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception);
 }

@@ -7,18 +7,23 @@ using Microsoft.Extensions.Options;
 namespace MlOps.Gateway.Llm;
 
 /// <summary>
-/// Exact-match cache of chat completions per tenant: the key is a hash of the tenant and the request in canonical form
+/// Exact-match cache of chat completions per tenant and output guard: the key is a hash of the tenant, the key's output
+/// guard (an answer kept under a laxer guard is never replayed to a stricter one) and the request in canonical form
 /// (keys sorted; stream, stream_options, user, metadata and store left out, as they do not change the answer). Answers
 /// are kept after output filtering, in the completion form, and replayed as JSON or as SSE; at most
-/// <see cref="LlmOptions.CacheEntries"/> per replica, the oldest leaving first.
+/// <see cref="LlmOptions.CacheEntries"/> entries and <see cref="LlmOptions.CacheBytes"/> bytes per replica, the oldest leaving first.
 /// </summary>
 public sealed class ResponseCache(IOptions<LlmOptions> options, TimeProvider time)
 {
+    /// <summary>What an entry costs beyond its answer's bytes: the key, the dictionary slot, the array header and the usage.</summary>
+    public const int EntryOverheadBytes = 160;
     private static readonly HashSet<string> Ignored = ["stream", "stream_options", "user", "metadata", "store"];
     private readonly ConcurrentDictionary<Key, (Entry Entry, DateTime Expires)> _entries = new();
-    private readonly FifoRing<Key> _order = new(options.Value.CacheEntries);
+    // Insertion order, for eviction; written under its own lock (reads of the dictionary take none).
+    private readonly Queue<Key> _order = new();
+    private long _bytes;
 
-    /// <summary>The SHA-256 of a tenant and a canonical request: a value, so the cache holds no key strings.</summary>
+    /// <summary>The SHA-256 of a tenant, an output guard and a canonical request: a value, so the cache holds no key strings.</summary>
     public readonly record struct Key(UInt128 High, UInt128 Low);
 
     /// <summary>A cached answer: the completion as UTF-8 JSON and the usage it had when it was computed.</summary>
@@ -32,12 +37,20 @@ public sealed class ResponseCache(IOptions<LlmOptions> options, TimeProvider tim
             completion.CopyTo(bytes);
             return new Entry(bytes, usage);
         }
+
+        public long Size => Completion.Length + EntryOverheadBytes;
     }
 
-    public static Key KeyOf(string tenant, JsonObject request)
+    /// <summary>Entries held now.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Bytes held now (answers and per-entry overhead).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public static Key KeyOf(string tenant, string outputGuard, JsonObject request)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        CanonicalRequest.Hash(tenant, request, Ignored, hash);
+        CanonicalRequest.Hash(tenant, outputGuard, request, Ignored, hash);
         return new Key(BinaryPrimitives.ReadUInt128BigEndian(hash[..16]), BinaryPrimitives.ReadUInt128BigEndian(hash[16..]));
     }
 
@@ -46,15 +59,31 @@ public sealed class ResponseCache(IOptions<LlmOptions> options, TimeProvider tim
 
     public void Store(Key key, Entry entry, TimeSpan ttl)
     {
-        var expires = time.GetUtcNow().UtcDateTime + ttl;
-        if (!_entries.TryAdd(key, (entry, expires)))
+        var (maxEntries, maxBytes) = (options.Value.CacheEntries, options.Value.CacheBytes);
+        if (entry.Size > maxBytes || maxEntries == 0)
         {
-            _entries[key] = (entry, expires);
             return;
         }
-        if (_order.Push(key) is { } oldest)
+        var expires = time.GetUtcNow().UtcDateTime + ttl;
+        lock (_order)
         {
-            _entries.TryRemove(oldest, out _);
+            if (_entries.TryGetValue(key, out var replaced))
+            {
+                Interlocked.Add(ref _bytes, -replaced.Entry.Size);
+            }
+            else
+            {
+                _order.Enqueue(key);
+            }
+            _entries[key] = (entry, expires);
+            Interlocked.Add(ref _bytes, entry.Size);
+            while (_entries.Count > maxEntries || _bytes > maxBytes)
+            {
+                if (_entries.TryRemove(_order.Dequeue(), out var oldest))
+                {
+                    Interlocked.Add(ref _bytes, -oldest.Entry.Size);
+                }
+            }
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.ML.Tokenizers;
 
 namespace MlOps.Gateway.Llm;
@@ -15,14 +14,14 @@ public sealed class TokenCounter
 
     private readonly Lazy<Tokenizer> _o200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private readonly Lazy<Tokenizer> _cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
-    private readonly ConcurrentDictionary<string, Lazy<Tokenizer>> _byModel = new(StringComparer.Ordinal);
 
     public int Count(string model, string text) => text.Length == 0 ? 0 : For(model).CountTokens(text);
 
     /// <summary>The encoding a model uses.</summary>
     public string EncodingOf(string model) => For(model) == _o200k.Value ? "o200k_base" : "cl100k_base";
 
-    private Tokenizer For(string model) => _byModel.GetOrAdd(model, m => UsesO200k(m) ? _o200k : _cl100k).Value;
+    // Decided on every call, not kept per model name: names are the caller's choice, and a map of them would grow without bound.
+    private Tokenizer For(string model) => (UsesO200k(model) ? _o200k : _cl100k).Value;
 
     private static bool UsesO200k(string model)
     {

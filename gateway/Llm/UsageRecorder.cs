@@ -10,13 +10,32 @@ namespace MlOps.Gateway.Llm;
 /// <summary>
 /// Writes usage rows off the request path: requests queue them, and this service stores them in batches (one statement)
 /// together with LlmUsageRecorded messages in the outbox, one per tenant and batch, in one transaction. Whatever is
-/// queued at shutdown is written before the service stops.
+/// queued at shutdown is written before the service stops. The queue is bounded by admission: a request takes a slot
+/// (<see cref="TryAdmit"/>) before it is served and its row gives it back once written, so rows queued and promised never
+/// pass <see cref="LlmOptions.UsageQueueCapacity"/> and no row is ever dropped; past it requests are shed.
 /// </summary>
 public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outbox, IOptions<LlmOptions> options, ILogger<UsageRecorder> logger) : BackgroundService
 {
     private const int BatchSize = 500;
+    // Unbounded as a channel, bounded by the slots: a row is queued only by a request that holds one.
     private readonly Channel<LlmUsage> _queue = Channel.CreateUnbounded<LlmUsage>();
+    private int _slots;
 
+    /// <summary>Rows queued and promised to requests in flight.</summary>
+    public int Pending => Volatile.Read(ref _slots);
+
+    /// <summary>Takes a slot for one request's row; false when the queue is at its capacity (the request is to be shed).</summary>
+    public bool TryAdmit()
+    {
+        if (Interlocked.Increment(ref _slots) <= options.Value.UsageQueueCapacity)
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _slots);
+        return false;
+    }
+
+    /// <summary>Queues the row of an admitted request (its slot is given back once the row is written).</summary>
     public void Record(LlmUsage usage) => _queue.Writer.TryWrite(usage);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,6 +79,7 @@ public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outb
             try
             {
                 await WriteAsync(batch, cancellationToken);
+                Interlocked.Add(ref _slots, -batch.Count);
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
             {
@@ -92,8 +112,9 @@ public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outb
                 Costs = batch.Select(u => u.CostMicros).ToArray(), CacheStatuses = batch.Select(u => u.CacheStatus).ToArray(),
                 Latencies = batch.Select(u => u.LatencyMs).ToArray(), Outcomes = batch.Select(u => u.Outcome).ToArray(), Streamed = batch.Select(u => u.Streamed).ToArray(),
             }, transaction, cancellationToken: cancellationToken));
-        // One message per tenant in the batch, each carrying a record per request.
-        await outbox.EnqueueManyAsync(transaction, [.. batch.Where(u => u.Outcome == "ok").GroupBy(u => u.TenantId).Select(tenant => new LlmUsageRecorded
+        // One message per tenant in the batch, each carrying a record per request answered or charged (a stream its caller left).
+        var published = batch.Where(u => u.Outcome == "ok" || u.InputTokens + u.OutputTokens > 0 || u.CostMicros > 0);
+        await outbox.EnqueueManyAsync(transaction, [.. published.GroupBy(u => u.TenantId).Select(tenant => new LlmUsageRecorded
         {
             TenantId = tenant.Key,
             Records = [.. tenant.Select(u => new LlmUsageRecord(u.KeyId, u.Model, u.InputTokens, u.OutputTokens, u.CachedInputTokens, u.CostMicros / 1_000_000m, u.CacheStatus, u.Id))],

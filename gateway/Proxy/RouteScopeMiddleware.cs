@@ -12,6 +12,8 @@ namespace MlOps.Gateway.Proxy;
 /// </summary>
 public sealed class RouteScopeMiddleware(RequestDelegate next, IProblemDetailsService problems)
 {
+    private static readonly string[] LlmRoutes = ["/v1/chat/completions", "/v1/embeddings"];
+
     public async Task InvokeAsync(HttpContext context)
     {
         var routeId = context.GetReverseProxyFeature().Route.Config.RouteId;
@@ -22,6 +24,13 @@ public sealed class RouteScopeMiddleware(RequestDelegate next, IProblemDetailsSe
             {
                 await new OpenAiError(403, "This API key is not a virtual key: the /v1 routes need a key created with POST /admin/llm-keys.",
                     "permission_error", "not_a_virtual_key").WriteAsync(context.Response);
+                return;
+            }
+            // Exactly the routes the LLM policy reads: a variant spelling would reach the service under another policy reading.
+            if (!LlmRoutes.Contains(context.Request.Path.Value ?? ""))
+            {
+                await new OpenAiError(404, $"Unknown route {context.Request.Path}: the gateway serves POST {string.Join(" and ", LlmRoutes)}.",
+                    "invalid_request_error", "unknown_route").WriteAsync(context.Response);
                 return;
             }
             await next(context);

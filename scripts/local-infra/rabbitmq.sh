@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs a private RabbitMQ node on loopback for the platform, with its own data folder, user and ports.
-# Usage: MLOPS_RABBITMQ_PASSWORD=... rabbitmq.sh DATA_DIR AMQP_PORT DIST_PORT USER
+# Usage: MLOPS_RABBITMQ_PASSWORD=... [MLOPS_RABBITMQ_DEFINITIONS_FILE=FILE] rabbitmq.sh DATA_DIR AMQP_PORT DIST_PORT USER
+# FILE: users, virtual hosts and permissions (RabbitMQ's definitions format, password hashes only), imported on every boot
+# before the listener opens, so the services' own users exist, with their current passwords, before anyone connects.
+# Importing skips the default user: FILE must declare USER too.
 set -euo pipefail
 . "$(dirname "$0")/traverse.sh"
 . "$(dirname "$0")/ports.sh"
@@ -24,6 +27,12 @@ default_user = $user
 default_pass = $password
 loopback_users = none
 CONF
+if [ -n "${MLOPS_RABBITMQ_DEFINITIONS_FILE:-}" ]; then
+  cp "$MLOPS_RABBITMQ_DEFINITIONS_FILE" "$data_dir/definitions.json"
+  echo "load_definitions = $data_dir/definitions.json" >> "$data_dir/rabbitmq.conf"
+else
+  rm -f "$data_dir/definitions.json"
+fi
 echo '[].' > "$data_dir/enabled_plugins"
 [ -f "$data_dir/.erlang.cookie" ] || { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$data_dir/.erlang.cookie"; }
 chmod 400 "$data_dir/.erlang.cookie"

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MlOps.Drift.Monitoring;
+using MlOps.Drift.Statistics.Embeddings;
 using MlOps.Drift.Statistics.Selection;
 
 namespace MlOps.Drift;
@@ -12,6 +13,21 @@ public sealed class DriftOptions : IValidatableObject
     /// <summary>Largest inline compare body; larger comparisons go through monitoring windows.</summary>
     [Range(1024, 1L << 31)]
     public long MaxCompareBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most vectors per side of an inline embedding set; more answer 413 before any vector is built.</summary>
+    [Range(2, 10_000_000)]
+    public int MaxEmbeddingVectorsPerSide { get; set; } = 10_000;
+
+    /// <summary>Most numbers (vectors × dimensions) per side of an inline embedding set: bounds the vectors held and the classifier's work.</summary>
+    [Range(2, 100_000_000)]
+    public long MaxEmbeddingValuesPerSide { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Vectors per side the MMD kernel (quadratic memory: 1.5·(2n)² doubles, 12 MB at 500) and the domain classifier use;
+    /// larger sets are sampled with a fixed seed.
+    /// </summary>
+    [Range(10, 1_000)]
+    public int EmbeddingSampleVectorsPerSide { get; set; } = EmbeddingDrift.DefaultSampleVectorsPerSide;
 
     [Required]
     public Uri RegistryUrl { get; set; } = new("http://registry");

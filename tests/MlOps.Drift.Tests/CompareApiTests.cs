@@ -101,6 +101,55 @@ public sealed class CompareApiTests(DriftServiceFixture fixture) : IClassFixture
         Assert.True(docs.GetProperty("domain_classifier_auc").GetDouble() > 0.8);
     }
 
+    private static double[][] UniformVectors(int count, int dimensions, int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, dimensions).Select(_ => Math.Round(random.NextDouble(), 3)).ToArray())];
+    }
+
+    [Fact]
+    public async Task Compare_EmbeddingsAtBothCaps_EvaluatedOnTheSample()
+    {
+        // 200 vectors × 10 dimensions: exactly the fixture's vector and value caps; MMD and the classifier see 100 of each side.
+        var (status, body) = await PostAsync(new { embeddings = new { docs = new { reference = UniformVectors(200, 10, 1), current = UniformVectors(200, 10, 2) } } });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var docs = body.GetProperty("embeddings").GetProperty("docs");
+        Assert.False(docs.GetProperty("drift_detected").GetBoolean());
+        Assert.InRange(docs.GetProperty("domain_classifier_auc").GetDouble(), 0.3, 0.7);
+    }
+
+    [Fact]
+    public async Task Compare_EmbeddingsOverVectorCap_413NamingTheSetAndTheLimit()
+    {
+        var (status, body) = await PostAsync(new
+        {
+            embeddings = new { docs = new { reference = UniformVectors(10, 2, 1), current = UniformVectors(DriftServiceFixture.MaxEmbeddingVectors + 1, 2, 2) } },
+        });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("Embedding set too large", body.GetProperty("title").GetString());
+        Assert.Equal("Embeddings 'docs': current has 201 vectors; the limit is 200 per side (MlOps:Drift:MaxEmbeddingVectorsPerSide).",
+            body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Compare_EmbeddingsOverValueCap_413NamingTheSetAndTheLimit()
+    {
+        var (status, body) = await PostAsync(new
+        {
+            embeddings = new Dictionary<string, object>
+            {
+                ["small"] = new { reference = UniformVectors(10, 2, 1), current = UniformVectors(10, 2, 2) },
+                ["wide"] = new { reference = UniformVectors(50, 41, 3), current = UniformVectors(10, 41, 4) },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("Embeddings 'wide': reference has 2050 numbers in 50 vectors; the limit is 2000 numbers (vectors × dimensions) per side "
+            + "(MlOps:Drift:MaxEmbeddingValuesPerSide).", body.GetProperty("detail").GetString());
+    }
+
     public static TheoryData<string, string, string> BadBodies() => new()
     {
         { """{"reference": {"a": [1, 2]}, "current": {"b": [1, 2]}}""", "400", "'a' only in reference; 'b' only in current" },
@@ -116,6 +165,7 @@ public sealed class CompareApiTests(DriftServiceFixture fixture) : IClassFixture
         { """[1, 2]""", "400", "The body must be a JSON object" },
         { """{"reference": {"a": [1, 2}""", "400", "The body is not valid JSON" },
         { """{"embeddings": {"e": {"reference": [[1, 2], [3]], "current": [[1, 2], [3, 4]]}}}""", "400", "Embeddings 'e': Every embedding needs the same" },
+        { """{"embeddings": {"e": {"reference": [[1], [2]], "current": [[1], [2]]}, "e": {"reference": [[1], [2]], "current": [[1], [2]]}}}""", "400", "'embeddings' names the set 'e' more than once" },
     };
 
     [Theory]

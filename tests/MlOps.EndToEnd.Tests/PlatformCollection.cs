@@ -1,6 +1,6 @@
 namespace MlOps.EndToEnd.Tests;
 
-/// <summary>Every end-to-end test class shares one <see cref="PlatformFixture"/>: two AppHosts would fight over the same ports.</summary>
+/// <summary>One platform for every end-to-end test class: a second AppHost would contend for the same ports.</summary>
 [CollectionDefinition(Name)]
 public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
 {

@@ -62,6 +62,24 @@ public sealed class EdgeScopeTests(GatewayFixture fixture) : IClassFixture<Gatew
         }
     }
 
+    [Theory]
+    [InlineData("/v1/Embeddings")]
+    [InlineData("/v1/embeddings/")]
+    [InlineData("/v1/chat/completions/x")]
+    [InlineData("/v1/guard/scan")]
+    public async Task VirtualKey_OnAnyOtherV1Spelling_Gets404_NeverForwarded(string path)
+    {
+        var (_, virtualKey) = await LlmGatewayFixture.CreateVirtualKeyAsync(fixture.Gateway, fixture.AdminKey,
+            new { tenantId = "v1-spelling", name = "vk", models = new[] { "dev-chat" } });
+        using var llm = fixture.Gateway.CreateClient(virtualKey);
+
+        var response = await llm.PostAsJsonAsync(path, new { model = "dev-chat", input = "x", messages = new[] { new { role = "user", content = "x" } } },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("unknown_route", (await response.ReadJsonAsync()).GetProperty("error").GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task VirtualKey_OnAServiceRoute_Gets403()
     {

@@ -27,6 +27,8 @@ public sealed class GatewayFactory(
         builder.UseSetting("ConnectionStrings:gatewaydb", ConnectionString);
         builder.UseSetting("ConnectionStrings:messaging", TestInfrastructure.RabbitMq("gateway").ToString());
         builder.UseSetting("MLOPS_ADMIN_KEY", adminKey ?? "");
+        // A generated admin key goes to a scratch file, never into the source tree.
+        builder.UseSetting("MlOps:Gateway:AdminKeyFile", Path.Combine(Path.GetTempPath(), "mlops-gateway-tests", DatabaseName, "admin-key"));
         builder.UseSetting("MlOps:Gateway:PermitPerSecond", permitPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("MlOps:Gateway:Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var service in MlOps.ServiceDefaults.Identity.PlatformScopes.ServicePrefixes.Keys)

@@ -67,6 +67,35 @@ public sealed class LlmCacheAndOutputTests(LlmGatewayFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task CachedUnderALaxOutputGuard_NeverReplayedToAStricterOne()
+    {
+        var (_, laxKey) = await fixture.CreateVirtualKeyAsync(new { tenantId = "cache-guard", name = "lax", outputGuard = "off", cache = "semantic" });
+        var (_, redactingKey) = await fixture.CreateVirtualKeyAsync(new { tenantId = "cache-guard", name = "redacting", outputGuard = "redact", cache = "semantic" });
+        var (_, blockingKey) = await fixture.CreateVirtualKeyAsync(new { tenantId = "cache-guard", name = "blocking", outputGuard = "block" });
+        using var lax = fixture.Gateway.CreateClient(laxKey);
+        using var redacting = fixture.Gateway.CreateClient(redactingKey);
+        using var blocking = fixture.Gateway.CreateClient(blockingKey);
+        const string prompt = "Please write to bob@example.org about the invoice";
+
+        var plain = await lax.PostAsJsonAsync("/v1/chat/completions", Chat(prompt), Cancel);
+        var redacted = await redacting.PostAsJsonAsync("/v1/chat/completions", Chat(prompt), Cancel);
+        var blocked = await blocking.PostAsJsonAsync("/v1/chat/completions", Chat(prompt), Cancel);
+        var plainAgain = await lax.PostAsJsonAsync("/v1/chat/completions", Chat(prompt), Cancel);
+        // The semantic cache too: a paraphrase finds the lax key's answer only under the lax guard.
+        Assert.Equal("MISS", await CacheStatusAsync(lax, Chat("How do I reset my password?")));
+        Assert.Equal("MISS", await CacheStatusAsync(redacting, Chat("How can I reset my password?")));
+        Assert.Equal("HIT", await CacheStatusAsync(lax, Chat("How can I reset my password?")));
+
+        Assert.Equal(["MISS", "MISS", "HIT"], new[] { plain, redacted, plainAgain }.Select(r => r.Headers.GetValues("x-mlops-cache").Single()));
+        Assert.Contains("bob@example.org", Content(await plain.ReadJsonAsync()));
+        Assert.Contains("bob@example.org", Content(await plainAgain.ReadJsonAsync()));
+        var text = Content(await redacted.ReadJsonAsync());
+        Assert.DoesNotContain("bob@example.org", text);
+        Assert.Contains("<EMAIL_ADDRESS_1>", text);
+        await LlmPolicyTests.AssertErrorAsync(blocked, HttpStatusCode.BadRequest, "output_blocked");
+    }
+
+    [Fact]
     public async Task SemanticCache_ParaphraseHits_DifferentQuestionsNeverShareAnAnswer()
     {
         var (_, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "cache-semantic", name = "app", cache = "semantic" });

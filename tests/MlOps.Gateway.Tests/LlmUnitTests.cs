@@ -70,9 +70,9 @@ public sealed class LlmUnitTests
         var reordered = JsonNode.Parse("""{"temperature":0,"messages":[{"content":"q","role":"user"}],"model":"m"}""")!.AsObject();
         var otherTopP = JsonNode.Parse("""{"model":"m","messages":[{"role":"user","content":"q"}],"temperature":0,"top_p":0.5}""")!.AsObject();
 
-        Assert.Equal(ResponseCache.KeyOf("t1", request), ResponseCache.KeyOf("t1", reordered));
-        Assert.NotEqual(ResponseCache.KeyOf("t1", request), ResponseCache.KeyOf("t2", request));
-        Assert.NotEqual(ResponseCache.KeyOf("t1", request), ResponseCache.KeyOf("t1", otherTopP));
+        Assert.Equal(ResponseCache.KeyOf("t1", OutputGuards.Redact, request), ResponseCache.KeyOf("t1", OutputGuards.Redact, reordered));
+        Assert.NotEqual(ResponseCache.KeyOf("t1", OutputGuards.Redact, request), ResponseCache.KeyOf("t2", OutputGuards.Redact, request));
+        Assert.NotEqual(ResponseCache.KeyOf("t1", OutputGuards.Redact, request), ResponseCache.KeyOf("t1", OutputGuards.Redact, otherTopP));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class LlmUnitTests
     {
         var cache = new ResponseCache(Options.Create(new LlmOptions { CacheEntries = 2 }), TimeProvider.System);
         var keys = Enumerable.Range(1, 3)
-            .Select(i => ResponseCache.KeyOf("t1", JsonNode.Parse($$"""{"model":"m","messages":[{"role":"user","content":"q{{i}}"}]}""")!.AsObject()))
+            .Select(i => ResponseCache.KeyOf("t1", OutputGuards.Redact, JsonNode.Parse($$"""{"model":"m","messages":[{"role":"user","content":"q{{i}}"}]}""")!.AsObject()))
             .ToArray();
         foreach (var (key, i) in keys.Select((k, i) => (k, i)))
         {
@@ -90,14 +90,6 @@ public sealed class LlmUnitTests
         Assert.Null(cache.Find(keys[0]));
         Assert.Equal("answer 1", Encoding.UTF8.GetString(cache.Find(keys[1])!.Value.Completion));
         Assert.Equal("answer 2", Encoding.UTF8.GetString(cache.Find(keys[2])!.Value.Completion));
-    }
-
-    [Fact]
-    public void FifoRing_ReturnsTheKeyPushedCapacityPushesEarlier()
-    {
-        var ring = new FifoRing<int>(2);
-
-        Assert.Equal([null, null, 1, 2], new[] { 1, 2, 3, 4 }.Select(k => ring.Push(k)).ToArray());
     }
 
     [Theory]

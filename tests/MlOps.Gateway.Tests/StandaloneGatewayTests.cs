@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MlOps.Gateway.Tests;
@@ -32,6 +33,49 @@ public sealed class StandaloneGatewayTests
         Assert.True(int.Parse(limited.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.Contains("1 requests per second", (await limited.ReadJsonAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, otherStatus);
+    }
+
+    [Fact]
+    public async Task ClientAddressLimit_FloodOfMadeUpKeys_Gets429BeforeAnyKeyIsLookedUp()
+    {
+        await using var echo = await EchoService.StartAsync();
+        await using var gateway = new GatewayFactory(echo.Address, "address-limit-admin-0001", settings: new Dictionary<string, string>
+        {
+            ["MlOps:Gateway:ClientAddressPermitPerSecond"] = "1",
+            ["MlOps:Gateway:ClientAddressBurst"] = "3",
+        });
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var client = gateway.CreateClient("mlk_made-up-" + i);
+            statuses.Add((await client.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(3, gateway.Services.GetRequiredService<MlOps.Gateway.Authentication.UnknownKeys>().Count);
+    }
+
+    [Fact]
+    public async Task UnknownKeys_FillTheirOwnCache_KnownKeysStillAuthenticate()
+    {
+        await using var echo = await EchoService.StartAsync();
+        const string adminKey = "unknown-keys-admin-0001";
+        await using var gateway = new GatewayFactory(echo.Address, adminKey, settings: new Dictionary<string, string>
+        {
+            ["MlOps:Gateway:UnknownKeyCacheEntries"] = "2",
+        });
+        using var admin = gateway.CreateClient(adminKey);
+        using var known = gateway.CreateClient(await admin.CreateKeyAsync("known", "registry:read"));
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var stranger = gateway.CreateClient("mlk_unknown-" + i);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await known.GetAsync("/api/registry/models", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.InRange(gateway.Services.GetRequiredService<MlOps.Gateway.Authentication.UnknownKeys>().Count, 1, 2);
     }
 
     [Fact]

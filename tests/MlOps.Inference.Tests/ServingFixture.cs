@@ -59,6 +59,9 @@ public sealed class ServingFixture : IAsyncLifetime
             ["MlOps:Inference:Jobs:SliceRows"] = "500",
             ["MlOps:Inference:Jobs:Lease"] = "00:00:02",
             ["MlOps:Inference:Jobs:PollInterval"] = "00:00:00.100",
+            // Small enough for a test to write a line over it and more bad rows than are listed.
+            ["MlOps:Inference:Jobs:MaxLineLength"] = "4096",
+            ["MlOps:Inference:Jobs:MaxSkippedRowsListed"] = "5",
             ["MlOps:Inference:PredictionLog:MaxRowsPerEvent"] = "100",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
@@ -75,9 +78,12 @@ public sealed class ServingFixture : IAsyncLifetime
         return inference;
     }
 
-    public HttpClient Client(string tenant)
+    public HttpClient Client(string tenant) => Client(Inference, tenant);
+
+    /// <summary>A client of the given inference instance (the shared one or one from <see cref="StartInference"/>) for a tenant.</summary>
+    public static HttpClient Client(ServiceFactory<MlOps.Inference.Model.DeploymentResponse> inference, string tenant)
     {
-        var client = Inference.CreateClient();
+        var client = inference.CreateClient();
         client.Authorize(tenant);
         return client;
     }
@@ -100,7 +106,7 @@ public sealed class ServingFixture : IAsyncLifetime
         artifact.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         content.Add(artifact, "artifact", "model.onnx");
         var response = await registry.PostAsync($"/models/{model}/versions", content, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("version").GetInt32();
     }
 

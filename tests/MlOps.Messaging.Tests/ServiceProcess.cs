@@ -31,6 +31,8 @@ public sealed class ServiceProcess : IDisposable
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // It trusts the tests' issuer, as a service behind the gateway trusts the gateway's keys.
+        start.Environment["MlOps__Identity__Jwks"] = MlOps.TestSupport.TestIdentity.Keys.Jwks;
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -9,4 +9,7 @@ public interface IServiceUnderTest : IAsyncDisposable
     System.Reflection.Assembly Assembly { get; }
 
     HttpClient CreateClient();
+
+    /// <summary>The running service's container, for what tests drive directly (a retention sweep).</summary>
+    IServiceProvider Services { get; }
 }

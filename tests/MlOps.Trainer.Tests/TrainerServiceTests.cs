@@ -80,13 +80,15 @@ public sealed class TrainerServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StartRun_PromotesOnlyAsACallerWhoMayPromote()
+    public async Task StartRun_RegistersAndPromotesOnlyAsACallerWhoMay()
     {
         using var registry = Client(_registry);
         await Eventually.WaitAsync(() => registry.GetAsync("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken),
             r => r.StatusCode == HttpStatusCode.OK, "the demo model to become champion", TimeSpan.FromSeconds(60));
-        using var trainOnly = _trainer.CreateClient().Authorize(_tenant, "trainer:write");
-        using var mayPromote = _trainer.CreateClient().Authorize(_tenant, "trainer:write", "registry:promote");
+        using var trainOnly = _trainer.CreateClient().Authorize(_tenant, "trainer:write", "registry:write");
+        using var mayPromote = _trainer.CreateClient().Authorize(_tenant, "trainer:write", "registry:write", "registry:promote");
+        using var noRegistry = _trainer.CreateClient().Authorize(_tenant, "trainer:write");
+        var refusedToTrain = await noRegistry.PostAsJsonAsync("/runs", new { modelName = "credit-default" }, TestContext.Current.CancellationToken);
 
         var refused = await (await trainOnly.PostAsJsonAsync("/runs", new { modelName = "credit-default" }, TestContext.Current.CancellationToken))
             .Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
@@ -95,6 +97,7 @@ public sealed class TrainerServiceTests : IAsyncLifetime
             .Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         var championAfterPromoted = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken);
 
+        Assert.Equal(HttpStatusCode.Forbidden, refusedToTrain.StatusCode);
         Assert.Equal("succeeded", refused.GetProperty("status").GetString());
         Assert.False(refused.GetProperty("promoted").GetBoolean());
         Assert.EndsWith("not promoted: the caller's key lacks registry:promote", refused.GetProperty("message").GetString(), StringComparison.Ordinal);

@@ -3,12 +3,17 @@ namespace MlOps.Drift.Statistics.Embeddings;
 /// <summary>Compares two sets of embedding vectors: MMD with a permutation p-value (decides), domain-classifier AUC, distance between mean embeddings.</summary>
 public static class EmbeddingDrift
 {
-    /// <summary>Rows per side used for the O(n²) kernel and classifier; larger inputs are sampled down with a fixed seed.</summary>
-    public const int MaxRowsPerSide = 500;
+    /// <summary>
+    /// Default vectors per side for the MMD kernel and the classifier; larger sets are sampled down with a fixed seed. The
+    /// kernel holds 1.5·(2s)² doubles (s = 500: 12 MB); the classifier does 200 epochs over 2s vectors of d dimensions.
+    /// </summary>
+    public const int DefaultSampleVectorsPerSide = 500;
 
     /// <summary>Evaluates embedding drift; drift when the MMD p-value is below <paramref name="pValueThreshold"/>.</summary>
-    public static EmbeddingDriftResult Evaluate(double[][] reference, double[][] current, double pValueThreshold = 0.05, int seed = 20261127)
+    public static EmbeddingDriftResult Evaluate(double[][] reference, double[][] current, double pValueThreshold = 0.05, int seed = 20261127,
+        int sampleVectorsPerSide = DefaultSampleVectorsPerSide)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleVectorsPerSide, 2);
         if (reference.Length < 2 || current.Length < 2)
         {
             throw new ArgumentException("Embedding drift needs at least two vectors on each side.");
@@ -19,7 +24,7 @@ public static class EmbeddingDrift
             throw new ArgumentException($"Every embedding needs the same, non-zero number of dimensions ({dimensions}).");
         }
         var random = new Random(seed);
-        var (r, c) = (Sample(reference, random), Sample(current, random));
+        var (r, c) = (Sample(reference, random, sampleVectorsPerSide), Sample(current, random, sampleVectorsPerSide));
         var mmd = MaximumMeanDiscrepancy.Test(r, c, seed: seed);
         var auc = DomainClassifier.CrossValidatedAuc(r, c, seed);
         var (meanReference, meanCurrent) = (Mean(reference), Mean(current));
@@ -27,15 +32,15 @@ public static class EmbeddingDrift
         return new EmbeddingDriftResult(mmd, auc, distance, CosineDistance(meanReference, meanCurrent), mmd.PValue < pValueThreshold, pValueThreshold);
     }
 
-    private static double[][] Sample(double[][] rows, Random random)
+    private static double[][] Sample(double[][] rows, Random random, int size)
     {
-        if (rows.Length <= MaxRowsPerSide)
+        if (rows.Length <= size)
         {
             return rows;
         }
         var copy = (double[][])rows.Clone();
         random.Shuffle(copy);
-        return copy[..MaxRowsPerSide];
+        return copy[..size];
     }
 
     private static double[] Mean(double[][] rows)

@@ -3,6 +3,7 @@ namespace MlOps.Drift.Statistics.Embeddings;
 /// <summary>
 /// Unbiased MMD² with an RBF kernel whose bandwidth is the median pairwise distance (median heuristic), and a
 /// permutation p-value as alibi-detect computes it: the pooled kernel matrix is built once and re-indexed per permutation.
+/// Memory is quadratic, n² + n²/2 doubles for n pooled vectors: callers bound n (EmbeddingDrift samples each side).
 /// </summary>
 public static class MaximumMeanDiscrepancy
 {
@@ -25,7 +26,12 @@ public static class MaximumMeanDiscrepancy
         upper.Sort();
         var medianSquared = upper.Count == 0 ? 1.0 : upper[upper.Count / 2];
         var gamma = 1.0 / (2 * Math.Max(medianSquared, 1e-12));
-        var kernel = Array.ConvertAll(squaredDistances, d => Math.Exp(-gamma * d));
+        // In place: the n² distances become the kernel, so the test holds one n² matrix, not two.
+        var kernel = squaredDistances;
+        for (var i = 0; i < kernel.Length; i++)
+        {
+            kernel[i] = Math.Exp(-gamma * kernel[i]);
+        }
 
         var order = Enumerable.Range(0, n).ToArray();
         var observed = Unbiased(kernel, n, order, reference.Length);

@@ -11,7 +11,8 @@ public static class CompareApi
     {
         var limit = app.ServiceProvider.GetRequiredService<IOptions<DriftOptions>>().Value.MaxCompareBodyBytes;
         app.MapPost("/v1/drift/compare", Compare).WithTags("Drift").WithName("CompareDistributions")
-            .WithSummary("Compares reference and current columns (and embedding sets) with scipy-exact statistics; bodies over MlOps:Drift:MaxCompareBodyBytes answer 413.")
+            .WithSummary("Compares reference and current columns (and embedding sets) with scipy-exact statistics; bodies over MlOps:Drift:MaxCompareBodyBytes "
+                + "and embedding sets over MaxEmbeddingVectorsPerSide or MaxEmbeddingValuesPerSide answer 413.")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit))
             .Accepts<JsonElement>("application/json");
         return app;
@@ -39,12 +40,19 @@ public static class CompareApi
         {
             try
             {
-                var parsed = CompareRequestParser.Parse(document.RootElement);
-                return TypedResults.Ok(DriftComparer.Compare(parsed));
+                var limits = EmbeddingLimits.From(options.Value);
+                var parsed = CompareRequestParser.Parse(document.RootElement, limits);
+                return TypedResults.Ok(DriftComparer.Compare(parsed, limits));
             }
             catch (DriftInputException error)
             {
-                return Problem(error.Status, error.Status == StatusCodes.Status422UnprocessableEntity ? "Nothing left to compare" : "Invalid drift comparison", error.Message);
+                var title = error.Status switch
+                {
+                    StatusCodes.Status422UnprocessableEntity => "Nothing left to compare",
+                    StatusCodes.Status413PayloadTooLarge => "Embedding set too large",
+                    _ => "Invalid drift comparison",
+                };
+                return Problem(error.Status, title, error.Message);
             }
         }
     }

@@ -6,13 +6,13 @@ namespace MlOps.Drift.Compare;
 /// <summary>Turns the compare body into evaluable columns, or a <see cref="DriftInputException"/> naming what is wrong and where.</summary>
 public static class CompareRequestParser
 {
-    public static CompareRequest Parse(JsonElement body)
+    public static CompareRequest Parse(JsonElement body, EmbeddingLimits limits)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
             throw Invalid("The body must be a JSON object with 'reference' and 'current'.");
         }
-        var embeddings = body.TryGetProperty("embeddings", out var embeddingSets) ? ParseEmbeddings(embeddingSets) : [];
+        var embeddings = body.TryGetProperty("embeddings", out var embeddingSets) ? ParseEmbeddings(embeddingSets, limits) : [];
         var hasReference = body.TryGetProperty("reference", out var reference);
         var hasCurrent = body.TryGetProperty("current", out var current);
         if (!hasReference && !hasCurrent && embeddings.Count > 0)
@@ -147,26 +147,49 @@ public static class CompareRequestParser
         return tests;
     }
 
-    private static List<(string, double[][], double[][])> ParseEmbeddings(JsonElement sets)
+    private static List<(string, double[][], double[][])> ParseEmbeddings(JsonElement sets, EmbeddingLimits limits)
     {
         if (sets.ValueKind != JsonValueKind.Object)
         {
             throw Invalid("'embeddings' must be an object mapping names to {reference: [[...]], current: [[...]]}.");
         }
-        return [.. sets.EnumerateObject().Select(set => (set.Name, Vectors(set, "reference"), Vectors(set, "current")))];
+        if (sets.EnumerateObject().GroupBy(set => set.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw Invalid($"'embeddings' names the set '{duplicate.Key}' more than once.");
+        }
+        // Every side of every set is measured before any vector is built from it.
+        var measured = sets.EnumerateObject()
+            .Select(set => (set.Name, Reference: Rows(set, "reference", limits), Current: Rows(set, "current", limits)))
+            .ToList();
+        return [.. measured.Select(m => (m.Name, Vectors(m.Name, "reference", m.Reference), Vectors(m.Name, "current", m.Current)))];
     }
 
-    private static double[][] Vectors(JsonProperty set, string side)
+    private static JsonElement Rows(JsonProperty set, string side, EmbeddingLimits limits)
     {
         if (set.Value.ValueKind != JsonValueKind.Object || !set.Value.TryGetProperty(side, out var rows) || rows.ValueKind != JsonValueKind.Array || rows.GetArrayLength() < 2)
         {
             throw Invalid($"'embeddings.{set.Name}.{side}' must be an array of at least two vectors.");
         }
-        return [.. rows.EnumerateArray().Select((row, i) => row.ValueKind == JsonValueKind.Array
-            ? row.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d
-                : throw Invalid($"'embeddings.{set.Name}.{side}[{i}]' holds a value that is not a finite number.")).ToArray()
-            : throw Invalid($"'embeddings.{set.Name}.{side}[{i}]' must be an array of numbers."))];
+        var vectors = rows.GetArrayLength();
+        if (vectors > limits.MaxVectorsPerSide)
+        {
+            throw TooLarge($"Embeddings '{set.Name}': {side} has {vectors} vectors; the limit is {limits.MaxVectorsPerSide} per side "
+                + $"({DriftOptions.SectionName}:{nameof(DriftOptions.MaxEmbeddingVectorsPerSide)}).");
+        }
+        var values = rows.EnumerateArray().Sum(row => row.ValueKind == JsonValueKind.Array ? (long)row.GetArrayLength() : 0);
+        if (values > limits.MaxValuesPerSide)
+        {
+            throw TooLarge($"Embeddings '{set.Name}': {side} has {values} numbers in {vectors} vectors; the limit is {limits.MaxValuesPerSide} "
+                + $"numbers (vectors × dimensions) per side ({DriftOptions.SectionName}:{nameof(DriftOptions.MaxEmbeddingValuesPerSide)}).");
+        }
+        return rows;
     }
+
+    private static double[][] Vectors(string set, string side, JsonElement rows) =>
+        [.. rows.EnumerateArray().Select((row, i) => row.ValueKind == JsonValueKind.Array
+            ? row.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d
+                : throw Invalid($"'embeddings.{set}.{side}[{i}]' holds a value that is not a finite number.")).ToArray()
+            : throw Invalid($"'embeddings.{set}.{side}[{i}]' must be an array of numbers."))];
 
     private static double ShareThreshold(JsonElement body)
     {
@@ -183,4 +206,6 @@ public static class CompareRequestParser
         names.Count == 0 ? "" : $"{string.Join(", ", names.Select(n => $"'{n}'"))} only in {side}";
 
     private static DriftInputException Invalid(string message) => new(StatusCodes.Status400BadRequest, message);
+
+    private static DriftInputException TooLarge(string message) => new(StatusCodes.Status413PayloadTooLarge, message);
 }

@@ -7,7 +7,7 @@ namespace MlOps.Drift.Compare;
 /// <summary>Evaluates a parsed comparison, columns in parallel, and shapes the answer.</summary>
 public static class DriftComparer
 {
-    public static CompareResponse Compare(CompareRequest request)
+    public static CompareResponse Compare(CompareRequest request, EmbeddingLimits limits)
     {
         var results = new ColumnDriftResult[request.Columns.Count];
         var errors = new string?[request.Columns.Count];
@@ -34,7 +34,8 @@ public static class DriftComparer
             columns[name] = ToResponse(results[i], column);
         }
         var (share, datasetDrift) = DatasetDriftRule.Apply(results, request.ShareThreshold);
-        var embeddings = request.Embeddings.Count == 0 ? null : request.Embeddings.ToDictionary(e => e.Name, e => ToResponse(Evaluate(e.Name, e.Reference, e.Current)), StringComparer.Ordinal);
+        var embeddings = request.Embeddings.Count == 0 ? null : request.Embeddings.ToDictionary(
+            e => e.Name, e => ToResponse(Evaluate(e.Name, e.Reference, e.Current, limits.SampleVectorsPerSide)), StringComparer.Ordinal);
         return new CompareResponse(columns, share, datasetDrift, embeddings);
     }
 
@@ -44,11 +45,11 @@ public static class DriftComparer
             result.DriftDetected, result.Method, result.Threshold,
             column.Sample.ReferenceCount, column.Sample.CurrentCount, new DroppedValues(column.DroppedReference, column.DroppedCurrent));
 
-    private static EmbeddingDriftResult Evaluate(string name, double[][] reference, double[][] current)
+    private static EmbeddingDriftResult Evaluate(string name, double[][] reference, double[][] current, int sampleVectorsPerSide)
     {
         try
         {
-            return EmbeddingDrift.Evaluate(reference, current);
+            return EmbeddingDrift.Evaluate(reference, current, sampleVectorsPerSide: sampleVectorsPerSide);
         }
         catch (ArgumentException error)
         {

@@ -14,17 +14,23 @@ public static class JobsApi
     {
         var jobs = app.MapTenantReadApi<BatchJobResponse, Guid>("/jobs", "BatchJob", BatchJobResponse.SelectFrom, "id", j => j.Id);
         jobs.MapPost("/", Submit).WithName("SubmitBatchJob").WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
-            .WithSummary("Scores a CSV (text/csv) or JSON Lines (application/x-ndjson) body with ?model=<name>'s champion; Idempotency-Key makes a retry return the same job.");
+            .WithSummary("Scores a CSV (text/csv) or JSON Lines (application/x-ndjson) body with ?model=<name>'s champion; ?onRowError=fail (default: a bad row "
+                + "fails the job, naming it) or skip (bad rows are skipped and listed in the job); Idempotency-Key makes a retry return the same job.");
         jobs.MapGet("/{id:guid}/results", Results).WithName("GetBatchJobResults").WithSummary("The results CSV of a finished job (409 while it runs).");
         return app;
     }
 
-    public static async Task<Results<Accepted<BatchJobResponse>, Ok<BatchJobResponse>, ProblemHttpResult>> Submit(string? model, HttpRequest request, TenantId tenant,
-        ModelCatalog catalog, JobStore store, JobSignal signal, IOptions<JobOptions> options, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<BatchJobResponse>, Ok<BatchJobResponse>, ProblemHttpResult>> Submit(string? model, string? onRowError,
+        HttpRequest request, TenantId tenant, ModelCatalog catalog, JobStore store, JobSignal signal, IOptions<JobOptions> options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(model))
         {
             return Problem(StatusCodes.Status400BadRequest, "Model missing", "Name the model to score with: POST /jobs?model=<name>.");
+        }
+        if (RowErrorModes.Parse(onRowError) is not { } rowErrors)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid onRowError",
+                $"onRowError must be 'fail' (the default: the first bad row fails the job) or 'skip' (bad rows are skipped and listed in the job); got '{onRowError}'.");
         }
         var format = FormatOf(request.ContentType);
         if (format is null)
@@ -59,7 +65,7 @@ public static class JobsApi
             {
                 CsvChunkReader.ValidateHeader(input, champion.Signature);
             }
-            var (job, created) = await store.SubmitAsync(id, tenant.Value, clientKey, model, format, size.Value, cancellationToken);
+            var (job, created) = await store.SubmitAsync(id, tenant.Value, clientKey, model, format, rowErrors, size.Value, cancellationToken);
             if (!created)
             {
                 Directory.Delete(Path.GetDirectoryName(input)!, recursive: true);

@@ -75,10 +75,12 @@ public static class OipApi
         }
         try
         {
-            var request = await RequestBody.ParseAsync(context.Request, InferRequestReader.Read, context.RequestAborted);
+            var key = new ModelKey(CallerIdentity.Of(context)!.Tenant, model);
+            // Declared shapes are checked against the model before any tensor is allocated.
+            var signature = predictor.ExpectedSignature(key, wanted);
+            var request = await RequestBody.ParseAsync(context.Request, body => InferRequestReader.Read(body, signature), context.RequestAborted);
             var requestId = Guid.TryParse(request.Id, out var clientGuid) ? clientGuid : Guid.CreateVersion7();
-            var tenant = CallerIdentity.Of(context)!.Tenant;
-            var prediction = await predictor.PredictAsync(new ModelKey(tenant, model), wanted, request.Inputs, requestId);
+            var prediction = await predictor.PredictAsync(key, wanted, request.Inputs, requestId);
             var unknown = request.Outputs?.FirstOrDefault(o => !prediction.Signature.HasOutput(o));
             if (unknown is not null)
             {
@@ -94,6 +96,10 @@ public static class OipApi
         }
         catch (ModelUnavailableException e)
         {
+            if (e.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
             await OipResponses.WriteErrorAsync(context, e.StatusCode, e.Message);
         }
     }

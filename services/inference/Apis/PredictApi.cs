@@ -31,6 +31,10 @@ public static class PredictApi
         }
         catch (ModelUnavailableException e)
         {
+            if (e.RetryAfterSeconds is { } seconds)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             return OipResponses.Error(e.StatusCode, e.Message);
         }
     }

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlOps.Inference.Consumers;
 using MlOps.Inference.Jobs;
 using MlOps.Inference.Loading;
 using MlOps.Inference.Logging;
 using MlOps.Inference.Serving;
 using MlOps.Inference.Services;
+using MlOps.ServiceDefaults.Retention;
 
 namespace MlOps.Inference.Extensions;
 
@@ -15,6 +17,13 @@ public static class Extensions
         builder.Services.AddValidation();
         builder.AddServiceDatabase("inferencedb", typeof(Extensions).Assembly);
         builder.AddMessaging(bus => bus.AddConsumer<RecordAliasChangeConsumer>());
+        // The prediction log and its labels feed drift windows within the hour; a month is kept for audits and replays.
+        builder.AddRetention(
+            RetentionRule.Sql("predictions", TimeSpan.FromDays(30),
+                "DELETE FROM predictions WHERE ctid = ANY(ARRAY(SELECT ctid FROM predictions WHERE created_at < @cutoff LIMIT @batch))"),
+            RetentionRule.Sql("prediction-feedback", TimeSpan.FromDays(30),
+                "DELETE FROM prediction_feedback WHERE ctid = ANY(ARRAY(SELECT ctid FROM prediction_feedback WHERE received_at < @cutoff LIMIT @batch))"));
+        builder.Services.AddSingleton(services => JobRetention.Rule(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>()));
 
         builder.Services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -23,6 +32,7 @@ public static class Extensions
 
         builder.Services.AddHttpClient<RegistryModelSource>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceOptions>>().Value.RegistryUrl).AddPlatformIdentity();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<InferenceMetrics>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<DeploymentStore>();

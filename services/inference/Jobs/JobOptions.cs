@@ -26,4 +26,16 @@ public sealed class JobOptions
 
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Characters a JSON Lines line may hold; a longer line is a bad row (it is never held in memory whole).</summary>
+    [Range(1, 256 * 1024 * 1024)]
+    public int MaxLineLength { get; set; } = 1024 * 1024;
+
+    /// <summary>Skipped rows listed in a job's status (with ?onRowError=skip); the count covers them all.</summary>
+    [Range(0, 10_000)]
+    public int MaxSkippedRowsListed { get; set; } = 100;
+
+    /// <summary>Claims of a job without committed progress in between (each a crash or a lost lease) before it is failed.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
 }

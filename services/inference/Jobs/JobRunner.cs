@@ -8,6 +8,7 @@ namespace MlOps.Inference.Jobs;
 /// <summary>
 /// Takes queued jobs (and jobs whose holder stopped renewing its lease) one at a time and scores them with the version
 /// pinned at their start: the served one when it is still served, else a private copy loaded and verified for the job.
+/// Whatever a job throws fails that job, never this service; a job claimed too often without progress is failed too.
 /// </summary>
 public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog catalog, RegistryModelSource registry, ModelLoader loader, JobSignal signal,
     IOptions<JobOptions> options, ILogger<JobRunner> logger) : BackgroundService
@@ -25,6 +26,14 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
                     await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                     continue;
                 }
+                if (job.Claims > options.Value.MaxAttempts)
+                {
+                    InferenceLog.JobAbandoned(logger, job.Id, job.Claims - 1);
+                    await store.FinishAsync(job.Id, "failed",
+                        $"the job stopped {job.Claims - 1} times without committing progress (the instance running it stopped or lost its lease); it is not retried",
+                        stoppingToken);
+                    continue;
+                }
                 await RunAsync(job, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -32,8 +41,10 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
                 // The lease runs out and the job resumes here or on another replica from its last committed chunk.
                 return;
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or IOException or HttpRequestException)
+            catch (Exception e)
             {
+                // Transient (database, registry, disk) or recording the outcome failed: the lease runs out and the job is claimed
+                // again, up to MaxAttempts times without progress. Nothing a job does may stop this loop.
                 InferenceLog.JobFailed(logger, e, job?.Id ?? Guid.Empty);
                 await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
@@ -56,9 +67,14 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
                 await store.FinishAsync(job.Id, "succeeded", null, cancellationToken);
             }
         }
-        catch (Exception e) when (Unwrap(e) is JobInputException or InferenceInputException or ModelUnavailableException or ArtifactRefusedException)
+        catch (Exception e) when (!IsRetried(e, cancellationToken))
         {
-            await store.FinishAsync(job.Id, "failed", Unwrap(e).Message, cancellationToken);
+            var cause = Unwrap(e);
+            if (cause is not (JobInputException or InferenceInputException or ModelUnavailableException or ArtifactRefusedException))
+            {
+                InferenceLog.JobFailed(logger, cause, job.Id);
+            }
+            await store.FinishAsync(job.Id, "failed", Reason(cause, job.Id), cancellationToken);
         }
         finally
         {
@@ -72,6 +88,16 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
             }
         }
     }
+
+    /// <summary>What is not the job's fault is retried by claiming it again: shutting down, the database, the registry, the disk.</summary>
+    private static bool IsRetried(Exception e, CancellationToken stoppingToken) =>
+        (e is OperationCanceledException && stoppingToken.IsCancellationRequested)
+        || Unwrap(e) is Npgsql.NpgsqlException or HttpRequestException or IOException and not FileNotFoundException and not DirectoryNotFoundException;
+
+    // An unexpected error's message may hold server paths or another component's internals: the tenant gets its type, the log the rest.
+    private static string Reason(Exception cause, Guid jobId) => cause is JobInputException or InferenceInputException or ModelUnavailableException or ArtifactRefusedException
+        ? cause.Message
+        : $"scoring stopped on an unexpected error ({cause.GetType().Name}); the service log has the details under job {jobId}";
 
     private async Task<(ServedModel Model, bool Owned)> AcquireAsync(ClaimedJob job, CancellationToken cancellationToken)
     {

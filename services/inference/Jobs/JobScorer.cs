@@ -7,7 +7,8 @@ namespace MlOps.Inference.Jobs;
 
 /// <summary>
 /// Scores a job's input chunk by chunk from where it stopped: slices of a chunk run in parallel on every core, results are
-/// appended and flushed to disk, then the chunk is committed. Results past the last commit are cut off first.
+/// appended and flushed to disk, then the chunk is committed with the rows it skipped. Results past the last commit are
+/// cut off first. A bad row fails the job (naming it) unless the job skips bad rows.
 /// </summary>
 public sealed class JobScorer(JobStore store, IOptions<JobOptions> options)
 {
@@ -27,8 +28,8 @@ public sealed class JobScorer(JobStore store, IOptions<JobOptions> options)
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Three stages on two cores: parsing runs a chunk ahead of scoring, writing a chunk behind it.
-        var chunks = Channel.CreateBounded<Tensor[]>(1);
-        var scored = Channel.CreateBounded<Tensor[][]>(1);
+        var chunks = Channel.CreateBounded<JobChunk>(1);
+        var scored = Channel.CreateBounded<(JobChunk Chunk, Tensor[][] Outputs)>(1);
         var parsing = Task.Run(() => ReadAheadAsync(reader, chunks.Writer, settings.ChunkRows, stop.Token), stop.Token);
         var writing = Task.Run(async () =>
         {
@@ -47,7 +48,11 @@ public sealed class JobScorer(JobStore store, IOptions<JobOptions> options)
         {
             await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
             {
-                await scored.Writer.WriteAsync(ScoreInParallel(model, chunk, settings.SliceRows), stop.Token);
+                if (chunk.Skipped.Count > 0 && job.OnRowError != RowErrorModes.Skip)
+                {
+                    throw new JobInputException(chunk.Skipped[0].Error);
+                }
+                await scored.Writer.WriteAsync((chunk, chunk.ScoredRows == 0 ? [] : ScoreInParallel(model, chunk.Inputs, settings.SliceRows)), stop.Token);
             }
             scored.Writer.Complete();
             return await writing;
@@ -71,31 +76,39 @@ public sealed class JobScorer(JobStore store, IOptions<JobOptions> options)
     }
 
     /// <summary>Appends each scored chunk, flushes it to disk, then commits it; cancels the other stages when the lease is lost.</summary>
-    private async Task<bool> WriteBehindAsync(ClaimedJob job, FileStream results, ArrayBufferWriter<byte> buffer, ChannelReader<Tensor[][]> scored, CancellationTokenSource stop)
+    private async Task<bool> WriteBehindAsync(ClaimedJob job, FileStream results, ArrayBufferWriter<byte> buffer,
+        ChannelReader<(JobChunk Chunk, Tensor[][] Outputs)> scored, CancellationTokenSource stop)
     {
         var rowsDone = job.RowsDone;
-        await foreach (var slices in scored.ReadAllAsync(stop.Token))
+        // Only the first skipped rows are listed; those an earlier holder committed count against the limit.
+        var unlisted = Math.Max(0, options.Value.MaxSkippedRowsListed - (int)Math.Min(job.RowsSkipped, int.MaxValue));
+        await foreach (var (chunk, slices) in scored.ReadAllAsync(stop.Token))
         {
+            var offset = 0;
             foreach (var outputs in slices)
             {
-                ResultsCsv.Append(buffer, outputs, rowsDone);
-                rowsDone += outputs[0].Rows;
+                ResultsCsv.Append(buffer, outputs, chunk.RowIndexes.AsSpan(offset, outputs[0].Rows));
+                offset += outputs[0].Rows;
             }
+            rowsDone += chunk.InputRows;
+            var listed = chunk.Skipped.Take(unlisted).ToList();
+            unlisted -= listed.Count;
             await FlushAsync(results, buffer, stop.Token);
-            if (!await store.CommitChunkAsync(job.Id, rowsDone, results.Position, stop.Token))
+            if (!await store.CommitChunkAsync(job.Id, rowsDone, results.Position, chunk.Skipped.Count, listed, stop.Token))
             {
                 await stop.CancelAsync();
                 return false;
             }
         }
         await FlushAsync(results, buffer, stop.Token);
-        return await store.CommitChunkAsync(job.Id, rowsDone, results.Position, stop.Token);
+        return await store.CommitChunkAsync(job.Id, rowsDone, results.Position, 0, [], stop.Token);
     }
 
-    private IJobChunkReader OpenReader(ClaimedJob job, ModelSignature signature) =>
-        job.Format == "csv" ? new CsvChunkReader(store.InputPath(job.Id), signature) : new JsonlChunkReader(store.InputPath(job.Id), signature);
+    private IJobChunkReader OpenReader(ClaimedJob job, ModelSignature signature) => job.Format == "csv"
+        ? new CsvChunkReader(store.InputPath(job.Id), signature)
+        : new JsonlChunkReader(store.InputPath(job.Id), signature, options.Value.MaxLineLength);
 
-    private static async Task ReadAheadAsync(IJobChunkReader reader, ChannelWriter<Tensor[]> chunks, int chunkRows, CancellationToken cancellationToken)
+    private static async Task ReadAheadAsync(IJobChunkReader reader, ChannelWriter<JobChunk> chunks, int chunkRows, CancellationToken cancellationToken)
     {
         try
         {

@@ -4,7 +4,7 @@ using MlOps.Inference.Serving;
 
 namespace MlOps.Inference.Jobs;
 
-/// <summary>Writes results as CSV: the input row number, then each output (one column per element) formatted straight to UTF-8.</summary>
+/// <summary>Writes results as CSV: the input row's index (from 0), then each output (one column per element) formatted straight to UTF-8.</summary>
 public static class ResultsCsv
 {
     public static void WriteHeader(ArrayBufferWriter<byte> buffer, ModelSignature signature)
@@ -22,12 +22,13 @@ public static class ResultsCsv
         buffer.Write(Encoding.UTF8.GetBytes(header.Append('\n').ToString()));
     }
 
-    public static void Append(ArrayBufferWriter<byte> buffer, Tensor[] outputs, long firstRow)
+    /// <param name="rowIndexes">Each output row's row number in the input (skipped rows leave gaps).</param>
+    public static void Append(ArrayBufferWriter<byte> buffer, Tensor[] outputs, ReadOnlySpan<long> rowIndexes)
     {
         var rows = outputs[0].Rows;
         for (var row = 0; row < rows; row++)
         {
-            Format(buffer, firstRow + row);
+            Format(buffer, rowIndexes[row]);
             foreach (var output in outputs)
             {
                 var size = output.RowSize;

@@ -25,4 +25,8 @@ public sealed class InferenceOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long opening a version's session and its warm-up runs may take; a slower version is refused like a corrupt artifact.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.0000001", "01:00:00")]
+    public TimeSpan WarmUpTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -25,4 +25,7 @@ internal static partial class InferenceLog
 
     [LoggerMessage(8, LogLevel.Error, "Batch job {JobId} failed")]
     public static partial void JobFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(9, LogLevel.Error, "Batch job {JobId} stopped {Times} times without progress; failing it")]
+    public static partial void JobAbandoned(ILogger logger, Guid jobId, int times);
 }

@@ -13,6 +13,7 @@ public sealed class Batcher : IDisposable
     private readonly ModelSession _session;
     private readonly BatchingOptions _options;
     private readonly Task[] _workers;
+    private int _queued;
 
     public Batcher(ModelSession session, BatchingOptions options)
     {
@@ -30,9 +31,16 @@ public sealed class Batcher : IDisposable
 
     public Task<Tensor[]> RunAsync(Tensor[] inputs, int rows)
     {
+        if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new ModelUnavailableException(StatusCodes.Status503ServiceUnavailable,
+                $"the model's queue is full ({_options.MaxQueuedRequests} requests waiting); retry shortly") { RetryAfterSeconds = 1 };
+        }
         var item = new BatchItem(inputs, rows);
         if (!_queue.Writer.TryWrite(item))
         {
+            Interlocked.Decrement(ref _queued);
             throw new ObjectDisposedException(nameof(Batcher));
         }
         return item.Completion.Task;
@@ -58,6 +66,7 @@ public sealed class Batcher : IDisposable
             {
                 if (reader.TryRead(out var item))
                 {
+                    Interlocked.Decrement(ref _queued);
                     if (rows > 0 && rows + item.Rows > _options.MaxBatchSize)
                     {
                         carried = item;

@@ -17,6 +17,10 @@ public sealed class BatchingOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan MaxQueueDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Requests waiting for a worker per model version at most; beyond it a request answers 503 with Retry-After.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedRequests { get; set; } = 4_096;
+
     /// <summary>Runs in flight at once per model version; by default one per core.</summary>
     [Range(1, 256)]
     public int Workers { get; set; } = Environment.ProcessorCount;

@@ -7,15 +7,23 @@ namespace MlOps.Inference.Serving;
 /// <summary>
 /// Reads an OIP v2 request body straight into typed arrays with <see cref="Utf8JsonReader"/>: no DOM, one pass per tensor,
 /// nested or flat "data", members in any order. Malformed input raises <see cref="InferenceInputException"/> naming what is wrong.
+/// Nothing is allocated for a tensor until its declared shape has been checked (no overflow, against the model's signature when
+/// known) and its data counted: a declared shape cannot make the server allocate more than the body holds.
 /// </summary>
 public static class InferRequestReader
 {
-    public static InferRequest Read(ReadOnlySequence<byte> body)
+    /// <summary>Most elements one input may declare, whatever the body size.</summary>
+    private const long MaxElements = 1 << 26;
+
+    public static InferRequest Read(ReadOnlySequence<byte> body) => Read(body, null);
+
+    /// <param name="signature">The model's signature to check declared inputs against, when known.</param>
+    public static InferRequest Read(ReadOnlySequence<byte> body, ModelSignature? signature)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
         try
         {
-            return ReadRequest(ref reader);
+            return ReadRequest(ref reader, signature);
         }
         catch (JsonException e)
         {
@@ -23,7 +31,7 @@ public static class InferRequestReader
         }
     }
 
-    private static InferRequest ReadRequest(ref Utf8JsonReader reader)
+    private static InferRequest ReadRequest(ref Utf8JsonReader reader, ModelSignature? signature)
     {
         Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject, "The body must be a JSON object with an \"inputs\" array.");
         string? id = null;
@@ -38,7 +46,7 @@ public static class InferRequestReader
                 inputs = [];
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    inputs.Add(ReadTensor(ref reader, inputs.Count));
+                    inputs.Add(ReadTensor(ref reader, inputs.Count, signature));
                 }
             }
             else if (reader.ValueTextEquals("outputs"u8))
@@ -61,7 +69,7 @@ public static class InferRequestReader
         return new InferRequest(id, inputs!, outputs);
     }
 
-    private static Tensor ReadTensor(ref Utf8JsonReader reader, int index)
+    private static Tensor ReadTensor(ref Utf8JsonReader reader, int index, ModelSignature? signature)
     {
         Expect(reader.TokenType == JsonTokenType.StartObject, $"inputs[{index}] must be an object with name, shape, datatype and data.");
         string? name = null;
@@ -108,13 +116,42 @@ public static class InferRequestReader
         Expect(shape is not null, $"input '{label}' has no shape.");
         Expect(datatype is not null, $"input '{label}' has no datatype.");
         Expect(hasData, $"input '{label}' has no data.");
-        var count = Tensor.ElementCount(shape!);
-        Expect(count <= 1 << 26, $"input '{label}': shape [{string.Join(',', shape!)}] is too large.");
+        var shapeText = string.Join(',', shape!);
+        Expect(Tensor.TryElementCount(shape!, out var count), $"input '{label}': shape [{shapeText}] has more elements than can be counted (the product overflows).");
+        Expect(count <= MaxElements, $"input '{label}': shape [{shapeText}] is too large (at most {MaxElements} elements).");
+        signature?.Check(name!, datatype!.Value, shape!);
+        var present = CountData(data);
+        Expect(present <= count, $"input '{label}': data has more elements than its shape allows (shape [{shapeText}] holds {count}, data has {present}).");
+        Expect(present == count, $"input '{label}': shape [{shapeText}] needs {count} elements, data has {present}.");
         var values = datatype!.Value.Allocate((int)count);
         var written = 0;
         ReadData(ref data, values, datatype.Value, label, ref written);
-        Expect(written == count, $"input '{label}': shape [{string.Join(',', shape!)}] needs {count} elements, data has {written}.");
         return new Tensor(name!, datatype.Value, shape!, values);
+    }
+
+    /// <summary>Counts the scalar elements of a "data" value (nested arrays flattened) without storing any: the body bounds the count.</summary>
+    private static long CountData(Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return 1;
+        }
+        var depth = reader.CurrentDepth;
+        long count = 0;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                // Not a valid element; counted as one so that reading it names it.
+                reader.Skip();
+                count++;
+            }
+            else if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.EndArray))
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static long[] ReadShape(ref Utf8JsonReader reader, string label)

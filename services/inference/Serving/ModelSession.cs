@@ -31,7 +31,17 @@ public sealed class ModelSession : IDisposable
     public ModelSignature Signature { get; }
 
     /// <summary>Runs inputs given in model order and returns every output, in model order.</summary>
-    public Tensor[] Run(Tensor[] inputs)
+    public Tensor[] Run(Tensor[] inputs) => Run(inputs, _runOptions);
+
+    /// <summary>A run that ONNX Runtime abandons (throwing) once <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Tensor[] Run(Tensor[] inputs, CancellationToken cancellationToken)
+    {
+        using var runOptions = new RunOptions();
+        using var terminate = cancellationToken.Register(() => runOptions.Terminate = true);
+        return Run(inputs, runOptions);
+    }
+
+    private Tensor[] Run(Tensor[] inputs, RunOptions runOptions)
     {
         var values = new OrtValue[inputs.Length];
         try
@@ -40,7 +50,7 @@ public sealed class ModelSession : IDisposable
             {
                 values[i] = OrtTensors.ToOrtValue(inputs[i]);
             }
-            using var results = _session.Run(_runOptions, _inputNames, values, _outputNames);
+            using var results = _session.Run(runOptions, _inputNames, values, _outputNames);
             var outputs = new Tensor[_outputNames.Length];
             var index = 0;
             foreach (var result in results)

@@ -32,16 +32,11 @@ public sealed class ModelSignature
         var bound = new Tensor[Inputs.Count];
         foreach (var input in inputs)
         {
-            var index = IndexOf(input.Name);
-            if (index < 0)
-            {
-                throw new InferenceInputException($"unexpected input '{input.Name}': the model's inputs are {string.Join(", ", Inputs.Select(i => i.Name))}.");
-            }
+            var index = Check(input.Name, input.Datatype, input.Shape);
             if (bound[index] is not null)
             {
                 throw new InferenceInputException($"input '{input.Name}' is given twice.");
             }
-            Check(Inputs[index], input);
             bound[index] = input;
         }
         for (var i = 0; i < bound.Length; i++)
@@ -72,20 +67,35 @@ public sealed class ModelSignature
 
     public bool HasOutput(string name) => Outputs.Any(o => o.Name == name);
 
-    private static void Check(TensorSpec spec, Tensor input)
+    /// <summary>Whether both take the same inputs (names, datatypes, shapes), so a request checked against one fits the other.</summary>
+    public bool SameInputs(ModelSignature other) => Inputs.Count == other.Inputs.Count
+        && Inputs.Zip(other.Inputs).All(p => p.First.Name == p.Second.Name && p.First.Datatype == p.Second.Datatype && p.First.Shape.SequenceEqual(p.Second.Shape));
+
+    /// <summary>
+    /// Checks an input's name, datatype and shape as declared, before its data is read; returns its index in model order.
+    /// Raises <see cref="InferenceInputException"/> naming the input.
+    /// </summary>
+    public int Check(string name, Datatype datatype, long[] shape)
     {
-        if (spec.Datatype != input.Datatype)
+        var index = IndexOf(name);
+        if (index < 0)
         {
-            throw new InferenceInputException($"input '{input.Name}': datatype {input.Datatype.Name()} does not match the model's {spec.Datatype.Name()}.");
+            throw new InferenceInputException($"unexpected input '{name}': the model's inputs are {string.Join(", ", Inputs.Select(i => i.Name))}.");
         }
-        var matches = spec.Shape.Length == input.Shape.Length;
+        var spec = Inputs[index];
+        if (spec.Datatype != datatype)
+        {
+            throw new InferenceInputException($"input '{name}': datatype {datatype.Name()} does not match the model's {spec.Datatype.Name()}.");
+        }
+        var matches = spec.Shape.Length == shape.Length;
         for (var d = 0; matches && d < spec.Shape.Length; d++)
         {
-            matches = spec.Shape[d] < 0 || spec.Shape[d] == input.Shape[d];
+            matches = spec.Shape[d] < 0 || spec.Shape[d] == shape[d];
         }
         if (!matches)
         {
-            throw new InferenceInputException($"input '{input.Name}': shape [{string.Join(',', input.Shape)}] does not match the model's {spec.ShapeText}.");
+            throw new InferenceInputException($"input '{name}': shape [{string.Join(',', shape)}] does not match the model's {spec.ShapeText}.");
         }
+        return index;
     }
 }

@@ -43,6 +43,22 @@ public sealed class Predictor(ModelCatalog catalog, PredictionLog log, ShadowRun
         return deployment.Get(Deployment.Champion)?.Signature ?? throw Unavailable(deployment, null);
     }
 
+    /// <summary>
+    /// The signature a request's inputs can be checked against before their data is read: the version asked for, or the
+    /// champion when the challenger (which may answer a canary share) takes the same inputs; null when there is none.
+    /// </summary>
+    public ModelSignature? ExpectedSignature(ModelKey key, int? version)
+    {
+        var deployment = catalog.Find(key);
+        var champion = deployment?.Get(Deployment.Champion);
+        var challenger = deployment?.Get(Deployment.Challenger);
+        if (version is { } wanted)
+        {
+            return champion?.Version == wanted ? champion.Signature : challenger?.Version == wanted ? challenger.Signature : null;
+        }
+        return champion is not null && (challenger is null || challenger.Signature.SameInputs(champion.Signature)) ? champion.Signature : null;
+    }
+
     private static ModelUnavailableException Unavailable(Deployment deployment, int? version)
     {
         if (version is { } wanted)

@@ -123,6 +123,10 @@ public static class VersionUpload
             {
                 return RegistryProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Not an ONNX model", $"The artifact could not be loaded as an ONNX model: {e.Message}");
             }
+            catch (ExternalDataException e)
+            {
+                return RegistryProblems.Problem(StatusCodes.Status422UnprocessableEntity, "External data not accepted", $"The model's {e.Message}.");
+            }
             var version = await registrar.RegisterAsync(tenant.Value, name, caller, staged, inputs, outputs, metadata, cancellationToken);
             if (version is null)
             {

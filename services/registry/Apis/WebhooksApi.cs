@@ -18,7 +18,7 @@ public static class WebhooksApi
         api.MapPost("/", CreateWebhook).WithName("CreateWebhook").WithSummary("Subscribes a URL to registry events; the signing secret is in this answer only (registry:write).");
         api.MapGet("/", ListWebhooks).WithName("ListWebhooks").WithSummary("Lists the tenant's subscriptions.");
         api.MapDelete("/{id:guid}", DeleteWebhook).WithName("DeleteWebhook").WithSummary("Ends a subscription (registry:write).");
-        api.MapGet("/{id:guid}/deliveries", ListDeliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log of a subscription: status, attempts, last answer.");
+        api.MapGet("/{id:guid}/deliveries", ListDeliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log of a subscription: status, attempts, the last attempt's generic outcome.");
         return app;
     }
 
@@ -29,9 +29,10 @@ public static class WebhooksApi
         {
             return RegistryProblems.MissingScope(RegistryCaller.WriteScope);
         }
-        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        // Only the syntax is judged here; whether the destination may be reached is decided when each delivery connects.
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.UserInfo.Length > 0)
         {
-            return RegistryProblems.Invalid("url", "url must be an absolute http or https URL.");
+            return RegistryProblems.Invalid("url", "url must be an absolute http or https URL without user info.");
         }
         if (request.EventTypes.FirstOrDefault(t => !WebhookEvents.All.Contains(t)) is { } unknown)
         {

@@ -3,6 +3,7 @@ using MlOps.Registry.Consumers;
 using MlOps.Registry.Services;
 using MlOps.Registry.Signing;
 using MlOps.Registry.Webhooks;
+using MlOps.ServiceDefaults.Retention;
 
 namespace MlOps.Registry.Extensions;
 
@@ -14,6 +15,8 @@ public static class Extensions
         builder.Services.AddValidation();
         builder.AddServiceDatabase("registrydb", typeof(Extensions).Assembly);
         builder.AddMessaging(bus => bus.AddConsumer<RollBackChampionConsumer>());
+        builder.AddRetention(RetentionRule.Sql("webhook-deliveries", TimeSpan.FromDays(30),
+            "DELETE FROM webhook_deliveries WHERE id = ANY(ARRAY(SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < @cutoff LIMIT @batch))"));
         builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddArtifactStore();
         builder.Services.AddSingleton<ModelSigner>();
@@ -22,10 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton<AliasMover>();
         builder.Services.AddSingleton<PromotionGate>();
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // Deliveries count and space their own attempts, so the default retrying handler is taken off this client.
-#pragma warning disable EXTEXP0001 // The only supported way to drop the default handler from one client.
-        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName).RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+        // Webhook URLs are user-supplied: deliveries go through the safe client (public addresses only, no redirects, no retries).
+        builder.AddSafeOutboundHttp();
         builder.Services.AddHostedService<WebhookDispatcher>();
     }
 }

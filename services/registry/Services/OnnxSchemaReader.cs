@@ -4,14 +4,20 @@ namespace MlOps.Registry.Services;
 
 /// <summary>
 /// Parses an ONNX ModelProto from its file and returns the graph's inputs and outputs. Initializer data (the weights,
-/// nearly all of a large model) is skipped by seeking, so memory stays constant whatever the model's size.
+/// nearly all of a large model) is skipped by seeking, so memory stays constant whatever the model's size. A tensor whose
+/// data lives in an external file (initializers, sparse initializers, node attributes, in subgraphs and functions too)
+/// raises <see cref="ExternalDataException"/>.
 /// </summary>
 public static class OnnxSchemaReader
 {
     // onnx.proto field numbers.
-    private const int ModelIrVersion = 1, ModelGraph = 7, ModelOpsetImport = 8;
-    private const int GraphNode = 1, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12;
-    private const int TensorName = 8, ValueInfoName = 1, ValueInfoType = 2, TypeTensor = 1;
+    private const int ModelIrVersion = 1, ModelGraph = 7, ModelOpsetImport = 8, ModelFunctions = 25, FunctionNode = 7;
+    private const int GraphNode = 1, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12, GraphSparseInitializer = 15;
+    private const int NodeName = 3, NodeOpType = 4, NodeAttribute = 5;
+    private const int AttributeName = 1, AttributeTensor = 5, AttributeGraph = 6, AttributeTensors = 10, AttributeGraphs = 11;
+    private const int AttributeSparseTensor = 22, AttributeSparseTensors = 23, SparseValues = 1, SparseIndices = 2;
+    private const int TensorName = 8, TensorExternalData = 13, TensorDataLocation = 14, EntryKey = 1, EntryValue = 2, DataLocationExternal = 1;
+    private const int ValueInfoName = 1, ValueInfoType = 2, TypeTensor = 1;
     private const int TensorElemType = 1, TensorShape = 2, ShapeDim = 1, DimValue = 1, DimParam = 2;
 
     private static readonly string[] ElementTypes =
@@ -34,11 +40,15 @@ public static class OnnxSchemaReader
                     break;
                 case ModelGraph:
                     reader.Expect(wire, 2, "graph");
-                    graph = ReadGraph(reader, reader.ReadLength(file.Length));
+                    graph = ReadGraph(reader, reader.ReadLength(file.Length), main: true);
                     break;
                 case ModelOpsetImport:
                     opsets++;
                     reader.Skip(wire, file.Length);
+                    break;
+                case ModelFunctions:
+                    reader.Expect(wire, 2, "function");
+                    CheckFunction(reader, reader.ReadLength(file.Length));
                     break;
                 default:
                     reader.Skip(wire, file.Length);
@@ -64,7 +74,8 @@ public static class OnnxSchemaReader
         return (parsed.Inputs, parsed.Outputs);
     }
 
-    private static (List<TensorSpec> Inputs, List<TensorSpec> Outputs) ReadGraph(ProtobufReader reader, long end)
+    /// <param name="main">The model's graph (which must have nodes), not a subgraph held by a node attribute.</param>
+    private static (List<TensorSpec> Inputs, List<TensorSpec> Outputs) ReadGraph(ProtobufReader reader, long end, bool main)
     {
         var inputs = new List<TensorSpec>();
         var outputs = new List<TensorSpec>();
@@ -76,11 +87,21 @@ public static class OnnxSchemaReader
             {
                 case GraphNode:
                     nodes++;
-                    reader.Skip(wire, end);
+                    reader.Expect(wire, 2, "node");
+                    CheckNode(reader, reader.ReadLength(end));
                     break;
                 case GraphInitializer:
                     reader.Expect(wire, 2, "initializer");
-                    initializers.Add(ReadInitializerName(reader, reader.ReadLength(end)));
+                    var (name, external, location) = ReadTensor(reader, reader.ReadLength(end));
+                    if (external)
+                    {
+                        throw new ExternalDataException($"initializer '{name}'", location);
+                    }
+                    initializers.Add(name);
+                    break;
+                case GraphSparseInitializer:
+                    reader.Expect(wire, 2, "sparse_initializer");
+                    CheckSparseTensor(reader, reader.ReadLength(end), "sparse initializer");
                     break;
                 case GraphInput or GraphOutput:
                     reader.Expect(wire, 2, field == GraphInput ? "input" : "output");
@@ -91,7 +112,7 @@ public static class OnnxSchemaReader
                     break;
             }
         }
-        if (nodes == 0)
+        if (nodes == 0 && main)
         {
             throw reader.Invalid("the graph has no nodes");
         }
@@ -99,21 +120,147 @@ public static class OnnxSchemaReader
         return (inputs.Where(i => !initializers.Contains(i.Name)).ToList(), outputs);
     }
 
-    private static string ReadInitializerName(ProtobufReader reader, long end)
+    /// <summary>A TensorProto's name and whether its data is external (data_location EXTERNAL or external_data entries), with the file it names.</summary>
+    private static (string Name, bool External, string? Location) ReadTensor(ProtobufReader reader, long end)
     {
         var name = "";
+        var external = false;
+        string? location = null;
         while (reader.NextField(end) is var (field, wire))
         {
             if (field == TensorName && wire == 2)
             {
                 name = reader.ReadString(end);
             }
+            else if (field == TensorDataLocation && wire == 0)
+            {
+                external |= reader.ReadVarint() == DataLocationExternal;
+            }
+            else if (field == TensorExternalData && wire == 2)
+            {
+                external = true;
+                var entry = ReadLocation(reader, reader.ReadLength(end));
+                location ??= entry;
+            }
             else
             {
                 reader.Skip(wire, end);
             }
         }
-        return name;
+        return (name, external, location);
+    }
+
+    // An external_data entry (StringStringEntryProto): its value when its key is "location".
+    private static string? ReadLocation(ProtobufReader reader, long end)
+    {
+        var (key, value) = ("", "");
+        while (reader.NextField(end) is var (field, wire))
+        {
+            if (field is EntryKey or EntryValue && wire == 2)
+            {
+                var text = reader.ReadString(end);
+                (key, value) = field == EntryKey ? (text, value) : (key, text);
+            }
+            else
+            {
+                reader.Skip(wire, end);
+            }
+        }
+        return key == "location" ? value : null;
+    }
+
+    private static void CheckSparseTensor(ProtobufReader reader, long end, string what)
+    {
+        while (reader.NextField(end) is var (field, wire))
+        {
+            if (field is SparseValues or SparseIndices && wire == 2)
+            {
+                var (name, external, location) = ReadTensor(reader, reader.ReadLength(end));
+                if (external)
+                {
+                    throw new ExternalDataException($"{what} '{name}'", location);
+                }
+            }
+            else
+            {
+                reader.Skip(wire, end);
+            }
+        }
+    }
+
+    private static void CheckFunction(ProtobufReader reader, long end)
+    {
+        while (reader.NextField(end) is var (field, wire))
+        {
+            if (field == FunctionNode && wire == 2)
+            {
+                CheckNode(reader, reader.ReadLength(end));
+            }
+            else
+            {
+                reader.Skip(wire, end);
+            }
+        }
+    }
+
+    /// <summary>A node's attributes: tensors (a Constant's value) must be inline; subgraphs (If, Loop, Scan) are checked the same way.</summary>
+    private static void CheckNode(ProtobufReader reader, long end)
+    {
+        var (name, opType) = ("", "");
+        string? externalAttribute = null;
+        string? location = null;
+        while (reader.NextField(end) is var (field, wire))
+        {
+            if (field is NodeName or NodeOpType && wire == 2)
+            {
+                var text = reader.ReadString(end);
+                (name, opType) = field == NodeName ? (text, opType) : (name, text);
+            }
+            else if (field == NodeAttribute && wire == 2)
+            {
+                if (CheckAttribute(reader, reader.ReadLength(end)) is { } found && externalAttribute is null)
+                {
+                    (externalAttribute, location) = found;
+                }
+            }
+            else
+            {
+                reader.Skip(wire, end);
+            }
+        }
+        if (externalAttribute is not null)
+        {
+            throw new ExternalDataException($"attribute '{externalAttribute}' of {opType} node '{name}'", location);
+        }
+    }
+
+    private static (string Attribute, string? Location)? CheckAttribute(ProtobufReader reader, long end)
+    {
+        var name = "";
+        (string, string?)? found = null;
+        while (reader.NextField(end) is var (field, wire))
+        {
+            switch (field)
+            {
+                case AttributeName when wire == 2:
+                    name = reader.ReadString(end);
+                    break;
+                case AttributeTensor or AttributeTensors when wire == 2:
+                    var (_, external, location) = ReadTensor(reader, reader.ReadLength(end));
+                    found ??= external ? ("", location) : null;
+                    break;
+                case AttributeSparseTensor or AttributeSparseTensors when wire == 2:
+                    CheckSparseTensor(reader, reader.ReadLength(end), "sparse tensor");
+                    break;
+                case AttributeGraph or AttributeGraphs when wire == 2:
+                    ReadGraph(reader, reader.ReadLength(end), main: false);
+                    break;
+                default:
+                    reader.Skip(wire, end);
+                    break;
+            }
+        }
+        return found is { } hit ? (name, hit.Item2) : null;
     }
 
     private static TensorSpec ReadValueInfo(ProtobufReader reader, long end)

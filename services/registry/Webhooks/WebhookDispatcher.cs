@@ -2,18 +2,20 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.Options;
+using MlOps.ServiceDefaults.Outbound;
 using Npgsql;
 using OpenTelemetry;
 
 namespace MlOps.Registry.Webhooks;
 
 /// <summary>
-/// Sends pending webhook deliveries, signed, and records each attempt. 2xx: delivered. 429, 5xx, timeouts and
-/// network errors: retried with exponential back-off up to MaxAttempts. Any other answer: failed (the receiver refused it).
+/// Sends pending webhook deliveries, signed, through the safe outbound client, and records each attempt's generic outcome.
+/// 2xx: delivered. 429, 5xx, timeouts and failed connections: retried with exponential back-off up to MaxAttempts.
+/// Anything else (another answer, a redirect, a destination that is not allowed): failed.
 /// </summary>
-public sealed partial class WebhookDispatcher(NpgsqlDataSource db, IHttpClientFactory httpClients, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
+public sealed partial class WebhookDispatcher(
+    NpgsqlDataSource db, SafeOutboundHttp http, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
-    public const string HttpClientName = "webhooks";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,11 +54,11 @@ public sealed partial class WebhookDispatcher(NpgsqlDataSource db, IHttpClientFa
             return;
         }
         var results = await Task.WhenAll(pending.Select(d => SendAsync(d, cancellationToken)));
-        foreach (var (delivery, (statusCode, error)) in pending.Zip(results))
+        foreach (var (delivery, result) in pending.Zip(results))
         {
             var attempts = delivery.Attempts + 1;
-            var status = statusCode is >= 200 and < 300 ? "succeeded"
-                : (statusCode is null or 429 or >= 500) && attempts < options.Value.MaxAttempts ? "pending" : "failed";
+            var status = result.Succeeded ? "succeeded" : result.IsTransient && attempts < options.Value.MaxAttempts ? "pending" : "failed";
+            var (statusCode, error) = (result.StatusCode, result.Error);
             var delay = TimeSpan.FromMilliseconds(Math.Min(TimeSpan.FromHours(1).TotalMilliseconds, options.Value.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempts - 1)));
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -68,29 +70,36 @@ public sealed partial class WebhookDispatcher(NpgsqlDataSource db, IHttpClientFa
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task<(int? StatusCode, string? Error)> SendAsync(PendingDelivery delivery, CancellationToken cancellationToken)
+    private async Task<OutboundResult> SendAsync(PendingDelivery delivery, CancellationToken cancellationToken)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var id = delivery.Id.ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json") };
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.Timeout);
         try
         {
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
-            return ((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}");
+            request.Headers.Add("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
         }
-        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            return (null, e is OperationCanceledException ? $"no answer within {options.Value.Timeout}" : e.Message);
+            // One malformed row must not stop the dispatcher (and with it the host): that delivery fails, the rest go on.
+            LogUnsignable(logger, delivery.Id, e.GetType().Name);
+            return Unsignable;
         }
+        // Only the status matters: the receiver's body is never read, let alone stored.
+        return await http.SendAsync(request, cancellationToken, options.Value.Timeout, maxResponseBytes: 0);
     }
+
+    private static readonly OutboundResult Unsignable =
+        OutboundResult.Failed(OutboundOutcome.Refused, "not sent: the subscription's secret is invalid");
 
     private sealed record PendingDelivery(Guid Id, string Payload, int Attempts, string Url, string Secret);
 
     [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Webhook dispatcher cannot reach its database; retrying")]
     private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Error,
+        Message = "Webhook delivery {DeliveryId} cannot be signed: its subscription's secret is malformed ({Failure})")]
+    private static partial void LogUnsignable(ILogger logger, Guid deliveryId, string failure);
 }

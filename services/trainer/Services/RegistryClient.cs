@@ -22,9 +22,9 @@ public sealed class RegistryClient(HttpClient http)
         return true;
     }
 
-    public async Task EnsureModelAsync(string tenant, string model, string description, CancellationToken cancellationToken)
+    public async Task EnsureModelAsync(string tenant, string model, string description, CallerIdentity? onBehalfOf, CancellationToken cancellationToken)
     {
-        var request = Request(HttpMethod.Post, "models", tenant);
+        var request = Request(HttpMethod.Post, "models", tenant, onBehalfOf);
         request.Content = JsonContent.Create(new { name = model, description, tags = new Dictionary<string, string> { ["owner"] = "trainer" } });
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Conflict)
@@ -33,7 +33,8 @@ public sealed class RegistryClient(HttpClient http)
         }
     }
 
-    public async Task<int> RegisterVersionAsync(string tenant, string model, TrainedModel trained, Guid runId, CancellationToken cancellationToken)
+    public async Task<int> RegisterVersionAsync(string tenant, string model, TrainedModel trained, Guid runId, CallerIdentity? onBehalfOf,
+        CancellationToken cancellationToken)
     {
         var metadata = new JsonObject
         {
@@ -52,7 +53,7 @@ public sealed class RegistryClient(HttpClient http)
         var artifact = new ByteArrayContent(trained.Onnx);
         artifact.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         content.Add(artifact, "artifact", $"{model}.onnx");
-        var request = Request(HttpMethod.Post, $"models/{model}/versions", tenant);
+        var request = Request(HttpMethod.Post, $"models/{model}/versions", tenant, onBehalfOf);
         request.Content = content;
         using var response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
@@ -62,9 +63,7 @@ public sealed class RegistryClient(HttpClient http)
     /// <summary>Asks for champion through the gate; returns null when promoted, else the gate's reason.</summary>
     public async Task<string?> PromoteAsync(string tenant, string model, int version, CallerIdentity? onBehalfOf, CancellationToken cancellationToken)
     {
-        var request = onBehalfOf is null
-            ? Request(HttpMethod.Put, $"models/{model}/aliases/champion", tenant)
-            : new HttpRequestMessage(HttpMethod.Put, $"models/{model}/aliases/champion").OnBehalfOf(onBehalfOf);
+        var request = Request(HttpMethod.Put, $"models/{model}/aliases/champion", tenant, onBehalfOf);
         request.Content = JsonContent.Create(new { version });
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
@@ -75,7 +74,9 @@ public sealed class RegistryClient(HttpClient http)
         return null;
     }
 
-    private static HttpRequestMessage Request(HttpMethod method, string path, string tenant) => new HttpRequestMessage(method, path).AsService(tenant);
+    // As the user who started the run when there is one (the registry decides with the user's scopes), else as the trainer.
+    private static HttpRequestMessage Request(HttpMethod method, string path, string tenant, CallerIdentity? onBehalfOf = null) =>
+        onBehalfOf is null ? new HttpRequestMessage(method, path).AsService(tenant) : new HttpRequestMessage(method, path).OnBehalfOf(onBehalfOf);
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

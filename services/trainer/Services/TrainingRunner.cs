@@ -34,8 +34,8 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
                     $"No training data for '{model}'{(datasetId is null ? "" : $" dataset {datasetId}")}: the trainer has the embedded '{DemoTraining.ModelName}' data only until ingest serves datasets.");
             }
             var trained = await Task.Run(() => DemoTraining.Train(training.Value), cancellationToken);
-            await registry.EnsureModelAsync(tenant, model, "Probability that a loan applicant defaults (demo model, synthetic data)", cancellationToken);
-            var version = await registry.RegisterVersionAsync(tenant, model, trained, runId.Value, cancellationToken);
+            await registry.EnsureModelAsync(tenant, model, "Probability that a loan applicant defaults (demo model, synthetic data)", requester, cancellationToken);
+            var version = await registry.RegisterVersionAsync(tenant, model, trained, runId.Value, requester, cancellationToken);
             var refusal = requester is null || requester.Has(PlatformScopes.RegistryPromote)
                 ? await registry.PromoteAsync(tenant, model, version, requester, cancellationToken)
                 : $"the caller's key lacks {PlatformScopes.RegistryPromote}";

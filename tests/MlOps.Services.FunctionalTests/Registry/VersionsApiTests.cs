@@ -108,6 +108,53 @@ public sealed class VersionsApiTests(RegistryFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task RegisterVersion_InitializerWithExternalData_Returns422NamingIt_AndKeepsNothing()
+    {
+        var name = RegistryRequests.NewModelName();
+        using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);
+        await client.CreateModelAsync(name);
+        var model = OnnxModelBuilder.Identity(externalInitializer: "dense/kernel");
+
+        var response = await client.UploadVersionAsync(name, model);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.ReadJsonAsync();
+        Assert.Equal("External data not accepted", problem.GetProperty("title").GetString());
+        Assert.Equal("The model's initializer 'dense/kernel' keeps its data in an external file ('weights.bin'); the registry stores self-contained models "
+            + "only: save the model with its weights inside it (for example onnx.save_model(model, path, save_as_external_data=False)).",
+            problem.GetProperty("detail").GetString());
+        Assert.Empty(Directory.GetFiles(fixture.ArtifactRoot, Convert.ToHexStringLower(SHA256.HashData(model)), SearchOption.AllDirectories));
+        Assert.Empty(StagingFiles());
+        Assert.Empty((await (await client.GetAsync($"/models/{name}/versions", TestContext.Current.CancellationToken)).ReadJsonAsync()).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task RegisterVersion_ConstantNodeWithExternalData_Returns422NamingTheNode()
+    {
+        var name = RegistryRequests.NewModelName();
+        using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);
+        await client.CreateModelAsync(name);
+
+        var response = await client.UploadVersionAsync(name, OnnxModelBuilder.Identity(constantNode: "bias", externalConstant: true));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.StartsWith("The model's attribute 'value' of Constant node 'bias' keeps its data in an external file ('weights.bin');",
+            (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegisterVersion_ConstantNodeWithInlineValue_IsRegistered()
+    {
+        var name = RegistryRequests.NewModelName();
+        using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);
+        await client.CreateModelAsync(name);
+
+        var response = await client.UploadVersionAsync(name, OnnxModelBuilder.Identity(constantNode: "bias"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task RegisterVersion_OverTheLimit_Returns413AndKeepsNothing()
     {
         var name = RegistryRequests.NewModelName();

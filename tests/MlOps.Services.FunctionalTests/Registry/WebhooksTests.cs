@@ -58,8 +58,40 @@ public sealed class WebhooksTests(RegistryFixture fixture) : IClassFixture<Regis
         var refused = await DeliveryAsync(refusingId);
         Assert.Equal(3, failed[0].GetProperty("attempts").GetInt32());
         Assert.Equal(500, failed[0].GetProperty("lastStatusCode").GetInt32());
+        Assert.Equal("HTTP 500", failed[0].GetProperty("lastError").GetString());
+        Assert.Equal("HTTP 400", refused[0].GetProperty("lastError").GetString());
         Assert.Equal(1, refused[0].GetProperty("attempts").GetInt32());
         Assert.Single(refusing.Received);
+    }
+
+    [Fact]
+    public async Task Delivery_SubscriptionWithMalformedSecret_FailsAlone_OtherDeliveriesStillGo()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var name = RegistryRequests.NewModelName();
+        var tenant = HttpExtensions.NewTenant();
+        using var client = fixture.Client(tenant, RegistryRequests.Write);
+        await client.CreateModelAsync(name);
+        var goodId = (await (await client.PostAsJsonAsync("/webhooks", new { url = receiver.Url, eventTypes = new[] { WebhookEvents.VersionRegistered } },
+            TestContext.Current.CancellationToken)).ReadJsonAsync()).GetProperty("webhook").GetProperty("id").GetGuid();
+        var badId = Guid.CreateVersion7();
+        await using (var db = new Npgsql.NpgsqlConnection(fixture.Registry.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(db, "INSERT INTO webhook_subscriptions (id, tenant_id, url, event_types, secret) VALUES (@badId, @tenant, @url, @types, 's')",
+                new { badId, tenant, url = receiver.Url, types = new[] { WebhookEvents.VersionRegistered } });
+        }
+
+        await client.RegisterVersionAsync(name, OnnxModelBuilder.Identity(producer: name));
+
+        async Task<JsonElement> DeliveryAsync(Guid id) => (await Eventually.WaitAsync(
+            async () => (await (await client.GetAsync($"/webhooks/{id}/deliveries", TestContext.Current.CancellationToken)).ReadJsonAsync()).GetProperty("items"),
+            items => items.GetArrayLength() == 1 && items[0].GetProperty("status").GetString() != "pending", "the delivery to finish"))[0];
+        var bad = await DeliveryAsync(badId);
+        var good = await DeliveryAsync(goodId);
+        Assert.Equal("failed", bad.GetProperty("status").GetString());
+        Assert.Equal("not sent: the subscription's secret is invalid", bad.GetProperty("lastError").GetString());
+        Assert.Equal("succeeded", good.GetProperty("status").GetString());
+        Assert.Single(receiver.Received);
     }
 
     [Theory]
