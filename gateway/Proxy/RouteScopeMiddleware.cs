@@ -26,6 +26,13 @@ public sealed class RouteScopeMiddleware(RequestDelegate next, IProblemDetailsSe
                     "permission_error", "not_a_virtual_key").WriteAsync(context.Response);
                 return;
             }
+            // The policy reads JSON bodies; anything else is refused here in the shape the OpenAI SDKs read.
+            if (HttpMethods.IsPost(context.Request.Method) && !context.Request.HasJsonContentType())
+            {
+                await new OpenAiError(415, "Send the request body as JSON (Content-Type: application/json).", "invalid_request_error",
+                    "unsupported_media_type").WriteAsync(context.Response);
+                return;
+            }
             // Exactly the routes the LLM policy reads: a variant spelling would reach the service under another policy reading.
             if (!LlmRoutes.Contains(context.Request.Path.Value ?? ""))
             {

@@ -18,10 +18,7 @@ public sealed class CsvChunkReader : IJobChunkReader
     public CsvChunkReader(string path, ModelSignature signature)
     {
         // The cell count is checked here, per row: Sep's own check throws and would end the whole job on one short row.
-        _reader = Sep.Reader(o => o with
-        {
-            Sep = new Sep(','), Unescape = true, DisableColCountCheck = true, CreateToString = SepToString.PoolPerCol(),
-        }).FromFile(path);
+        _reader = Open(path);
         _signature = signature;
         _headerCells = _reader.Header.ColNames.Count;
         _columns = [.. signature.Inputs.Select(spec => _reader.Header.TryIndexOf(spec.Name, out var index) ? index
@@ -29,6 +26,22 @@ public sealed class CsvChunkReader : IJobChunkReader
         foreach (var spec in signature.Inputs.Where(s => s.RowSize != 1))
         {
             throw new JobInputException($"input '{spec.Name}' holds {spec.ShapeText} per row; CSV columns carry one value each");
+        }
+    }
+
+    private static SepReader Open(string path)
+    {
+        try
+        {
+            return Sep.Reader(o => o with
+            {
+                Sep = new Sep(','), Unescape = true, DisableColCountCheck = true, CreateToString = SepToString.PoolPerCol(),
+            }).FromFile(path);
+        }
+        catch (ArgumentException e)
+        {
+            // Sep refuses a header that names a column twice; the caller's file is at fault, not the service.
+            throw new JobInputException($"the CSV header is invalid: {e.Message}");
         }
     }
 
