@@ -3,6 +3,7 @@
 # through the gateway, batching on and off. Release builds, private PostgreSQL/RabbitMQ, no Aspire, no telemetry export;
 # the trainer registers and promotes the demo model exactly as on first start, and the prediction log stays on.
 # Usage: bench/inference-load.sh [seconds per measurement] [connections]
+# A plain Kestrel endpoint (the registry's /alive) is measured first in the same run, as the baseline of the ratio.
 # Environment: BATCHING="true false" (the settings to measure), DIRECT_ONLY=1 (skip the gateway), RATE=15000 (also measure
 # latency at that fixed total rate with hey), PACED_DELAY_MS=2 (also measure with wrk pausing that long between each
 # connection's requests), WARMUP=15 (seconds of
@@ -55,6 +56,12 @@ paced() { # label url auth-env: wrk with a pause of PACED_DELAY_MS between each 
 }
 for batching in ${BATCHING:-true false}; do
   infer 59104 $batching
+  # The plain Kestrel endpoint of the same run: the registry's /alive (no identity, no body), the ratio's denominator.
+  if [ -z "${plain_done:-}" ]; then
+    plain=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency http://127.0.0.1:59102/alive); plain_done=1
+    printf '%-28s %s  p50 %s  p99 %s\n' "plain Kestrel GET /alive" "$(echo "$plain" | grep Requests/sec)" \
+      "$(echo "$plain" | grep -E '^\s+50%' | awk '{print $2}')" "$(echo "$plain" | grep -E '^\s+99%' | awk '{print $2}')"
+  fi
   run "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer WRK_TENANT=admin WRK_KEY=$direct_token
   [ -z "${RATE:-}" ] || fixed_rate "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer "Authorization: Bearer $direct_token"
   [ -z "${PACED_DELAY_MS:-}" ] || paced "direct  batching=$batching" http://127.0.0.1:59104/v2/models/credit-default/infer WRK_TENANT=admin WRK_KEY=$direct_token
