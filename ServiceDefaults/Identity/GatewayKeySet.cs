@@ -13,13 +13,11 @@ public sealed class GatewayKeySet(IOptions<IdentityOptions> options, IHttpClient
     private static readonly TimeSpan RefreshSpacing = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private IReadOnlyList<SecurityKey> _configured = Parse(options.Value.Jwks);
+    private readonly IReadOnlyList<SecurityKey> _configured = Parse(options.Value.Jwks);
     private IReadOnlyList<SecurityKey> _fetched = [];
     private DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
 
     public IEnumerable<SecurityKey> Keys => _configured.Concat(_fetched);
-
-    public bool CanRefresh => options.Value.JwksUrl is not null;
 
     /// <summary>Asks the JWKS URL again unless it was asked moments ago; true when the key set changed.</summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
@@ -51,9 +49,6 @@ public sealed class GatewayKeySet(IOptions<IdentityOptions> options, IHttpClient
             _refresh.Release();
         }
     }
-
-    /// <summary>Replaces the configured keys (tests rotate with it).</summary>
-    public void Configure(string jwks) => _configured = Parse(jwks);
 
     private static IReadOnlyList<SecurityKey> Parse(string? jwks) =>
         string.IsNullOrWhiteSpace(jwks) ? [] : new JsonWebKeySet(jwks).GetSigningKeys().ToArray();

@@ -18,6 +18,7 @@ public sealed class PlatformTokenValidator
     private readonly IdentityOptions _options;
     private readonly TokenValidationParameters _parameters;
     private readonly ConcurrentDictionary<string, Validated> _validated = new(StringComparer.Ordinal);
+    private DateTimeOffset _nextSweep;
 
     public PlatformTokenValidator(GatewayKeySet keys, IOptions<IdentityOptions> options, TimeProvider time)
     {
@@ -71,6 +72,12 @@ public sealed class PlatformTokenValidator
     {
         if (_validated.Count >= _options.ValidatedTokenCacheSize)
         {
+            // A full cache is swept at most once a second, so a stream of new tokens does not scan it on every request.
+            if (now < _nextSweep)
+            {
+                return;
+            }
+            _nextSweep = now.AddSeconds(1);
             foreach (var (key, entry) in _validated)
             {
                 if (entry.Expires <= now)

@@ -28,7 +28,4 @@ public sealed class ForwardedTokens(PlatformTokenIssuer issuer, IOptions<Gateway
         _tokens[keyId] = (token, now + lifetime / 2);
         return token;
     }
-
-    /// <summary>Forgets a revoked key's token at once (it would not be forwarded anyway: the key no longer authenticates).</summary>
-    public void Forget(string keyId) => _tokens.TryRemove(keyId, out _);
 }
