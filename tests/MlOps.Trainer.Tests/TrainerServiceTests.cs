@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using MassTransit;
 using MlOps.Contracts;
 using MlOps.TestSupport;
 using MlOps.Trainer.Services;
@@ -15,6 +16,7 @@ public sealed class TrainerServiceTests : IAsyncLifetime
     private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "mlops-trainer-tests-" + Guid.NewGuid().ToString("N")[..8]);
     private ServiceFactory<MlOps.Registry.Model.RegisteredModelResponse> _registry = null!;
     private ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse> _trainer = null!;
+    private readonly ConsumedCounter<RequestRetraining> _retrainings = new();
 
     public ValueTask InitializeAsync()
     {
@@ -27,7 +29,10 @@ public sealed class TrainerServiceTests : IAsyncLifetime
             ["MlOps:Trainer:RegistryRetryDelay"] = "00:00:00.200",
             ["MlOps:Trainer:AbandonedRunSweepInterval"] = "00:00:00.200",
         }, virtualHost: "trainer", services: services =>
-            services.AddHttpClient<RegistryClient>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler()));
+        {
+            services.AddHttpClient<RegistryClient>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler());
+            services.AddConsumeObserver(_ => _retrainings);
+        });
         _trainer.CreateClient().Dispose();
         return ValueTask.CompletedTask;
     }
@@ -72,7 +77,8 @@ public sealed class TrainerServiceTests : IAsyncLifetime
         var run = await Eventually.WaitAsync(async () => (await trainer.GetFromJsonAsync<JsonElement>("/runs", TestContext.Current.CancellationToken)).GetProperty("items"),
             items => items.EnumerateArray().Any(r => r.GetProperty("reason").GetString() == "drift on income" && r.GetProperty("status").GetString() == "succeeded"),
             "the retraining run", TimeSpan.FromSeconds(60));
-        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        // Both deliveries handled (the duplicate could otherwise still be training a second version when we count).
+        await Eventually.WaitAsync(() => Task.FromResult(_retrainings.Count), count => count >= 2, "both deliveries of the command to be consumed");
         var versions = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/versions", TestContext.Current.CancellationToken);
         Assert.Equal(2, versions.GetProperty("items").GetArrayLength());
         Assert.Single((await trainer.GetFromJsonAsync<JsonElement>("/runs", TestContext.Current.CancellationToken)).GetProperty("items").EnumerateArray(),
