@@ -16,6 +16,7 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
         if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is not null)
         {
             await next(context);
+            await DrainUnreadBodyAsync(context);
             return;
         }
         if (context.Request.ContentLength > maxBodyBytes)
@@ -31,5 +32,36 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
             limit.MaxRequestBodySize = maxBodyBytes;
         }
         await next(context);
+        await DrainUnreadBodyAsync(context);
     }
+
+    // An early refusal (415, 400) leaves the body unread; the server would then end the connection while a proxy is still
+    // uploading it, and the proxy answers 502. Reading the rest (within the limit) keeps the refusal the client's answer.
+    private static async Task DrainUnreadBodyAsync(HttpContext context)
+    {
+        if (context.Response.StatusCode < StatusCodes.Status400BadRequest || context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            long drained = 0;
+            int read;
+            while (drained < MaxDrainBytes && (read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+            {
+                drained += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException or InvalidOperationException)
+        {
+            // Past the limit or cut off by the client: the connection ends, as it would have.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private const long MaxDrainBytes = 32L * 1024 * 1024;
 }
