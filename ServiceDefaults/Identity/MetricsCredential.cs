@@ -9,10 +9,7 @@ public static class MetricsCredential
 {
     public const string ConfigurationKey = "MlOps:Identity:MetricsCredential";
 
-    public static bool IsHeldBy(HttpRequest request, string? credential)
-    {
-        var header = request.Headers.Authorization.ToString();
-        return !string.IsNullOrEmpty(credential) && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..].Trim()), Encoding.UTF8.GetBytes(credential));
-    }
+    public static bool IsHeldBy(HttpRequest request, string? credential) =>
+        !string.IsNullOrEmpty(credential) && BearerToken.Read(request) is { } sent
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(credential));
 }

@@ -29,7 +29,7 @@ public sealed class PlatformIdentityMiddleware(RequestDelegate next, string serv
             await next(context);
             return;
         }
-        var token = BearerToken(context.Request);
+        var token = BearerToken.Read(context.Request);
         if (token is null)
         {
             await Refuse(context, problems, StatusCodes.Status401Unauthorized,
@@ -51,12 +51,6 @@ public sealed class PlatformIdentityMiddleware(RequestDelegate next, string serv
         context.Features.Set(caller);
         context.User = caller.ToPrincipal("mlops-gateway");
         await next(context);
-    }
-
-    private static string? BearerToken(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
     }
 
     private static ValueTask Refuse(HttpContext context, IProblemDetailsService problems, int status, string detail)

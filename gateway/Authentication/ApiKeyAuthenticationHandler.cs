@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using MlOps.ServiceDefaults.Api;
+using MlOps.ServiceDefaults.Identity;
 
 namespace MlOps.Gateway.Authentication;
 
@@ -70,10 +71,9 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private static string? ReadKey(HttpRequest request)
     {
-        var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7)
+        if (BearerToken.Read(request) is { } bearer)
         {
-            return header[7..].Trim();
+            return bearer;
         }
         var apiKey = request.Headers[ApiKeyHeader].ToString();
         return string.IsNullOrWhiteSpace(apiKey) ? null : apiKey.Trim();
