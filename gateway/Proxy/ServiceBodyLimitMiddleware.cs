@@ -25,20 +25,30 @@ public sealed class ServiceBodyLimitMiddleware(RequestDelegate next, IOptions<Ga
             return;
         }
         var limit = LimitFor(context.Request.Path);
+        var body = context.Request.Body;
         if (context.Request.ContentLength > limit)
         {
-            await RefuseAsync(context, limit);
+            await RefuseAsync(context, limit, body);
             return;
         }
+        // The server's limit leaves room to read and drop the rest of a refused body; the route's limit is the stream's.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
-            feature.MaxRequestBodySize = limit;
+            feature.MaxRequestBodySize = limit + MaxDrainBytes;
         }
-        await next(context);
-        if (context.GetForwarderErrorFeature() is { Error: ForwarderError.RequestBodyClient } error && IsBodyTooLarge(error.Exception)
-            && !context.Response.HasStarted)
+        var limited = new BodyLimitStream(body, limit);
+        context.Request.Body = limited;
+        try
         {
-            await RefuseAsync(context, limit);
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Body = body;
+        }
+        if (limited.Exceeded && context.GetForwarderErrorFeature() is { Error: ForwarderError.RequestBodyClient } && !context.Response.HasStarted)
+        {
+            await RefuseAsync(context, limit, body);
         }
     }
 
@@ -56,21 +66,10 @@ public sealed class ServiceBodyLimitMiddleware(RequestDelegate next, IOptions<Ga
         return _defaultLimit;
     }
 
-    private static bool IsBodyTooLarge(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // The inference protocols' routes (Open Inference Protocol v2, KServe V1's :predict) answer errors in their own shape.
-    private async Task RefuseAsync(HttpContext context, long limit)
+    private async Task RefuseAsync(HttpContext context, long limit, Stream body)
     {
+        await DrainAsync(context, body);
         var detail = $"The body is larger than the {limit} bytes this route accepts.";
         var path = context.Request.Path;
         if (path.StartsWithSegments("/api/inference/v2")
@@ -82,4 +81,33 @@ public sealed class ServiceBodyLimitMiddleware(RequestDelegate next, IOptions<Ga
         }
         await problems.WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", detail);
     }
+
+    // A refused body left unread makes the server reset the connection, and the client may lose the 413 in the reset
+    // (seen as "no answer" in the fuzz test); reading the rest, up to a bound, lets the answer arrive and the connection live.
+    private static async Task DrainAsync(HttpContext context, Stream body)
+    {
+        if (context.Request.ContentLength > MaxDrainBytes)
+        {
+            context.Response.Headers.Connection = "close";
+            return;
+        }
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (await body.ReadAsync(buffer, context.RequestAborted) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException or InvalidOperationException)
+        {
+            // Past the drain bound, or cut off by the client: the connection ends.
+            context.Response.Headers.Connection = "close";
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private const long MaxDrainBytes = 32L * 1024 * 1024;
 }
