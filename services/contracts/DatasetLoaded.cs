@@ -1,16 +1,18 @@
 namespace MlOps.Contracts;
 
-/// <summary>ingest finished a load of a dataset.</summary>
+/// <summary>ingest committed a load: one event per table the load wrote.</summary>
 public sealed record DatasetLoaded : IntegrationMessage
 {
-    /// <summary>The dataset that was loaded.</summary>
-    public required Guid DatasetId { get; init; }
-    /// <summary>Dataset name, unique per tenant.</summary>
-    public required string DatasetName { get; init; }
-    /// <summary>Monotonic version of the dataset after this load.</summary>
-    public required long Version { get; init; }
-    /// <summary>The load id that produced this version.</summary>
+    /// <summary>The pipeline that ran.</summary>
+    public required string Pipeline { get; init; }
+    /// <summary>Dataset name, unique per tenant (a warehouse schema, <see cref="WarehouseNames.Schema"/>).</summary>
+    public required string Dataset { get; init; }
+    /// <summary>The table written.</summary>
+    public required string Table { get; init; }
+    /// <summary>The load that wrote it (a version 7 uuid: load ids sort by time).</summary>
     public required Guid LoadId { get; init; }
-    /// <summary>Rows written by the load.</summary>
-    public required long RowCount { get; init; }
+    /// <summary>Rows the load wrote to this table.</summary>
+    public required long Rows { get; init; }
+    /// <summary>sha256 of the dataset's schema after the load.</summary>
+    public required string SchemaHash { get; init; }
 }

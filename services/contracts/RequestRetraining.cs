@@ -1,12 +1,12 @@
 namespace MlOps.Contracts;
 
-/// <summary>Command: retrain a model, optionally on a given dataset version.</summary>
+/// <summary>Command: retrain a model, on given training data or on the data its last version was trained on.</summary>
 public sealed record RequestRetraining : IntegrationMessage
 {
     /// <summary>Registered model name.</summary>
     public required string ModelName { get; init; }
-    /// <summary>Dataset to train on; the model's last dataset when null.</summary>
-    public Guid? DatasetId { get; init; }
+    /// <summary>Data to train on; the model's last training data when null.</summary>
+    public TrainingDataRef? Data { get; init; }
     /// <summary>Why retraining is wanted.</summary>
     public required string Reason { get; init; }
 }

@@ -10,6 +10,6 @@ public sealed class RetrainModelConsumer(TrainingRunner runner) : IConsumer<Requ
     public async Task Consume(ConsumeContext<RequestRetraining> context)
     {
         var command = context.Message;
-        await runner.RunAsync(command.TenantId, command.ModelName, command.DatasetId, command.Reason, command.Id, context.CancellationToken);
+        await runner.RunAsync(command.TenantId, command.ModelName, null, command.Reason, command.Id, context.CancellationToken);
     }
 }

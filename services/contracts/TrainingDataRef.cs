@@ -1,0 +1,24 @@
+namespace MlOps.Contracts;
+
+/// <summary>
+/// Names training data everywhere: a table ingest loaded into the warehouse (schema <see cref="WarehouseNames.Schema"/>),
+/// the rows of one load or the whole table as it is now, and the columns a model learns from.
+/// </summary>
+public sealed record TrainingDataRef
+{
+    /// <summary>The tenant that owns the dataset.</summary>
+    public required string TenantId { get; init; }
+    /// <summary>The dataset (a pipeline's `dataset`).</summary>
+    public required string Dataset { get; init; }
+    /// <summary>The table in the dataset, as ingest named it (snake_case).</summary>
+    public required string Table { get; init; }
+    /// <summary>A load id (the rows that load wrote) or "latest" (the table as it is).</summary>
+    public string Load { get; init; } = Latest;
+    /// <summary>The column the model predicts.</summary>
+    public required string LabelColumn { get; init; }
+    /// <summary>Feature columns; empty for every column but the label and the `_dlt_` ones.</summary>
+    public IReadOnlyList<string> FeatureColumns { get; init; } = [];
+
+    /// <summary>The whole table as it is now.</summary>
+    public const string Latest = "latest";
+}

@@ -1,0 +1,23 @@
+using MlOps.Contracts;
+
+namespace MlOps.Ingest.Tests;
+
+public sealed class WarehouseNamesTests
+{
+    [Theory]
+    [InlineData("CustomerOrders", "customer_orders")]
+    [InlineData("order-items v2", "order_items_v2")]
+    [InlineData("2024 sales", "_2024_sales")]
+    [InlineData("userID", "user_id")]
+    public void Identifier_SourceNames_SnakeCase(string name, string expected) => Assert.Equal(expected, WarehouseNames.Identifier(name));
+
+    [Fact]
+    public void Schema_LongerThanPostgresAllows_ShortenedWithAStableHash()
+    {
+        var schema = WarehouseNames.Schema(new string('t', 40), new string('d', 40));
+
+        Assert.Equal(63, schema.Length);
+        Assert.Equal(schema, WarehouseNames.Schema(new string('t', 40), new string('d', 40)));
+        Assert.NotEqual(schema, WarehouseNames.Schema(new string('t', 40), new string('d', 41)));
+    }
+}
