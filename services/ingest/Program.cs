@@ -9,4 +9,6 @@ var app = builder.Build();
 app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapDatasetsApi();
+app.MapPipelinesApi();
+app.MapRunsApi();
 app.Run();

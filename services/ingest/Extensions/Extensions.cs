@@ -1,3 +1,13 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using MlOps.Ingest.Infrastructure;
+using MlOps.Ingest.Pipelines;
+using MlOps.Ingest.Runs;
+using MlOps.Ingest.Sources;
+using Npgsql;
+
 namespace MlOps.Ingest.Extensions;
 
 public static class Extensions
@@ -8,5 +18,23 @@ public static class Extensions
         builder.Services.AddValidation();
         builder.AddServiceDatabase("ingestdb", typeof(Extensions).Assembly);
         builder.AddMessaging();
+        builder.AddSafeOutboundHttp();
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // Pipeline secrets: one key ring in the service's database, so every replica reads what another wrote.
+        builder.Services.AddDataProtection().SetApplicationName("mlops-ingest");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>())));
+        builder.Services.AddSingleton<PipelineSecrets>();
+        builder.Services.AddSingleton<PipelineStore>();
+        builder.Services.AddSingleton<SourceFactories>();
+        builder.Services.AddSingleton<PipelineValidator>();
+
+        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<RunSignal>();
+        builder.Services.AddSingleton<DatasetRecorder>();
+        builder.Services.AddHostedService<RunWorker>();
+        builder.Services.AddHostedService<PipelineScheduler>();
     }
 }

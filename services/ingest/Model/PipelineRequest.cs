@@ -1,0 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MlOps.Ingest.Model;
+
+/// <summary>Creates or replaces a pipeline. Names are snake_case-able identifiers; schedule is a five-field cron (UTC).</summary>
+public sealed record PipelineRequest(
+    [property: Required, RegularExpression("^[A-Za-z][A-Za-z0-9_-]{0,62}$")] string Name,
+    [property: Required, RegularExpression("^[A-Za-z][A-Za-z0-9_-]{0,62}$")] string Dataset,
+    [property: Required] PipelineSourceRequest Source,
+    PipelineDestinationRequest? Destination,
+    [property: StringLength(100)] string? Schedule);

@@ -1,0 +1,41 @@
+using Dapper;
+using MlOps.Contracts;
+using MlOps.Ingest.Loading;
+using MlOps.ServiceDefaults.Messaging;
+using Npgsql;
+
+namespace MlOps.Ingest.Runs;
+
+/// <summary>A committed load, recorded in one transaction: the run's outcome, the dataset's row and a DatasetLoaded per table.</summary>
+public sealed class DatasetRecorder(NpgsqlDataSource db, OutboxWriter outbox)
+{
+    /// <summary>False when the run's lease was lost (another replica records it).</summary>
+    public async Task<bool> RecordAsync(ClaimedRun run, string owner, string dataset, LoadOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await RunStore.SucceedAsync(transaction, run.Id, owner, outcome, cancellationToken) == 0)
+        {
+            return false;
+        }
+        var rows = outcome.Tables.Sum(t => t.RowsLoaded);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO datasets (id, tenant_id, name, current_version, row_count, last_load_id, schema_hash)
+            VALUES (@id, @tenant, @dataset, 1, @rows, @loadId, @hash)
+            ON CONFLICT (tenant_id, name) DO UPDATE SET current_version = datasets.current_version + 1, row_count = datasets.row_count + @rows,
+                last_load_id = @loadId, schema_hash = @hash, updated_at = now()
+            """, new { id = Guid.CreateVersion7(), tenant = run.TenantId, dataset, rows, loadId = outcome.LoadId, hash = outcome.SchemaHash },
+            transaction, cancellationToken: cancellationToken));
+        foreach (var table in outcome.Tables)
+        {
+            await outbox.EnqueueAsync(transaction, new DatasetLoaded
+            {
+                TenantId = run.TenantId, Pipeline = run.PipelineName, Dataset = dataset, Table = table.Table, LoadId = outcome.LoadId,
+                Rows = table.RowsLoaded, SchemaHash = outcome.SchemaHash, CorrelationId = run.Id,
+            }, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+}

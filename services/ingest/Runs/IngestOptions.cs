@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MlOps.Ingest.Runs;
+
+/// <summary>Runs and schedules, bound from MlOps:Ingest.</summary>
+public sealed class IngestOptions
+{
+    public const string SectionName = "MlOps:Ingest";
+
+    /// <summary>How long a replica holds a run without renewing; a run whose holder stopped is taken over after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan RunLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often idle workers look for queued runs and due schedules (a new run wakes them at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a running load records its progress (and notices a cancel).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs that stopped this many times without finishing (the replica died each time) are failed, not retried.</summary>
+    [Range(1, 100)]
+    public int MaxClaims { get; set; } = 3;
+
+    /// <summary>Loads one replica runs at once.</summary>
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = 2;
+}
