@@ -16,7 +16,15 @@ var gateway = builder.AddProject<Projects.MlOps_Gateway>("gateway").WithPlatform
     .WithIdentityIssuer(infrastructure);
 
 var ingest = builder.AddProject<Projects.MlOps_Ingest>("ingest").WithPlatform(infrastructure, "ingestdb")
-    .WithPlatformIdentity(gateway, infrastructure, "ingest");
+    .WithPlatformIdentity(gateway, infrastructure, "ingest")
+    .WithEnvironment("MlOps__Ingest__FilesRoot", Path.Combine(infrastructure.DataDir, "ingest", "files"))
+    .WithEnvironment("MlOps__Ingest__UploadsRoot", Path.Combine(infrastructure.DataDir, "ingest", "uploads"))
+    .WithEnvironment("MlOps__Ingest__LakeRoot", Path.Combine(infrastructure.DataDir, "ingest", "lake"))
+    // REST and PostgreSQL sources reach public addresses only; development adds loopback (appsettings.Development.json).
+    .WithOutboundAllowList(builder.Configuration);
+// The warehouse: ingest owns it (a schema per tenant and dataset); the trainer reads it through a read-only role.
+var (warehouse, warehouseReader) = infrastructure.AddWarehouse("ingest", "warehouse");
+ingest.WithReference(warehouse);
 var registry = builder.AddProject<Projects.MlOps_Registry>("registry").WithPlatform(infrastructure, "registrydb")
     .WithPlatformIdentity(gateway, infrastructure, "registry")
     .WithEnvironment("MlOps__Registry__ArtifactRoot", Path.Combine(infrastructure.DataDir, "artifacts"))
@@ -25,6 +33,7 @@ var registry = builder.AddProject<Projects.MlOps_Registry>("registry").WithPlatf
 // Service-to-service references don't wait: callers retry (standard resilience), and services start in parallel.
 var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform(infrastructure, "trainerdb")
     .WithPlatformIdentity(gateway, infrastructure, "trainer")
+    .WithReference(warehouseReader, "warehouse")
     .WithReference(registry)
     .WithReference(ingest);
 var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPlatform(infrastructure, "inferencedb")

@@ -38,4 +38,20 @@ public sealed class PlatformInfrastructure(
         return (builder.AddConnectionString(database, databaseConnection(account, postgresPassword)),
             builder.AddConnectionString($"{service}-messaging", messagingConnection(account, rabbitPassword)));
     }
+
+    /// <summary>
+    /// The warehouse database, owned by <paramref name="ownerService"/>'s role (added before), and its read-only role; returns
+    /// the owner's and the reader's connection strings ("&lt;database&gt;" and "&lt;database&gt;-reader").
+    /// </summary>
+    public (IResourceBuilder<IResourceWithConnectionString> Owner, IResourceBuilder<IResourceWithConnectionString> Reader) AddWarehouse(
+        string ownerService, string database)
+    {
+        var owner = Accounts.Single(a => a.Service == ownerService);
+        var reader = ServiceAccount.LoadOrCreate(DataDir, $"{database}-reader", database);
+        PostgresAccounts.Resource.Warehouses.Add(new WarehouseAccount(owner, database, reader));
+        var ownerPassword = builder.AddParameter($"{database}-owner-password", owner.PostgresPassword, secret: true);
+        var readerPassword = builder.AddParameter($"{database}-reader-password", reader.PostgresPassword, secret: true);
+        return (builder.AddConnectionString(database, databaseConnection(owner with { Database = database }, ownerPassword)),
+            builder.AddConnectionString($"{database}-reader", databaseConnection(reader, readerPassword)));
+    }
 }

@@ -37,6 +37,11 @@ public static partial class PostgresAccountsExtensions
                 await PostgresAccountProvisioner.ProvisionAsync(admin, account, cancellationToken);
                 LogProvisioned(logger, account.Role, account.Database);
             }
+            foreach (var warehouse in accounts.Warehouses)
+            {
+                await WarehouseProvisioner.ProvisionAsync(admin, warehouse, cancellationToken);
+                LogProvisioned(logger, warehouse.Owner.Role, warehouse.Database);
+            }
             await notifications.PublishUpdateAsync(accounts, s => s with
             {
                 State = KnownResourceStates.Finished, ExitCode = 0, StopTimeStamp = DateTime.UtcNow,

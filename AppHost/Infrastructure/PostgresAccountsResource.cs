@@ -13,4 +13,7 @@ public sealed class PostgresAccountsResource(string name, string serverName, Ref
     public ReferenceExpression AdminConnectionString { get; } = adminConnectionString;
 
     public List<ServiceAccount> Accounts { get; } = [];
+
+    /// <summary>Warehouses, provisioned after the accounts (their owners are service roles).</summary>
+    public List<WarehouseAccount> Warehouses { get; } = [];
 }
