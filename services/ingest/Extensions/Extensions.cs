@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
+using MlOps.Ingest.Demo;
 using MlOps.Ingest.Infrastructure;
 using MlOps.Ingest.Pipelines;
 using MlOps.Ingest.Runs;
@@ -36,5 +37,9 @@ public static class Extensions
         builder.Services.AddSingleton<DatasetRecorder>();
         builder.Services.AddHostedService<RunWorker>();
         builder.Services.AddHostedService<PipelineScheduler>();
+        if (builder.Configuration.GetValue("MlOps:Ingest:BootstrapDemoPipeline", true))
+        {
+            builder.Services.AddHostedService<DemoPipelineBootstrapper>();
+        }
     }
 }

@@ -16,4 +16,7 @@ internal static partial class IngestLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Scheduling pipelines failed; retried at the next poll")]
     public static partial void ScheduleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Demo pipeline {Pipeline} created for tenant {Tenant} and queued")]
+    public static partial void DemoPipelineQueued(ILogger logger, string tenant, string pipeline);
 }

@@ -23,6 +23,17 @@ public sealed class IngestOptions
     [Range(1, 100)]
     public int MaxClaims { get; set; } = 3;
 
+    /// <summary>Whether the demo pipeline (the demo loans file into the warehouse) is created and run on first start.</summary>
+    public bool BootstrapDemoPipeline { get; set; } = true;
+
+    /// <summary>The tenant that owns the demo pipeline: the operator's, as for the demo model.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
+    public string DemoTenant { get; set; } = "admin";
+
+    /// <summary>Where path locations of file sources are read from (relative paths only, never outside it).</summary>
+    [Required]
+    public string FilesRoot { get; set; } = Path.Combine(".mlops", "ingest", "files");
+
     /// <summary>Loads one replica runs at once.</summary>
     [Range(1, 64)]
     public int Concurrency { get; set; } = 2;

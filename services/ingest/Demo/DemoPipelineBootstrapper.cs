@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using MlOps.Ingest.Pipelines;
+using MlOps.Ingest.Runs;
+using Npgsql;
+
+namespace MlOps.Ingest.Demo;
+
+/// <summary>
+/// On first start, puts the demo loans file under the files root, creates the demo pipeline for the demo tenant and runs it
+/// once, so the trainer can train the demo model from the warehouse. An existing demo pipeline is left as it is.
+/// </summary>
+public sealed class DemoPipelineBootstrapper(PipelineValidator validator, PipelineStore pipelines, RunStore runs, RunSignal signal, NpgsqlDataSource db,
+    IOptions<IngestOptions> options, IHostEnvironment environment, ILogger<DemoPipelineBootstrapper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var target = Path.Combine(Path.GetFullPath(settings.FilesRoot, environment.ContentRootPath), "demo", DemoPipeline.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Demo", DemoPipeline.FileName), target, overwrite: true);
+        var (pipeline, error) = validator.Validate(DemoPipeline.Request, settings.DemoTenant);
+        if (pipeline is null)
+        {
+            throw new InvalidOperationException($"The demo pipeline is invalid: {error}");
+        }
+        if (await pipelines.CreateAsync(settings.DemoTenant, pipeline, stoppingToken) is not { } created)
+        {
+            return;
+        }
+        await using var connection = await db.OpenConnectionAsync(stoppingToken);
+        await runs.EnqueueAsync(connection, settings.DemoTenant, created.Id, created.Name, "demo", stoppingToken);
+        signal.Notify();
+        IngestLog.DemoPipelineQueued(logger, settings.DemoTenant, created.Name);
+    }
+}
