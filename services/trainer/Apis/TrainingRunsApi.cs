@@ -43,7 +43,8 @@ public static class TrainingRunsApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Training data unavailable", detail: e.Message);
         }
-        var run = await runner.RunPreparedAsync(caller.Tenant, request.ModelName, prepared, request.Reason ?? "requested through the API", caller, cancellationToken);
+        var reason = request.Reason ?? "requested through the API";
+        var run = await runner.RunPreparedAsync(caller.Tenant, request.ModelName, prepared, reason, caller, cancellationToken);
         return TypedResults.Created($"/runs/{run.Id}", run);
     }
 }

@@ -43,9 +43,11 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
             var set = await prepare(cancellationToken);
             if (set is not null)
             {
-                TrainerLog.TrainingOnWarehouseData(logger, runId.Value, set.Data.Rows, set.Lineage.Dataset, set.Lineage.Table, set.Lineage.ResolvedLoad!);
+                var lineage = set.Lineage;
+                TrainerLog.TrainingOnWarehouseData(logger, runId.Value, set.Data.Rows, lineage.Dataset, lineage.Table, lineage.ResolvedLoad!);
             }
-            var trained = await Task.Run(() => set is null ? DemoTraining.Train(training.Value) : CsvTraining.Train(set.Data, training.Value), cancellationToken);
+            var trained = await Task.Run(
+                () => set is null ? DemoTraining.Train(training.Value) : CsvTraining.Train(set.Data, training.Value), cancellationToken);
             var description = set is null ? "Probability that a loan applicant defaults (demo model, synthetic data)"
                 : $"Probability that '{set.Lineage.LabelColumn}' is true, learned from warehouse table {set.Lineage.Dataset}.{set.Lineage.Table}";
             await registry.EnsureModelAsync(tenant, model, description, requester, cancellationToken);
@@ -57,7 +59,8 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
             await FinishAsync(runId.Value, "succeeded", refusal is null ? $"registered version {version} and promoted it to champion" : $"registered version {version}; not promoted: {refusal}",
                 version, refusal is null, trained.Metrics, set?.Lineage, cancellationToken);
         }
-        catch (Exception e) when (e is RegistryCallException or TrainingDataUnavailableException or HttpRequestException or InvalidDataException or NpgsqlException)
+        catch (Exception e) when (e is RegistryCallException or TrainingDataUnavailableException or HttpRequestException or InvalidDataException
+            or NpgsqlException)
         {
             TrainerLog.RunFailed(logger, e, runId.Value, model);
             await FinishAsync(runId.Value, "failed", e.Message, null, false, new Dictionary<string, double>(), null, CancellationToken.None);

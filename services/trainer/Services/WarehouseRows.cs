@@ -16,7 +16,8 @@ public static class WarehouseRows
         IReadOnlyDictionary<string, string> columns, string? load, WarehouseOptions options, CancellationToken cancellationToken)
     {
         var spec = plan.Spec;
-        var select = spec.NumericFeatures.Select(c => columns[c] == "boolean" ? $"CAST({Q(c)} AS integer)::float8" : $"CAST({Q(c)} AS float8)")
+        var select = spec.NumericFeatures
+            .Select(c => columns[c] == "boolean" ? $"CAST({Q(c)} AS integer)::float8" : $"CAST({Q(c)} AS float8)")
             .Concat(spec.CategoricalFeatures.Select(Q))
             .Append(plan.BooleanLabel ? Q(spec.Label) : $"CAST({Q(spec.Label)} AS float8)");
         var from = $"{Q(schema)}.{Q(table)}";
@@ -25,9 +26,8 @@ public static class WarehouseRows
             : $"{Q(LoadIdColumn)} = $1";
         // A stable order: the holdout split is seeded, so the same rows give the same model.
         var order = columns.ContainsKey(RowIdColumn) ? $"{Q(LoadIdColumn)}, {Q(RowIdColumn)}" : Q(LoadIdColumn);
-        await using var query = new NpgsqlCommand(
-            $"SELECT {string.Join(", ", select)} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {(options.MaxRows + 1).ToString(CultureInfo.InvariantCulture)}",
-            connection);
+        var limit = (options.MaxRows + 1).ToString(CultureInfo.InvariantCulture);
+        await using var query = new NpgsqlCommand($"SELECT {string.Join(", ", select)} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {limit}", connection);
         if (load is not null)
         {
             query.Parameters.AddWithValue(load);
@@ -41,8 +41,8 @@ public static class WarehouseRows
             {
                 if (label.Count == options.MaxRows)
                 {
-                    throw new TrainingDataUnavailableException(
-                        $"Table '{table}' has more than {options.MaxRows} rows for this load, the most a run reads ({WarehouseOptions.SectionName}:MaxRows).", "data.load");
+                    throw new TrainingDataUnavailableException($"Table '{table}' has more than {options.MaxRows} rows for this load, " +
+                        $"the most a run reads ({WarehouseOptions.SectionName}:MaxRows).", "data.load");
                 }
                 for (var i = 0; i < numeric.Length; i++)
                 {
@@ -69,7 +69,8 @@ public static class WarehouseRows
     {
         if (reader.IsDBNull(ordinal))
         {
-            throw new TrainingDataUnavailableException($"Label column '{plan.Spec.Label}' of table '{table}' has empty values.", "data.labelColumn");
+            throw new TrainingDataUnavailableException(
+                $"Label column '{plan.Spec.Label}' of table '{table}' has empty values.", "data.labelColumn");
         }
         if (plan.BooleanLabel)
         {
@@ -80,7 +81,8 @@ public static class WarehouseRows
             0 => false,
             1 => true,
             var other => throw new TrainingDataUnavailableException(
-                $"Label column '{plan.Spec.Label}' has the value {other.ToString(CultureInfo.InvariantCulture)}: a binary label must be 0 or 1.", "data.labelColumn"),
+                $"Label column '{plan.Spec.Label}' has the value {other.ToString(CultureInfo.InvariantCulture)}: a binary label must be 0 or 1.",
+                "data.labelColumn"),
         };
     }
 
@@ -88,13 +90,13 @@ public static class WarehouseRows
     {
         if (label.Count < options.MinRows)
         {
-            throw new TrainingDataUnavailableException(
-                $"Table '{table}' has {label.Count} rows for this load; a run needs at least {options.MinRows} ({WarehouseOptions.SectionName}:MinRows).", "data.load");
+            throw new TrainingDataUnavailableException($"Table '{table}' has {label.Count} rows for this load; " +
+                $"a run needs at least {options.MinRows} ({WarehouseOptions.SectionName}:MinRows).", "data.load");
         }
         if (label.All(l => l) || !label.Any(l => l))
         {
-            throw new TrainingDataUnavailableException(
-                $"Label column '{column}' has only {(label[0] ? "true (1)" : "false (0)")} values: a binary classifier needs both classes.", "data.labelColumn");
+            throw new TrainingDataUnavailableException($"Label column '{column}' has only {(label[0] ? "true (1)" : "false (0)")} values: " +
+                "a binary classifier needs both classes.", "data.labelColumn");
         }
     }
 

@@ -79,7 +79,8 @@ public sealed class WarehouseTrainingData(IServiceProvider services, IOptions<Wa
     }
 
     // "latest": the newest committed load; a given id: that load, if it committed.
-    private static async Task<string> ResolveLoadAsync(NpgsqlConnection connection, string schema, TrainingDataRef data, CancellationToken cancellationToken)
+    private static async Task<string> ResolveLoadAsync(NpgsqlConnection connection, string schema, TrainingDataRef data,
+        CancellationToken cancellationToken)
     {
         var loads = $"{Quote(schema)}.{Quote(WarehouseRows.LoadsTable)}";
         var latest = data.Load == TrainingDataRef.Latest;
@@ -98,8 +99,8 @@ public sealed class WarehouseTrainingData(IServiceProvider services, IOptions<Wa
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
-            throw new TrainingDataUnavailableException($"Dataset '{data.Dataset}' has no {WarehouseRows.LoadsTable} table: ingest never committed a load to it.",
-                "data.dataset");
+            throw new TrainingDataUnavailableException(
+                $"Dataset '{data.Dataset}' has no {WarehouseRows.LoadsTable} table: ingest never committed a load to it.", "data.dataset");
         }
     }
 }

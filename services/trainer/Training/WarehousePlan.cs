@@ -3,7 +3,7 @@ using MlOps.Trainer.Services;
 
 namespace MlOps.Trainer.Training;
 
-/// <summary>Which columns of a warehouse table a reference trains on and how each is read: numbers and booleans as floats, text as categories.</summary>
+/// <summary>Which columns of a warehouse table a reference trains on and how: numbers and booleans as floats, text as categories.</summary>
 public sealed record WarehousePlan(TabularSpec Spec, bool BooleanLabel)
 {
     private static readonly HashSet<string> NumericTypes = ["bigint", "integer", "smallint", "double precision", "real", "numeric", "boolean"];
@@ -14,12 +14,14 @@ public sealed record WarehousePlan(TabularSpec Spec, bool BooleanLabel)
     {
         if (!columns.TryGetValue(data.LabelColumn, out var labelType))
         {
-            throw new TrainingDataUnavailableException($"Table '{data.Table}' has no column '{data.LabelColumn}' (the label).", "data.labelColumn");
+            throw new TrainingDataUnavailableException(
+                $"Table '{data.Table}' has no column '{data.LabelColumn}' (the label).", "data.labelColumn");
         }
         if (!NumericTypes.Contains(labelType) || IsDlt(data.LabelColumn))
         {
             throw new TrainingDataUnavailableException(
-                $"Label column '{data.LabelColumn}' is {labelType}: the trainer trains a binary classifier, the label must be boolean or 0/1.", "data.labelColumn");
+                $"Label column '{data.LabelColumn}' is {labelType}: the trainer trains a binary classifier, the label must be boolean or 0/1.",
+                "data.labelColumn");
         }
         var features = data.FeatureColumns.Count > 0
             ? data.FeatureColumns
