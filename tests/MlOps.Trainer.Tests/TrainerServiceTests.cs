@@ -10,6 +10,7 @@ using MlOps.Trainer.Services;
 namespace MlOps.Trainer.Tests;
 
 /// <summary>The trainer against a real registry (its in-memory server) and RabbitMQ: first-start bootstrap, retraining, refusals.</summary>
+[Collection(TrainerBus.Name)]
 public sealed class TrainerServiceTests : IAsyncLifetime
 {
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
@@ -113,16 +114,16 @@ public sealed class TrainerServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StartRun_ModelWithoutData_FailsSayingWhy()
+    public async Task StartRun_ModelWithoutData_Returns400NamingData()
     {
         using var trainer = Client(_trainer);
 
         var response = await trainer.PostAsJsonAsync("/runs", new { modelName = "churn", reason = "try" }, TestContext.Current.CancellationToken);
-        var run = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("failed", run.GetProperty("status").GetString());
-        Assert.StartsWith("No training data for 'churn'", run.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("No training data for 'churn': name a warehouse table in 'data' (no version of the model was trained on one).",
+            problem.GetProperty("errors").GetProperty("data")[0].GetString());
     }
 
     [Fact]

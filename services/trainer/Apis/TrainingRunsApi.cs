@@ -3,6 +3,8 @@ using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Identity;
 using MlOps.Trainer.Model;
 using MlOps.Trainer.Services;
+using MlOps.Trainer.Training;
+using Npgsql;
 
 namespace MlOps.Trainer.Apis;
 
@@ -12,12 +14,13 @@ public static class TrainingRunsApi
     {
         var runs = app.MapTenantReadApi<TrainingRunResponse, Guid>("/runs", "TrainingRun", TrainingRunResponse.SelectFrom, "id", x => x.Id);
         runs.MapPost("/", StartRun).WithName("StartTrainingRun")
-            .WithSummary("Trains the model now, registers the version and asks for champion, as the caller (registry:write; registry:promote to promote); answers with the finished run (failed runs say why).");
+            .WithSummary("Trains the model now on the warehouse data named (else its last training data), registers the version and asks for " +
+                "champion, as the caller (registry:write; registry:promote to promote); answers with the finished run (failed runs say why).");
         return app;
     }
 
     public static async Task<Results<Created<TrainingRunResponse>, ProblemHttpResult>> StartRun(StartTrainingRequest request, CallerIdentity caller,
-        TrainingRunner runner, CancellationToken cancellationToken)
+        TrainingDataSource data, TrainingRunner runner, CancellationToken cancellationToken)
     {
         // The run registers a version as the caller: one who may not write to the registry may not train into it.
         if (!caller.Has("registry:write"))
@@ -25,7 +28,23 @@ public static class TrainingRunsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Missing scope",
                 detail: "A training run registers its model version in the registry as the caller: the key needs 'registry:write' as well as 'trainer:write'.");
         }
-        var run = await runner.RunAsync(caller.Tenant, request.ModelName, null, request.Reason ?? "requested through the API", null, cancellationToken, caller);
+        TrainingSet? prepared;
+        try
+        {
+            // Read before the run is recorded: a bad reference is the caller's mistake, answered 400, not a failed run.
+            prepared = await data.PrepareAsync(caller.Tenant, request.ModelName, request.Data?.ToRef(caller.Tenant), cancellationToken);
+        }
+        catch (TrainingDataUnavailableException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {e.Field}", detail: e.Message,
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } });
+        }
+        catch (Exception e) when (e is RegistryCallException or HttpRequestException or NpgsqlException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Training data unavailable", detail: e.Message);
+        }
+        var reason = request.Reason ?? "requested through the API";
+        var run = await runner.RunPreparedAsync(caller.Tenant, request.ModelName, prepared, reason, caller, cancellationToken);
         return TypedResults.Created($"/runs/{run.Id}", run);
     }
 }

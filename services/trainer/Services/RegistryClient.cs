@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.ServiceDefaults.Identity;
+using MlOps.Trainer.Model;
 using MlOps.Trainer.Training;
 
 namespace MlOps.Trainer.Services;
@@ -33,15 +34,41 @@ public sealed class RegistryClient(HttpClient http)
         }
     }
 
-    public async Task<int> RegisterVersionAsync(string tenant, string model, TrainedModel trained, Guid runId, CallerIdentity? onBehalfOf,
-        CancellationToken cancellationToken)
+    /// <summary>The warehouse data the model's latest version was trained on, or null (no model, no version, or the demo data).</summary>
+    /// <remarks>Read as the trainer in the tenant: a key allowed to train need not hold registry:read.</remarks>
+    public async Task<TrainingDataLineage?> LatestTrainingDataAsync(string tenant, string model, CancellationToken cancellationToken)
     {
+        using var response = await http.SendAsync(Request(HttpMethod.Get, $"models/{model}", tenant), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        await EnsureSuccessAsync(response, cancellationToken);
+        if ((await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["latestVersion"]?.GetValue<int>() is not { } latest)
+        {
+            return null;
+        }
+        using var version = await http.SendAsync(Request(HttpMethod.Get, $"models/{model}/versions/{latest}", tenant), cancellationToken);
+        await EnsureSuccessAsync(version, cancellationToken);
+        var recorded = (await version.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["params"]?[TrainingDataLineage.ParamName]?.GetValue<string>();
+        return recorded is null ? null : JsonSerializer.Deserialize<TrainingDataLineage>(recorded, JsonSerializerOptions.Web);
+    }
+
+    public async Task<int> RegisterVersionAsync(string tenant, string model, TrainedModel trained, TrainingDataLineage? data, Guid runId,
+        CallerIdentity? onBehalfOf, CancellationToken cancellationToken)
+    {
+        var parameters = new Dictionary<string, string>(trained.Params);
+        if (data is not null)
+        {
+            // The registry's lineage holds a dataset id and version; a warehouse reference is recorded whole as a param.
+            parameters[TrainingDataLineage.ParamName] = JsonSerializer.Serialize(data, JsonSerializerOptions.Web);
+        }
         var metadata = new JsonObject
         {
             ["description"] = $"Trained by the trainer, run {runId}",
             ["tags"] = new JsonObject { ["training_run"] = runId.ToString() },
             ["metrics"] = JsonSerializer.SerializeToNode(trained.Metrics),
-            ["params"] = JsonSerializer.SerializeToNode(trained.Params),
+            ["params"] = JsonSerializer.SerializeToNode(parameters),
             ["lineage"] = new JsonObject { ["codeRevision"] = typeof(RegistryClient).Assembly.GetName().Version?.ToString() },
             ["inputExample"] = trained.InputExample.DeepClone(),
             ["referenceProfile"] = trained.Profile.DeepClone(),

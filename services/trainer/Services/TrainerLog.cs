@@ -19,4 +19,7 @@ internal static partial class TrainerLog
 
     [LoggerMessage(6, LogLevel.Warning, "Sweeping abandoned training runs failed")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Information, "Training run {RunId} reads {Rows} rows of {Dataset}.{Table} as of load {Load}")]
+    public static partial void TrainingOnWarehouseData(ILogger logger, Guid runId, int rows, string dataset, string table, string load);
 }

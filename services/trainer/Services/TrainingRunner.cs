@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
+using MlOps.Contracts;
 using MlOps.ServiceDefaults.Identity;
 using MlOps.Trainer.Model;
 using MlOps.Trainer.Training;
@@ -12,15 +13,26 @@ namespace MlOps.Trainer.Services;
 /// One training run end to end: record it, train (one at a time per process, since training takes the CPU), register the
 /// version with metrics, parameters, lineage and the reference profile, ask for champion through the gate, record the outcome.
 /// </summary>
-public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry, IOptions<TrainingOptions> training, ILogger<TrainingRunner> logger)
+public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry, TrainingDataSource data, IOptions<TrainingOptions> training,
+    ILogger<TrainingRunner> logger)
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    /// <summary>Trains and registers; a run a user asked for is promoted only under that user's identity (registry:promote), a command's under the trainer's.</summary>
-    public async Task<TrainingRunResponse> RunAsync(string tenant, string model, Guid? datasetId, string reason, Guid? commandId, CancellationToken cancellationToken,
-        CallerIdentity? requester = null)
+    /// <summary>A run on command (or at bootstrap), under the trainer's identity: a data problem fails the run, saying why.</summary>
+    public Task<TrainingRunResponse> RunAsync(string tenant, string model, TrainingDataRef? dataRef, string reason, Guid? commandId,
+        CancellationToken cancellationToken) =>
+        RunAsync(tenant, model, dataRef is null ? null : TrainingDataLineage.Requested(dataRef), reason, commandId,
+            token => data.PrepareAsync(tenant, model, dataRef, token), null, cancellationToken);
+
+    /// <summary>A run a user asked for, on data already read (null: the demo data); promoted only if the user holds registry:promote.</summary>
+    public Task<TrainingRunResponse> RunPreparedAsync(string tenant, string model, TrainingSet? prepared, string reason, CallerIdentity requester,
+        CancellationToken cancellationToken) =>
+        RunAsync(tenant, model, prepared?.Lineage, reason, null, _ => Task.FromResult(prepared), requester, cancellationToken);
+
+    private async Task<TrainingRunResponse> RunAsync(string tenant, string model, TrainingDataLineage? asked, string reason, Guid? commandId,
+        Func<CancellationToken, Task<TrainingSet?>> prepare, CallerIdentity? requester, CancellationToken cancellationToken)
     {
-        var runId = await StartAsync(tenant, model, datasetId, reason, commandId, cancellationToken);
+        var runId = await StartAsync(tenant, model, asked, reason, commandId, cancellationToken);
         if (runId is null)
         {
             return (await FindByCommandAsync(commandId!.Value, cancellationToken))!;
@@ -28,25 +40,30 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
         await OneAtATime.WaitAsync(cancellationToken);
         try
         {
-            if (model != DemoTraining.ModelName || datasetId is not null)
+            var set = await prepare(cancellationToken);
+            if (set is not null)
             {
-                throw new TrainingDataUnavailableException(
-                    $"No training data for '{model}'{(datasetId is null ? "" : $" dataset {datasetId}")}: the trainer has the embedded '{DemoTraining.ModelName}' data only until ingest serves datasets.");
+                var lineage = set.Lineage;
+                TrainerLog.TrainingOnWarehouseData(logger, runId.Value, set.Data.Rows, lineage.Dataset, lineage.Table, lineage.ResolvedLoad!);
             }
-            var trained = await Task.Run(() => DemoTraining.Train(training.Value), cancellationToken);
-            await registry.EnsureModelAsync(tenant, model, "Probability that a loan applicant defaults (demo model, synthetic data)", requester, cancellationToken);
-            var version = await registry.RegisterVersionAsync(tenant, model, trained, runId.Value, requester, cancellationToken);
+            var trained = await Task.Run(
+                () => set is null ? DemoTraining.Train(training.Value) : CsvTraining.Train(set.Data, training.Value), cancellationToken);
+            var description = set is null ? "Probability that a loan applicant defaults (demo model, synthetic data)"
+                : $"Probability that '{set.Lineage.LabelColumn}' is true, learned from warehouse table {set.Lineage.Dataset}.{set.Lineage.Table}";
+            await registry.EnsureModelAsync(tenant, model, description, requester, cancellationToken);
+            var version = await registry.RegisterVersionAsync(tenant, model, trained, set?.Lineage, runId.Value, requester, cancellationToken);
             var refusal = requester is null || requester.Has(PlatformScopes.RegistryPromote)
                 ? await registry.PromoteAsync(tenant, model, version, requester, cancellationToken)
                 : $"the caller's key lacks {PlatformScopes.RegistryPromote}";
             TrainerLog.RunSucceeded(logger, runId.Value, model, version, refusal is null, trained.Metrics["auc"]);
             await FinishAsync(runId.Value, "succeeded", refusal is null ? $"registered version {version} and promoted it to champion" : $"registered version {version}; not promoted: {refusal}",
-                version, refusal is null, trained.Metrics, cancellationToken);
+                version, refusal is null, trained.Metrics, set?.Lineage, cancellationToken);
         }
-        catch (Exception e) when (e is RegistryCallException or TrainingDataUnavailableException or HttpRequestException or InvalidDataException)
+        catch (Exception e) when (e is RegistryCallException or TrainingDataUnavailableException or HttpRequestException or InvalidDataException
+            or NpgsqlException)
         {
             TrainerLog.RunFailed(logger, e, runId.Value, model);
-            await FinishAsync(runId.Value, "failed", e.Message, null, false, new Dictionary<string, double>(), CancellationToken.None);
+            await FinishAsync(runId.Value, "failed", e.Message, null, false, new Dictionary<string, double>(), null, CancellationToken.None);
         }
         finally
         {
@@ -55,29 +72,31 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
         return (await FindAsync(runId.Value, cancellationToken))!;
     }
 
-    private async Task<Guid?> StartAsync(string tenant, string model, Guid? datasetId, string reason, Guid? commandId, CancellationToken cancellationToken)
+    private async Task<Guid?> StartAsync(string tenant, string model, TrainingDataLineage? data, string reason, Guid? commandId,
+        CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         // A redelivered command whose run failed trains again under the same run id; a duplicate arriving while the run is
         // still going (or after it succeeded) does not (a run its process abandoned is marked failed by the sweeper).
         return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
             """
-            INSERT INTO training_runs (id, tenant_id, model_name, dataset_id, status, reason, command_id)
-            VALUES (@id, @tenant, @model, @datasetId, 'running', @reason, @commandId)
+            INSERT INTO training_runs (id, tenant_id, model_name, data, status, reason, command_id)
+            VALUES (@id, @tenant, @model, @data::jsonb, 'running', @reason, @commandId)
             ON CONFLICT (command_id) DO UPDATE SET status = 'running', started_at = now(), finished_at = NULL
                 WHERE training_runs.status = 'failed'
             RETURNING id
-            """, new { id = Guid.CreateVersion7(), tenant, model, datasetId, reason, commandId }, cancellationToken: cancellationToken));
+            """, new { id = Guid.CreateVersion7(), tenant, model, data = Json(data), reason, commandId }, cancellationToken: cancellationToken));
     }
 
-    private async Task FinishAsync(Guid runId, string status, string message, int? version, bool promoted, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+    private async Task FinishAsync(Guid runId, string status, string message, int? version, bool promoted, IReadOnlyDictionary<string, double> metrics,
+        TrainingDataLineage? data, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE training_runs SET status = @status, message = @message, version = @version, promoted = @promoted,
-                metrics = @metrics::jsonb, finished_at = now() WHERE id = @runId
-            """, new { runId, status, message, version, promoted, metrics = JsonSerializer.Serialize(metrics) }, cancellationToken: cancellationToken));
+                metrics = @metrics::jsonb, data = COALESCE(@data::jsonb, data), finished_at = now() WHERE id = @runId
+            """, new { runId, status, message, version, promoted, metrics = JsonSerializer.Serialize(metrics), data = Json(data) }, cancellationToken: cancellationToken));
     }
 
     private async Task<TrainingRunResponse?> FindAsync(Guid runId, CancellationToken cancellationToken)
@@ -93,4 +112,6 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
         return await connection.QuerySingleOrDefaultAsync<TrainingRunResponse>(new CommandDefinition(
             $"{TrainingRunResponse.SelectFrom} WHERE command_id = @commandId", new { commandId }, cancellationToken: cancellationToken));
     }
+
+    private static string? Json(TrainingDataLineage? data) => data is null ? null : JsonSerializer.Serialize(data, JsonSerializerOptions.Web);
 }

@@ -1,0 +1,89 @@
+using MlOps.Contracts;
+using MlOps.TestSupport;
+using Npgsql;
+
+namespace MlOps.Trainer.Tests;
+
+/// <summary>
+/// A warehouse database in the ingest layout, written by plain SQL: per tenant a `loans` schema with an `applications` table
+/// (its rows tagged with `_dlt_load_id`) and `_dlt_loads`; read through a login role that may only SELECT, as the AppHost's.
+/// </summary>
+public sealed class TestWarehouse : IAsyncDisposable
+{
+    private readonly string _database = TestInfrastructure.UniqueDatabase("warehouse");
+    private readonly string _role = "trainer_ro_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _password = Guid.NewGuid().ToString("N");
+
+    public string ReadOnlyConnectionString => new NpgsqlConnectionStringBuilder(TestInfrastructure.Postgres(_database))
+    {
+        Username = _role, Password = _password,
+    }.ConnectionString;
+
+    public static async Task<TestWarehouse> CreateAsync(CancellationToken cancellationToken)
+    {
+        var warehouse = new TestWarehouse();
+        await using (var admin = new NpgsqlConnection(TestInfrastructure.Postgres("postgres")))
+        {
+            await admin.OpenAsync(cancellationToken);
+            await Execute(admin, $"CREATE DATABASE \"{warehouse._database}\"", cancellationToken);
+            await Execute(admin, $"CREATE ROLE {warehouse._role} LOGIN PASSWORD '{warehouse._password}'", cancellationToken);
+        }
+        return warehouse;
+    }
+
+    /// <summary>
+    /// Writes the `applications` table of the tenant's `loans` dataset: for each load, that many rows numbered from 1 and a
+    /// `_dlt_loads` row (status 0 committed), inserted that many hours ago; row i has late_payments i % 5, utilization
+    /// (i * 37 % 100) / 100, risk_class i % 3, purpose car/home/business by i % 3, and defaulted when late_payments >= 3 or
+    /// utilization >= 0.85.
+    /// </summary>
+    public async Task SeedLoansAsync(string tenant, CancellationToken cancellationToken, params (string LoadId, int Rows, int Status, int HoursAgo)[] loads)
+    {
+        var schema = WarehouseNames.Schema(tenant, "loans");
+        await using var connection = await OpenAdminAsync(cancellationToken);
+        await Execute(connection, $"""
+            CREATE SCHEMA "{schema}";
+            CREATE TABLE "{schema}"._dlt_loads (load_id text NOT NULL, schema_name text, status bigint NOT NULL, inserted_at timestamptz NOT NULL);
+            CREATE TABLE "{schema}".applications (income double precision, late_payments bigint, utilization numeric, has_mortgage boolean,
+                purpose text, risk_class bigint, defaulted boolean, _dlt_load_id text NOT NULL, _dlt_id text NOT NULL);
+            CREATE TABLE "{schema}".visits (visited_on date, churned boolean, _dlt_load_id text NOT NULL, _dlt_id text NOT NULL);
+            """, cancellationToken);
+        foreach (var (loadId, rows, status, hoursAgo) in loads)
+        {
+            await Execute(connection, $"""
+                INSERT INTO "{schema}"._dlt_loads VALUES ('{loadId}', 'loans', {status}, now() - interval '{hoursAgo} hours');
+                INSERT INTO "{schema}".applications
+                SELECT 20000 + (i * 7919 % 80000), i % 5, (i * 37 % 100) / 100.0, i % 3 = 0, (ARRAY['car', 'home', 'business'])[i % 3 + 1],
+                       i % 3, i % 5 >= 3 OR (i * 37 % 100) >= 85, '{loadId}', md5('{loadId}' || i)
+                FROM generate_series(1, {rows}) AS i;
+                INSERT INTO "{schema}".visits SELECT DATE '2024-01-01' + i, i % 2 = 0, '{loadId}', md5('{loadId}' || i) FROM generate_series(1, {rows}) AS i;
+                """, cancellationToken);
+        }
+        await Execute(connection, $"""
+            GRANT CONNECT ON DATABASE "{_database}" TO {_role};
+            GRANT USAGE ON SCHEMA "{schema}" TO {_role};
+            GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {_role};
+            """, cancellationToken);
+    }
+
+    public async Task<NpgsqlConnection> OpenAdminAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(TestInfrastructure.Postgres(_database));
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await TestInfrastructure.DropDatabaseAsync(_database);
+        await using var admin = new NpgsqlConnection(TestInfrastructure.Postgres("postgres"));
+        await admin.OpenAsync();
+        await Execute(admin, $"DROP ROLE IF EXISTS {_role}", CancellationToken.None);
+    }
+}
