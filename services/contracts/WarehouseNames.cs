@@ -8,8 +8,16 @@ public static class WarehouseNames
 {
     private const int MaxIdentifierBytes = 63;
 
-    /// <summary>The schema of a tenant's dataset: `&lt;tenant&gt;__&lt;dataset&gt;` in snake_case, shortened with a hash past 63 bytes.</summary>
-    public static string Schema(string tenantId, string dataset) => Fit(SnakeCase(tenantId) + "__" + SnakeCase(dataset));
+    /// <summary>
+    /// The schema of a tenant's dataset: `&lt;tenant&gt;__&lt;dataset&gt;` in snake_case. When snake_case changes either name (so
+    /// that `a-b` and `a_b` would meet), a hash of the exact pair is appended: two tenants never share a schema.
+    /// </summary>
+    public static string Schema(string tenantId, string dataset)
+    {
+        var (tenant, name) = (SnakeCase(tenantId), SnakeCase(dataset));
+        var lossless = tenant == tenantId && name == dataset && !tenant.Contains("__", StringComparison.Ordinal);
+        return Fit(lossless ? $"{tenant}__{name}" : $"{tenant}__{name}_{Hash(tenantId + "\0" + dataset)[..8]}");
+    }
 
     /// <summary>A table or column name in snake_case (lower case, anything but letters and digits to `_`), at most 63 bytes.</summary>
     public static string Identifier(string name) => Fit(SnakeCase(name));
@@ -48,7 +56,8 @@ public static class WarehouseNames
         {
             return name;
         }
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..12];
-        return name[..(MaxIdentifierBytes - 13)] + "_" + hash;
+        return name[..(MaxIdentifierBytes - 13)] + "_" + Hash(name)[..12];
     }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -20,4 +20,14 @@ public sealed class WarehouseNamesTests
         Assert.Equal(schema, WarehouseNames.Schema(new string('t', 40), new string('d', 40)));
         Assert.NotEqual(schema, WarehouseNames.Schema(new string('t', 40), new string('d', 41)));
     }
+
+    [Fact]
+    public void Schema_TenantsThatSnakeCaseAlike_GetDifferentSchemas()
+    {
+        Assert.Equal("admin__demo", WarehouseNames.Schema("admin", "demo"));
+        Assert.NotEqual(WarehouseNames.Schema("a_b", "c"), WarehouseNames.Schema("a-b", "c"));
+        Assert.NotEqual(WarehouseNames.Schema("a_b", "c"), WarehouseNames.Schema("a__b", "c"));
+        Assert.NotEqual(WarehouseNames.Schema("a", "b__c"), WarehouseNames.Schema("a__b", "c"));
+        Assert.StartsWith("a_b__c_", WarehouseNames.Schema("a-b", "c"));
+    }
 }
