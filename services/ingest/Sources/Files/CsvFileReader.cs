@@ -32,7 +32,7 @@ public static class CsvFileReader
         {
             reader = await options.FromAsync(text, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not InvalidDataException)
         {
             throw new SourceException($"{file} line 1: the header cannot be read ({e.Message})", e);
         }
@@ -84,7 +84,8 @@ public static class CsvFileReader
     private static void Take(SepReader reader, int width, string file, List<object?[]> rows, List<int> lines, List<RejectedRecord> rejected)
     {
         var row = reader.Current;
-        var line = row.LineNumberFrom;
+        // Sep 0.17 numbers the first row of a header-less file as line 2.
+        var line = !reader.HasHeader && row.RowIndex == 0 ? 1 : row.LineNumberFrom;
         if (row.ColCount != width)
         {
             rejected.Add(new RejectedRecord($"{file} line {line}", $"{row.ColCount} cells where the header has {width}", row.Span.ToString()));

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace MlOps.Ingest.Sources.Files;
 
@@ -91,6 +92,11 @@ public static class JsonLinesFileReader
         // Blank lines separate nothing in JSON Lines; skip them rather than reject them.
         if (IsBlank(text))
         {
+            return;
+        }
+        if (!Utf8.IsValid(text.IsSingleSegment ? text.FirstSpan : text.ToArray()))
+        {
+            rejected.Add(new RejectedRecord($"{file} line {line}", "not valid UTF-8", Raw(text)));
             return;
         }
         try

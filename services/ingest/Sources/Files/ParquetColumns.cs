@@ -17,20 +17,20 @@ internal static class ParquetColumns
         var t when t == typeof(float) || t == typeof(double) => DataType.Double,
         var t when t == typeof(DateTime) || t == typeof(DateTimeOffset) => DataType.Timestamp,
         var t when t == typeof(DateOnly) => DataType.Date,
-        var t when t == typeof(string) || t == typeof(byte[]) || t == typeof(Guid) || t == typeof(TimeSpan) || t == typeof(TimeOnly) => DataType.Text,
+        var t when IsString(t) || IsBytes(t) || t == typeof(Guid) || t == typeof(TimeSpan) || t == typeof(TimeOnly) => DataType.Text,
         _ => null,
     };
 
     public static async Task<object?[]> ReadAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken cancellationToken)
     {
         var type = Bare(field);
-        if (type == typeof(string))
+        if (IsString(type))
         {
             var strings = new string?[count];
             await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken);
             return [.. strings];
         }
-        if (type == typeof(byte[]))
+        if (IsBytes(type))
         {
             var blobs = new byte[]?[count];
             await group.ReadAsync(field, blobs.AsMemory(), null, cancellationToken);
@@ -66,6 +66,11 @@ internal static class ParquetColumns
         DateTimeKind.Local => value.ToUniversalTime(),
         _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
     };
+
+    // Parquet.Net 6 reports UTF-8 and binary columns as ReadOnlyMemory of char or byte; both read as string and byte[].
+    private static bool IsString(Type type) => type == typeof(string) || type == typeof(ReadOnlyMemory<char>);
+
+    private static bool IsBytes(Type type) => type == typeof(byte[]) || type == typeof(ReadOnlyMemory<byte>);
 
     private static Type Bare(DataField field) => Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
 
