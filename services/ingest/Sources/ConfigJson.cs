@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace MlOps.Ingest.Sources;
 
-/// <summary>Typed reads of a source's JSON configuration; a wrong or missing value is a <see cref="SourceConfigException"/> naming its path.</summary>
+/// <summary>Typed reads of a source's JSON configuration; a bad value is a <see cref="SourceConfigException"/> naming its path.</summary>
 public static class ConfigJson
 {
     public static JsonElement RequireObject(JsonElement element, string path) => element.ValueKind == JsonValueKind.Object

@@ -4,7 +4,7 @@ using MlOps.Ingest.Schema;
 
 namespace MlOps.Ingest.Sources;
 
-/// <summary>dlt's resource hints as written in a source's JSON: `primary_key`, `write_disposition`, `columns`, `schema_contract`, `table_name`.</summary>
+/// <summary>dlt's resource hints in a source's JSON: `primary_key`, `write_disposition`, `columns`, `schema_contract`, `table_name`.</summary>
 public static class ResourceHintsJson
 {
     public static ResourceHints Parse(JsonElement config, string resource, string path = "") => new()

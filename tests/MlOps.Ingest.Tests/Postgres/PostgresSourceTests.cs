@@ -131,6 +131,17 @@ public sealed class PostgresSourceTests(PostgresSourceFixture db) : IClassFixtur
         Assert.DoesNotContain("Wr0ng-s3cret-pw", error.ToString());
     }
 
+    [Fact]
+    public async Task Host_Unreachable_SourceExceptionNamingIt()
+    {
+        var closed = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Port = 1, Timeout = 5 };
+        var source = await db.CreateAsync("\"query\":\"SELECT 1 AS one\",\"resource\":\"r\"", closed.ConnectionString);
+
+        var error = await Assert.ThrowsAsync<SourceException>(() => PostgresSourceFixture.ReadAllAsync(source));
+
+        Assert.StartsWith("PostgreSQL at 127.0.0.1:1 cannot be reached (", error.Message);
+    }
+
     [Theory]
     [InlineData("127.0.0.1", "loopback")]
     [InlineData("10.1.2.3", "private")]

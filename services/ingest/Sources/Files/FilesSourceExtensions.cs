@@ -12,7 +12,8 @@ public static class FilesSourceExtensions
     {
         builder.Services.AddOptions<FilesSourceOptions>().BindConfiguration(FilesSourceOptions.SectionName);
         builder.Services.AddSingleton<IUploadStore, LocalUploadStore>();
-        builder.Services.AddSingleton(services => new Lazy<IAmazonS3>(() => CreateS3(services.GetRequiredService<IOptions<FilesSourceOptions>>().Value.S3)));
+        builder.Services.AddSingleton(services =>
+            new Lazy<IAmazonS3>(() => CreateS3(services.GetRequiredService<IOptions<FilesSourceOptions>>().Value.S3)));
         builder.Services.AddSingleton<FileLocator>();
         builder.Services.AddSingleton<FilesSourceFactory>();
         return builder;

@@ -104,7 +104,8 @@ public static class JsonLinesFileReader
             using var document = JsonDocument.Parse(text);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                rejected.Add(new RejectedRecord($"{file} line {line}", $"a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object", Raw(text)));
+                var kind = document.RootElement.ValueKind.ToString().ToLowerInvariant();
+                rejected.Add(new RejectedRecord($"{file} line {line}", $"a JSON {kind}, not an object", Raw(text)));
                 return;
             }
             documents.Add(document.RootElement.Clone());

@@ -54,8 +54,10 @@ internal static class ParquetColumns
             _ when type == typeof(DateTimeOffset) => await Read<DateTimeOffset>(group, field, count, v => v.UtcDateTime, cancellationToken),
             _ when type == typeof(DateOnly) => await Read<DateOnly>(group, field, count, v => v, cancellationToken),
             _ when type == typeof(Guid) => await Read<Guid>(group, field, count, v => v.ToString(), cancellationToken),
-            _ when type == typeof(TimeSpan) => await Read<TimeSpan>(group, field, count, v => v.ToString("c", CultureInfo.InvariantCulture), cancellationToken),
-            _ when type == typeof(TimeOnly) => await Read<TimeOnly>(group, field, count, v => v.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture), cancellationToken),
+            _ when type == typeof(TimeSpan) => await Read<TimeSpan>(group, field, count,
+                v => v.ToString("c", CultureInfo.InvariantCulture), cancellationToken),
+            _ when type == typeof(TimeOnly) => await Read<TimeOnly>(group, field, count,
+                v => v.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture), cancellationToken),
             _ => throw new SourceException($"column {field.Name}: Parquet type {type.Name} is not supported"),
         };
     }

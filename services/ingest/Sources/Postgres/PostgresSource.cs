@@ -134,7 +134,8 @@ public sealed class PostgresSource(PostgresSourceConfig config, ResourceHints hi
         return command;
     }
 
-    private async Task<string> CursorTypeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string cursor, CancellationToken cancellationToken)
+    private async Task<string> CursorTypeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string cursor, CancellationToken cancellationToken)
     {
         await using var probe = new NpgsqlCommand($"SELECT {cursor} FROM {From} LIMIT 0", connection, transaction);
         await using var reader = await probe.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);

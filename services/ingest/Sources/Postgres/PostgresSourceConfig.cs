@@ -89,7 +89,8 @@ public sealed record PostgresSourceConfig
         var lookback = ConfigJson.Optional(incremental, "lookback") switch
         {
             null => TimeSpan.Zero,
-            { ValueKind: JsonValueKind.Number } seconds when seconds.TryGetDouble(out var s) && s is >= 0 and <= 31_536_000 => TimeSpan.FromSeconds(s),
+            { ValueKind: JsonValueKind.Number } seconds when seconds.TryGetDouble(out var s) && s is >= 0 and <= 31_536_000 =>
+                TimeSpan.FromSeconds(s),
             { ValueKind: JsonValueKind.String } text when TimeSpan.TryParse(text.GetString(), CultureInfo.InvariantCulture, out var span)
                 && span >= TimeSpan.Zero => span,
             _ => throw new SourceConfigException("incremental.lookback", "must be a duration (\"00:05:00\") or seconds"),

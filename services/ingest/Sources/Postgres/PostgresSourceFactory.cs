@@ -29,7 +29,8 @@ public sealed class PostgresSourceFactory(PostgresHostGuard guard)
         return new PostgresSource(config, hints, guard);
     }
 
-    private async Task<IReadOnlyList<string>> PrimaryKeyAsync(PostgresSourceConfig config, (string Schema, string Table) table, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> PrimaryKeyAsync(
+        PostgresSourceConfig config, (string Schema, string Table) table, CancellationToken cancellationToken)
     {
         var relation = $"{PostgresIdentifier.Quote(table.Schema)}.{PostgresIdentifier.Quote(table.Table)}";
         var target = await guard.CheckAsync(config.Connection, cancellationToken);
