@@ -1,0 +1,8 @@
+namespace MlOps.Ingest.Sources.Files;
+
+public enum FileFormat
+{
+    Csv,
+    Jsonl,
+    Parquet,
+}

@@ -1,0 +1,12 @@
+namespace MlOps.Ingest.Sources.Files;
+
+/// <summary>The S3 endpoint `s3` locations read from (MlOps:Ingest:S3); the AWS default chain when no keys are set.</summary>
+public sealed class FilesS3Options
+{
+    /// <summary>An S3-compatible endpoint (MinIO, s3rver); unset, AWS in <see cref="Region"/>.</summary>
+    public string? ServiceUrl { get; set; }
+    public bool ForcePathStyle { get; set; }
+    public string Region { get; set; } = "us-east-1";
+    public string? AccessKey { get; set; }
+    public string? SecretKey { get; set; }
+}

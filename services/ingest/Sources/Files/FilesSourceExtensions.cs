@@ -1,0 +1,45 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MlOps.Ingest.Sources.Files;
+
+public static class FilesSourceExtensions
+{
+    /// <summary>Registers <see cref="FilesSourceFactory"/>, the local upload store and the S3 client, from MlOps:Ingest.</summary>
+    public static IHostApplicationBuilder AddFilesSource(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<FilesSourceOptions>().BindConfiguration(FilesSourceOptions.SectionName);
+        builder.Services.AddSingleton<IUploadStore, LocalUploadStore>();
+        builder.Services.AddSingleton(services =>
+            new Lazy<IAmazonS3>(() => CreateS3(services.GetRequiredService<IOptions<FilesSourceOptions>>().Value.S3)));
+        builder.Services.AddSingleton<FileLocator>();
+        builder.Services.AddSingleton<FilesSourceFactory>();
+        return builder;
+    }
+
+    /// <summary>The client for `s3` locations; the endpoint is operator configuration, never a user's.</summary>
+    public static IAmazonS3 CreateS3(FilesS3Options options)
+    {
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = options.ForcePathStyle,
+            // S3-compatible servers often reject the newer trailing checksums.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (string.IsNullOrEmpty(options.ServiceUrl))
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
+        }
+        else
+        {
+            config.ServiceURL = options.ServiceUrl;
+            config.AuthenticationRegion = options.Region;
+        }
+        return string.IsNullOrEmpty(options.AccessKey)
+            ? new AmazonS3Client(config)
+            : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
+    }
+}
