@@ -7,6 +7,8 @@ using MlOps.Ingest.Infrastructure;
 using MlOps.Ingest.Pipelines;
 using MlOps.Ingest.Runs;
 using MlOps.Ingest.Sources;
+using MlOps.Ingest.Sources.Files;
+using MlOps.Ingest.Sources.Postgres;
 using Npgsql;
 
 namespace MlOps.Ingest.Extensions;
@@ -29,6 +31,8 @@ public static class Extensions
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>())));
         builder.Services.AddSingleton<PipelineSecrets>();
         builder.Services.AddSingleton<PipelineStore>();
+        builder.AddFilesSource();
+        builder.AddPostgresSource();
         builder.Services.AddSingleton<SourceFactories>();
         builder.Services.AddSingleton<PipelineValidator>();
 

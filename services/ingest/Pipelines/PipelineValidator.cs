@@ -16,7 +16,7 @@ public sealed class PipelineValidator(SourceFactories sources, TimeProvider cloc
         }
         try
         {
-            sources.Create(request.Source.Type, config, tenant);
+            sources.Validate(request.Source.Type, config);
         }
         catch (SourceConfigException e)
         {

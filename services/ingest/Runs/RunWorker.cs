@@ -67,7 +67,7 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
         var ticker = progress.RunAsync(stop.Token);
         try
         {
-            var source = sources.Create(pipeline.SourceType, secrets.Unprotect(pipeline.SourceProtected), pipeline.TenantId);
+            var source = await sources.CreateAsync(pipeline.SourceType, secrets.Unprotect(pipeline.SourceProtected), pipeline.TenantId, stop.Token);
             var job = new LoadJob
             {
                 LoadId = run.LoadId, TenantId = pipeline.TenantId, Dataset = pipeline.Dataset, Pipeline = pipeline.Name,

@@ -16,6 +16,7 @@ public static class FilesSourceExtensions
             new Lazy<IAmazonS3>(() => CreateS3(services.GetRequiredService<IOptions<FilesSourceOptions>>().Value.S3)));
         builder.Services.AddSingleton<FileLocator>();
         builder.Services.AddSingleton<FilesSourceFactory>();
+        builder.Services.AddSingleton<ISourceFactory, FilesSourceType>();
         return builder;
     }
 

@@ -11,6 +11,7 @@ public static class PostgresSourceExtensions
         builder.Services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PostgresHostGuard>();
         builder.Services.AddSingleton<PostgresSourceFactory>();
+        builder.Services.AddSingleton<ISourceFactory, PostgresSourceType>();
         return builder;
     }
 }
