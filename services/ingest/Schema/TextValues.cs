@@ -8,6 +8,8 @@ internal static class TextValues
     public static readonly object True = true;
     public static readonly object False = false;
 
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     /// <summary>The type and value CSV text reads as: bool, bigint, double, timestamp, date, else text.</summary>
     public static object Infer(string text, out DataType type)
     {
@@ -49,13 +51,13 @@ internal static class TextValues
                 && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact):
                 value = exact;
                 return true;
-            case DataType.Timestamp when TryTimestamp(text, out var instant):
+            case DataType.Timestamp when IsoDates.TryTimestamp(text, out var instant):
                 value = instant;
                 return true;
-            case DataType.Timestamp when TryDate(text, out var day):
+            case DataType.Timestamp when IsoDates.TryDate(text, out var day):
                 value = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
                 return true;
-            case DataType.Date when TryDate(text, out var day):
+            case DataType.Date when IsoDates.TryDate(text, out var day):
                 value = day;
                 return true;
             case DataType.Json when JsonText.IsValid(text):
@@ -76,83 +78,8 @@ internal static class TextValues
     public static bool TryDouble(ReadOnlySpan<char> text, out double value)
     {
         value = 0;
-        return IsNumeric(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
-            && double.IsFinite(value);
-    }
-
-    /// <summary>ISO 8601 `yyyy-MM-dd(T| )HH:mm[:ss[.fffffffff]][Z|±HH[:mm]]`, no offset meaning UTC, as a UTC DateTime.</summary>
-    public static bool TryTimestamp(ReadOnlySpan<char> text, out DateTime value)
-    {
-        value = default;
-        if (text.Length < 16 || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !TryDate(text[..10], out var day)
-            || !TwoDigits(text, 11, 23, out var hour) || text[13] != ':' || !TwoDigits(text, 14, 59, out var minute))
-        {
-            return false;
-        }
-        int position = 16, second = 0;
-        long fraction = 0;
-        if (position < text.Length && text[position] == ':')
-        {
-            if (!TwoDigits(text, 17, 59, out second))
-            {
-                return false;
-            }
-            position = 19;
-            if (position < text.Length && text[position] == '.')
-            {
-                var digits = 0;
-                for (position++; position < text.Length && char.IsAsciiDigit(text[position]); position++, digits++)
-                {
-                    // Ticks are 100 ns: digits past the seventh are dropped.
-                    fraction = digits < 7 ? (fraction * 10) + (text[position] - '0') : fraction;
-                }
-                if (digits == 0)
-                {
-                    return false;
-                }
-                for (; digits < 7; digits++)
-                {
-                    fraction *= 10;
-                }
-            }
-        }
-        if (!TryOffset(text[position..], out var offset))
-        {
-            return false;
-        }
-        var ticks = day.ToDateTime(new TimeOnly(hour, minute, second), DateTimeKind.Utc).Ticks + fraction - offset.Ticks;
-        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
-        {
-            return false;
-        }
-        value = new DateTime(ticks, DateTimeKind.Utc);
-        return true;
-    }
-
-    /// <summary>Exactly `yyyy-MM-dd`.</summary>
-    public static bool TryDate(ReadOnlySpan<char> text, out DateOnly value)
-    {
-        value = default;
-        if (text.Length != 10 || text[4] != '-' || text[7] != '-' || !TwoDigits(text, 5, 12, out var month) || month == 0
-            || !TwoDigits(text, 8, 31, out var day) || day == 0)
-        {
-            return false;
-        }
-        var year = 0;
-        for (var i = 0; i < 4; i++)
-        {
-            if (!char.IsAsciiDigit(text[i]))
-            {
-                return false;
-            }
-            year = (year * 10) + (text[i] - '0');
-        }
-        if (year == 0 || day > DateTime.DaysInMonth(year, month))
-        {
-            return false;
-        }
-        value = new DateOnly(year, month, day);
-        return true;
+        return TryPlainDecimal(text, out value)
+            || (IsNumeric(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
     }
 
     private static object? InferString(string text, out DataType type)
@@ -162,12 +89,12 @@ internal static class TextValues
         {
             return null;
         }
-        if (TryDate(text, out var day))
+        if (IsoDates.TryDate(text, out var day))
         {
             type = DataType.Date;
             return day;
         }
-        if (TryTimestamp(text, out var instant))
+        if (IsoDates.TryTimestamp(text, out var instant))
         {
             type = DataType.Timestamp;
             return instant;
@@ -181,38 +108,40 @@ internal static class TextValues
         return value;
     }
 
-    private static bool TryOffset(ReadOnlySpan<char> text, out TimeSpan offset)
-    {
-        offset = TimeSpan.Zero;
-        if (text.IsEmpty || (text.Length == 1 && (text[0] == 'Z' || text[0] == 'z')))
-        {
-            return true;
-        }
-        if ((text[0] != '+' && text[0] != '-') || !TwoDigits(text, 1, 23, out var hours))
-        {
-            return false;
-        }
-        var minutes = 0;
-        var rest = text[3..];
-        if (rest.Length > 0 && !((rest.Length == 2 && TwoDigits(rest, 0, 59, out minutes))
-            || (rest.Length == 3 && rest[0] == ':' && TwoDigits(rest, 1, 59, out minutes))))
-        {
-            return false;
-        }
-        offset = new TimeSpan(hours, minutes, 0);
-        offset = text[0] == '-' ? -offset : offset;
-        return true;
-    }
-
-    private static bool TwoDigits(ReadOnlySpan<char> text, int at, int max, out int value)
+    /// <summary>
+    /// `[-+]digits[.digits]` with at most 15 digits: the integer of its digits and the power of ten are both exact
+    /// doubles, so one division is correctly rounded (Clinger's fast path), several times quicker than double.TryParse.
+    /// </summary>
+    private static bool TryPlainDecimal(ReadOnlySpan<char> text, out double value)
     {
         value = 0;
-        if (at + 2 > text.Length || !char.IsAsciiDigit(text[at]) || !char.IsAsciiDigit(text[at + 1]))
+        var start = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        long mantissa = 0;
+        int digits = 0, point = -1;
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                mantissa = (mantissa * 10) + (c - '0');
+                digits++;
+            }
+            else if (c == '.' && point < 0)
+            {
+                point = digits;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (digits == 0 || digits > 15 || point == digits)
         {
             return false;
         }
-        value = ((text[at] - '0') * 10) + (text[at + 1] - '0');
-        return value <= max;
+        value = point < 0 ? mantissa : mantissa / PowersOfTen[digits - point];
+        value = text[0] == '-' ? -value : value;
+        return true;
     }
 
     private static bool IsNumeric(ReadOnlySpan<char> text)

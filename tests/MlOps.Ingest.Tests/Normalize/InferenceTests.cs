@@ -62,6 +62,24 @@ public sealed class InferenceTests
         Assert.Equal(["1,000", "NaN"], orders.Values("thousands"));
     }
 
+    [Fact]
+    public void Normalize_CsvDecimals_ParseExactlyAsDoubleParseDoes()
+    {
+        // The short decimals take a fast path of our own; double.Parse is the independent reference.
+        var random = new Random(17);
+        string[] fixedValues = ["0.1", "123.45", "-0.0001", "999999999999999", "+2.5", "0.30000000000000004", "1.5e3", "4.35", "1.", ".5"];
+        var texts = fixedValues
+            .Concat(Enumerable.Range(0, 2000).Select(i => (random.NextDouble() * Math.Pow(10, i % 12)).ToString("F" + (i % 9),
+                System.Globalization.CultureInfo.InvariantCulture)))
+            .ToArray();
+
+        var batch = new Normalizer(Empty, LoadId).Normalize(Csv("numbers", ["x"], [.. texts.Select(t => new[] { t })]), Hints("numbers"));
+
+        var numbers = batch.Table("numbers");
+        Assert.Equal(DataType.Double, numbers.Column("x").Type);
+        Assert.Equal(texts.Select(t => (object?)double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)), numbers.Values("x"));
+    }
+
     [Theory]
     [InlineData("2024-02-30")]
     [InlineData("2024-13-01")]
