@@ -50,7 +50,8 @@ public static class WarehouseNames
         return result;
     }
 
-    private static string Fit(string name)
+    /// <summary>A name already in snake_case (joined with `__`, say) fit to 63 bytes, shortened with a stable hash.</summary>
+    public static string Fit(string name)
     {
         if (name.Length <= MaxIdentifierBytes)
         {
