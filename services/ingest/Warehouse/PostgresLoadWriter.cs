@@ -64,11 +64,10 @@ internal sealed class PostgresLoadWriter(
             await merge.FinishAsync(root, descendants, staged, cancellationToken);
         }
         var quality = await RunQualityAsync(commit.Checks, cancellationToken);
-        if (quality.FirstOrDefault(r => !r.Passed && r.Blocking) is { } blocking)
+        if (quality.Where(r => !r.Passed && r.Blocking).Select(r => r.Result).FirstOrDefault() is { } failed)
         {
-            var column = blocking.Result.Column is { } c ? $".{c}" : "";
-            throw new LoadFailedException(
-                $"blocking quality check {blocking.Result.Check} on {blocking.Result.Table}{column} failed: {blocking.Result.Detail}");
+            var column = failed.Column is { } c ? $".{c}" : "";
+            throw new LoadFailedException($"blocking quality check {failed.Check} on {failed.Table}{column} failed: {failed.Detail}");
         }
         var version = Committed.SchemaVersion;
         if (commit.SchemaHash != Committed.SchemaHash)
