@@ -1,0 +1,38 @@
+using MlOps.Ingest.Schema;
+
+namespace MlOps.Ingest.Warehouse;
+
+/// <summary>A table touched by the open load: the columns it has in the database, its staging table, rows written.</summary>
+internal sealed class LoadTable(string name, TableSchema root)
+{
+    private readonly HashSet<string> _columnNames = new(StringComparer.Ordinal);
+    private readonly List<ColumnSchema> _columns = [];
+
+    public string Name { get; } = name;
+
+    /// <summary>The root of this table's tree, whose disposition and merge strategy the whole tree follows.</summary>
+    public TableSchema Root { get; set; } = root;
+
+    public TableSchema? Latest { get; set; }
+
+    /// <summary>Columns in the database (target and staging alike), in order.</summary>
+    public IReadOnlyList<ColumnSchema> Columns => _columns;
+
+    public string? Staging { get; set; }
+
+    public long Rows { get; set; }
+
+    public bool IsRoot => Root.Name == Name;
+
+    public bool Has(string column) => _columnNames.Contains(column);
+
+    public void Add(ColumnSchema column)
+    {
+        if (_columnNames.Add(column.Name))
+        {
+            _columns.Add(column);
+        }
+    }
+
+    public ColumnSchema? Column(string column) => _columns.FirstOrDefault(c => c.Name == column);
+}

@@ -1,0 +1,80 @@
+using Dapper;
+using MlOps.Ingest.Loading;
+using Npgsql;
+using static MlOps.Ingest.Warehouse.PgSql;
+
+namespace MlOps.Ingest.Warehouse;
+
+/// <summary>Moves a merged table tree from its staging tables into the targets at the end of a load (dlt's merge strategies).</summary>
+internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, string loadId, DateTime loadTime)
+{
+    /// <param name="root">The merged root table, staged.</param>
+    /// <param name="descendants">Every existing child table of the root, by name.</param>
+    /// <param name="stagedChildren">The child tables that got rows in this load.</param>
+    public async Task FinishAsync(
+        LoadTable root, IReadOnlyList<string> descendants, IReadOnlyList<LoadTable> stagedChildren, CancellationToken cancellationToken)
+    {
+        var schemaOfRoot = root.Latest ?? root.Root;
+        var target = Table(schema, root.Name);
+        var staging = root.Staging!;
+        var columns = ColumnList(root.Columns.Select(c => c.Name));
+        var selected = string.Join(", ", root.Columns.Select(c => "s." + Quote(c.Name)));
+        var keys = schemaOfRoot.Columns.Where(c => c.PrimaryKey).Select(c => c.Name).ToList();
+        var keyList = ColumnList(keys);
+        var keyJoin = string.Join(" AND ", keys.Select(k => $"t.{Quote(k)} = s.{Quote(k)}"));
+        var hard = schemaOfRoot.Columns.FirstOrDefault(c => c.HardDelete && root.Has(c.Name));
+        var notHard = hard is null ? "TRUE" : $"NOT ({HardDeleteCondition(hard, "s")})";
+        var latestByKey = $"(SELECT DISTINCT ON ({keyList}) * FROM {staging} ORDER BY {keyList}, _stg_seq DESC) s";
+        var winners = staging + "_win";
+        var sql = new List<string>();
+        var deleteChildren = descendants.Select(d =>
+            $"DELETE FROM {Table(schema, d)} c USING {target} t, {staging} s WHERE c._dlt_root_id = t._dlt_id AND {keyJoin}");
+        switch (root.Root.MergeStrategy)
+        {
+            case MergeStrategy.DeleteInsert:
+                sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
+                sql.AddRange(deleteChildren);
+                sql.Add($"DELETE FROM {target} t USING {staging} s WHERE {keyJoin}");
+                sql.Add($"INSERT INTO {target} ({columns}) SELECT {selected} FROM {latestByKey} WHERE {notHard}");
+                break;
+            case MergeStrategy.Upsert:
+                var index = Quote(MlOps.Contracts.WarehouseNames.Identifier(root.Name + "__merge_key"));
+                var updates = root.Columns.Where(c => !keys.Contains(c.Name)).Select(c => $"{Quote(c.Name)} = EXCLUDED.{Quote(c.Name)}");
+                sql.Add($"CREATE UNIQUE INDEX IF NOT EXISTS {index} ON {target} ({keyList})");
+                sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
+                sql.AddRange(deleteChildren);
+                if (hard is not null)
+                {
+                    sql.Add($"DELETE FROM {target} t USING {latestByKey} WHERE {keyJoin} AND {HardDeleteCondition(hard, "s")}");
+                }
+                sql.Add($"INSERT INTO {target} ({columns}) SELECT {selected} FROM {latestByKey} WHERE {notHard} " +
+                    $"ON CONFLICT ({keyList}) DO UPDATE SET {string.Join(", ", updates)}");
+                break;
+            default:
+                var versions = string.Join(", ", root.Columns.Select(c => c.Name switch
+                {
+                    "_dlt_valid_from" => "@loadTime",
+                    "_dlt_valid_to" => "NULL",
+                    _ => "s." + Quote(c.Name),
+                }));
+                var newVersions = $"(SELECT DISTINCT ON (_dlt_id) * FROM {staging} ORDER BY _dlt_id, _stg_seq DESC) s " +
+                    $"WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE t._dlt_id = s._dlt_id AND t._dlt_valid_to IS NULL)";
+                sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {newVersions}");
+                // A version absent from this full extract (gone or changed) is retired; new content becomes a new version.
+                sql.Add($"UPDATE {target} t SET _dlt_valid_to = @loadTime WHERE t._dlt_valid_to IS NULL " +
+                    $"AND NOT EXISTS (SELECT 1 FROM {staging} s WHERE s._dlt_id = t._dlt_id)");
+                sql.Add($"INSERT INTO {target} ({columns}) SELECT {versions} FROM {newVersions}");
+                break;
+        }
+        foreach (var child in stagedChildren)
+        {
+            var childColumns = ColumnList(child.Columns.Select(c => c.Name));
+            sql.Add($"INSERT INTO {Table(schema, child.Name)} ({childColumns}) SELECT {childColumns} FROM {child.Staging} " +
+                $"WHERE _dlt_root_id IN (SELECT _dlt_id FROM {winners})");
+        }
+        foreach (var statement in sql)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, new { loadId, loadTime }, cancellationToken: cancellationToken));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace MlOps.Ingest.Warehouse;
+
+internal static partial class WarehouseLog
+{
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Load {LoadId} committed into {Schema}: {Rows} rows")]
+    public static partial void LoadCommitted(ILogger logger, Guid loadId, string schema, long rows);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Load {LoadId} into {Schema} rolled back")]
+    public static partial void LoadRolledBack(ILogger logger, Guid loadId, string schema);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Load {LoadId} into {Schema} was already committed")]
+    public static partial void LoadAlreadyCommitted(ILogger logger, Guid loadId, string schema);
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MlOps.Ingest.Loading;
+
+namespace MlOps.Ingest.Warehouse;
+
+public static class WarehouseRegistration
+{
+    /// <summary>The warehouse destination (`ConnectionStrings:warehouse`) and the load engine; needs an <see cref="IBatchNormalizerFactory"/>.</summary>
+    public static IHostApplicationBuilder AddWarehouse(this IHostApplicationBuilder builder)
+    {
+        builder.AddKeyedNpgsqlDataSource(PostgresWarehouse.ConnectionName);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ILoadDestination, PostgresWarehouse>();
+        builder.Services.AddSingleton<ILoadEngine, LoadEngine>();
+        return builder;
+    }
+}
