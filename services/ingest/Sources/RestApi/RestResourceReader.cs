@@ -16,20 +16,20 @@ internal sealed class RestResourceReader(
     public async IAsyncEnumerable<RestPage> ReadAsync(JsonElement? parent, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var values = Placeholders(parent);
-        string Expand(string text) => RestPlaceholders.Expand(text, name => values[name]);
+        string Value(string name) => values[name];
         var path = RestPlaceholders.Expand(_endpoint.Path, name => Uri.EscapeDataString(values[name]).Replace("%2F", "/"));
         var request = new RestRequest(Url(path));
         foreach (var (name, value) in _endpoint.Params)
         {
-            var expanded = value is null ? default : JsonSerializer.SerializeToElement(RestPlaceholders.Expand(value, Expand));
-            request.Params.AddRange(RestValues.QueryValues(expanded).Select(v => KeyValuePair.Create(Expand(name), v)));
+            var expanded = value is null ? default : JsonSerializer.SerializeToElement(RestPlaceholders.Expand(value, Value));
+            request.Params.AddRange(RestValues.QueryValues(expanded).Select(v => KeyValuePair.Create(RestPlaceholders.Expand(name, Value), v)));
         }
         if (cursor is not null && _endpoint.Incremental is { } spec)
         {
             SetParam(request, spec.StartParam, cursor.StartValue);
             SetParam(request, spec.EndParam, cursor.EndValue);
         }
-        var json = RestPlaceholders.Expand(_endpoint.Json, Expand)?.ToJsonString();
+        var json = RestPlaceholders.Expand(_endpoint.Json, Value)?.ToJsonString();
         var paginator = Paginator.Create(_endpoint.Paginator ?? client.Paginator ?? PaginatorSpec.Auto);
         paginator?.Init(request);
         List<KeyValuePair<string, string>> authQuery = _auth?.QueryParam is { } q ? [KeyValuePair.Create(q.Name, q.Value)] : [];
