@@ -111,37 +111,37 @@ internal static class RestResourceParser
         };
     }
 
-    /// <summary>Parents before children, otherwise the given order; unknown parents and cycles are config errors.</summary>
+    /// <summary>
+    /// Parents before children in graphlib's static_order, as dlt sorts: ready resources in the order first named (a child
+    /// names its parent right after itself), each finished one releasing its children. Unknown parents and cycles are errors.
+    /// </summary>
     private static List<RestResourceConfig> Order(List<RestResourceConfig> resources)
     {
         var byName = resources.ToDictionary(r => r.Name);
-        var ordered = new List<RestResourceConfig>();
-        var state = new Dictionary<string, bool>(); // false: being visited, true: done
-        void Visit(RestResourceConfig r, int index)
-        {
-            if (state.TryGetValue(r.Name, out var done))
-            {
-                if (!done)
-                {
-                    throw new SourceConfigException($"resources[{index}].endpoint", $"resource '{r.Name}' depends on itself through its parents.");
-                }
-                return;
-            }
-            state[r.Name] = false;
-            if (r.Parent is { } parent)
-            {
-                if (!byName.TryGetValue(parent, out var p))
-                {
-                    throw new SourceConfigException($"resources[{index}].endpoint", $"refers to parent resource '{parent}', which is not defined.");
-                }
-                Visit(p, resources.IndexOf(p));
-            }
-            state[r.Name] = true;
-            ordered.Add(r);
-        }
+        var seen = new List<string>();
         for (var i = 0; i < resources.Count; i++)
         {
-            Visit(resources[i], i);
+            if (resources[i].Parent is { } parent && !byName.ContainsKey(parent))
+            {
+                throw new SourceConfigException($"resources[{i}].endpoint", $"refers to parent resource '{parent}', which is not defined.");
+            }
+            seen.AddRange(new[] { resources[i].Name, resources[i].Parent }.OfType<string>().Where(n => !seen.Contains(n)));
+        }
+        var ready = new Queue<string>(seen.Where(n => byName[n].Parent is null));
+        var ordered = new List<RestResourceConfig>();
+        while (ready.TryDequeue(out var name))
+        {
+            ordered.Add(byName[name]);
+            foreach (var child in seen.Where(n => byName[n].Parent == name))
+            {
+                ready.Enqueue(child);
+            }
+        }
+        if (ordered.Count < resources.Count)
+        {
+            var cyclic = resources.First(r => !ordered.Contains(r));
+            throw new SourceConfigException($"resources[{resources.IndexOf(cyclic)}].endpoint",
+                $"resource '{cyclic.Name}' depends on itself through its parents.");
         }
         return ordered;
     }
