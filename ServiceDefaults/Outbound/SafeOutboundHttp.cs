@@ -45,22 +45,23 @@ public sealed partial class SafeOutboundHttp(
             using var response = await httpClients.CreateClient(HttpClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var status = (int)response.StatusCode;
+            var headers = HeadersOf(response);
             if (!response.IsSuccessStatusCode)
             {
-                return OutboundResult.FromStatus(status);
+                return OutboundResult.FromStatus(status) with { Headers = headers };
             }
             if (limit == 0)
             {
-                return new OutboundResult(OutboundOutcome.Succeeded, status, null, ReadOnlyMemory<byte>.Empty);
+                return new OutboundResult(OutboundOutcome.Succeeded, status, null, ReadOnlyMemory<byte>.Empty) { Headers = headers };
             }
             if (response.Content.Headers.ContentLength > limit)
             {
-                return OutboundResult.Failed(OutboundOutcome.TooLarge, OutboundResult.TooLargeText, status);
+                return OutboundResult.Failed(OutboundOutcome.TooLarge, OutboundResult.TooLargeText, status) with { Headers = headers };
             }
             var body = await ReadAtMostAsync(response.Content, limit, deadline.Token);
             return body is null
-                ? OutboundResult.Failed(OutboundOutcome.TooLarge, OutboundResult.TooLargeText, status)
-                : new OutboundResult(OutboundOutcome.Succeeded, status, null, body);
+                ? OutboundResult.Failed(OutboundOutcome.TooLarge, OutboundResult.TooLargeText, status) with { Headers = headers }
+                : new OutboundResult(OutboundOutcome.Succeeded, status, null, body) { Headers = headers };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -94,6 +95,16 @@ public sealed partial class SafeOutboundHttp(
             body.Write(chunk, 0, count);
         }
         return null;
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> HeadersOf(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[name] = [.. values];
+        }
+        return headers;
     }
 
     private static OutboundRefusedException? Refusal(Exception? e)

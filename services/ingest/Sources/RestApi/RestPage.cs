@@ -1,0 +1,9 @@
+using System.Text.Json;
+
+namespace MlOps.Ingest.Sources.RestApi;
+
+/// <summary>One page a resource read: its number in its request's pagination, the URL path (no query), items and size.</summary>
+internal sealed record RestPage(int Number, string Path, List<JsonElement> Items, long Bytes)
+{
+    public string Position(int item) => $"page {Number}, item {item + 1} of {Path}";
+}
