@@ -7,7 +7,11 @@ using MlOps.Ingest.Infrastructure;
 using MlOps.Ingest.Pipelines;
 using MlOps.Ingest.Runs;
 using MlOps.Ingest.Sources;
+using MlOps.Ingest.Loading;
+using MlOps.Ingest.Schema;
 using MlOps.Ingest.Sources.Files;
+using MlOps.Ingest.Sources.RestApi;
+using MlOps.Ingest.Warehouse;
 using MlOps.Ingest.Sources.Postgres;
 using Npgsql;
 
@@ -31,11 +35,14 @@ public static class Extensions
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>())));
         builder.Services.AddSingleton<PipelineSecrets>();
         builder.Services.AddSingleton<PipelineStore>();
+        builder.AddRestApiSource();
         builder.AddFilesSource();
         builder.AddPostgresSource();
         builder.Services.AddSingleton<SourceFactories>();
         builder.Services.AddSingleton<PipelineValidator>();
 
+        builder.AddWarehouse();
+        builder.Services.AddSingleton<IBatchNormalizerFactory, NormalizerFactory>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunSignal>();
         builder.Services.AddSingleton<DatasetRecorder>();

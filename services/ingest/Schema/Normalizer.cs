@@ -14,7 +14,7 @@ namespace MlOps.Ingest.Schema;
 /// normalizes whole or throws (<see cref="LoadFailedException"/> for a frozen contract), leaving <see cref="Schema"/>
 /// as it was. Values in the rows: bool, long, double, decimal, string (text and json), DateTime UTC, DateOnly, null.
 /// </remarks>
-public sealed class Normalizer(DatasetSchema schema, Guid loadId)
+public sealed class Normalizer(DatasetSchema schema, Guid loadId) : IBatchNormalizer
 {
     private readonly string _loadId = loadId.ToString("D", CultureInfo.InvariantCulture);
     private readonly RowIds _ids = new();
@@ -28,6 +28,8 @@ public sealed class Normalizer(DatasetSchema schema, Guid loadId)
     public static int MaxNesting => DocumentNormalizer.MaxNesting;
 
     public static string SchemaHash(DatasetSchema schema) => DatasetSchemaJson.Hash(schema);
+
+    public string SchemaHash() => SchemaHash(Schema);
 
     /// <summary>The table a resource loads into: dlt's `table_name` hint or the resource name, in snake_case.</summary>
     public static string TableName(ResourceHints hints, string resource) => WarehouseNames.Identifier(hints.TableName ?? resource);

@@ -129,7 +129,7 @@ public sealed class RestApiAuthAndErrorTests
     public async Task ReadAsync_500sEveryTime_FailsAfterMaxAttempts()
     {
         await using var api = await FakeRestApi.StartAsync(c => FakeRestApi.Json(c, "{}", 503));
-        await using var harness = await RestApiHarness.StartAsync(api, new() { ["Ingest:RestApi:MaxAttempts"] = "3" });
+        await using var harness = await RestApiHarness.StartAsync(api, new() { ["MlOps:Ingest:RestApi:MaxAttempts"] = "3" });
 
         var e = await Assert.ThrowsAsync<SourceException>(() => harness.RunAsync("""{"client": {"base_url": "BASE"}, "resources": ["r"]}"""));
 

@@ -22,8 +22,8 @@ public sealed class RestApiHarness : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["MlOps:Outbound:Allow:0"] = $"127.0.0.1:{api.Port}",
-            ["Ingest:RestApi:RetryBaseDelay"] = "00:00:00.010",
-            ["Ingest:RestApi:RequestTimeout"] = "00:00:10",
+            ["MlOps:Ingest:RestApi:RetryBaseDelay"] = "00:00:00.010",
+            ["MlOps:Ingest:RestApi:RequestTimeout"] = "00:00:10",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.AddSafeOutboundHttp();

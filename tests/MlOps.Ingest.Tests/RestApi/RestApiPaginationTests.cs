@@ -210,13 +210,13 @@ public sealed class RestApiPaginationTests
     {
         await using var api = await FakeRestApi.StartAsync(c =>
             FakeRestApi.Json(c, $"{{\"data\":[{Items(1, 1)}],\"next\":\"/loop?page={Q(c, "page", 1) + 1}\"}}"));
-        await using var harness = await RestApiHarness.StartAsync(api, new() { ["Ingest:RestApi:MaxPages"] = "4" });
+        await using var harness = await RestApiHarness.StartAsync(api, new() { ["MlOps:Ingest:RestApi:MaxPages"] = "4" });
 
         var e = await Assert.ThrowsAsync<Sources.SourceException>(() =>
             harness.RunAsync("""{"client": {"base_url": "BASE"}, "resources": ["loop"]}"""));
 
         Assert.Equal("REST resource 'loop': pagination did not end after 4 pages (page 5 of /loop would be next); "
-            + "raise Ingest:RestApi:MaxPages or fix the paginator.", e.Message);
+            + "raise MlOps:Ingest:RestApi:MaxPages or fix the paginator.", e.Message);
         Assert.Equal(4, api.Requests.Count);
     }
 }

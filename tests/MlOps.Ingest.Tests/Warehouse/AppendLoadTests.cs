@@ -74,8 +74,8 @@ public sealed class AppendLoadTests(WarehouseDatabase db) : IClassFixture<Wareho
     {
         var table = Root("items", WriteDisposition.Append, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt));
 
-        await LoadAsync(db.Warehouse, Job("tenant-one", "catalog"), [Batch("items", new TableRows(table, [[1L, "L", "a"]]))]);
-        await LoadAsync(db.Warehouse, Job("tenant-two", "catalog"), [Batch("items", new TableRows(table, [[2L, "L", "b"], [3L, "L", "c"]]))]);
+        await LoadAsync(db.Warehouse, Job("tenant_one", "catalog"), [Batch("items", new TableRows(table, [[1L, "L", "a"]]))]);
+        await LoadAsync(db.Warehouse, Job("tenant_two", "catalog"), [Batch("items", new TableRows(table, [[2L, "L", "b"], [3L, "L", "c"]]))]);
 
         Assert.Equal([[1L]], await db.QueryAsync("SELECT id FROM tenant_one__catalog.items"));
         Assert.Equal([[2L], [3L]], await db.QueryAsync("SELECT id FROM tenant_two__catalog.items ORDER BY id"));

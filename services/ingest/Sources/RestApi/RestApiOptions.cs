@@ -2,10 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace MlOps.Ingest.Sources.RestApi;
 
-/// <summary>Limits of the rest_api source, bound from Ingest:RestApi.</summary>
+/// <summary>Limits of the rest_api source, bound from MlOps:Ingest:RestApi.</summary>
 public sealed class RestApiOptions
 {
-    public const string SectionName = "Ingest:RestApi";
+    public const string SectionName = "MlOps:Ingest:RestApi";
 
     /// <summary>Pages one paginated request may read before the source fails (pagination that never ends).</summary>
     [Range(1, 10_000_000)]

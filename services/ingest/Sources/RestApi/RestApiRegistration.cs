@@ -15,6 +15,7 @@ public static class RestApiRegistration
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RestApiSourceFactory>();
+        builder.Services.AddSingleton<ISourceFactory, RestApiSourceType>();
         return builder;
     }
 }
