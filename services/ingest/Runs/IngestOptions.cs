@@ -34,6 +34,9 @@ public sealed class IngestOptions
     [Required]
     public string FilesRoot { get; set; } = Path.Combine(".mlops", "ingest", "files");
 
+    /// <summary>false for an API-only replica: it queues runs and schedules, other replicas load.</summary>
+    public bool RunLoads { get; set; } = true;
+
     /// <summary>Loads one replica runs at once.</summary>
     [Range(1, 64)]
     public int Concurrency { get; set; } = 2;

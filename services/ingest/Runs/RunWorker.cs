@@ -16,8 +16,9 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => LoopAsync(stoppingToken)));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => options.Value.RunLoads
+        ? Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => LoopAsync(stoppingToken)))
+        : Task.CompletedTask;
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {

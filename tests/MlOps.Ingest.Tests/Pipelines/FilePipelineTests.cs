@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using MlOps.Contracts;
+using MlOps.TestSupport;
+using Npgsql;
+
+namespace MlOps.Ingest.Tests.Pipelines;
+
+/// <summary>A files pipeline through the service's API: created, run by the worker, committed to the warehouse, announced.</summary>
+public sealed class FilePipelineTests : IAsyncLifetime
+{
+    private readonly IngestService _service = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
+
+    [Fact]
+    public async Task Run_CsvWithABadLine_LoadsTheGoodRowsQuarantinesTheBadOneAndPublishesDatasetLoaded()
+    {
+        await using var events = await MessageCollector<DatasetLoaded>.StartAsync(TestInfrastructure.RabbitMq("ingest"));
+        Directory.CreateDirectory(Path.Combine(_service.FilesRoot, "in"));
+        await File.WriteAllTextAsync(Path.Combine(_service.FilesRoot, "in", "loans.csv"),
+            "id,amount,approved\n1,100.5,true\n2,7,false\n3,x,y,z\n4,12.25,true\n", TestContext.Current.CancellationToken);
+        var client = _service.Client("acme");
+        await RunPolling.CreateAsync(client, new
+        {
+            name = "loans", dataset = "lending",
+            source = new { type = "files", config = new { format = "csv", resource = "loans", location = new { type = "path", path = "in/loans.csv" } } },
+        });
+
+        var run = await RunPolling.RunToEndAsync(client, "loans");
+
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        var table = run.GetProperty("tables").EnumerateArray().Single();
+        Assert.Equal(("loans", 3, 1), (table.GetProperty("table").GetString(), table.GetProperty("rowsLoaded").GetInt64(),
+            table.GetProperty("rowsQuarantined").GetInt64()));
+        await using var warehouse = NpgsqlDataSource.Create(_service.Factory.ConnectionString);
+        await using var connection = await warehouse.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        var rows = (await connection.QueryAsync<(long Id, double Amount, bool Approved)>(
+            "SELECT id, amount, approved FROM acme__lending.loans ORDER BY id")).ToList();
+        Assert.Equal([(1L, 100.5, true), (2L, 7.0, false), (4L, 12.25, true)], rows);
+        var loadId = run.GetProperty("loadId").GetGuid();
+        Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM acme__lending.loans WHERE _dlt_load_id = @id",
+            new { id = loadId.ToString() }));
+        Assert.Equal("in/loans.csv line 4", await connection.ExecuteScalarAsync<string>(
+            "SELECT position FROM acme__lending._mlops_quarantine WHERE load_id = @id", new { id = loadId.ToString() }));
+        var (_, loaded) = await events.WaitForAsync(e => e.LoadId == loadId);
+        Assert.Equal(("acme", "loans", "lending", "loans", 3L), (loaded.TenantId, loaded.Pipeline, loaded.Dataset, loaded.Table, loaded.Rows));
+        Assert.Equal(run.GetProperty("schemaHash").GetString(), loaded.SchemaHash);
+        var dataset = await client.GetFromJsonAsync<JsonElement>("/datasets/lending", TestContext.Current.CancellationToken);
+        Assert.Equal((1L, 3L, loadId), (dataset.GetProperty("currentVersion").GetInt64(), dataset.GetProperty("rowCount").GetInt64(),
+            dataset.GetProperty("lastLoadId").GetGuid()));
+    }
+
+    [Fact]
+    public async Task Run_MissingFile_FailsNamingTheFileAndLeavesNothing()
+    {
+        var client = _service.Client("acme");
+        await RunPolling.CreateAsync(client, new
+        {
+            name = "missing", dataset = "lending",
+            source = new { type = "files", config = new { format = "csv", resource = "loans", location = new { type = "path", path = "in/none.csv" } } },
+        });
+
+        var run = await RunPolling.RunToEndAsync(client, "missing");
+
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.Contains("in/none.csv", run.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/datasets/lending", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task StartRun_WhileOneIsQueued_Returns409NamingIt()
+    {
+        // An API-only replica: the run stays queued, so the second request meets it.
+        await using var apiOnly = new IngestService(new() { ["MlOps:Ingest:RunLoads"] = "false" });
+        var client = apiOnly.Client("acme");
+        await RunPolling.CreateAsync(client, new
+        {
+            name = "twice", dataset = "lending", schedule = "0 0 1 1 *",
+            source = new { type = "files", config = new { format = "csv", resource = "loans", location = new { type = "path", path = "in/none.csv" } } },
+        });
+
+        var first = await RunPolling.StartAsync(client, "twice");
+        var second = await client.PostAsync("/pipelines/twice/runs", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var problem = await second.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal($"Run {first.GetProperty("id").GetString()} of 'twice' is queued; one run at a time per pipeline.",
+            problem.GetProperty("detail").GetString());
+    }
+}
