@@ -11,4 +11,5 @@ app.MapDefaultEndpoints();
 app.MapDatasetsApi();
 app.MapPipelinesApi();
 app.MapRunsApi();
+app.MapUploadsApi();
 app.Run();

@@ -34,6 +34,10 @@ public sealed class IngestOptions
     [Required]
     public string FilesRoot { get; set; } = Path.Combine(".mlops", "ingest", "files");
 
+    /// <summary>Largest file POST /uploads stores.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 5L * 1024 * 1024 * 1024;
+
     /// <summary>false for an API-only replica: it queues runs and schedules, other replicas load.</summary>
     public bool RunLoads { get; set; } = true;
 

@@ -13,9 +13,16 @@ public sealed partial class LocalUploadStore(IOptions<FilesSourceOptions> option
         var id = $"{Guid.NewGuid():N}{extension}";
         var staging = Path.Combine(folder, $".{id}.partial");
         // Written aside and renamed, so a reader never sees half an upload.
-        await using (var file = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+        try
         {
+            await using var file = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
             await content.CopyToAsync(file, cancellationToken);
+        }
+        catch
+        {
+            // A cut-off or refused upload leaves nothing behind.
+            File.Delete(staging);
+            throw;
         }
         File.Move(staging, Path.Combine(folder, id));
         return id;

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using MlOps.Ingest.Model;
+using MlOps.Ingest.Runs;
+using MlOps.Ingest.Sources.Files;
+using MlOps.ServiceDefaults.Tenancy;
+
+namespace MlOps.Ingest.Apis;
+
+public static class UploadsApi
+{
+    private static readonly string[] Extensions = [".csv", ".jsonl", ".ndjson", ".parquet", ".csv.gz", ".jsonl.gz", ".ndjson.gz"];
+
+    public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/uploads", Upload).WithTags("Uploads").WithName("UploadFile").WithMetadata(new DisableRequestSizeLimitAttribute())
+            .WithSummary("Stores a file (the raw body, streamed; ?name=<file> with .csv, .jsonl, .parquet, optionally .gz) for a files source to load.");
+        return app;
+    }
+
+    public static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> Upload(string? name, HttpRequest request, TenantId tenant,
+        IUploadStore uploads, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200 || !Extensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid upload name",
+                detail: $"name: give the file's name with one of {string.Join(", ", Extensions)} (it sets the format), e.g. ?name=loans.csv.");
+        }
+        var limit = options.Value.MaxUploadBytes;
+        if (request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+        var body = new UploadLimitStream(request.Body, limit);
+        try
+        {
+            var id = await uploads.SaveAsync(tenant.Value, name, body, cancellationToken);
+            return TypedResults.Created($"/uploads/{id}", new UploadResponse(id, body.BytesRead));
+        }
+        catch (UploadTooLargeException)
+        {
+            return TooLarge(limit);
+        }
+    }
+
+    private static ProblemHttpResult TooLarge(long limit) => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Upload too large", detail: $"An upload is at most {limit} bytes (MlOps:Ingest:MaxUploadBytes).");
+}
