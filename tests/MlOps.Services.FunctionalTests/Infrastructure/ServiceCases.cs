@@ -5,7 +5,8 @@ public static class ServiceCases
 {
     public static readonly ServiceCase[] All =
     [
-        new("ingest", "/datasets", KeyIsName: true, "INSERT INTO datasets (id, tenant_id, name) VALUES (@id, @tenant, @key)"),
+        new("ingest", "/pipelines", KeyIsName: true, "INSERT INTO pipelines (id, tenant_id, name, dataset, source_type, source_config, source_protected, destination) "
+            + "VALUES (@id, @tenant, @key, 'd', 'files', '{}', 'unreadable', '{}')"),
         new("registry", "/models", KeyIsName: true, "INSERT INTO registered_models (id, tenant_id, name) VALUES (@id, @tenant, @key)"),
         new("trainer", "/runs", KeyIsName: false, "INSERT INTO training_runs (id, tenant_id, model_name, status) VALUES (@id, @tenant, @key, 'queued')"),
         new("inference", "/jobs", KeyIsName: false, "INSERT INTO batch_jobs (id, tenant_id, model_name, format, status, input_bytes) VALUES (@id, @tenant, @key, 'csv', 'succeeded', 10)"),

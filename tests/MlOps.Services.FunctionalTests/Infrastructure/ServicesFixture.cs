@@ -1,11 +1,20 @@
+using MlOps.TestSupport;
+
 namespace MlOps.Services.FunctionalTests.Infrastructure;
 
 /// <summary>Starts every service once for the whole test run (each takes a second or two) and stops them at the end.</summary>
 public sealed class ServicesFixture : IAsyncLifetime
 {
+    private static readonly string IngestDatabase = TestInfrastructure.UniqueDatabase("ingestdb");
+
     private readonly Dictionary<string, IServiceUnderTest> _services = new()
     {
-        ["ingest"] = new ServiceFactory<MlOps.Ingest.Model.DatasetResponse>("ingestdb"),
+        // The demo pipeline is left to the ingest tests; the warehouse is its own database's schemas here.
+        ["ingest"] = new ServiceFactory<MlOps.Ingest.Model.DatasetResponse>("ingestdb", new Dictionary<string, string>
+        {
+            ["MlOps:Ingest:BootstrapDemoPipeline"] = "false",
+            ["ConnectionStrings:warehouse"] = TestInfrastructure.Postgres(IngestDatabase),
+        }, databaseName: IngestDatabase) { DropDatabaseOnDispose = true },
         ["registry"] = new ServiceFactory<MlOps.Registry.Model.RegisteredModelResponse>("registrydb"),
         // No registry runs here: the demo model and configured deployments are left to the trainer and inference tests.
         ["trainer"] = new ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse>("trainerdb", new Dictionary<string, string> { ["MlOps:Trainer:BootstrapDemoModel"] = "false" }),
