@@ -1,11 +1,24 @@
 using Microsoft.Extensions.Options;
+using MlOps.Contracts;
 using MlOps.Trainer.Training;
 
 namespace MlOps.Trainer.Services;
 
-/// <summary>On first start, trains and promotes the demo model when the demo tenant has no champion for it, so predictions work at once.</summary>
-public sealed class DemoModelBootstrapper(RegistryClient registry, TrainingRunner runner, IOptions<TrainerOptions> options, ILogger<DemoModelBootstrapper> logger) : BackgroundService
+/// <summary>
+/// On first start, trains and promotes the demo model when the demo tenant has no champion for it, so predictions work at
+/// once: from the table ingest's demo pipeline loads (dataset `demo`, table `loans`), or from the embedded copy of the same
+/// file when no warehouse load arrives within DemoDataWait.
+/// </summary>
+public sealed class DemoModelBootstrapper(RegistryClient registry, TrainingRunner runner, WarehouseTrainingData warehouse, TimeProvider clock,
+    IOptions<TrainerOptions> options, ILogger<DemoModelBootstrapper> logger) : BackgroundService
 {
+    public static TrainingDataRef DemoData(string tenant) => new()
+    {
+        TenantId = tenant, Dataset = "demo", Table = "loans", LabelColumn = TabularSpec.CreditDefault.Label,
+        // The embedded training's features, in its order: the model's inputs stay the ones the README's examples send.
+        FeatureColumns = [.. TabularSpec.CreditDefault.Features],
+    };
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -16,8 +29,9 @@ public sealed class DemoModelBootstrapper(RegistryClient registry, TrainingRunne
             {
                 if (!await registry.HasChampionAsync(settings.DemoTenant, DemoTraining.ModelName, stoppingToken))
                 {
-                    TrainerLog.TrainingDemoModel(logger, settings.DemoTenant, DemoTraining.ModelName);
-                    await runner.RunAsync(settings.DemoTenant, DemoTraining.ModelName, null, "demo model bootstrap", null, stoppingToken);
+                    var data = await WaitForDemoTableAsync(settings, stoppingToken);
+                    TrainerLog.TrainingDemoModel(logger, settings.DemoTenant, DemoTraining.ModelName, data is null ? "the embedded file" : "the warehouse");
+                    await runner.RunAsync(settings.DemoTenant, DemoTraining.ModelName, data, "demo model bootstrap", null, stoppingToken);
                 }
                 return;
             }
@@ -26,6 +40,36 @@ public sealed class DemoModelBootstrapper(RegistryClient registry, TrainingRunne
                 TrainerLog.RegistryUnavailable(logger, e.Message, settings.RegistryRetryDelay);
                 await Task.Delay(settings.RegistryRetryDelay, stoppingToken);
             }
+        }
+    }
+
+    private async Task<TrainingDataRef?> WaitForDemoTableAsync(TrainerOptions settings, CancellationToken cancellationToken)
+    {
+        if (!warehouse.IsConfigured)
+        {
+            return null;
+        }
+        var data = DemoData(settings.DemoTenant);
+        var deadline = clock.GetUtcNow() + settings.DemoDataWait;
+        while (true)
+        {
+            try
+            {
+                if (await warehouse.HasCommittedLoadAsync(data.TenantId, data.Dataset, cancellationToken))
+                {
+                    return data;
+                }
+            }
+            catch (Npgsql.NpgsqlException e)
+            {
+                // The warehouse starts alongside the trainer; keep waiting until the deadline.
+                TrainerLog.WarehouseUnavailable(logger, e.Message);
+            }
+            if (clock.GetUtcNow() >= deadline)
+            {
+                return null;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken);
         }
     }
 }

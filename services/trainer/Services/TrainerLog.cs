@@ -8,8 +8,8 @@ internal static partial class TrainerLog
     [LoggerMessage(2, LogLevel.Error, "Training run {RunId} of {Model} failed")]
     public static partial void RunFailed(ILogger logger, Exception exception, Guid runId, string model);
 
-    [LoggerMessage(3, LogLevel.Information, "Tenant {Tenant} has no champion for the demo model {Model}; training it")]
-    public static partial void TrainingDemoModel(ILogger logger, string tenant, string model);
+    [LoggerMessage(3, LogLevel.Information, "Tenant {Tenant} has no champion for the demo model {Model}; training it on {Source}")]
+    public static partial void TrainingDemoModel(ILogger logger, string tenant, string model, string source);
 
     [LoggerMessage(4, LogLevel.Warning, "The registry is not reachable yet ({Reason}); retrying in {Delay}")]
     public static partial void RegistryUnavailable(ILogger logger, string reason, TimeSpan delay);
@@ -22,4 +22,7 @@ internal static partial class TrainerLog
 
     [LoggerMessage(7, LogLevel.Information, "Training run {RunId} reads {Rows} rows of {Dataset}.{Table} as of load {Load}")]
     public static partial void TrainingOnWarehouseData(ILogger logger, Guid runId, int rows, string dataset, string table, string load);
+
+    [LoggerMessage(8, LogLevel.Information, "The warehouse is not reachable yet ({Reason}); the demo model waits for its table")]
+    public static partial void WarehouseUnavailable(ILogger logger, string reason);
 }

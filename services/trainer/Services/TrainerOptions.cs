@@ -16,6 +16,10 @@ public sealed class TrainerOptions
     [Required, RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
     public string DemoTenant { get; set; } = "admin";
 
+    /// <summary>How long the demo model waits for ingest's demo pipeline to load its table before it trains on the embedded copy.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DemoDataWait { get; set; } = TimeSpan.FromMinutes(3);
+
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan RegistryRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -41,6 +41,29 @@ public sealed class WarehouseTrainingData(IServiceProvider services, IOptions<Wa
         }
     }
 
+    /// <summary>Whether the trainer has a warehouse connection at all.</summary>
+    public bool IsConfigured => services.GetKeyedService<NpgsqlDataSource>(WarehouseOptions.ConnectionName) is not null;
+
+    /// <summary>Whether ingest committed a load of the tenant's dataset (false, not an error, before it did or without a warehouse).</summary>
+    public async Task<bool> HasCommittedLoadAsync(string tenantId, string dataset, CancellationToken cancellationToken)
+    {
+        if (services.GetKeyedService<NpgsqlDataSource>(WarehouseOptions.ConnectionName) is not { } db)
+        {
+            return false;
+        }
+        var loads = $"{Quote(WarehouseNames.Schema(tenantId, dataset))}.{Quote(WarehouseRows.LoadsTable)}";
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            await using var query = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {loads} WHERE status = 0)", connection);
+            return (bool)(await query.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Quotes an identifier; every name put into SQL is one the catalog returned or <see cref="WarehouseNames"/> made.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
