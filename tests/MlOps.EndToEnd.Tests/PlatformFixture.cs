@@ -16,6 +16,19 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string AdminKey { get; private set; } = "";
 
+    /// <summary>The repository's root (where MlOps.sln is), for files the tests send.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "MlOps.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+        return root;
+    }
+
     public static readonly string[] Services = ["ingest", "registry", "trainer", "inference", "drift", "guardrail-gateway", "agentops-tracer", "incident"];
 
     public async ValueTask InitializeAsync()

@@ -203,12 +203,7 @@ public sealed class PlatformTests(PlatformFixture platform)
     // The last rows of the demo training data, as predict instances, income scaled.
     private static List<Dictionary<string, object>> DemoApplications(int count, double incomeFactor)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "MlOps.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-        var lines = File.ReadAllLines(Path.Combine(root, "services/trainer/DemoData/credit-default.csv"));
+        var lines = File.ReadAllLines(Path.Combine(PlatformFixture.RepositoryRoot, "services/trainer/DemoData/credit-default.csv"));
         var header = lines[0].Split(',');
         return [.. lines[^count..].Select(line =>
         {
