@@ -14,7 +14,7 @@ public sealed record TrainingDataRef
     public required string Table { get; init; }
     /// <summary>A load id (the rows that load wrote) or "latest" (the table as it is).</summary>
     public string Load { get; init; } = Latest;
-    /// <summary>The column the model predicts.</summary>
+    /// <summary>The column the model predicts (empty where not chosen yet, as in DatasetLoaded).</summary>
     public required string LabelColumn { get; init; }
     /// <summary>Feature columns; empty for every column but the label and the `_dlt_` ones.</summary>
     public IReadOnlyList<string> FeatureColumns { get; init; } = [];

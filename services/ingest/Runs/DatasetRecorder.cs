@@ -33,6 +33,18 @@ public sealed class DatasetRecorder(NpgsqlDataSource db, OutboxWriter outbox)
             {
                 TenantId = run.TenantId, Pipeline = run.PipelineName, Dataset = dataset, Table = table.Table, LoadId = outcome.LoadId,
                 Rows = table.RowsLoaded, SchemaHash = outcome.SchemaHash, CorrelationId = run.Id,
+                Data = new TrainingDataRef
+                {
+                    TenantId = run.TenantId, Dataset = dataset, Table = table.Table, Load = outcome.LoadId.ToString(), LabelColumn = "",
+                },
+            }, cancellationToken);
+        }
+        foreach (var failed in outcome.Quality.Where(q => !q.Passed))
+        {
+            await outbox.EnqueueAsync(transaction, new DataQualityFailed
+            {
+                TenantId = run.TenantId, Pipeline = run.PipelineName, Dataset = dataset, Table = failed.Table, LoadId = outcome.LoadId,
+                Check = failed.Check, Column = failed.Column, Detail = failed.Detail, Committed = true, CorrelationId = run.Id,
             }, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

@@ -16,6 +16,7 @@ public static class ResourceHintsJson
         PrimaryKey = ParseKey(config, path),
         Columns = ParseColumns(config, path),
         Contract = ParseContract(config, path),
+        Quality = QualityChecksJson.Parse(ConfigJson.Optional(config, "quality"), ConfigJson.Join(path, "quality")),
     };
 
     private static List<string> ParseKey(JsonElement config, string path)

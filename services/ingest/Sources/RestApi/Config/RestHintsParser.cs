@@ -24,6 +24,8 @@ internal static class RestHintsParser
             PrimaryKey = primaryKey.Count > 0 ? primaryKey : columnKeys,
             Columns = columns,
             Contract = Contract(resource["schema_contract"], $"{path}.schema_contract"),
+            Quality = QualityChecksJson.Parse(resource["quality"] is { } quality ? System.Text.Json.JsonSerializer.SerializeToElement(quality) : null,
+                $"{path}.quality"),
         };
     }
 

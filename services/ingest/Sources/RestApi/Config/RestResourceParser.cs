@@ -8,7 +8,7 @@ internal static class RestResourceParser
 {
     private static readonly string[] ResourceKeys =
     [
-        "name", "endpoint", "write_disposition", "primary_key", "include_from_parent", "selected", "table_name", "columns",
+        "name", "endpoint", "write_disposition", "primary_key", "include_from_parent", "selected", "table_name", "columns", "quality",
         "schema_contract", "max_table_nesting",
     ];
 
