@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MlOps.Messaging.Tests;
+namespace MlOps.TestSupport;
 
 /// <summary>A service started as its own OS process from its build output, so a test can kill it like a crash would.</summary>
 public sealed class ServiceProcess : IDisposable
@@ -32,7 +32,7 @@ public sealed class ServiceProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // It trusts the tests' issuer, as a service behind the gateway trusts the gateway's keys.
-        start.Environment["MlOps__Identity__Jwks"] = MlOps.TestSupport.TestIdentity.Keys.Jwks;
+        start.Environment["MlOps__Identity__Jwks"] = TestIdentity.Keys.Jwks;
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
