@@ -50,7 +50,7 @@ public sealed partial class LoadEngine(ILoadDestination destination, IBatchNorma
             .GroupBy(r => WarehouseNames.Identifier(r.TableName ?? r.Name), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<QualityCheck>)g.SelectMany(r => r.Quality).ToList(), StringComparer.Ordinal);
         var commit = new LoadCommit { Schema = normalizer.Schema, SchemaHash = normalizer.SchemaHash(), Checks = checks };
-        return await writer.CommitAsync(commit, cancellationToken) with { Bytes = bytes };
+        return await writer.CommitAsync(commit, cancellationToken) with { Bytes = bytes, RowsRead = rows };
     }
 
     [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "Load {LoadId} failed in the source after {Rows} rows")]

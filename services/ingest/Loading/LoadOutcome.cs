@@ -10,4 +10,7 @@ public sealed record LoadOutcome
     public required string SchemaHash { get; init; }
     public required long SchemaVersion { get; init; }
     public long Bytes { get; init; }
+
+    /// <summary>Rows (documents, lines) read from the source; tables may hold more (child tables) or fewer (quarantine).</summary>
+    public long RowsRead { get; init; }
 }

@@ -90,12 +90,12 @@ public sealed class RunStore(NpgsqlDataSource db, IOptions<IngestOptions> option
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             UPDATE pipeline_runs SET status = 'succeeded', tables = @tables::jsonb, quality = @quality::jsonb, schema_hash = @SchemaHash,
-                   bytes_read = GREATEST(bytes_read, @Bytes), rows_read = GREATEST(rows_read, @rows), finished_at = now(), lease_owner = NULL, lease_until = NULL
+                   bytes_read = @Bytes, rows_read = @RowsRead, finished_at = now(), lease_owner = NULL, lease_until = NULL
             WHERE id = @id AND lease_owner = @owner
             """,
             new
             {
-                id, owner, outcome.SchemaHash, outcome.Bytes, rows = outcome.Tables.Sum(t => t.RowsLoaded + t.RowsQuarantined),
+                id, owner, outcome.SchemaHash, outcome.Bytes, outcome.RowsRead,
                 tables = JsonSerializer.Serialize(outcome.Tables, Json), quality = JsonSerializer.Serialize(outcome.Quality, Json),
             }, transaction, cancellationToken: cancellationToken));
 
