@@ -12,7 +12,6 @@ internal static class LakeManifests
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
     };
 
     public static string PathOf(string loadId) => $"{Folder}/{loadId}.json";
