@@ -23,9 +23,11 @@ internal sealed class S3LakeStore(IAmazonS3 s3, string bucket, string prefix) : 
         {
             await stream.FlushAsync(cancellationToken);
             stream.Position = 0;
-            await s3.PutObjectAsync(
-                new PutObjectRequest { BucketName = bucket, Key = Key(path), InputStream = stream, AutoCloseStream = false },
-                cancellationToken);
+            // Plain (not chunked) uploads: S3-compatible servers such as s3rver reject aws-chunked bodies.
+            await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucket, Key = Key(path), InputStream = stream, AutoCloseStream = false, UseChunkEncoding = false,
+            }, cancellationToken);
         }
     }
 
@@ -34,9 +36,10 @@ internal sealed class S3LakeStore(IAmazonS3 s3, string bucket, string prefix) : 
         try
         {
             using var body = new MemoryStream(content, writable: false);
-            await s3.PutObjectAsync(
-                new PutObjectRequest { BucketName = bucket, Key = Key(path), InputStream = body, IfNoneMatch = "*" },
-                cancellationToken);
+            await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucket, Key = Key(path), InputStream = body, IfNoneMatch = "*", UseChunkEncoding = false,
+            }, cancellationToken);
             return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
