@@ -3,7 +3,7 @@ using MlOps.Ingest.Schema;
 
 namespace MlOps.Ingest.Lake;
 
-/// <summary>The load's quarantined records as `_quarantine/&lt;load_id&gt;.parquet` (columns as the warehouse's `_mlops_quarantine`).</summary>
+/// <summary>The load's quarantined records as `_quarantine/&lt;load_id&gt;.parquet`, columns as in the warehouse's quarantine.</summary>
 internal sealed class LakeQuarantine(ILakeStore store, string loadId, LakeOptions options) : IAsyncDisposable
 {
     public const string Folder = "_quarantine";

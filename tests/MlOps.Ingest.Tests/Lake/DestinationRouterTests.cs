@@ -12,7 +12,8 @@ namespace MlOps.Ingest.Tests.Lake;
 public sealed class DestinationRouterTests(WarehouseDatabase db, LakeFolder lake)
     : IClassFixture<WarehouseDatabase>, IClassFixture<LakeFolder>
 {
-    private static readonly TableSchema Items = Root("items", WriteDisposition.Append, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt));
+    private static readonly TableSchema Items =
+        Root("items", WriteDisposition.Append, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt));
 
     [Fact]
     public async Task Route_PostgresAndParquetJobs_EachLandsInItsDestination()
@@ -20,17 +21,18 @@ public sealed class DestinationRouterTests(WarehouseDatabase db, LakeFolder lake
         var cancellationToken = TestContext.Current.CancellationToken;
         var router = new DestinationRouter(db.Warehouse, lake.Lake());
         var parquet = LakeFolder.Parquet("routed");
-        var state = System.Text.Json.JsonSerializer.SerializeToElement(new { cursor = 1 });
+        var cursor = System.Text.Json.JsonSerializer.SerializeToElement(new { cursor = 1 });
 
         await LoadAsync(router, Job("acme", "routed"), [Batch("items", new TableRows(Items, [[1L, "L", "a"]]))]);
         await LoadAsync(router, Job("acme", "routed") with { Destination = parquet },
-            [Batch("items", new TableRows(Items, [[2L, "L", "b"]])) with { StateAfter = state }]);
+            [Batch("items", new TableRows(Items, [[2L, "L", "b"]])) with { StateAfter = cursor }]);
 
         Assert.Equal([[1L]], await db.QueryAsync("SELECT id FROM acme__routed.items"));
         var files = await lake.Lake().ListTableFilesAsync(parquet, "acme", "routed", "items", cancellationToken);
         Assert.Equal([[2L]], LakeFolder.Query($"SELECT id FROM {LakeFolder.ReadParquet(files)}"));
         Assert.Empty(await router.ReadStateAsync(new DestinationSpec(), "acme", "routed", "p1", cancellationToken));
-        Assert.Equal("{\"cursor\":1}", (await router.ReadStateAsync(parquet, "acme", "routed", "p1", cancellationToken))["items"].GetRawText());
+        var state = await router.ReadStateAsync(parquet, "acme", "routed", "p1", cancellationToken);
+        Assert.Equal("{\"cursor\":1}", state["items"].GetRawText());
         Assert.NotNull(await router.ReadSchemaAsync(parquet, "acme", "routed", cancellationToken));
     }
 

@@ -10,7 +10,8 @@ public sealed class LakeAppendTests(LakeFolder lake) : IClassFixture<LakeFolder>
     private static readonly TableSchema Orders = Root("orders", WriteDisposition.Append, MergeStrategy.DeleteInsert,
         Column("id", DataType.BigInt), Column("name", DataType.Text), Column("score", DataType.Double),
         Column("price", DataType.Decimal) with { Precision = 10, Scale = 2 }, Column("amount", DataType.Decimal),
-        Column("active", DataType.Bool), Column("seen", DataType.Timestamp), Column("day", DataType.Date), Column("doc", DataType.Json));
+        Column("active", DataType.Bool), Column("seen", DataType.Timestamp), Column("day", DataType.Date),
+        Column("doc", DataType.Json));
 
     [Fact]
     public async Task Append_TwoLoadsSecondWithNewColumn_DuckDbReadsTypedRowsUnionedByName()
@@ -20,7 +21,10 @@ public sealed class LakeAppendTests(LakeFolder lake) : IClassFixture<LakeFolder>
         var first = Job("acme", "shop") with { Destination = destination };
         var second = Job("acme", "shop") with { Destination = destination };
         var seen = new DateTime(2024, 5, 1, 9, 30, 15, DateTimeKind.Utc).AddTicks(1_234_560);
-        var withNote = Orders with { Columns = [.. Orders.Columns.SkipLast(2), Column("note", DataType.Text), .. Orders.Columns.TakeLast(2)] };
+        var withNote = Orders with
+        {
+            Columns = [.. Orders.Columns.SkipLast(2), Column("note", DataType.Text), .. Orders.Columns.TakeLast(2)],
+        };
 
         await LoadAsync(lake.Lake(), first, [Batch("orders", new TableRows(Orders,
         [
@@ -49,7 +53,8 @@ public sealed class LakeAppendTests(LakeFolder lake) : IClassFixture<LakeFolder>
             ],
             types);
         var rows = LakeFolder.Query(
-            $"SELECT id, name, score, price, amount, active, seen::VARCHAR, day::VARCHAR, doc, note, _dlt_load_id, _dlt_id FROM {read} ORDER BY id");
+            "SELECT id, name, score, price, amount, active, seen::VARCHAR, day::VARCHAR, doc, note, _dlt_load_id, _dlt_id " +
+            $"FROM {read} ORDER BY id");
         Assert.Equal(
             [
                 [1L, "anna", 1.5, 12.34m, 0.123456789m, true, "2024-05-01 09:30:15.123456+00", "2024-05-01", "{\"a\":1}", null, "L1", "r1"],
@@ -81,7 +86,8 @@ public sealed class LakeAppendTests(LakeFolder lake) : IClassFixture<LakeFolder>
         Assert.Equal(1, manifest.GetProperty("schema_version").GetInt64());
         Assert.Equal("{\"cursor\":7}", manifest.GetProperty("state").GetProperty("items").GetRawText());
         Assert.Equal(
-            $$"""{"replace":false,"rows":7,"files":[{"path":"items/{{job.LoadId}}.0.parquet","rows":4},{"path":"items/{{job.LoadId}}.1.parquet","rows":3}]}""",
+            $$"""{"replace":false,"rows":7,"files":[{"path":"items/{{job.LoadId}}.0.parquet","rows":4},""" +
+            $$"""{"path":"items/{{job.LoadId}}.1.parquet","rows":3}]}""",
             System.Text.Json.JsonSerializer.Serialize(manifest.GetProperty("tables").GetProperty("items")));
         var folder = Path.Combine(lake.Root, "bounded", WarehouseNames.Schema("acme", "bounded"), "items");
         Assert.Equal(

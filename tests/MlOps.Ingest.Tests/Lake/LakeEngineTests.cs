@@ -18,7 +18,8 @@ public sealed class LakeEngineTests(LakeFolder lake) : IClassFixture<LakeFolder>
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var destination = LakeFolder.Parquet("resume");
-        await Engine().RunAsync(Job("acme", "resume") with { Destination = destination }, new ScriptedSource(Items, [[1, 2]]), cancellationToken);
+        var job = Job("acme", "resume") with { Destination = destination };
+        await Engine().RunAsync(job, new ScriptedSource(Items, [[1, 2]]), cancellationToken);
         var failing = new ScriptedSource(Items, [[3, 4], [5, 6]], new SourceException("page 3: HTTP 500"));
 
         await Assert.ThrowsAsync<LoadFailedException>(() =>

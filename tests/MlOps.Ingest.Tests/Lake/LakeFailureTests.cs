@@ -6,7 +6,8 @@ namespace MlOps.Ingest.Tests.Lake;
 
 public sealed class LakeFailureTests(LakeFolder lake) : IClassFixture<LakeFolder>
 {
-    private static readonly TableSchema Items = Root("items", WriteDisposition.Append, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt));
+    private static readonly TableSchema Items =
+        Root("items", WriteDisposition.Append, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt));
 
     [Fact]
     public async Task Load_FailsAfterAFileWasWritten_NoManifestAndNoFiles()
@@ -49,7 +50,8 @@ public sealed class LakeFailureTests(LakeFolder lake) : IClassFixture<LakeFolder
         var error = await Assert.ThrowsAsync<LoadFailedException>(() =>
             LoadAsync(lake.Lake(), job, [Batch("users", new TableRows(merged, [[1L, "L", "a"]]))]));
 
-        Assert.Equal("table users: write disposition merge is not supported on the parquet destination (append and replace are)", error.Message);
+        Assert.Equal(
+            "table users: write disposition merge is not supported on the parquet destination (append and replace are)", error.Message);
         Assert.Empty(lake.Files("merge", "acme__merge"));
     }
 
@@ -83,7 +85,10 @@ public sealed class LakeFailureTests(LakeFolder lake) : IClassFixture<LakeFolder
     public async Task Commit_UnsupportedQualityCheck_LoadFailsAndFilesDeleted()
     {
         var job = Job("acme", "checks") with { Destination = LakeFolder.Parquet("checks") };
-        var checks = new Dictionary<string, IReadOnlyList<QualityCheck>> { ["items"] = [new QualityCheck { Type = "unique", Column = "id" }] };
+        var checks = new Dictionary<string, IReadOnlyList<QualityCheck>>
+        {
+            ["items"] = [new QualityCheck { Type = "unique", Column = "id" }],
+        };
 
         var error = await Assert.ThrowsAsync<LoadFailedException>(() =>
             LoadAsync(lake.Lake(), job, [Batch("items", new TableRows(Items, [[1L, "L", "a"]]))], checks));

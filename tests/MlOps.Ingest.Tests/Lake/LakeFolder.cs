@@ -68,7 +68,9 @@ public sealed class LakeFolder : IAsyncLifetime
 
     /// <summary>`read_parquet([...], union_by_name=true)` over the given files.</summary>
     public static string ReadParquet(IEnumerable<string> files) =>
-        $"read_parquet([{string.Join(", ", files.Select(f => $"'{f.Replace("'", "''", StringComparison.Ordinal)}'"))}], union_by_name=true)";
+        $"read_parquet([{string.Join(", ", files.Select(Quote))}], union_by_name=true)";
+
+    private static string Quote(string file) => $"'{file.Replace("'", "''", StringComparison.Ordinal)}'";
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

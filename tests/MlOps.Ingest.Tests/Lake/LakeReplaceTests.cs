@@ -6,7 +6,8 @@ namespace MlOps.Ingest.Tests.Lake;
 
 public sealed class LakeReplaceTests(LakeFolder lake) : IClassFixture<LakeFolder>
 {
-    private static readonly TableSchema Items = Root("items", WriteDisposition.Replace, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt));
+    private static readonly TableSchema Items =
+        Root("items", WriteDisposition.Replace, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt));
     private static readonly TableSchema Tags = Child("items__tags", Items, Column("value", DataType.Text));
 
     [Fact]
@@ -18,7 +19,8 @@ public sealed class LakeReplaceTests(LakeFolder lake) : IClassFixture<LakeFolder
         var second = Job("acme", "catalog") with { Destination = destination };
         await LoadAsync(lake.Lake(), first,
         [
-            Batch("items", new TableRows(Items, [[1L, "L1", "a"], [2L, "L1", "b"]]), new TableRows(Tags, [["red", "a", 0L, "a", "L1", "t1"]])),
+            Batch("items", new TableRows(Items, [[1L, "L1", "a"], [2L, "L1", "b"]]),
+                new TableRows(Tags, [["red", "a", 0L, "a", "L1", "t1"]])),
         ]);
 
         await LoadAsync(lake.Lake(), second, [Batch("items", new TableRows(Items, [[3L, "L2", "c"]]))]);

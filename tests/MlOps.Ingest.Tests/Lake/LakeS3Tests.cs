@@ -7,7 +7,8 @@ namespace MlOps.Ingest.Tests.Lake;
 
 public sealed class LakeS3Tests(LakeFolder lake) : IClassFixture<LakeFolder>
 {
-    private static readonly TableSchema Items = Root("items", WriteDisposition.Append, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt));
+    private static readonly TableSchema Items =
+        Root("items", WriteDisposition.Append, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt));
 
     [Fact]
     public async Task S3_TwoLoads_FilesAndManifestsUnderThePrefixAndStateReadBack()
@@ -22,7 +23,7 @@ public sealed class LakeS3Tests(LakeFolder lake) : IClassFixture<LakeFolder>
         await LoadAsync(lake.Lake(), first, [Batch("items", new TableRows(Items, [[1L, "L", "a"]]))]);
         await LoadAsync(lake.Lake(), second, [Batch("items", new TableRows(Items, [[2L, "L", "b"]])) with { StateAfter = state }]);
 
-        var listed = await lake.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = LakeFolder.Bucket, Prefix = prefix }, cancellationToken);
+        var listed = await ListAsync(prefix);
         Assert.Equal(
             new[]
             {
@@ -48,12 +49,12 @@ public sealed class LakeS3Tests(LakeFolder lake) : IClassFixture<LakeFolder>
         var job = Job("acme", "remote") with { Destination = LakeFolder.Parquet($"s3://{LakeFolder.Bucket}/{prefix}") };
         var writer = await lake.Lake(rowGroupRows: 1, fileRows: 1).BeginAsync(job, cancellationToken);
         await writer.WriteAsync(Batch("items", new TableRows(Items, [[1L, "L", "a"]])), cancellationToken);
-        var uploaded = await lake.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = LakeFolder.Bucket, Prefix = prefix }, cancellationToken);
+        var uploaded = await ListAsync(prefix);
 
         await writer.DisposeAsync();
 
         Assert.Equal([$"{prefix}/acme__remote/items/{job.LoadId}.0.parquet"], uploaded.S3Objects.Select(o => o.Key));
-        var left = await lake.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = LakeFolder.Bucket, Prefix = prefix }, cancellationToken);
+        var left = await ListAsync(prefix);
         Assert.Empty(left.S3Objects ?? []);
     }
 
@@ -68,4 +69,7 @@ public sealed class LakeS3Tests(LakeFolder lake) : IClassFixture<LakeFolder>
 
         Assert.Equal($"the lake bucket '{bucket}' is not allowed (MlOps:Ingest:Lake:AllowedBuckets)", error.Message);
     }
+
+    private Task<ListObjectsV2Response> ListAsync(string prefix) => lake.S3.ListObjectsV2Async(
+        new ListObjectsV2Request { BucketName = LakeFolder.Bucket, Prefix = prefix }, TestContext.Current.CancellationToken);
 }
