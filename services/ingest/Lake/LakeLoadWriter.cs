@@ -81,6 +81,7 @@ internal sealed class LakeLoadWriter(
             tables[table.Name] = (tables.GetValueOrDefault(table.Name) ?? new LakeManifestTable(false, 0, [])) with { Replace = true };
         }
         var version = commit.SchemaHash == Committed.SchemaHash ? Committed.SchemaVersion : Committed.SchemaVersion + 1;
+        using var schema = JsonDocument.Parse(DatasetSchemaJson.Serialize(commit.Schema with { Version = version }));
         var manifest = new LakeManifest
         {
             LoadId = _loadId,
@@ -89,7 +90,7 @@ internal sealed class LakeLoadWriter(
             CommittedAt = time.GetUtcNow().UtcDateTime,
             SchemaHash = commit.SchemaHash,
             SchemaVersion = version,
-            Schema = JsonDocument.Parse(DatasetSchemaJson.Serialize(commit.Schema with { Version = version })).RootElement,
+            Schema = schema.RootElement.Clone(),
             Tables = tables,
             Quarantine = await _quarantine.FinishAsync(cancellationToken),
             State = _state,
@@ -124,17 +125,19 @@ internal sealed class LakeLoadWriter(
                 await table.DisposeAsync();
             }
             await _quarantine.DisposeAsync();
-            if (!_committed && !AlreadyLoaded)
-            {
-                var created = _tables.Values.SelectMany(t => t.Created).Concat(_quarantine.Created).ToList();
-                // Not the load's token: a cancelled load must still remove its files.
-                await store.DeleteAsync(created, CancellationToken.None);
-                LakeLog.LoadRolledBack(logger, job.LoadId, store.Describe(""), created.Count);
-            }
         }
         finally
         {
-            await loadLock.DisposeAsync();
+            await using (loadLock)
+            {
+                if (!_committed && !AlreadyLoaded)
+                {
+                    var created = _tables.Values.SelectMany(t => t.Created).Concat(_quarantine.Created).ToList();
+                    // Not the load's token: a cancelled load must still remove its files.
+                    await store.DeleteAsync(created, CancellationToken.None);
+                    LakeLog.LoadRolledBack(logger, job.LoadId, store.Describe(""), created.Count);
+                }
+            }
         }
     }
 

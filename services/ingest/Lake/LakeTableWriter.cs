@@ -52,13 +52,19 @@ internal sealed class LakeTableWriter(ILakeStore store, string name, Func<int, s
 
     public async ValueTask DisposeAsync()
     {
-        if (_writer is not null)
+        try
         {
-            await _writer.DisposeAsync();
+            if (_writer is not null)
+            {
+                await _writer.DisposeAsync();
+            }
         }
-        if (_stream is not null)
+        finally
         {
-            await _stream.DisposeAsync();
+            if (_stream is not null)
+            {
+                await _stream.DisposeAsync();
+            }
         }
     }
 
