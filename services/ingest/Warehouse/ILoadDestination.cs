@@ -4,16 +4,17 @@ using System.Text.Json;
 
 namespace MlOps.Ingest.Warehouse;
 
-/// <summary>Where loads land (the PostgreSQL warehouse; a Parquet lake can implement the same).</summary>
+/// <summary>Where loads land (the PostgreSQL warehouse, the Parquet lake, the router between them).</summary>
 public interface ILoadDestination
 {
     /// <summary>Opens a load, serialized with other loads of the same dataset.</summary>
     Task<ILoadWriter> BeginAsync(LoadJob job, CancellationToken cancellationToken);
 
-    /// <summary>The committed per-resource state of a pipeline (empty before its first load).</summary>
+    /// <summary>The committed per-resource state of a pipeline at <paramref name="destination"/> (empty before its first load).</summary>
     Task<IReadOnlyDictionary<string, JsonElement>> ReadStateAsync(
-        string tenantId, string dataset, string pipeline, CancellationToken cancellationToken);
+        DestinationSpec destination, string tenantId, string dataset, string pipeline, CancellationToken cancellationToken);
 
-    /// <summary>The latest stored schema of a dataset, or null before its first load.</summary>
-    Task<DatasetSchema?> ReadSchemaAsync(string tenantId, string dataset, CancellationToken cancellationToken);
+    /// <summary>The latest stored schema of a dataset at <paramref name="destination"/>, or null before its first load.</summary>
+    Task<DatasetSchema?> ReadSchemaAsync(
+        DestinationSpec destination, string tenantId, string dataset, CancellationToken cancellationToken);
 }

@@ -44,7 +44,7 @@ public sealed class PostgresWarehouse(
     }
 
     public async Task<IReadOnlyDictionary<string, JsonElement>> ReadStateAsync(
-        string tenantId, string dataset, string pipeline, CancellationToken cancellationToken)
+        DestinationSpec destination, string tenantId, string dataset, string pipeline, CancellationToken cancellationToken)
     {
         var schema = WarehouseNames.Schema(tenantId, dataset);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -53,7 +53,8 @@ public sealed class PostgresWarehouse(
             : new Dictionary<string, JsonElement>();
     }
 
-    public async Task<DatasetSchema?> ReadSchemaAsync(string tenantId, string dataset, CancellationToken cancellationToken)
+    public async Task<DatasetSchema?> ReadSchemaAsync(
+        DestinationSpec destination, string tenantId, string dataset, CancellationToken cancellationToken)
     {
         var schema = WarehouseNames.Schema(tenantId, dataset);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -28,7 +28,7 @@ public sealed class LoadEngineTests(WarehouseDatabase db) : IClassFixture<Wareho
         var next = new ScriptedSource(Items, [[3]]);
         await Engine().RunAsync(Job("acme", "resume"), next, cancellationToken);
         Assert.Equal("{\"cursor\": 2}", next.Context!.State["items"].GetRawText());
-        var state = await db.Warehouse.ReadStateAsync("acme", "resume", "p1", cancellationToken);
+        var state = await db.Warehouse.ReadStateAsync(new DestinationSpec(), "acme", "resume", "p1", cancellationToken);
         Assert.Equal("{\"cursor\": 3}", state["items"].GetRawText());
     }
 
@@ -68,7 +68,7 @@ public sealed class LoadEngineTests(WarehouseDatabase db) : IClassFixture<Wareho
 
         Assert.Equal([new LoadProgress(2, 16), new LoadProgress(3, 24)], reports);
         Assert.Equal(24, outcome.Bytes);
-        var schema = await db.Warehouse.ReadSchemaAsync("acme", "progress", TestContext.Current.CancellationToken);
+        var schema = await db.Warehouse.ReadSchemaAsync(new DestinationSpec(), "acme", "progress", TestContext.Current.CancellationToken);
         Assert.Equal(["id", "_dlt_load_id", "_dlt_id"], schema!.Tables["items"].Columns.Select(c => c.Name));
         Assert.Equal(1, schema.Version);
     }
