@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using MlOps.Ingest.Demo;
 using MlOps.Ingest.Infrastructure;
+using MlOps.Ingest.Lake;
 using MlOps.Ingest.Pipelines;
 using MlOps.Ingest.Runs;
 using MlOps.Ingest.Sources;
@@ -42,6 +43,7 @@ public static class Extensions
         builder.Services.AddSingleton<PipelineValidator>();
 
         builder.AddWarehouse();
+        builder.AddLake();
         builder.Services.AddSingleton<IBatchNormalizerFactory, NormalizerFactory>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunSignal>();

@@ -56,6 +56,25 @@ public sealed class FilePipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_ParquetDestination_WritesTheTableAndAManifestUnderTheLakeRoot()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_service.FilesRoot, "lake.csv"), "id,city\n1,Oslo\n2,Lima\n", TestContext.Current.CancellationToken);
+        var client = _service.Client("acme");
+        await RunPolling.CreateAsync(client, new
+        {
+            name = "to-lake", dataset = "geo", destination = new { type = "parquet", url = "exports" },
+            source = new { type = "files", config = new { format = "csv", resource = "cities", location = new { type = "path", path = "lake.csv" } } },
+        });
+
+        var run = await RunPolling.RunToEndAsync(client, "to-lake");
+
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        var dataset = Path.Combine(_service.Root, "lake", "exports", "acme__geo");
+        Assert.Equal($"{run.GetProperty("loadId").GetString()}.json", Path.GetFileName(Directory.GetFiles(Path.Combine(dataset, "_manifests")).Single()));
+        Assert.Single(Directory.GetFiles(Path.Combine(dataset, "cities"), "*.parquet"));
+    }
+
+    [Fact]
     public async Task Run_MissingFile_FailsNamingTheFileAndLeavesNothing()
     {
         var client = _service.Client("acme");

@@ -17,6 +17,7 @@ public sealed class IngestService : IAsyncDisposable
             ["ConnectionStrings:warehouse"] = TestInfrastructure.Postgres(database),
             ["MlOps:Ingest:FilesRoot"] = FilesRoot,
             ["MlOps:Ingest:UploadsRoot"] = Path.Combine(Root, "uploads"),
+            ["MlOps:Ingest:LakeRoot"] = Path.Combine(Root, "lake"),
             ["MlOps:Ingest:BootstrapDemoPipeline"] = "false",
             ["MlOps:Ingest:PollInterval"] = "00:00:00.100",
             ["MlOps:Ingest:ProgressInterval"] = "00:00:00.100",
