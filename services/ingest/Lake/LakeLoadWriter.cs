@@ -25,6 +25,9 @@ internal sealed class LakeLoadWriter(
 
     public bool AlreadyLoaded { get; } = alreadyLoaded;
 
+    // A re-run of a committed lake load reports no tables: its manifest lists files, not the outcome.
+    public LoadOutcome? CommittedOutcome => null;
+
     public CommittedState Committed { get; } = committed;
 
     public async Task WriteAsync(NormalizedBatch batch, CancellationToken cancellationToken)

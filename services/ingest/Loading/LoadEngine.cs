@@ -14,7 +14,7 @@ public sealed partial class LoadEngine(ILoadDestination destination, IBatchNorma
         await using var writer = await destination.BeginAsync(job, cancellationToken);
         if (writer.AlreadyLoaded)
         {
-            return new LoadOutcome
+            return writer.CommittedOutcome ?? new LoadOutcome
             {
                 LoadId = job.LoadId,
                 Tables = [],

@@ -11,6 +11,9 @@ public interface ILoadWriter : IAsyncDisposable
     /// <summary>This load id already committed: nothing is written again.</summary>
     bool AlreadyLoaded { get; }
 
+    /// <summary>When <see cref="AlreadyLoaded"/>: what that load wrote, as it committed it (null where not kept).</summary>
+    LoadOutcome? CommittedOutcome { get; }
+
     /// <summary>The state and schema the last committed load left, read under the dataset's load lock.</summary>
     CommittedState Committed { get; }
 

@@ -25,6 +25,8 @@ internal sealed class PostgresLoadWriter(
 
     public CommittedState Committed { get; } = committed;
 
+    public LoadOutcome? CommittedOutcome { get; init; }
+
     public async Task WriteAsync(NormalizedBatch batch, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_committed || AlreadyLoaded, this);
@@ -87,15 +89,7 @@ internal sealed class PostgresLoadWriter(
                 new { pipeline = job.Pipeline, resource, state = state.GetRawText(), loadId = _loadId, loadTime }, cancellationToken);
         }
         var rows = _tables.All.Sum(t => t.Rows);
-        await ExecuteAsync(
-            $"INSERT INTO {Quote(schema)}._dlt_loads (load_id, schema_name, status, inserted_at, schema_version_hash, pipeline, rows) " +
-            "VALUES (@loadId, @name, 0, @loadTime, @hash, @pipeline, @rows)",
-            new { loadId = _loadId, name = commit.Schema.Name, loadTime, hash = commit.SchemaHash, pipeline = job.Pipeline, rows },
-            cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        _committed = true;
-        WarehouseLog.LoadCommitted(logger, job.LoadId, schema, rows);
-        return new LoadOutcome
+        var outcome = new LoadOutcome
         {
             LoadId = job.LoadId,
             Tables = Results(),
@@ -104,6 +98,20 @@ internal sealed class PostgresLoadWriter(
             SchemaVersion = version,
             Bytes = _bytes,
         };
+        // The outcome is kept with the load, so a run retried after this commit reports (and announces) what it wrote.
+        await ExecuteAsync(
+            $"INSERT INTO {Quote(schema)}._dlt_loads (load_id, schema_name, status, inserted_at, schema_version_hash, pipeline, rows, outcome) " +
+            "VALUES (@loadId, @name, 0, @loadTime, @hash, @pipeline, @rows, @outcome::jsonb)",
+            new
+            {
+                loadId = _loadId, name = commit.Schema.Name, loadTime, hash = commit.SchemaHash, pipeline = job.Pipeline, rows,
+                outcome = JsonSerializer.Serialize(outcome, SystemTables.OutcomeJson),
+            },
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        _committed = true;
+        WarehouseLog.LoadCommitted(logger, job.LoadId, schema, rows);
+        return outcome;
     }
 
     public async ValueTask DisposeAsync()

@@ -25,7 +25,7 @@ public sealed class PostgresWarehouse(
             await connection.ExecuteAsync(new CommandDefinition(
                 "SELECT pg_advisory_xact_lock(hashtextextended(@schema, 0))", new { schema }, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(SystemTables.CreateSql(schema), cancellationToken: cancellationToken));
-            var loaded = await SystemTables.IsLoadedAsync(connection, schema, job.LoadId.ToString(), cancellationToken);
+            var (loaded, outcome) = await SystemTables.FindLoadAsync(connection, schema, job.LoadId.ToString(), cancellationToken);
             var state = await SystemTables.ReadStateAsync(connection, schema, job.Pipeline, cancellationToken);
             var (stored, hash, version) = await SystemTables.ReadSchemaAsync(connection, schema, cancellationToken);
             if (loaded)
@@ -34,7 +34,7 @@ public sealed class PostgresWarehouse(
             }
             var committed = new CommittedState { State = state, Schema = stored, SchemaHash = hash, SchemaVersion = version };
             return new PostgresLoadWriter(
-                connection, transaction, job, schema, time.GetUtcNow().UtcDateTime, committed, loaded, logger);
+                connection, transaction, job, schema, time.GetUtcNow().UtcDateTime, committed, loaded, logger) { CommittedOutcome = outcome };
         }
         catch
         {

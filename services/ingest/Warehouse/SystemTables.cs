@@ -1,3 +1,4 @@
+using MlOps.Ingest.Loading;
 using System.Text.Json;
 using Dapper;
 using MlOps.Ingest.Schema;
@@ -16,7 +17,8 @@ internal static class SystemTables
         return $"""
             CREATE SCHEMA IF NOT EXISTS {s};
             CREATE TABLE IF NOT EXISTS {s}._dlt_loads (load_id text NOT NULL UNIQUE, schema_name text, status int NOT NULL,
-                inserted_at timestamptz NOT NULL, schema_version_hash text, pipeline text, rows bigint);
+                inserted_at timestamptz NOT NULL, schema_version_hash text, pipeline text, rows bigint, outcome jsonb);
+            ALTER TABLE {s}._dlt_loads ADD COLUMN IF NOT EXISTS outcome jsonb;
             CREATE TABLE IF NOT EXISTS {s}._dlt_pipeline_state (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 pipeline text NOT NULL, resource text NOT NULL, state jsonb NOT NULL, load_id text NOT NULL,
                 inserted_at timestamptz NOT NULL);
@@ -54,8 +56,17 @@ internal static class SystemTables
         return row is { } r ? (DatasetSchemaJson.Deserialize(r.Schema), r.Hash, r.Version) : (null, null, 0);
     }
 
-    public static Task<bool> IsLoadedAsync(NpgsqlConnection connection, string schema, string loadId, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            $"SELECT EXISTS (SELECT 1 FROM {PgSql.Quote(schema)}._dlt_loads WHERE load_id = @loadId)", new { loadId },
+    /// <summary>Whether the load committed, and what it wrote (null for a load committed before outcomes were kept).</summary>
+    public static async Task<(bool Loaded, LoadOutcome? Outcome)> FindLoadAsync(NpgsqlConnection connection, string schema, string loadId,
+        CancellationToken cancellationToken)
+    {
+        var row = await connection.QueryFirstOrDefaultAsync<(string LoadId, string? Outcome)?>(new CommandDefinition(
+            $"SELECT load_id, outcome::text FROM {PgSql.Quote(schema)}._dlt_loads WHERE load_id = @loadId", new { loadId },
             cancellationToken: cancellationToken));
+        return row is { } found
+            ? (true, found.Outcome is { } json ? JsonSerializer.Deserialize<LoadOutcome>(json, OutcomeJson) : null)
+            : (false, null);
+    }
+
+    public static readonly JsonSerializerOptions OutcomeJson = new(JsonSerializerDefaults.Web);
 }
