@@ -23,11 +23,15 @@ internal static class LakeQuality
                 }
                 var rows = rowsOf(table);
                 var passed = rows >= (check.Min ?? 0) && rows <= (check.Max ?? long.MaxValue);
+                var result = new QualityResult(table, check.Type, null, passed, $"{rows} rows in this load");
                 if (!passed && check.Blocking)
                 {
-                    throw new LoadFailedException($"blocking quality check row_count on {table} failed: {rows} rows in this load");
+                    throw new LoadFailedException($"blocking quality check row_count on {table} failed: {rows} rows in this load")
+                    {
+                        FailedCheck = result,
+                    };
                 }
-                results.Add(new QualityResult(table, check.Type, null, passed, $"{rows} rows in this load"));
+                results.Add(result);
             }
         }
         return results;

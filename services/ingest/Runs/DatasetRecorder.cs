@@ -50,4 +50,27 @@ public sealed class DatasetRecorder(NpgsqlDataSource db, OutboxWriter outbox)
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>A load failed by a blocking quality check: the run fails and DataQualityFailed is published, together.</summary>
+    public async Task RecordBlockedAsync(ClaimedRun run, string owner, string dataset, QualityResult check, string error,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE pipeline_runs SET status = 'failed', error = @error, finished_at = now(), lease_owner = NULL, lease_until = NULL
+            WHERE id = @id AND lease_owner = @owner
+            """, new { id = run.Id, owner, error }, transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
+        {
+            return;
+        }
+        await outbox.EnqueueAsync(transaction, new DataQualityFailed
+        {
+            TenantId = run.TenantId, Pipeline = run.PipelineName, Dataset = dataset, Table = check.Table, LoadId = run.LoadId,
+            Check = check.Check, Column = check.Column, Detail = check.Detail, Committed = false, CorrelationId = run.Id,
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 }

@@ -88,6 +88,10 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
         {
             IngestLog.LeaseLost(logger, run.Id);
         }
+        catch (LoadFailedException e) when (e.FailedCheck is { } check)
+        {
+            await recorder.RecordBlockedAsync(run, runs.Owner, pipeline.Dataset, check, e.Message, stoppingToken);
+        }
         catch (Exception e) when (e is LoadFailedException or SourceConfigException or SourceException)
         {
             await runs.FinishAsync(run.Id, "failed", e.Message, stoppingToken);

@@ -69,7 +69,10 @@ internal sealed class PostgresLoadWriter(
         if (quality.Where(r => !r.Passed && r.Blocking).Select(r => r.Result).FirstOrDefault() is { } failed)
         {
             var column = failed.Column is { } c ? $".{c}" : "";
-            throw new LoadFailedException($"blocking quality check {failed.Check} on {failed.Table}{column} failed: {failed.Detail}");
+            throw new LoadFailedException($"blocking quality check {failed.Check} on {failed.Table}{column} failed: {failed.Detail}")
+            {
+                FailedCheck = failed,
+            };
         }
         var version = Committed.SchemaVersion;
         if (commit.SchemaHash != Committed.SchemaHash)

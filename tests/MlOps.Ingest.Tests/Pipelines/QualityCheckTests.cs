@@ -35,8 +35,9 @@ public sealed class QualityCheckTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_BlockingCheckFails_RunFailsNamingTheCheckAndNothingIsLoaded()
+    public async Task Run_BlockingCheckFails_RunFailsNamingTheCheckNothingIsLoadedAndTheFailureIsPublished()
     {
+        await using var events = await MessageCollector<DataQualityFailed>.StartAsync(TestInfrastructure.RabbitMq("ingest"));
         var client = _service.Client("acme");
         await RunPolling.CreateAsync(client, Pipeline("strict", blocking: true));
 
@@ -45,6 +46,9 @@ public sealed class QualityCheckTests : IAsyncLifetime
         Assert.Equal("failed", run.GetProperty("status").GetString());
         Assert.Contains("not_null on users.email", run.GetProperty("error").GetString());
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/datasets/accounts", TestContext.Current.CancellationToken)).StatusCode);
+        var loadId = run.GetProperty("loadId").GetGuid();
+        var (_, failed) = await events.WaitForAsync(e => e.LoadId == loadId);
+        Assert.Equal(("not_null", "email", false), (failed.Check, failed.Column, failed.Committed));
     }
 
     private static object Pipeline(string name, bool blocking) => new
