@@ -9,14 +9,19 @@ public static class WarehouseNames
     private const int MaxIdentifierBytes = 63;
 
     /// <summary>
-    /// The schema of a tenant's dataset: `&lt;tenant&gt;__&lt;dataset&gt;` in snake_case. When snake_case changes either name (so
-    /// that `a-b` and `a_b` would meet), a hash of the exact pair is appended: two tenants never share a schema.
+    /// The schema of a tenant's dataset: `&lt;tenant&gt;__&lt;dataset&gt;` in snake_case, one-to-one with the exact pair. Where
+    /// snake_case changes a name (`a-b` and `a_b` would meet) or PostgreSQL reserves the prefix (`pg_`), the name becomes
+    /// `&lt;tenant&gt;__&lt;dataset&gt;__h&lt;hash of the exact pair&gt;`: it holds `__` twice, which a plain name never does (its
+    /// parts contain no `__`), so no dataset name of one tenant can reach another tenant's schema.
     /// </summary>
     public static string Schema(string tenantId, string dataset)
     {
         var (tenant, name) = (SnakeCase(tenantId), SnakeCase(dataset));
-        var lossless = tenant == tenantId && name == dataset && !tenant.Contains("__", StringComparison.Ordinal);
-        return Fit(lossless ? $"{tenant}__{name}" : $"{tenant}__{name}_{Hash(tenantId + "\0" + dataset)[..8]}");
+        var plain = tenant == tenantId && name == dataset && !tenant.Contains("__", StringComparison.Ordinal)
+            && !name.Contains("__", StringComparison.Ordinal) && !tenant.StartsWith("pg_", StringComparison.Ordinal);
+        return plain
+            ? Fit($"{tenant}__{name}")
+            : Fit($"{(tenant.StartsWith("pg_", StringComparison.Ordinal) ? "t_" + tenant : tenant)}__{name}__h{Hash(tenantId + "\0" + dataset)[..16]}");
     }
 
     /// <summary>A table or column name in snake_case (lower case, anything but letters and digits to `_`), at most 63 bytes.</summary>
@@ -57,7 +62,7 @@ public static class WarehouseNames
         {
             return name;
         }
-        return name[..(MaxIdentifierBytes - 13)] + "_" + Hash(name)[..12];
+        return name[..(MaxIdentifierBytes - 17)] + "_" + Hash(name)[..16];
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

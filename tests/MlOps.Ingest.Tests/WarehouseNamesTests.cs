@@ -28,6 +28,22 @@ public sealed class WarehouseNamesTests
         Assert.NotEqual(WarehouseNames.Schema("a_b", "c"), WarehouseNames.Schema("a-b", "c"));
         Assert.NotEqual(WarehouseNames.Schema("a_b", "c"), WarehouseNames.Schema("a__b", "c"));
         Assert.NotEqual(WarehouseNames.Schema("a", "b__c"), WarehouseNames.Schema("a__b", "c"));
-        Assert.StartsWith("a_b__c_", WarehouseNames.Schema("a-b", "c"));
+        Assert.StartsWith("a_b__c__h", WarehouseNames.Schema("a-b", "c"));
+    }
+
+    [Fact]
+    public void Schema_ADatasetNamedLikeAnotherTenantsHashedSchema_StillGetsItsOwn()
+    {
+        var victim = WarehouseNames.Schema("Team-A", "loans");
+        var suffix = victim["team_a__".Length..];
+
+        Assert.NotEqual(victim, WarehouseNames.Schema("team_a", suffix));
+        Assert.NotEqual(victim, WarehouseNames.Schema("team_a", suffix.Replace("__", "_", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Schema_TenantWithPostgresReservedPrefix_IsMovedOutOfIt()
+    {
+        Assert.StartsWith("t_pg_x__d__h", WarehouseNames.Schema("pg_x", "d"));
     }
 }

@@ -40,6 +40,12 @@ internal sealed class BatchContext
         var table = _tables.Find(t => t.Name == name);
         if (table is null)
         {
+            if (!_schema.Tables.ContainsKey(name) && _schema.Tables.Count + _tables.Count(t => !_schema.Tables.ContainsKey(t.Name)) >= SchemaLimits.MaxTablesPerDataset)
+            {
+                // Each list-valued key is a child table: a source with endless distinct list keys would lock thousands of new tables.
+                throw new LoadFailedException($"dataset {_schema.Name}: a new table '{name}' would pass {SchemaLimits.MaxTablesPerDataset} tables; "
+                    + "the source's lists do not settle into a schema (hint the list's column as json, or freeze the tables contract)");
+            }
             table = new TableState(name, parent, _schema.Tables.GetValueOrDefault(name))
             {
                 Disposition = Root.Disposition,

@@ -62,6 +62,12 @@ internal sealed class TableState
             return index;
         }
         index = Columns.Count;
+        if (index >= SchemaLimits.MaxColumnsPerTable)
+        {
+            // PostgreSQL stops at 1,600 columns; a source whose keys never repeat would otherwise grow a table until it breaks.
+            throw new LoadFailedException($"table {Name}: a new column '{column.Name}' would pass {SchemaLimits.MaxColumnsPerTable} columns; "
+                + "the source's keys do not settle into a schema (hint the varying part as json, or freeze the columns contract)");
+        }
         Columns.Add(column);
         _index[column.Name] = index;
         Changed = true;
