@@ -49,6 +49,10 @@ public static class PipelinesApi
         {
             return TenantReadApi.NotFound("Pipeline", name);
         }
+        if (request.Source.Config is { } sent && SecretMasking.MovedDestination(sent, stored) is { } moved)
+        {
+            return Invalid($"source.config.{moved}: it changes where the stored secrets go; send the secrets again instead of \"{SecretMasking.Mask}\".");
+        }
         var unmasked = request.Source.Config is { } config ? SecretMasking.Unmasked(config, stored) : (System.Text.Json.JsonElement?)null;
         var (pipeline, error) = validator.Validate(request with { Source = request.Source with { Config = unmasked } }, tenant.Value);
         if (pipeline is null)

@@ -42,6 +42,11 @@ public static class UploadsApi
         {
             return TooLarge(limit);
         }
+        catch (Exception e) when (e is IOException or BadHttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Upload incomplete",
+                detail: "The body ended before it was complete; nothing was kept.");
+        }
     }
 
     private static ProblemHttpResult TooLarge(long limit) => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,

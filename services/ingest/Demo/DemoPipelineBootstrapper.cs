@@ -14,6 +14,28 @@ public sealed class DemoPipelineBootstrapper(PipelineValidator validator, Pipeli
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The database may still be starting; a failure here must never stop the service, so retry a few times, then give up.
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await BootstrapAsync(stoppingToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                IngestLog.DemoPipelineFailed(logger, e, attempt);
+                if (attempt == 5)
+                {
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(2 * attempt), stoppingToken);
+            }
+        }
+    }
+
+    private async Task BootstrapAsync(CancellationToken stoppingToken)
+    {
         var settings = options.Value;
         var target = Path.Combine(Path.GetFullPath(settings.FilesRoot, environment.ContentRootPath), "demo", DemoPipeline.FileName);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);

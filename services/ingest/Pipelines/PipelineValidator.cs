@@ -6,7 +6,7 @@ using MlOps.Ingest.Sources;
 namespace MlOps.Ingest.Pipelines;
 
 /// <summary>Checks a pipeline request completely (its source config by building the source, without I/O) and names the first bad field.</summary>
-public sealed class PipelineValidator(SourceFactories sources, TimeProvider clock)
+public sealed class PipelineValidator(SourceFactories sources, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Runs.IngestOptions> options)
 {
     public (PipelineDefinition? Pipeline, string? Error) Validate(PipelineRequest request, string tenant)
     {
@@ -22,6 +22,11 @@ public sealed class PipelineValidator(SourceFactories sources, TimeProvider cloc
         {
             return (null, $"source.config.{e.Field.TrimStart('$', '.')}: {e.Message[(e.Field.Length + 2)..]}");
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or JsonException)
+        {
+            // A config shape the parsers did not foresee (duplicate keys, odd nesting) is still the caller's bad input.
+            return (null, $"source.config: {e.Message}");
+        }
         var destination = new DestinationSpec { Type = request.Destination?.Type ?? "postgres", Url = request.Destination?.Url };
         if (DestinationError(destination) is { } destinationError)
         {
@@ -36,6 +41,11 @@ public sealed class PipelineValidator(SourceFactories sources, TimeProvider cloc
                 return (null, $"schedule: {error}");
             }
             next = cron.GetNextOccurrence(clock.GetUtcNow().UtcDateTime, TimeZoneInfo.Utc);
+            var after = next is { } first ? cron.GetNextOccurrence(first, TimeZoneInfo.Utc) : null;
+            if (after - next < options.Value.MinScheduleInterval)
+            {
+                return (null, $"schedule: '{schedule}' runs more often than every {options.Value.MinScheduleInterval} (MlOps:Ingest:MinScheduleInterval).");
+            }
         }
         return (new PipelineDefinition(request.Name, request.Dataset, request.Source.Type, config, destination, request.Schedule, next), null);
     }

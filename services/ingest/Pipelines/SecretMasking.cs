@@ -27,6 +27,21 @@ public static class SecretMasking
         return JsonSerializer.SerializeToElement(node);
     }
 
+    /// <summary>
+    /// The field that moves where stored secrets would be sent (a REST source's `client.base_url`), when an update changes it
+    /// while sending secrets back masked: a stored secret must never follow a new destination unless it is entered again.
+    /// </summary>
+    public static string? MovedDestination(JsonElement update, JsonElement stored)
+    {
+        if (!update.GetRawText().Contains($"\"{Mask}\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        static string? BaseUrl(JsonElement config) => config.ValueKind == JsonValueKind.Object && config.TryGetProperty("client", out var client)
+            && client.ValueKind == JsonValueKind.Object && client.TryGetProperty("base_url", out var url) ? url.ToString() : null;
+        return BaseUrl(update) == BaseUrl(stored) ? null : "client.base_url";
+    }
+
     /// <summary>The update with each masked secret replaced by the stored value at the same path (when there is one).</summary>
     public static JsonElement Unmasked(JsonElement update, JsonElement stored)
     {

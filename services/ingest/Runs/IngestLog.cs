@@ -19,4 +19,7 @@ internal static partial class IngestLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Demo pipeline {Pipeline} created for tenant {Tenant} and queued")]
     public static partial void DemoPipelineQueued(ILogger logger, string tenant, string pipeline);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Setting up the demo pipeline failed (attempt {Attempt})")]
+    public static partial void DemoPipelineFailed(ILogger logger, Exception exception, int attempt);
 }

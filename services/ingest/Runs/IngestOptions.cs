@@ -41,6 +41,18 @@ public sealed class IngestOptions
     /// <summary>false for an API-only replica: it queues runs and schedules, other replicas load.</summary>
     public bool RunLoads { get; set; } = true;
 
+    /// <summary>A load still running after this long is stopped and fails; nothing of it becomes visible.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxRunDuration { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Runs of one tenant loading at once across the replicas (about: two replicas claiming together may each take one).</summary>
+    [Range(1, 64)]
+    public int MaxActiveRunsPerTenant { get; set; } = 1;
+
+    /// <summary>The shortest interval a pipeline's schedule may have.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MinScheduleInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Loads one replica runs at once.</summary>
     [Range(1, 64)]
     public int Concurrency { get; set; } = 2;

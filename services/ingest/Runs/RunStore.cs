@@ -55,10 +55,15 @@ public sealed class RunStore(NpgsqlDataSource db, IOptions<IngestOptions> option
             """
             UPDATE pipeline_runs SET status = 'running', lease_owner = @owner, lease_until = now() + @lease, started_at = COALESCE(started_at, now()),
                                      claims = claims + 1
-            WHERE id = (SELECT id FROM pipeline_runs WHERE status IN ('queued', 'running') AND (lease_until IS NULL OR lease_until < now())
-                        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+            WHERE id = (SELECT r.id FROM pipeline_runs r
+                        WHERE r.status IN ('queued', 'running') AND (r.lease_until IS NULL OR r.lease_until < now())
+                          -- a tenant at its cap waits, so one tenant's pipelines cannot hold every worker
+                          AND (SELECT count(*) FROM pipeline_runs a WHERE a.tenant_id = r.tenant_id AND a.status = 'running'
+                               AND a.lease_until >= now()) < @perTenant
+                        ORDER BY r.created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING id, tenant_id AS TenantId, pipeline_id AS PipelineId, pipeline_name AS PipelineName, load_id AS LoadId, claims
-            """, new { owner = Owner, lease = options.Value.RunLease }, cancellationToken: cancellationToken));
+            """, new { owner = Owner, lease = options.Value.RunLease, perTenant = options.Value.MaxActiveRunsPerTenant },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>Records progress and renews the lease; returns whether a cancel was asked (null when the lease was lost).</summary>

@@ -12,7 +12,7 @@ namespace MlOps.Ingest.Runs;
 /// Whatever a run throws fails that run, never this service.
 /// </summary>
 public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSecrets secrets, SourceFactories sources, ILoadEngine engine,
-    DatasetRecorder recorder, RunSignal signal, IOptions<IngestOptions> options, ILogger<RunWorker> logger) : BackgroundService
+    DatasetRecorder recorder, RunSignal signal, TimeProvider clock, IOptions<IngestOptions> options, ILogger<RunWorker> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -64,7 +64,9 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
             return;
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var progress = new RunProgress(runs, run.Id, options.Value.ProgressInterval, stop);
+        using var deadline = new CancellationTokenSource(options.Value.MaxRunDuration, clock);
+        using var stopAtDeadline = deadline.Token.Register(stop.Cancel);
+        var progress = new RunProgress(runs, run.Id, options.Value.ProgressInterval, options.Value.RunLease, stop, clock);
         var ticker = progress.RunAsync(stop.Token);
         try
         {
@@ -87,6 +89,13 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && progress.LeaseLost)
         {
             IngestLog.LeaseLost(logger, run.Id);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Not a stop, a cancel or a lost lease: the run's own deadline, or a call of the source or destination timed out.
+            await runs.FinishAsync(run.Id, "failed", deadline.IsCancellationRequested
+                ? $"the load ran longer than MlOps:Ingest:MaxRunDuration ({options.Value.MaxRunDuration}); nothing of it is visible"
+                : "a call to the source or the destination timed out; nothing of this load is visible", stoppingToken);
         }
         catch (LoadFailedException e) when (e.FailedCheck is { } check)
         {

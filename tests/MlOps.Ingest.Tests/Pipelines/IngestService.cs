@@ -21,6 +21,7 @@ public sealed class IngestService : IAsyncDisposable
             ["MlOps:Ingest:BootstrapDemoPipeline"] = "false",
             ["MlOps:Ingest:PollInterval"] = "00:00:00.100",
             ["MlOps:Ingest:ProgressInterval"] = "00:00:00.100",
+            ["MlOps:Ingest:MinScheduleInterval"] = "00:00:01",
             ["MlOps:Ingest:RestApi:RetryBaseDelay"] = "00:00:00.010",
             ["MlOps:Outbound:Allow:0"] = "127.0.0.1/32",
         };
