@@ -25,7 +25,7 @@ public sealed partial class LoadEngine(ILoadDestination destination, IBatchNorma
         var normalizer = normalizers.Create(writer.Committed.Schema ?? new DatasetSchema { Name = job.Dataset }, job.LoadId);
         var hints = source.Resources.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var context = new SourceReadContext { TenantId = job.TenantId, State = writer.Committed.State };
-        long rows = 0, bytes = 0;
+        long rows = 0, bytes = 0, quarantined = 0;
         try
         {
             await foreach (var batch in source.ReadAsync(context, cancellationToken))
@@ -34,7 +34,15 @@ public sealed partial class LoadEngine(ILoadDestination destination, IBatchNorma
                 {
                     throw new LoadFailedException($"the source yielded resource {batch.Resource}, which it does not declare");
                 }
-                await writer.WriteAsync(normalizer.Normalize(batch, resource), cancellationToken);
+                var normalized = QuarantineLimits.Bounded(normalizer.Normalize(batch, resource));
+                quarantined += normalized.Quarantined.Count;
+                if (quarantined > QuarantineLimits.MaxRecordsPerLoad)
+                {
+                    var last = normalized.Quarantined[^1];
+                    throw new LoadFailedException($"more than {QuarantineLimits.MaxRecordsPerLoad} records were quarantined in this load "
+                        + $"(the last at {last.Position}: {last.Reason}); the source does not match its config");
+                }
+                await writer.WriteAsync(normalized, cancellationToken);
                 rows += batch.Count;
                 bytes += batch.Bytes;
                 job.Progress?.Report(new LoadProgress(rows, bytes));
