@@ -39,6 +39,8 @@ public sealed class IngestHost : IDisposable
         return new IngestHost(builder.Build());
     }
 
+    public IServiceProvider Services => _host.Services;
+
     public IPipelineSource Files(string json) => _host.Services.GetRequiredService<FilesSourceFactory>().Create(Parse(json));
 
     public Task<IPipelineSource> PostgresAsync(string json, CancellationToken cancellationToken) =>

@@ -2,7 +2,7 @@ using System.Globalization;
 using MlOps.Ingest.Bench;
 
 // The ingest service's figures (docs/benchmarks.md, "Ingest"): each against a baseline measured in the same run.
-// Usage: MlOps.Ingest.Bench <folder> csv [rows] [rounds] | merge [base rows] [rounds] | replication [rows] [changed] [rounds]
+// Usage: MlOps.Ingest.Bench <folder> csv [rows] [rounds] | csv-profile [rows] [rounds] | merge [base rows] [rounds] | replication [rows] [changed] [rounds]
 //        | rest [pages] [rounds] | generate <file> <rows> | memory <file>
 var folder = args[0];
 var figure = args[1];
@@ -14,6 +14,9 @@ switch (figure)
 {
     case "csv":
         await CsvAppendBench.RunAsync(folder, Arg(2, 1_000_000), (int)Arg(3, 3), cancel.Token);
+        break;
+    case "csv-profile":
+        await CsvProfile.RunAsync(folder, Arg(2, 1_000_000), (int)Arg(3, 2), cancel.Token);
         break;
     case "merge":
         await MergeBench.RunAsync(folder, Arg(2, 10_000_000), (int)Arg(3, 3), cancel.Token);
