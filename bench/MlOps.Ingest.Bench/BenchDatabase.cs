@@ -28,11 +28,15 @@ public sealed class BenchDatabase : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Runs the statements one by one (VACUUM may not share a batch with others); none may hold a literal `;`.</summary>
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var statement in sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            await using var command = new NpgsqlCommand(statement, connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public static class ReplicationBench
                 i % 50 + 1, (i * 2654435761 % 100000000) / 1000.0, (i * 40503 % 1000000) / 100.0, i % 3 = 0,
                 date '2024-01-01' + (i % 700)::int, (ARRAY['retail','wholesale','online','partner'])[i % 4 + 1],
                 CASE WHEN i % 10 = 0 THEN NULL ELSE 'note ' || i % 1000 END
-            FROM generate_series(1, {rows}) i;
+            FROM generate_series(1::bigint, {rows}) i;
             CREATE INDEX ON events (updated_at);
             VACUUM ANALYZE events;
             """, cancellationToken);
