@@ -23,42 +23,35 @@ public sealed partial class LoadEngine(ILoadDestination destination, IBatchNorma
             };
         }
         var normalizer = normalizers.Create(writer.Committed.Schema ?? new DatasetSchema { Name = job.Dataset }, job.LoadId);
-        var hints = source.Resources.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var context = new SourceReadContext { TenantId = job.TenantId, State = writer.Committed.State };
-        long rows = 0, bytes = 0, quarantined = 0;
+        var reader = new NormalizingReader(source, normalizer, job, context);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var produced = reader.RunAsync(reading.Token);
         try
         {
-            await foreach (var batch in source.ReadAsync(context, cancellationToken))
+            await foreach (var normalized in reader.Batches.ReadAllAsync(cancellationToken))
             {
-                if (!hints.TryGetValue(batch.Resource, out var resource))
-                {
-                    throw new LoadFailedException($"the source yielded resource {batch.Resource}, which it does not declare");
-                }
-                var normalized = QuarantineLimits.Bounded(normalizer.Normalize(batch, resource));
-                quarantined += normalized.Quarantined.Count;
-                if (quarantined > QuarantineLimits.MaxRecordsPerLoad)
-                {
-                    var last = normalized.Quarantined[^1];
-                    throw new LoadFailedException($"more than {QuarantineLimits.MaxRecordsPerLoad} records were quarantined in this load "
-                        + $"(the last at {last.Position}: {last.Reason}); the source does not match its config");
-                }
                 await writer.WriteAsync(normalized, cancellationToken);
-                rows += batch.Count;
-                bytes += batch.Bytes;
-                job.Progress?.Report(new LoadProgress(rows, bytes));
             }
+            await produced;
         }
         catch (SourceException e)
         {
-            LogSourceFailed(logger, e, job.LoadId, rows);
-            throw new LoadFailedException($"the source failed after {rows} rows: {e.Message}", e);
+            LogSourceFailed(logger, e, job.LoadId, reader.Rows);
+            throw new LoadFailedException($"the source failed after {reader.Rows} rows: {e.Message}", e);
+        }
+        finally
+        {
+            // A writer that failed stops the reader; the reader's own failure is the one thrown above.
+            await reading.CancelAsync();
+            await produced.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         var checks = source.Resources
             .Where(r => r.Quality.Count > 0)
             .GroupBy(r => WarehouseNames.Identifier(r.TableName ?? r.Name), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<QualityCheck>)g.SelectMany(r => r.Quality).ToList(), StringComparer.Ordinal);
         var commit = new LoadCommit { Schema = normalizer.Schema, SchemaHash = normalizer.SchemaHash(), Checks = checks };
-        return await writer.CommitAsync(commit, cancellationToken) with { Bytes = bytes, RowsRead = rows };
+        return await writer.CommitAsync(commit, cancellationToken) with { Bytes = reader.Bytes, RowsRead = reader.Rows };
     }
 
     [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "Load {LoadId} failed in the source after {Rows} rows")]

@@ -27,11 +27,17 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
         var latestByKey = $"(SELECT DISTINCT ON ({keyList}) * FROM {staging} ORDER BY {keyList}, _stg_seq DESC) s";
         var winners = staging + "_win";
         var sql = new List<string>();
-        var deleteChildren = descendants.Select(d =>
-            $"DELETE FROM {Table(schema, d)} c USING {target} t, {staging} s WHERE c._dlt_root_id = t._dlt_id AND {keyJoin}");
+        // Keys and root ids are looked up per merge: indexed, a merge reads the rows it replaces, not the whole table.
+        sql.Add($"ANALYZE {staging}");
+        var deleteChildren = descendants.SelectMany(d => new[]
+        {
+            $"CREATE INDEX IF NOT EXISTS {Quote(MlOps.Contracts.WarehouseNames.Identifier(d + "__root_idx"))} ON {Table(schema, d)} (_dlt_root_id)",
+            $"DELETE FROM {Table(schema, d)} c USING {target} t, {staging} s WHERE c._dlt_root_id = t._dlt_id AND {keyJoin}",
+        });
         switch (root.Root.MergeStrategy)
         {
             case MergeStrategy.DeleteInsert:
+                sql.Add($"CREATE INDEX IF NOT EXISTS {Quote(MlOps.Contracts.WarehouseNames.Identifier(root.Name + "__merge_key_idx"))} ON {target} ({keyList})");
                 sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
                 sql.AddRange(deleteChildren);
                 sql.Add($"DELETE FROM {target} t USING {staging} s WHERE {keyJoin}");
