@@ -20,9 +20,9 @@ public static class PostgresCursor
         {
             return postgresType switch
             {
-                "timestamptz" => (ParseTime(last) - lookback, NpgsqlDbType.TimestampTz),
-                "timestamp" => (DateTime.SpecifyKind(ParseTime(last) - lookback, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp),
-                "date" => (DateOnly.FromDateTime(ParseTime(last) - lookback), NpgsqlDbType.Date),
+                "timestamptz" => (Minus(ParseTime(last), lookback), NpgsqlDbType.TimestampTz),
+                "timestamp" => (DateTime.SpecifyKind(Minus(ParseTime(last), lookback), DateTimeKind.Unspecified), NpgsqlDbType.Timestamp),
+                "date" => (DateOnly.FromDateTime(Minus(ParseTime(last), lookback)), NpgsqlDbType.Date),
                 "int2" or "int4" or "int8" => (last.GetInt64(), NpgsqlDbType.Bigint),
                 "numeric" => (last.GetDecimal(), NpgsqlDbType.Numeric),
                 "float4" or "float8" => (last.GetDouble(), NpgsqlDbType.Double),
@@ -45,6 +45,11 @@ public static class PostgresCursor
             _ => last,
         },
     });
+
+    // A lookback reaching before year 1 starts at the earliest time (Npgsql writes it as -infinity) instead of throwing.
+    private static DateTime Minus(DateTime time, TimeSpan lookback) => time.Ticks > lookback.Ticks
+        ? time - lookback
+        : DateTime.SpecifyKind(DateTime.MinValue, time.Kind);
 
     private static DateTime ParseTime(JsonElement value) => value.ValueKind == JsonValueKind.String
         ? DateTime.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)

@@ -37,23 +37,23 @@ public sealed class PostgresSource(PostgresSourceConfig config, ResourceHints hi
         }
     }
 
-    /// <summary>`"schema"."table"` or the query as a subquery, aliased s.</summary>
+    /// <summary>`"schema"."table"` or the query as a subquery, aliased s (on lines of its own, so a trailing -- comment ends there).</summary>
     public string From => config.Table is { } t
         ? $"{PostgresIdentifier.Quote(t.Schema)}.{PostgresIdentifier.Quote(t.Table)} AS s"
-        : $"({config.Query}) AS s";
+        : $"(\n{config.Query}\n) AS s";
 
     private async IAsyncEnumerable<SourceBatch> ReadCoreAsync(SourceReadContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var target = await guard.CheckAsync(config.Connection, cancellationToken);
-        await using var connection = new NpgsqlConnection(target.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var dataSource = PostgresDataSource.Create(target);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
         {
             await readOnly.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var command = await BuildAsync(connection, transaction, context, cancellationToken);
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        await using var read = await BuildAsync(connection, transaction, context, cancellationToken);
+        await using var reader = await read.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         var columns = Enumerable.Range(0, reader.FieldCount).Select(i => PostgresColumn.Of(reader, i)).ToArray();
         var names = columns.Select(c => c.Name).ToArray();
         var types = columns.Select(c => (Schema.DataType?)c.Type).ToArray();
@@ -108,14 +108,16 @@ public sealed class PostgresSource(PostgresSourceConfig config, ResourceHints hi
         return values;
     }
 
-    private async Task<NpgsqlCommand> BuildAsync(
+    /// <summary>The read as a one-statement batch: PostgreSQL refuses a second statement in it, so no COMMIT ends READ ONLY.</summary>
+    private async Task<NpgsqlBatch> BuildAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, SourceReadContext context, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
+        var command = new NpgsqlBatchCommand();
+        var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { command } };
         if (config.Incremental is not { } incremental)
         {
             command.CommandText = $"SELECT * FROM {From}";
-            return command;
+            return batch;
         }
         var cursor = "s." + PostgresIdentifier.Quote(incremental.CursorColumn);
         JsonElement? last = context.State.TryGetValue(config.Resource, out var state)
@@ -125,19 +127,19 @@ public sealed class PostgresSource(PostgresSourceConfig config, ResourceHints hi
         if (last is not { } from)
         {
             command.CommandText = $"SELECT * FROM {From} ORDER BY {cursor}";
-            return command;
+            return batch;
         }
         var type = await CursorTypeAsync(connection, transaction, cursor, cancellationToken);
         var (value, dbType) = PostgresCursor.Start(from, incremental.Lookback, type, incremental.CursorColumn);
         command.CommandText = $"SELECT * FROM {From} WHERE {cursor} >= @start ORDER BY {cursor}";
         command.Parameters.Add(new NpgsqlParameter("start", dbType) { Value = value });
-        return command;
+        return batch;
     }
 
     private async Task<string> CursorTypeAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string cursor, CancellationToken cancellationToken)
     {
-        await using var probe = new NpgsqlCommand($"SELECT {cursor} FROM {From} LIMIT 0", connection, transaction);
+        await using var probe = new NpgsqlBatch(connection, transaction) { BatchCommands = { new($"SELECT {cursor} FROM {From} LIMIT 0") } };
         await using var reader = await probe.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
         return reader.GetPostgresType(0).InternalName;
     }

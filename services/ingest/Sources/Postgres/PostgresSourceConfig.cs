@@ -5,7 +5,7 @@ using Npgsql;
 namespace MlOps.Ingest.Sources.Postgres;
 
 /// <summary>
-/// The `postgres` source: `connection_string`, `table` (schema.table) or `query` (a SELECT, read as a subquery),
+/// The `postgres` source: `connection_string`, `table` (schema.table) or `query` (one SELECT, read as a subquery),
 /// `resource`, `incremental` (`cursor_column`, `initial_value`, `lookback`), `chunk_size` and dlt's resource hints.
 /// </summary>
 public sealed record PostgresSourceConfig
@@ -18,10 +18,13 @@ public sealed record PostgresSourceConfig
     public int? ChunkSize { get; init; }
     public required ResourceHints Hints { get; init; }
 
+    // A longer lookback re-reads more than a year of rows every run, and near DateTime.MinValue would underflow.
+    public static readonly TimeSpan MaxLookback = TimeSpan.FromDays(365);
+
     public static PostgresSourceConfig Parse(JsonElement config)
     {
         ConfigJson.RequireObject(config, "$");
-        var connection = ParseConnection(ConfigJson.RequiredString(config, "connection_string", ""));
+        var connection = PostgresConnectionString.Parse(ConfigJson.RequiredString(config, "connection_string", ""));
         var tableName = ConfigJson.OptionalString(config, "table", "");
         var query = ConfigJson.OptionalString(config, "query", "")?.Trim().TrimEnd(';').Trim();
         if ((tableName is null) == (query is null))
@@ -35,6 +38,10 @@ public sealed record PostgresSourceConfig
         {
             throw new SourceConfigException("query", "must be a SELECT");
         }
+        if (query is not null && PostgresQueryText.Problem(query) is { } problem)
+        {
+            throw new SourceConfigException("query", problem);
+        }
         var resource = ConfigJson.OptionalString(config, "resource", "") ?? table?.Table
             ?? throw new SourceConfigException("resource", "is required with a query");
         return new PostgresSourceConfig
@@ -47,31 +54,6 @@ public sealed record PostgresSourceConfig
             ChunkSize = ConfigJson.OptionalInt(config, "chunk_size", "", 1, 1_000_000),
             Hints = ResourceHintsJson.Parse(config, resource),
         };
-    }
-
-    private static NpgsqlConnectionStringBuilder ParseConnection(string text)
-    {
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(text);
-        }
-        catch (ArgumentException)
-        {
-            // The message could quote the string, password included.
-            throw new SourceConfigException("connection_string", "is not a valid PostgreSQL connection string");
-        }
-        if (string.IsNullOrEmpty(builder.Host) || builder.Host.Contains(',') || builder.Host.StartsWith('/') || builder.Host.StartsWith('@'))
-        {
-            throw new SourceConfigException("connection_string", "needs exactly one TCP host");
-        }
-        // These make Npgsql read files on the ingest host: never from a user's connection string.
-        if (!string.IsNullOrEmpty(builder.Passfile) || !string.IsNullOrEmpty(builder.SslCertificate)
-            || !string.IsNullOrEmpty(builder.SslKey) || !string.IsNullOrEmpty(builder.RootCertificate))
-        {
-            throw new SourceConfigException("connection_string", "Passfile, SSL Certificate, SSL Key and Root Certificate are not allowed");
-        }
-        return builder;
     }
 
     private static PostgresIncremental? ParseIncremental(JsonElement config)
@@ -89,11 +71,11 @@ public sealed record PostgresSourceConfig
         var lookback = ConfigJson.Optional(incremental, "lookback") switch
         {
             null => TimeSpan.Zero,
-            { ValueKind: JsonValueKind.Number } seconds when seconds.TryGetDouble(out var s) && s is >= 0 and <= 31_536_000 =>
+            { ValueKind: JsonValueKind.Number } seconds when seconds.TryGetDouble(out var s) && s >= 0 && s <= MaxLookback.TotalSeconds =>
                 TimeSpan.FromSeconds(s),
             { ValueKind: JsonValueKind.String } text when TimeSpan.TryParse(text.GetString(), CultureInfo.InvariantCulture, out var span)
-                && span >= TimeSpan.Zero => span,
-            _ => throw new SourceConfigException("incremental.lookback", "must be a duration (\"00:05:00\") or seconds"),
+                && span >= TimeSpan.Zero && span <= MaxLookback => span,
+            _ => throw new SourceConfigException("incremental.lookback", "must be a duration (\"00:05:00\") or seconds, at most 365 days"),
         };
         return new PostgresIncremental(cursor, ConfigJson.Optional(incremental, "initial_value")?.Clone(), lookback);
     }

@@ -36,8 +36,8 @@ public sealed class PostgresSourceFactory(PostgresHostGuard guard)
         var target = await guard.CheckAsync(config.Connection, cancellationToken);
         try
         {
-            await using var connection = new NpgsqlConnection(target.ConnectionString);
-            await connection.OpenAsync(cancellationToken);
+            await using var dataSource = PostgresDataSource.Create(target);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using (var exists = new NpgsqlCommand("SELECT to_regclass(@relation) IS NOT NULL", connection))
             {
                 exists.Parameters.AddWithValue("relation", relation);
