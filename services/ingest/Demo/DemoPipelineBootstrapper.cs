@@ -6,7 +6,7 @@ using Npgsql;
 namespace MlOps.Ingest.Demo;
 
 /// <summary>
-/// On first start, puts the demo loans file under the files root, creates the demo pipeline for the demo tenant and runs it
+/// On first start, puts the demo loans file under the demo tenant's files root, creates the demo pipeline for the demo tenant and runs it
 /// once, so the trainer can train the demo model from the warehouse. An existing demo pipeline is left as it is.
 /// </summary>
 public sealed class DemoPipelineBootstrapper(PipelineValidator validator, PipelineStore pipelines, RunStore runs, RunSignal signal, NpgsqlDataSource db,
@@ -37,7 +37,9 @@ public sealed class DemoPipelineBootstrapper(PipelineValidator validator, Pipeli
     private async Task BootstrapAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var target = Path.Combine(Path.GetFullPath(settings.FilesRoot, environment.ContentRootPath), "demo", DemoPipeline.FileName);
+        // Path locations resolve under the tenant's own folder of the files root.
+        var filesRoot = Path.GetFullPath(settings.FilesRoot, environment.ContentRootPath);
+        var target = Path.Combine(filesRoot, settings.DemoTenant, "demo", DemoPipeline.FileName);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Demo", DemoPipeline.FileName), target, overwrite: true);
         var (pipeline, error) = validator.Validate(DemoPipeline.Request, settings.DemoTenant);

@@ -8,9 +8,9 @@ using MlOps.Ingest.Warehouse;
 namespace MlOps.Ingest.Lake;
 
 /// <summary>
-/// The Parquet lake: per dataset a folder `&lt;url&gt;/&lt;tenant__dataset&gt;/` with a folder of Parquet files per table
-/// (`&lt;table&gt;/&lt;load_id&gt;.&lt;n&gt;.parquet`), and `_manifests/&lt;load_id&gt;.json` written last (format and
-/// visibility rules: LakeManifest).
+/// The Parquet lake: per dataset a folder `&lt;tenant&gt;/&lt;url&gt;/&lt;tenant__dataset&gt;/` (see LakeLocations) with a folder
+/// of Parquet files per table (`&lt;table&gt;/&lt;load_id&gt;.&lt;n&gt;.parquet`), and `_manifests/&lt;load_id&gt;.json` written
+/// last (format and visibility rules: LakeManifest).
 /// Append and replace only; merge fails the load.
 /// </summary>
 public sealed class ParquetLake(IOptions<LakeOptions> options, Lazy<IAmazonS3> s3, TimeProvider time, ILogger<ParquetLake> logger)

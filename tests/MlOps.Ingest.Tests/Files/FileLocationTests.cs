@@ -97,12 +97,12 @@ public sealed class FileLocationTests : IDisposable
     }
 
     [Fact]
-    public async Task S3_ObjectByKeyAndByPrefix_Read()
+    public async Task S3_ObjectByKeyAndByPrefix_ReadUnderTheTenantsPrefix()
     {
         var prefix = $"ingest-files/{Guid.NewGuid():N}/";
         var ct = TestContext.Current.CancellationToken;
-        await _files.S3.PutObjectAsync(new PutObjectRequest { BucketName = "mlops-test", Key = prefix + "a.csv", ContentBody = "x,y\n1,2\n", UseChunkEncoding = false }, ct);
-        await _files.S3.PutObjectAsync(new PutObjectRequest { BucketName = "mlops-test", Key = prefix + "b.jsonl", ContentBody = "{\"z\":3}\n", UseChunkEncoding = false }, ct);
+        await _files.S3.PutObjectAsync(new PutObjectRequest { BucketName = "mlops-test", Key = $"t1/{prefix}a.csv", ContentBody = "x,y\n1,2\n", UseChunkEncoding = false }, ct);
+        await _files.S3.PutObjectAsync(new PutObjectRequest { BucketName = "mlops-test", Key = $"t1/{prefix}b.jsonl", ContentBody = "{\"z\":3}\n", UseChunkEncoding = false }, ct);
 
         var byKey = Assert.Single(await FilesFixture.ReadAllAsync(
             _files.Source($$$"""{"resource":"s","location":{"type":"s3","bucket":"mlops-test","key":"{{{prefix}}}a.csv"}}""")));
@@ -110,7 +110,7 @@ public sealed class FileLocationTests : IDisposable
             _files.Source($$$"""{"resource":"s","location":{"type":"s3","bucket":"mlops-test","prefix":"{{{prefix}}}"}}"""));
 
         Assert.Equal([["1", "2"]], byKey.Rows);
-        Assert.Equal($"s3://mlops-test/{prefix}a.csv line 2", byKey.PositionOf(0));
+        Assert.Equal($"s3://mlops-test/t1/{prefix}a.csv line 2", byKey.PositionOf(0));
         Assert.Equal(8, byKey.Bytes);
         Assert.Equal(2, byPrefix.Count);
         Assert.Equal(3, byPrefix.Single(b => b.Documents.Count == 1).Documents[0].GetProperty("z").GetInt32());
@@ -122,7 +122,7 @@ public sealed class FileLocationTests : IDisposable
         var error = await Assert.ThrowsAsync<SourceException>(() => FilesFixture.ReadAllAsync(
             _files.Source("""{"resource":"s","location":{"type":"s3","bucket":"mlops-test","key":"nope/missing.csv"}}""")));
 
-        Assert.Equal("s3://mlops-test/nope/missing.csv: no such bucket or object", error.Message);
+        Assert.Equal("s3://mlops-test/t1/nope/missing.csv: no such bucket or object", error.Message);
     }
 
     [Fact]
@@ -153,6 +153,10 @@ public sealed class FileLocationTests : IDisposable
     [InlineData("""{"resource":"r","location":{"type":"ftp"}}""", "location.type")]
     [InlineData("""{"resource":"r","location":{"type":"s3","bucket":"mlops-test"}}""", "location")]
     [InlineData("""{"resource":"r","location":{"type":"s3","bucket":"Bad_Bucket","key":"k"}}""", "location.bucket")]
+    [InlineData("""{"resource":"r","location":{"type":"s3","bucket":"other-bucket","key":"k"}}""", "location.bucket")]
+    [InlineData("""{"resource":"r","location":{"type":"s3","bucket":"mlops-test","key":"../t2/x.csv"}}""", "location.key")]
+    [InlineData("""{"resource":"r","location":{"type":"s3","bucket":"mlops-test","key":"/t2/x.csv"}}""", "location.key")]
+    [InlineData("""{"resource":"r","location":{"type":"s3","bucket":"mlops-test","prefix":"a/../../t2/"}}""", "location.prefix")]
     [InlineData("""{"resource":"r","location":{"type":"upload","upload_id":"../x"}}""", "location.upload_id")]
     [InlineData("""{"resource":"r","format":"xml","location":{"type":"path","path":"a"}}""", "format")]
     [InlineData("""{"resource":"r","compression":"zip","location":{"type":"path","path":"a.csv"}}""", "compression")]

@@ -39,8 +39,8 @@ public sealed class LakeAppendTests(LakeFolder lake) : IClassFixture<LakeFolder>
         var files = await lake.Lake().ListTableFilesAsync(destination, "acme", "shop", "orders", cancellationToken);
         Assert.Equal(
             [
-                Path.Combine(lake.Root, "shop", "acme__shop", "orders", $"{first.LoadId}.0.parquet"),
-                Path.Combine(lake.Root, "shop", "acme__shop", "orders", $"{second.LoadId}.0.parquet"),
+                Path.Combine(lake.Root, "acme", "shop", "acme__shop", "orders", $"{first.LoadId}.0.parquet"),
+                Path.Combine(lake.Root, "acme", "shop", "acme__shop", "orders", $"{second.LoadId}.0.parquet"),
             ],
             files);
         var read = LakeFolder.ReadParquet(files);
@@ -77,8 +77,8 @@ public sealed class LakeAppendTests(LakeFolder lake) : IClassFixture<LakeFolder>
 
         Assert.Equal(
             [$"_manifests/{job.LoadId}.json", $"items/{job.LoadId}.0.parquet", $"items/{job.LoadId}.1.parquet"],
-            lake.Files("bounded", "acme__bounded"));
-        var manifest = lake.Manifest("bounded", "acme__bounded", job.LoadId);
+            lake.Files("acme", "bounded", "acme__bounded"));
+        var manifest = lake.Manifest("acme", "bounded", "acme__bounded", job.LoadId);
         Assert.Equal(job.LoadId.ToString(), manifest.GetProperty("load_id").GetString());
         Assert.Equal(1, manifest.GetProperty("sequence").GetInt64());
         Assert.Equal("p1", manifest.GetProperty("pipeline").GetString());
@@ -89,7 +89,7 @@ public sealed class LakeAppendTests(LakeFolder lake) : IClassFixture<LakeFolder>
             $$"""{"replace":false,"rows":7,"files":[{"path":"items/{{job.LoadId}}.0.parquet","rows":4},""" +
             $$"""{"path":"items/{{job.LoadId}}.1.parquet","rows":3}]}""",
             System.Text.Json.JsonSerializer.Serialize(manifest.GetProperty("tables").GetProperty("items")));
-        var folder = Path.Combine(lake.Root, "bounded", WarehouseNames.Schema("acme", "bounded"), "items");
+        var folder = Path.Combine(lake.Root, "acme", "bounded", WarehouseNames.Schema("acme", "bounded"), "items");
         Assert.Equal(
             [[$"{job.LoadId}.0.parquet", 2L, 4L], [$"{job.LoadId}.1.parquet", 2L, 3L]],
             LakeFolder.Query("SELECT parse_filename(file_name), count(*), sum(rows)::BIGINT FROM (SELECT DISTINCT file_name, " +

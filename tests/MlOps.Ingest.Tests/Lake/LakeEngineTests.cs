@@ -49,7 +49,7 @@ public sealed class LakeEngineTests(LakeFolder lake) : IClassFixture<LakeFolder>
         Assert.Equal([new TableLoadResult("items", 2, 0, 0)], first.Tables);
         Assert.Empty(second.Tables);
         Assert.Equal(first.SchemaHash, second.SchemaHash);
-        Assert.Equal([$"_manifests/{job.LoadId}.json", $"items/{job.LoadId}.0.parquet"], lake.Files("idempotent", "acme__idempotent"));
+        Assert.Equal([$"_manifests/{job.LoadId}.json", $"items/{job.LoadId}.0.parquet"], lake.Files("acme", "idempotent", "acme__idempotent"));
     }
 
     [Fact]
@@ -73,14 +73,14 @@ public sealed class LakeEngineTests(LakeFolder lake) : IClassFixture<LakeFolder>
             [new QualityResult("items", "row_count", null, true, "2 rows in this load"),
                 new QualityResult("items", "row_count", null, false, "2 rows in this load")],
             outcome.Quality);
-        var file = Path.Combine(lake.Root, "quality", "acme__quality", "_quarantine", $"{job.LoadId}.parquet");
+        var file = Path.Combine(lake.Root, "acme", "quality", "acme__quality", "_quarantine", $"{job.LoadId}.parquet");
         Assert.Equal(
             [
                 [job.LoadId.ToString(), "items", "row 3", "id: not a bigint", null, "{\"id\":\"x\"}"],
                 [job.LoadId.ToString(), "items", "row 4", "bad", "id", "y"],
             ],
             LakeFolder.Query($"SELECT _dlt_load_id, table_name, position, reason, column_name, raw FROM '{file}' ORDER BY position"));
-        var manifest = lake.Manifest("quality", "acme__quality", job.LoadId);
+        var manifest = lake.Manifest("acme", "quality", "acme__quality", job.LoadId);
         Assert.Equal($$"""{"path":"_quarantine/{{job.LoadId}}.parquet","rows":2}""", manifest.GetProperty("quarantine").GetRawText());
     }
 
@@ -98,6 +98,6 @@ public sealed class LakeEngineTests(LakeFolder lake) : IClassFixture<LakeFolder>
             LoadAsync(lake.Lake(), job, [Batch("items", new TableRows(items, [[1L, "L", "a"]]))], checks));
 
         Assert.Equal("blocking quality check row_count on items failed: 1 rows in this load", error.Message);
-        Assert.Empty(lake.Files("blocking", "acme__blocking"));
+        Assert.Empty(lake.Files("acme", "blocking", "acme__blocking"));
     }
 }

@@ -16,14 +16,14 @@ public sealed class LakeFailureTests(LakeFolder lake) : IClassFixture<LakeFolder
         var job = Job("acme", "broken") with { Destination = LakeFolder.Parquet("fail") };
         var writer = await lake.Lake().BeginAsync(job, cancellationToken);
         await writer.WriteAsync(Batch("items", new TableRows(Items, [[1L, "L", "a"], [2L, "L", "b"]])), cancellationToken);
-        Assert.Equal([$"items/{job.LoadId}.0.parquet"], lake.Files("fail", "acme__broken"));
+        Assert.Equal([$"items/{job.LoadId}.0.parquet"], lake.Files("acme", "fail", "acme__broken"));
 
         var error = await Assert.ThrowsAsync<LoadFailedException>(() =>
             writer.WriteAsync(Batch("items", new TableRows(Items, [["three", "L", "c"], [4L, "L", "d"]])), cancellationToken));
         await writer.DisposeAsync();
 
         Assert.Equal("items.id: a String value in a bigint column", error.Message);
-        Assert.Empty(lake.Files("fail", "acme__broken"));
+        Assert.Empty(lake.Files("acme", "fail", "acme__broken"));
         Assert.Null(await lake.Lake().ReadSchemaAsync(job.Destination, "acme", "broken", cancellationToken));
     }
 
@@ -38,7 +38,7 @@ public sealed class LakeFailureTests(LakeFolder lake) : IClassFixture<LakeFolder
 
         Assert.True(again.AlreadyLoaded);
         Assert.Equal("items:3", again.Committed.SchemaHash);
-        Assert.Equal([$"_manifests/{job.LoadId}.json", $"items/{job.LoadId}.0.parquet"], lake.Files("twice", "acme__twice"));
+        Assert.Equal([$"_manifests/{job.LoadId}.json", $"items/{job.LoadId}.0.parquet"], lake.Files("acme", "twice", "acme__twice"));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class LakeFailureTests(LakeFolder lake) : IClassFixture<LakeFolder
 
         Assert.Equal(
             "table users: write disposition merge is not supported on the parquet destination (append and replace are)", error.Message);
-        Assert.Empty(lake.Files("merge", "acme__merge"));
+        Assert.Empty(lake.Files("acme", "merge", "acme__merge"));
     }
 
     [Theory]
@@ -60,7 +60,8 @@ public sealed class LakeFailureTests(LakeFolder lake) : IClassFixture<LakeFolder
     [InlineData("a/../../outside")]
     [InlineData("/tmp/absolute")]
     [InlineData("..")]
-    public async Task Begin_UrlEscapingTheRoot_Refused(string url)
+    [InlineData("../other/escape")]
+    public async Task Begin_UrlEscapingTheTenantsFolder_Refused(string url)
     {
         var job = Job("acme", "escape") with { Destination = LakeFolder.Parquet(url) };
 
@@ -94,6 +95,6 @@ public sealed class LakeFailureTests(LakeFolder lake) : IClassFixture<LakeFolder
             LoadAsync(lake.Lake(), job, [Batch("items", new TableRows(Items, [[1L, "L", "a"]]))], checks));
 
         Assert.Equal("quality check unique on items is not supported on the parquet destination (only row_count is)", error.Message);
-        Assert.Empty(lake.Files("checks", "acme__checks"));
+        Assert.Empty(lake.Files("acme", "checks", "acme__checks"));
     }
 }

@@ -32,18 +32,18 @@ public sealed class LakeFolder : IAsyncLifetime
 
     public static DestinationSpec Parquet(string url) => new() { Type = "parquet", Url = url };
 
-    /// <summary>Every file under a dataset folder, relative to it, sorted (the lock file left out).</summary>
-    public List<string> Files(string url, string schema)
+    /// <summary>Every file under a tenant's dataset folder, relative to it, sorted (the lock file left out).</summary>
+    public List<string> Files(string tenant, string url, string schema)
     {
-        var folder = Path.Combine(Root, url, schema);
+        var folder = Path.Combine(Root, tenant, url, schema);
         return Directory.Exists(folder)
             ? [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f))
                 .Where(f => f != "_lock").Order(StringComparer.Ordinal)]
             : [];
     }
 
-    public JsonElement Manifest(string url, string schema, Guid loadId) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, url, schema, "_manifests", $"{loadId}.json"))).RootElement;
+    public JsonElement Manifest(string tenant, string url, string schema, Guid loadId) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, tenant, url, schema, "_manifests", $"{loadId}.json"))).RootElement;
 
     /// <summary>Rows of a DuckDB query over local Parquet files, DBNull as null.</summary>
     public static List<object?[]> Query(string sql)

@@ -26,10 +26,10 @@ public sealed class LakeReplaceTests(LakeFolder lake) : IClassFixture<LakeFolder
         await LoadAsync(lake.Lake(), second, [Batch("items", new TableRows(Items, [[3L, "L2", "c"]]))]);
 
         var items = await lake.Lake().ListTableFilesAsync(destination, "acme", "catalog", "items", cancellationToken);
-        Assert.Equal([Path.Combine(lake.Root, "replace", "acme__catalog", "items", $"{second.LoadId}.0.parquet")], items);
+        Assert.Equal([Path.Combine(lake.Root, "acme", "replace", "acme__catalog", "items", $"{second.LoadId}.0.parquet")], items);
         Assert.Equal([[3L, "c"]], LakeFolder.Query($"SELECT id, _dlt_id FROM {LakeFolder.ReadParquet(items)}"));
         Assert.Empty(await lake.Lake().ListTableFilesAsync(destination, "acme", "catalog", "items__tags", cancellationToken));
-        var tables = lake.Manifest("replace", "acme__catalog", second.LoadId).GetProperty("tables");
+        var tables = lake.Manifest("acme", "replace", "acme__catalog", second.LoadId).GetProperty("tables");
         Assert.Equal("""{"replace":true,"rows":0,"files":[]}""", tables.GetProperty("items__tags").GetRawText());
         Assert.True(tables.GetProperty("items").GetProperty("replace").GetBoolean());
     }

@@ -21,8 +21,8 @@ public sealed class FilePipelineTests : IAsyncLifetime
     public async Task Run_CsvWithABadLine_LoadsTheGoodRowsQuarantinesTheBadOneAndPublishesDatasetLoaded()
     {
         await using var events = await MessageCollector<DatasetLoaded>.StartAsync(TestInfrastructure.RabbitMq("ingest"));
-        Directory.CreateDirectory(Path.Combine(_service.FilesRoot, "in"));
-        await File.WriteAllTextAsync(Path.Combine(_service.FilesRoot, "in", "loans.csv"),
+        Directory.CreateDirectory(Path.Combine(_service.FilesRootOf("acme"), "in"));
+        await File.WriteAllTextAsync(Path.Combine(_service.FilesRootOf("acme"), "in", "loans.csv"),
             "id,amount,approved\n1,100.5,true\n2,7,false\n3,x,y,z\n4,12.25,true\n", TestContext.Current.CancellationToken);
         var client = _service.Client("acme");
         await RunPolling.CreateAsync(client, new
@@ -58,7 +58,7 @@ public sealed class FilePipelineTests : IAsyncLifetime
     [Fact]
     public async Task Run_ParquetDestination_WritesTheTableAndAManifestUnderTheLakeRoot()
     {
-        await File.WriteAllTextAsync(Path.Combine(_service.FilesRoot, "lake.csv"), "id,city\n1,Oslo\n2,Lima\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_service.FilesRootOf("acme"), "lake.csv"), "id,city\n1,Oslo\n2,Lima\n", TestContext.Current.CancellationToken);
         var client = _service.Client("acme");
         await RunPolling.CreateAsync(client, new
         {
@@ -69,7 +69,7 @@ public sealed class FilePipelineTests : IAsyncLifetime
         var run = await RunPolling.RunToEndAsync(client, "to-lake");
 
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
-        var dataset = Path.Combine(_service.Root, "lake", "exports", "acme__geo");
+        var dataset = Path.Combine(_service.Root, "lake", "acme", "exports", "acme__geo");
         Assert.Equal($"{run.GetProperty("loadId").GetString()}.json", Path.GetFileName(Directory.GetFiles(Path.Combine(dataset, "_manifests")).Single()));
         Assert.Single(Directory.GetFiles(Path.Combine(dataset, "cities"), "*.parquet"));
     }

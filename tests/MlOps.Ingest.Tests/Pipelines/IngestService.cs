@@ -36,6 +36,9 @@ public sealed class IngestService : IAsyncDisposable
 
     public string FilesRoot => Path.Combine(Root, "files");
 
+    /// <summary>A tenant's folder of the files root, where its `path` locations resolve (created).</summary>
+    public string FilesRootOf(string tenant) => Directory.CreateDirectory(Path.Combine(FilesRoot, tenant)).FullName;
+
     public ServiceFactory<Ingest.Model.PipelineResponse> Factory { get; }
 
     public HttpClient Client(string tenant) => Factory.CreateClient().Authorize(tenant, "ingest:read", "ingest:write");

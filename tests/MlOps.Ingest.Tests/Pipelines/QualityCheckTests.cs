@@ -10,7 +10,7 @@ public sealed class QualityCheckTests : IAsyncLifetime
     private readonly IngestService _service = new();
 
     public async ValueTask InitializeAsync() =>
-        await File.WriteAllTextAsync(Path.Combine(_service.FilesRoot, "users.csv"), "id,email,plan\n1,a@x.io,free\n2,,pro\n3,c@x.io,gold\n",
+        await File.WriteAllTextAsync(Path.Combine(_service.FilesRootOf("acme"), "users.csv"), "id,email,plan\n1,a@x.io,free\n2,,pro\n3,c@x.io,gold\n",
             TestContext.Current.CancellationToken);
 
     public ValueTask DisposeAsync() => _service.DisposeAsync();

@@ -8,10 +8,12 @@ namespace MlOps.Ingest.Sources.Files;
 /// <summary>
 /// Reads CSV, JSON Lines or Parquet files (gzip or not) from an upload, the files root or S3, streamed in batches of at
 /// most BatchRows rows. Incremental: only files not loaded before, the state advancing with each file's last batch.
-/// Memory: one batch ahead of the one handed out (see each reader for its own bound); Parquet that is compressed or not on
-/// local disk is copied to a temp file first, since Parquet needs to seek.
+/// Memory: one batch ahead of the one handed out (see each reader for its own bound, all in <see cref="FileReadLimits"/>);
+/// Parquet that is compressed or not on local disk is copied to a temp file first (at most MaxDecompressedBytes), since
+/// Parquet needs to seek.
 /// </summary>
-public sealed partial class FilesSource(FilesSourceConfig config, FileLocator locator, ILogger<FilesSource> logger) : IPipelineSource
+public sealed partial class FilesSource(FilesSourceConfig config, FileLocator locator, FileReadLimits limits, ILogger<FilesSource> logger)
+    : IPipelineSource
 {
     public IReadOnlyList<ResourceHints> Resources { get; } = [config.Hints];
 
@@ -59,8 +61,10 @@ public sealed partial class FilesSource(FilesSourceConfig config, FileLocator lo
     {
         if (format == FileFormat.Parquet)
         {
-            await using var seekable = await SeekableAsync(file, gzip, cancellationToken);
-            await foreach (var batch in ParquetFileReader.ReadAsync(seekable, file.Name, config.Resource, batchRows, file.Length, cancellationToken))
+            await using var seekable = await SeekableAsync(file, gzip, limits.MaxDecompressedBytes, cancellationToken);
+            var parquet = ParquetFileReader.ReadAsync(
+                seekable, file.Name, config.Resource, batchRows, file.Length, limits, cancellationToken);
+            await foreach (var batch in parquet)
             {
                 yield return batch;
             }
@@ -69,8 +73,10 @@ public sealed partial class FilesSource(FilesSourceConfig config, FileLocator lo
         var counting = new CountingStream(await file.OpenAsync(cancellationToken));
         await using var input = gzip ? new GZipStream(counting, CompressionMode.Decompress) : (Stream)counting;
         var batches = format == FileFormat.Csv
-            ? CsvFileReader.ReadAsync(input, file.Name, config.Resource, config.Csv, batchRows, () => counting.BytesRead, cancellationToken)
-            : JsonLinesFileReader.ReadAsync(input, file.Name, config.Resource, batchRows, () => counting.BytesRead, cancellationToken);
+            ? CsvFileReader.ReadAsync(
+                input, file.Name, config.Resource, config.Csv, batchRows, limits, () => counting.BytesRead, cancellationToken)
+            : JsonLinesFileReader.ReadAsync(input, file.Name, config.Resource, batchRows, limits.MaxBatchBytes, () => counting.BytesRead,
+                cancellationToken);
         await using var enumerator = batches.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -89,8 +95,8 @@ public sealed partial class FilesSource(FilesSourceConfig config, FileLocator lo
         }
     }
 
-    /// <summary>The file itself when it is local and uncompressed, else a temp copy that is deleted when closed.</summary>
-    private static async Task<Stream> SeekableAsync(SourceFile file, bool gzip, CancellationToken cancellationToken)
+    /// <summary>The file itself when it is local and uncompressed, else a temp copy of at most maxBytes, deleted when closed.</summary>
+    private static async Task<Stream> SeekableAsync(SourceFile file, bool gzip, long maxBytes, CancellationToken cancellationToken)
     {
         if (file.LocalPath is { } path && !gzip)
         {
@@ -103,7 +109,7 @@ public sealed partial class FilesSource(FilesSourceConfig config, FileLocator lo
             await using (var source = await file.OpenAsync(cancellationToken))
             await using (var input = gzip ? new GZipStream(source, CompressionMode.Decompress) : source)
             {
-                await input.CopyToAsync(copy, cancellationToken);
+                await CopyBoundedAsync(input, copy, maxBytes, file.Name, cancellationToken);
             }
             copy.Position = 0;
             return copy;
@@ -112,6 +118,23 @@ public sealed partial class FilesSource(FilesSourceConfig config, FileLocator lo
         {
             await copy.DisposeAsync();
             throw e is InvalidDataException ? new SourceException($"{file.Name}: not valid gzip ({e.Message})", e) : e;
+        }
+    }
+
+    private static async Task CopyBoundedAsync(Stream input, Stream copy, long maxBytes, string file, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81_920];
+        long copied = 0;
+        int read;
+        while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            copied += read;
+            if (copied > maxBytes)
+            {
+                throw new SourceException(
+                    $"{file}: more than {maxBytes} bytes once decompressed (MlOps:Ingest:FileLimits:MaxDecompressedBytes)");
+            }
+            await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
     }
 

@@ -6,7 +6,8 @@ namespace MlOps.Ingest.Sources.Files;
 /// <summary>
 /// The `files` source: `format` (csv, jsonl, parquet; else from each file's extension), `compression` (gzip, none, auto
 /// by `.gz`), `resource`, `location` (upload, path under the files root, or s3), `csv`, `incremental` (only files not
-/// loaded before) and dlt's resource hints.
+/// loaded before) and dlt's resource hints. An s3 bucket must be one the operator allows; its `key` or `prefix` is relative to
+/// the tenant's `&lt;tenant&gt;/` in it.
 /// </summary>
 public sealed partial record FilesSourceConfig
 {
@@ -18,11 +19,11 @@ public sealed partial record FilesSourceConfig
     public bool Incremental { get; init; }
     public required ResourceHints Hints { get; init; }
 
-    public static FilesSourceConfig Parse(JsonElement config)
+    public static FilesSourceConfig Parse(JsonElement config, IReadOnlyCollection<string> allowedBuckets)
     {
         ConfigJson.RequireObject(config, "$");
         var resource = ConfigJson.RequiredString(config, "resource", "");
-        var location = ParseLocation(config);
+        var location = ParseLocation(config, allowedBuckets);
         return new FilesSourceConfig
         {
             Resource = resource,
@@ -48,7 +49,7 @@ public sealed partial record FilesSourceConfig
         };
     }
 
-    private static FileLocation ParseLocation(JsonElement config)
+    private static FileLocation ParseLocation(JsonElement config, IReadOnlyCollection<string> allowedBuckets)
     {
         if (ConfigJson.Optional(config, "location") is not { } value)
         {
@@ -71,8 +72,13 @@ public sealed partial record FilesSourceConfig
                 {
                     throw new SourceConfigException("location.bucket", "is not an S3 bucket name");
                 }
-                var prefix = ConfigJson.OptionalString(location, "prefix", "location");
-                var key = ConfigJson.OptionalString(location, "key", "location");
+                if (!IsAllowedBucket(bucket, allowedBuckets))
+                {
+                    throw new SourceConfigException(
+                        "location.bucket", $"{bucket} is not an allowed bucket (MlOps:Ingest:S3:AllowedBuckets)");
+                }
+                var prefix = CheckKey(ConfigJson.OptionalString(location, "prefix", "location"), "location.prefix");
+                var key = CheckKey(ConfigJson.OptionalString(location, "key", "location"), "location.key");
                 return (prefix, key) switch
                 {
                     (null, { Length: > 0 }) or ({ }, null) => new FileLocation(FileLocationKind.S3) { Bucket = bucket, Prefix = prefix, Key = key },
@@ -96,6 +102,24 @@ public sealed partial record FilesSourceConfig
             throw new SourceConfigException("location.path", "must not contain '.' or '..' segments");
         }
         return string.Join('/', segments.Where(s => s.Length > 0));
+    }
+
+    public static bool IsAllowedBucket(string bucket, IReadOnlyCollection<string> allowedBuckets) =>
+        allowedBuckets.Contains(bucket, StringComparer.Ordinal);
+
+    /// <summary>A key or prefix relative to the tenant's `&lt;tenant&gt;/`: no leading slash and no `.` or `..` segment.</summary>
+    private static string? CheckKey(string? key, string field)
+    {
+        if (key is null)
+        {
+            return null;
+        }
+        // Some S3-compatible servers and proxies resolve dot segments in the request path, which would leave the tenant's prefix.
+        if (key.StartsWith('/') || key.Contains('\\') || key.Contains('\0') || key.Split('/').Any(s => s is ".." or "."))
+        {
+            throw new SourceConfigException(field, "must be relative to the tenant's folder (no leading '/', no '.' or '..' segments)");
+        }
+        return key;
     }
 
     private static CsvOptions ParseCsv(JsonElement config)

@@ -7,7 +7,7 @@ public sealed class FilesSourceType(FilesSourceFactory factory) : ISourceFactory
 {
     public string Type => FilesSourceFactory.SourceType;
 
-    public void Validate(JsonElement config) => FilesSourceConfig.Parse(config);
+    public void Validate(JsonElement config) => factory.Parse(config);
 
     public Task<IPipelineSource> CreateAsync(JsonElement config, string tenantId, CancellationToken cancellationToken) =>
         Task.FromResult(factory.Create(config));

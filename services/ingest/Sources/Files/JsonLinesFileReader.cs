@@ -9,14 +9,15 @@ namespace MlOps.Ingest.Sources.Files;
 
 /// <summary>
 /// JSON Lines: each line a JSON object (a document the normalizer flattens); a line that is not one is rejected with its
-/// number. Blank lines are skipped. Memory: one batch of documents plus one line, at most <see cref="MaxLineBytes"/>.
+/// number. Blank lines are skipped. Memory: one batch of documents (handed out at BatchRows lines or once its lines reach
+/// maxBatchBytes) plus one line, at most <see cref="MaxLineBytes"/>.
 /// </summary>
 public static class JsonLinesFileReader
 {
     public const int MaxLineBytes = 16 * 1024 * 1024;
 
     public static async IAsyncEnumerable<SourceBatch> ReadAsync(
-        Stream stream, string file, string resource, int batchRows, Func<long> bytes,
+        Stream stream, string file, string resource, int batchRows, long maxBatchBytes, Func<long> bytes,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
@@ -25,6 +26,7 @@ public static class JsonLinesFileReader
         var rejected = new List<RejectedRecord>();
         var line = 0;
         long reported = 0;
+        long batchBytes = 0;
         try
         {
             while (true)
@@ -35,8 +37,10 @@ public static class JsonLinesFileReader
                 {
                     line++;
                     Take(text, file, line, documents, lines, rejected);
-                    if (documents.Count + rejected.Count >= batchRows)
+                    batchBytes += text.Length;
+                    if (documents.Count + rejected.Count >= batchRows || batchBytes >= maxBatchBytes)
                     {
+                        batchBytes = 0;
                         yield return Batch(resource, file, documents, lines, rejected, bytes() - reported);
                         reported = bytes();
                         (documents, lines, rejected) = (new List<JsonElement>(batchRows), new List<int>(batchRows), []);

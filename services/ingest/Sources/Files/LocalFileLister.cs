@@ -1,23 +1,24 @@
 using Microsoft.Extensions.FileSystemGlobbing;
 using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
+using MlOps.Ingest.Infrastructure;
 
 namespace MlOps.Ingest.Sources.Files;
 
 /// <summary>
-/// Files a `path` location names under the files root: one file, or a glob (`*`, `?`, `**`) below its literal folders.
-/// Every match is resolved through its symlinks and refused when it lands outside the root.
+/// Files a `path` location names under the tenant's files root (FilesRoot/&lt;tenant&gt;/): one file, or a glob (`*`, `?`,
+/// `**`) below its literal folders. Every match is resolved through its symlinks and refused when it lands outside that root.
 /// </summary>
 public static class LocalFileLister
 {
     private const int MaxLinkHops = 40;
 
-    public static IReadOnlyList<SourceFile> List(string? filesRoot, string relativePath)
+    public static IReadOnlyList<SourceFile> List(string? filesRoot, string tenantId, string relativePath)
     {
         if (string.IsNullOrEmpty(filesRoot))
         {
             throw new SourceConfigException("location.type", "path locations are not enabled (MlOps:Ingest:FilesRoot is not set)");
         }
-        var root = RealPath(Path.GetFullPath(filesRoot), 0);
+        var root = RealPath(Path.Combine(Path.GetFullPath(filesRoot), TenantFolders.Of(tenantId)), 0);
         var segments = relativePath.Split('/');
         var literal = segments.TakeWhile(s => s.IndexOfAny(['*', '?', '[', '{']) < 0).Count();
         if (literal == segments.Length)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using MlOps.Ingest.Infrastructure;
 
 namespace MlOps.Ingest.Sources.Files;
 
@@ -38,12 +39,7 @@ public sealed partial class LocalUploadStore(IOptions<FilesSourceOptions> option
         return Task.FromResult(File.Exists(path) ? SourceFile.Local(uploadId, path) : null);
     }
 
-    private string TenantFolder(string tenantId) => TenantPattern().IsMatch(tenantId)
-        ? Path.Combine(Path.GetFullPath(options.Value.UploadsRoot), tenantId)
-        : throw new ArgumentException("A tenant id is letters, digits, '-' and '_'.", nameof(tenantId));
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
-    private static partial Regex TenantPattern();
+    private string TenantFolder(string tenantId) => Path.Combine(Path.GetFullPath(options.Value.UploadsRoot), TenantFolders.Of(tenantId));
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,127}(\\.[A-Za-z0-9]{1,16}){0,2}$")]
     private static partial Regex UploadIdPattern();

@@ -8,12 +8,13 @@ namespace MlOps.Ingest.Sources.Files;
 
 /// <summary>
 /// Parquet through Parquet.Net, one row group at a time: column types from the file's schema, values typed. Memory: the
-/// columns of one row group. Nested columns (lists, maps, structs) are refused.
+/// columns of one row group, which Parquet.Net reads whole, so a row group past MaxParquetRowGroupRows rows or
+/// MaxParquetRowGroupValues values is refused before it is read. Nested columns (lists, maps, structs) are refused.
 /// </summary>
 public static class ParquetFileReader
 {
     public static async IAsyncEnumerable<SourceBatch> ReadAsync(
-        Stream seekable, string file, string resource, int batchRows, long fileBytes,
+        Stream seekable, string file, string resource, int batchRows, long fileBytes, FileReadLimits limits,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ParquetReader reader;
@@ -33,7 +34,7 @@ public static class ParquetFileReader
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            var count = checked((int)group.RowCount);
+            var count = RowsOf(group.RowCount, fields.Length, file, g, limits);
             var values = new object?[fields.Length][];
             for (var c = 0; c < fields.Length; c++)
             {
@@ -67,6 +68,23 @@ public static class ParquetFileReader
             }
             rowBase += count;
         }
+    }
+
+    /// <summary>The row group's declared row count, refused past the limits: it sizes the buffers before any data is read.</summary>
+    private static int RowsOf(long rows, int columns, string file, int group, FileReadLimits limits)
+    {
+        if (rows > limits.MaxParquetRowGroupRows)
+        {
+            throw new SourceException(
+                $"{file}: row group {group} has {rows} rows, more than {limits.MaxParquetRowGroupRows} " +
+                "(MlOps:Ingest:FileLimits:MaxParquetRowGroupRows)");
+        }
+        if (rows * columns > limits.MaxParquetRowGroupValues)
+        {
+            throw new SourceException($"{file}: row group {group} has {rows} rows × {columns} columns, more than " +
+                $"{limits.MaxParquetRowGroupValues} values (MlOps:Ingest:FileLimits:MaxParquetRowGroupValues)");
+        }
+        return rows >= 0 ? (int)rows : throw new SourceException($"{file}: row group {group} declares {rows} rows");
     }
 
     private static DataField[] Fields(ParquetSchema schema, string file)

@@ -2,34 +2,54 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using MlOps.Ingest.Infrastructure;
 
 namespace MlOps.Ingest.Sources.Files;
 
-/// <summary>The objects an `s3` location names: one key, or every object under a prefix (folder markers skipped).</summary>
+/// <summary>
+/// The objects an `s3` location names under the tenant's `&lt;tenant&gt;/` in an allowed bucket: one key, or every object under
+/// a prefix (folder markers skipped, at most MaxListedObjects).
+/// </summary>
 public static class S3FileLister
 {
-    public static async Task<IReadOnlyList<SourceFile>> ListAsync(IAmazonS3 s3, FileLocation location, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SourceFile>> ListAsync(
+        IAmazonS3 s3, FilesS3Options options, FileLocation location, string tenantId, CancellationToken cancellationToken)
     {
         var bucket = location.Bucket!;
+        // Checked again here: the allow-list may have shrunk since the pipeline was saved.
+        if (!FilesSourceConfig.IsAllowedBucket(bucket, options.AllowedBuckets))
+        {
+            throw new SourceConfigException("location.bucket", $"{bucket} is not an allowed bucket (MlOps:Ingest:S3:AllowedBuckets)");
+        }
+        var tenantPrefix = TenantFolders.Of(tenantId) + "/";
+        var key = location.Key is { } relativeKey ? tenantPrefix + relativeKey : null;
+        var prefix = tenantPrefix + location.Prefix;
         try
         {
-            if (location.Key is { } key)
+            if (key is not null)
             {
                 var head = await s3.GetObjectMetadataAsync(bucket, key, cancellationToken);
                 return [Object(s3, bucket, key, head.ContentLength, head.LastModified)];
             }
             var files = new List<SourceFile>();
-            var request = new ListObjectsV2Request { BucketName = bucket, Prefix = location.Prefix };
+            var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
             ListObjectsV2Response page;
             do
             {
                 page = await s3.ListObjectsV2Async(request, cancellationToken);
                 foreach (var item in page.S3Objects ?? [])
                 {
-                    if (!item.Key.EndsWith('/'))
+                    if (item.Key.EndsWith('/'))
                     {
-                        files.Add(Object(s3, bucket, item.Key, item.Size ?? 0, item.LastModified));
+                        continue;
                     }
+                    if (files.Count == options.MaxListedObjects)
+                    {
+                        var cap = options.MaxListedObjects;
+                        throw new SourceException(
+                            $"s3://{bucket}/{prefix}: more than {cap} objects under the prefix (MlOps:Ingest:S3:MaxListedObjects)");
+                    }
+                    files.Add(Object(s3, bucket, item.Key, item.Size ?? 0, item.LastModified));
                 }
                 request.ContinuationToken = page.NextContinuationToken;
             }
@@ -38,7 +58,7 @@ public static class S3FileLister
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
-            throw new SourceException($"s3://{bucket}/{location.Key ?? location.Prefix}: no such bucket or object", e);
+            throw new SourceException($"s3://{bucket}/{key ?? prefix}: no such bucket or object", e);
         }
         catch (AmazonServiceException e)
         {
