@@ -21,7 +21,7 @@ public sealed class QuarantineBoundsTests : IAsyncLifetime
         {
             csv.Append("1,2,3\n");
         }
-        await File.WriteAllTextAsync(Path.Combine(_service.FilesRoot, "bad.csv"), csv.ToString(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_service.FilesRootOf("acme"), "bad.csv"), csv.ToString(), TestContext.Current.CancellationToken);
         var client = _service.Client("acme");
         await RunPolling.CreateAsync(client, Pipeline("bad", "bad.csv"));
 
@@ -35,7 +35,7 @@ public sealed class QuarantineBoundsTests : IAsyncLifetime
     public async Task Run_ABadLineLongerThanTheRawBound_IsQuarantinedCutWithItsLength()
     {
         var longCell = new string('x', 70_000);
-        await File.WriteAllTextAsync(Path.Combine(_service.FilesRoot, "long.csv"), $"a,b\n1,2\n{longCell},2,3\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_service.FilesRootOf("acme"), "long.csv"), $"a,b\n1,2\n{longCell},2,3\n", TestContext.Current.CancellationToken);
         var client = _service.Client("acme");
         await RunPolling.CreateAsync(client, Pipeline("long", "long.csv"));
 
