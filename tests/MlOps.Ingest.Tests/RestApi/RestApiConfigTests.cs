@@ -71,11 +71,27 @@ public sealed class RestApiConfigTests
     [InlineData("$.a[*].id", """{"a":[{"id":1},{"id":2},{}]}""", "[1,2]")]
     [InlineData("$['x.y'][1]", """{"x.y":[5,6]}""", "[6]")]
     [InlineData("a.*", """{"a":{"p":1,"q":"z"}}""", """[1,"z"]""")]
+    [InlineData("$['a]b'].c", """{"a]b":{"c":3}}""", "[3]")]
+    [InlineData("$[\"x['y\"]", """{"x['y":4}""", "[4]")]
     public void JsonPath_Select_AllMatches(string path, string json, string expected)
     {
         var matches = JsonPath.Parse(path).Select(JsonDocument.Parse(json).RootElement);
 
         Assert.Equal(expected, JsonSerializer.Serialize(matches));
+    }
+
+    [Theory]
+    [InlineData("$['a]", "'$['a]' has an unclosed '['.")]
+    [InlineData("$['a'", "'$['a'' has an unclosed '['.")]
+    [InlineData("$[a]b]", "'$[a]b]' has an unsupported selector [a].")]
+    public void Parse_NextUrlPathWithBadBracket_RefusedNamingTheField(string nextUrlPath, string problem)
+    {
+        var e = Refused("""
+            {CLIENT, "resources": [{"name": "b", "endpoint": {"paginator": {"type": "json_link", "next_url_path": "PATH"}}}]}
+            """.Replace("CLIENT", Client).Replace("PATH", nextUrlPath));
+
+        Assert.Equal("resources[0].endpoint.paginator.next_url_path", e.Field);
+        Assert.Equal($"resources[0].endpoint.paginator.next_url_path: is not a JSONPath dlt understands: {problem}", e.Message);
     }
 
     [Theory]

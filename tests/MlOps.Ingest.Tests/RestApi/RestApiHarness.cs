@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MlOps.Ingest.Sources;
 using MlOps.Ingest.Sources.RestApi;
 
@@ -16,7 +17,7 @@ public sealed class RestApiHarness : IAsyncDisposable
 
     private RestApiHarness(IHost host, string baseUrl) => (_host, _baseUrl) = (host, baseUrl);
 
-    public static async Task<RestApiHarness> StartAsync(FakeRestApi api, Dictionary<string, string?>? settings = null)
+    public static async Task<RestApiHarness> StartAsync(FakeRestApi api, Dictionary<string, string?>? settings = null, CapturedLogs? logs = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -26,6 +27,10 @@ public sealed class RestApiHarness : IAsyncDisposable
             ["MlOps:Ingest:RestApi:RequestTimeout"] = "00:00:10",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? []);
+        if (logs is not null)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        }
         builder.AddSafeOutboundHttp();
         builder.AddRestApiSource();
         var host = builder.Build();

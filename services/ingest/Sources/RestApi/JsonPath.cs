@@ -34,7 +34,10 @@ public sealed class JsonPath
             }
             if (s[i] == '[')
             {
-                var end = s.IndexOf(']', i);
+                // A quoted name may hold ']' itself: it ends at its closing quote and ']'.
+                var quote = i + 1 < s.Length && s[i + 1] is '\'' or '"' ? s[i + 1] : '\0';
+                var close = quote == '\0' ? s.IndexOf(']', i) : s.IndexOf($"{quote}]", i + 2, StringComparison.Ordinal);
+                var end = quote == '\0' || close < 0 ? close : close + 1;
                 if (end < 0)
                 {
                     throw new FormatException($"'{text}' has an unclosed '['.");
@@ -67,6 +70,10 @@ public sealed class JsonPath
         }
         return new JsonPath(text, [.. steps]);
     }
+
+    /// <summary>The path of exactly these member names, whatever characters they hold (no parsing, so no FormatException).</summary>
+    public static JsonPath Members(IReadOnlyList<string> names) =>
+        new("$" + string.Concat(names.Select(n => $"['{n}']")), [.. names]);
 
     public List<JsonElement> Select(JsonElement root)
     {

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace MlOps.Ingest.Sources.RestApi;
 
-/// <summary>The rest_api source's log lines: resource, page and path only, never query strings, headers or bodies.</summary>
+/// <summary>
+/// The rest_api source's log lines: resource, page and path template only, never filled paths, query strings, headers or
+/// bodies.
+/// </summary>
 internal static partial class RestApiLog
 {
     [LoggerMessage(EventId = 7301, Level = LogLevel.Warning,

@@ -25,6 +25,10 @@ public sealed class RestApiOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Items of one parent resource kept in memory until its children are read; more fails the source.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxParentItems { get; set; } = 100_000;
+
     /// <summary>The largest page body read.</summary>
     [Range(1024, 1L << 30)]
     public long MaxPageBytes { get; set; } = 64L * 1024 * 1024;

@@ -8,7 +8,8 @@ namespace MlOps.Ingest.Sources.RestApi;
 
 /// <summary>
 /// dlt's rest_api source: reads every resource in dependency order (a child once per item of its parent, whose items are
-/// kept in memory for that), yields each page's items as documents, and for incremental resources the cursor's state.
+/// kept in memory for that, at most MaxParentItems), yields each page's items as documents, and for incremental resources
+/// the cursor's state.
 /// </summary>
 public sealed class RestApiSource(
     RestApiConfig config, SafeOutboundHttp http, RestApiOptions options, TimeProvider time, ILogger<RestApiSource> logger) : IPipelineSource
@@ -37,6 +38,11 @@ public sealed class RestApiSource(
                 {
                     var (documents, positions, rejected) = Prepare(resource, page, parentItem, cursor);
                     keep?.AddRange(documents);
+                    if (keep?.Count > options.MaxParentItems)
+                    {
+                        throw new SourceException($"REST resource '{resource.Name}': more than {options.MaxParentItems} items kept for its "
+                            + $"child resources; raise {RestApiOptions.SectionName}:MaxParentItems or narrow the parent (params, incremental).");
+                    }
                     if (!resource.Selected)
                     {
                         continue;

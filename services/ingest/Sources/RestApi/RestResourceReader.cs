@@ -13,12 +13,16 @@ internal sealed class RestResourceReader(
     private readonly RestEndpointConfig _endpoint = resource.Endpoint;
     private readonly RestAuth? _auth = resource.Endpoint.Auth ?? client.Auth;
 
+    // The configured template, never the filled path: a path param may be a secret.
+    private readonly string _display = Display(resource.Endpoint.PathTemplate);
+
     public async IAsyncEnumerable<RestPage> ReadAsync(JsonElement? parent, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var values = Placeholders(parent);
         string Value(string name) => values[name];
-        var path = RestPlaceholders.Expand(_endpoint.Path, name => Uri.EscapeDataString(values[name]).Replace("%2F", "/"));
+        var path = RestPlaceholders.Expand(_endpoint.Path, name => Segment(name, values[name]));
         var request = new RestRequest(Url(path));
+        var origin = request.Url;
         foreach (var (name, value) in _endpoint.Params)
         {
             var expanded = value is null ? default : JsonSerializer.SerializeToElement(RestPlaceholders.Expand(value, Value));
@@ -36,24 +40,23 @@ internal sealed class RestResourceReader(
         for (var page = 1; ; page++)
         {
             var url = request.FullUrl(authQuery);
-            var display = url.AbsolutePath;
             if (page > options.MaxPages)
             {
                 throw new SourceException($"REST resource '{resource.Name}': pagination did not end after {options.MaxPages} pages "
-                    + $"(page {page} of {display} would be next); raise {RestApiOptions.SectionName}:MaxPages or fix the paginator.");
+                    + $"(page {page} of {_display} would be next); raise {RestApiOptions.SectionName}:MaxPages or fix the paginator.");
             }
-            var (result, attempts) = await http.SendAsync(() => Build(url, json), resource.Name, page, display, cancellationToken);
+            var (result, attempts) = await http.SendAsync(() => Build(url, json), resource.Name, page, _display, cancellationToken);
             if (Ignored(result))
             {
-                RestApiLog.Ignored(logger, resource.Name, page, display, result.StatusCode);
+                RestApiLog.Ignored(logger, resource.Name, page, _display, result.StatusCode);
                 yield break;
             }
             if (!result.Succeeded)
             {
-                throw new SourceException($"REST resource '{resource.Name}': {result.Error} on page {page} of {display}"
+                throw new SourceException($"REST resource '{resource.Name}': {result.Error} on page {page} of {_display}"
                     + (attempts > 1 ? $" after {attempts} attempts." : "."));
             }
-            var answer = new RestAnswer(Parse(result.Body, page, display), result.Headers, url);
+            var answer = new RestAnswer(Parse(result.Body, page), result.Headers, url);
             var items = RecordFinder.Items(answer.Body, _endpoint.DataSelector);
             try
             {
@@ -63,16 +66,40 @@ internal sealed class RestResourceReader(
             }
             catch (InvalidDataException e)
             {
-                throw new SourceException($"REST resource '{resource.Name}': page {page} of {display}: {e.Message}.");
+                throw new SourceException($"REST resource '{resource.Name}': page {page} of {_display}: {e.Message}.");
             }
-            RestApiLog.PageRead(logger, resource.Name, page, display, items.Count);
-            yield return new RestPage(page, display, items, result.Body.Length);
+            if (!SameOrigin(request.Url, origin))
+            {
+                // The auth header, api_key param and client headers go with every request: never to another origin.
+                throw new SourceException($"REST resource '{resource.Name}': page {page} of {_display} links the next page to "
+                    + $"{Origin(request.Url)}, not {Origin(origin)}; refused, so no credentials leave for another origin.");
+            }
+            RestApiLog.PageRead(logger, resource.Name, page, _display, items.Count);
+            yield return new RestPage(page, _display, items, result.Body.Length);
             if (!paginator.HasNextPage)
             {
                 yield break;
             }
         }
     }
+
+    /// <summary>A placeholder's value as exactly one path segment, so a parent item cannot steer the path.</summary>
+    private string Segment(string name, string value)
+    {
+        // Uri resolves `.` and `..` segments even when percent-encoded.
+        return value is "." or ".." ? throw new SourceException(
+            $"REST resource '{resource.Name}': the value '{value}' of {{{name}}} cannot be a path segment of {_display}.")
+            : Uri.EscapeDataString(value);
+    }
+
+    private static string Display(string template) => template.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+        || template.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? template : "/" + template.TrimStart('/');
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+
+    // Scheme, host and port only: the refused link's path and query may carry tokens.
+    private static string Origin(Uri url) => $"{url.Scheme}://{url.Host}:{url.Port}";
 
     private Dictionary<string, string> Placeholders(JsonElement? parent)
     {
@@ -129,7 +156,7 @@ internal sealed class RestResourceReader(
         (a.StatusCode is null || a.StatusCode == result.StatusCode)
         && (a.Content is null || (result.Succeeded && Encoding.UTF8.GetString(result.Body.Span).Contains(a.Content, StringComparison.Ordinal))));
 
-    private JsonElement Parse(ReadOnlyMemory<byte> body, int page, string display)
+    private JsonElement Parse(ReadOnlyMemory<byte> body, int page)
     {
         try
         {
@@ -139,7 +166,7 @@ internal sealed class RestResourceReader(
         catch (JsonException e)
         {
             // The position only: the parser's message quotes the body.
-            throw new SourceException($"REST resource '{resource.Name}': page {page} of {display} is not valid JSON "
+            throw new SourceException($"REST resource '{resource.Name}': page {page} of {_display} is not valid JSON "
                 + $"(line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
         }
     }

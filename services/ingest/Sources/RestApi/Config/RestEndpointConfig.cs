@@ -10,6 +10,9 @@ public sealed record RestEndpointConfig
 {
     public required string Path { get; init; }
 
+    /// <summary>The configured path before any placeholder or param is filled, without a query: what logs and errors show.</summary>
+    public required string PathTemplate { get; init; }
+
     public HttpMethod Method { get; init; } = HttpMethod.Get;
 
     /// <summary>Query parameters: scalars, arrays of scalars; strings may hold placeholders.</summary>

@@ -35,6 +35,8 @@ internal static partial class RestEndpointParser
         var endpoint = new RestEndpointConfig
         {
             Path = boundPath,
+            // A path param may be a secret (`bot{token}/getUpdates`): only the unfilled template is ever shown.
+            PathTemplate = rawPath.Split('?')[0],
             Method = new HttpMethod(method),
             Params = query,
             Json = e["json"]?.DeepClone(),

@@ -11,9 +11,8 @@ internal static class NextUrlFinder
     private static readonly string[] NextKeys = ["next", "nextpage", "nexturl"];
     private static readonly string[] UrlKeys = ["href", "url"];
 
-    public static JsonPath? Find(JsonElement body) => Find(body, []) is { } parts
-        ? JsonPath.Parse("$" + string.Concat(parts.Select(p => $"['{p}']")))
-        : null;
+    // Built from the names, not parsed: a body's key may hold ']' or quotes.
+    public static JsonPath? Find(JsonElement body) => Find(body, []) is { } parts ? JsonPath.Members(parts) : null;
 
     private static List<string>? Find(JsonElement node, List<string> path)
     {
