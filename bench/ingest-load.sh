@@ -15,9 +15,11 @@ shift
 if [ "$figure" = memory ]; then
     # One process per file size: the peak resident memory is the process's own.
     for rows in "$@"; do
-        dotnet "$bench" "$data" generate "$data/rows-$rows.csv" "$rows"
-        flock "$lock" dotnet "$bench" "$data" memory "$data/rows-$rows.csv"
-        rm -f "$data/rows-$rows.csv"
+        # Files are read from the files root's folder of the bench's tenant.
+        mkdir -p "$data/bench"
+        dotnet "$bench" "$data" generate "$data/bench/rows-$rows.csv" "$rows"
+        flock "$lock" dotnet "$bench" "$data" memory "$data/bench/rows-$rows.csv"
+        rm -f "$data/bench/rows-$rows.csv"
     done
 else
     flock "$lock" dotnet "$bench" "$data" "$figure" "$@"

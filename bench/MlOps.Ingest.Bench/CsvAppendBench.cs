@@ -17,7 +17,7 @@ public static class CsvAppendBench
     public static async Task RunAsync(string folder, long rows, int rounds, CancellationToken cancellationToken)
     {
         await using var database = await BenchDatabase.CreateAsync("ingest_bench_csv", cancellationToken);
-        var file = Path.Combine(folder, "append.csv");
+        var file = Path.Combine(IngestHost.FilesOf(folder), "append.csv");
         // Warm-up with a small file: JIT, connection pools, and the tables both sides append to.
         CsvData.Write(file, CsvData.Range(0, 100_000));
         using var host = IngestHost.Start(database.ConnectionString, folder);

@@ -16,7 +16,7 @@ public static class CsvProfile
     {
         await using var database = await BenchDatabase.CreateAsync("ingest_bench_profile", cancellationToken);
         using var host = IngestHost.Start(database.ConnectionString, folder);
-        CsvData.Write(Path.Combine(folder, "profile.csv"), CsvData.Range(0, rows));
+        CsvData.Write(Path.Combine(IngestHost.FilesOf(folder), "profile.csv"), CsvData.Range(0, rows));
         for (var round = 0; round < rounds; round++)
         {
             var read = await MeasureAsync(async () =>

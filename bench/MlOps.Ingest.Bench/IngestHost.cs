@@ -19,6 +19,9 @@ public sealed class IngestHost : IDisposable
 
     private IngestHost(IHost host) => _host = host;
 
+    /// <summary>Where a tenant's files are read from: the files root's folder of tenant `bench`.</summary>
+    public static string FilesOf(string filesRoot) => Directory.CreateDirectory(Path.Combine(filesRoot, "bench")).FullName;
+
     public static IngestHost Start(string warehouse, string filesRoot)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -13,7 +13,7 @@ public static class MemoryBench
     {
         var bytes = new FileInfo(file).Length;
         await using var database = await BenchDatabase.CreateAsync("ingest_bench_memory", cancellationToken);
-        using var host = IngestHost.Start(database.ConnectionString, Path.GetDirectoryName(Path.GetFullPath(file))!);
+        using var host = IngestHost.Start(database.ConnectionString, Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(file)))!);
         var source = host.Files("{\"format\": \"csv\", \"resource\": \"rows\", \"location\": {\"type\": \"path\", \"path\": \""
             + Path.GetFileName(file) + "\"}}");
         using var sampler = new CancellationTokenSource();

@@ -17,7 +17,7 @@ public static class MergeBench
         var c = CultureInfo.InvariantCulture;
         await using var database = await BenchDatabase.CreateAsync("ingest_bench_merge", cancellationToken);
         using var host = IngestHost.Start(database.ConnectionString, folder);
-        var file = Path.Combine(folder, "merge.csv");
+        var file = Path.Combine(IngestHost.FilesOf(folder), "merge.csv");
         CsvData.Write(file, CsvData.Range(0, baseRows));
         var load = await Rounds.TimeAsync(() => host.LoadAsync(host.Files(Source("append")), "merge", cancellationToken));
         Console.WriteLine(string.Create(c, $"merge: base table of {baseRows:N0} rows loaded through ingest (append) in {load.TotalSeconds:F1} s"));
