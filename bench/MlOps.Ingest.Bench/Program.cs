@@ -2,7 +2,7 @@ using System.Globalization;
 using MlOps.Ingest.Bench;
 
 // The ingest service's figures (docs/benchmarks.md, "Ingest"): each against a baseline measured in the same run.
-// Usage: MlOps.Ingest.Bench <folder> csv [rows] [rounds] | csv-profile [rows] [rounds] | merge [base rows] [rounds] | replication [rows] [changed] [rounds]
+// Usage: MlOps.Ingest.Bench <folder> csv [rows] [rounds] | csv-profile [rows] [rounds] | merge [base rows] [rounds] | replication [rows] [changed] [rounds] [delete-insert|upsert]
 //        | rest [pages] [rounds] | generate <file> <rows> | memory <file>
 var folder = args[0];
 var figure = args[1];
@@ -22,7 +22,7 @@ switch (figure)
         await MergeBench.RunAsync(folder, Arg(2, 10_000_000), (int)Arg(3, 3), cancel.Token);
         break;
     case "replication":
-        await ReplicationBench.RunAsync(folder, Arg(2, 1_000_000), Arg(3, 200_000), (int)Arg(4, 3), cancel.Token);
+        await ReplicationBench.RunAsync(folder, Arg(2, 1_000_000), Arg(3, 200_000), (int)Arg(4, 3), args.Length > 5 ? args[5] : "delete-insert", cancel.Token);
         break;
     case "rest":
         await RestApiBench.RunAsync(folder, (int)Arg(2, 1000), (int)Arg(3, 3), cancel.Token);

@@ -12,7 +12,7 @@ public static class ReplicationBench
 {
     private const string Columns = "id, updated_at, customer, qty, amount, price, active, day, category, note";
 
-    public static async Task RunAsync(string folder, long rows, long changed, int rounds, CancellationToken cancellationToken)
+    public static async Task RunAsync(string folder, long rows, long changed, int rounds, string strategy, CancellationToken cancellationToken)
     {
         await using var source = await BenchDatabase.CreateAsync("ingest_bench_src", cancellationToken);
         await using var warehouse = await BenchDatabase.CreateAsync("ingest_bench_repl", cancellationToken);
@@ -33,7 +33,8 @@ public static class ReplicationBench
             """, cancellationToken);
         using var host = IngestHost.Start(warehouse.ConnectionString, folder);
         var config = "{\"connection_string\": \"" + source.ConnectionString + "\", \"table\": \"public.events\", \"resource\": \"events\", "
-            + "\"write_disposition\": \"merge\", \"incremental\": {\"cursor_column\": \"updated_at\"}}";
+            + "\"write_disposition\": {\"disposition\": \"merge\", \"strategy\": \"" + strategy + "\"}, "
+            + "\"incremental\": {\"cursor_column\": \"updated_at\"}}";
         var full = new List<(TimeSpan, TimeSpan)>();
         var incremental = new List<(TimeSpan, TimeSpan)>();
         var c = CultureInfo.InvariantCulture;
