@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Normalize;
 using MlOps.Ingest.Schema;
 using MlOps.Ingest.Warehouse;
 

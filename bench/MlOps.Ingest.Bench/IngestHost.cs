@@ -1,8 +1,9 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using System.Text.Json;
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Normalize;
 using MlOps.Ingest.Schema;
 using MlOps.Ingest.Sources;
 using MlOps.Ingest.Sources.Files;

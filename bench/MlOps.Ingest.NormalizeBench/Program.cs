@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MlOps.Ingest.Normalize;
 using MlOps.Ingest.Schema;
 using MlOps.Ingest.Sources;
 

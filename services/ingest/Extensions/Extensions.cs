@@ -1,19 +1,20 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MlOps.Ingest.Demo;
 using MlOps.Ingest.Infrastructure;
 using MlOps.Ingest.Lake;
+using MlOps.Ingest.Loading;
+using MlOps.Ingest.Normalize;
 using MlOps.Ingest.Pipelines;
 using MlOps.Ingest.Runs;
-using MlOps.Ingest.Sources;
-using MlOps.Ingest.Loading;
 using MlOps.Ingest.Schema;
+using MlOps.Ingest.Sources;
 using MlOps.Ingest.Sources.Files;
+using MlOps.Ingest.Sources.Postgres;
 using MlOps.Ingest.Sources.RestApi;
 using MlOps.Ingest.Warehouse;
-using MlOps.Ingest.Sources.Postgres;
 using Npgsql;
 
 namespace MlOps.Ingest.Extensions;

@@ -1,3 +1,4 @@
+using MlOps.Ingest.Normalize;
 using MlOps.Ingest.Schema;
 
 namespace MlOps.Ingest.Loading;

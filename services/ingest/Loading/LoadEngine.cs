@@ -1,4 +1,5 @@
 using MlOps.Contracts;
+using MlOps.Ingest.Normalize;
 using MlOps.Ingest.Schema;
 using MlOps.Ingest.Sources;
 using MlOps.Ingest.Warehouse;

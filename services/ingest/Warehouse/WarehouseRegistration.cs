@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Normalize;
 
 namespace MlOps.Ingest.Warehouse;
 

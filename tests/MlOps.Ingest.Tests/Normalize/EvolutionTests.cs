@@ -1,3 +1,4 @@
+using MlOps.Ingest.Normalize;
 using MlOps.Ingest.Schema;
 using static MlOps.Ingest.Tests.Normalize.Batches;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Normalize;
 using MlOps.Ingest.Schema;
 using static MlOps.Ingest.Tests.Normalize.Batches;
 

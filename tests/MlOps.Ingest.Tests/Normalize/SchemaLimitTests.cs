@@ -1,4 +1,5 @@
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Normalize;
 using MlOps.Ingest.Schema;
 using static MlOps.Ingest.Tests.Normalize.Batches;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using MlOps.Contracts;
+using MlOps.Ingest.Schema;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>
 /// JSON documents into relational tables, as dlt does: nested objects flatten to `parent__child` columns, lists become

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using MlOps.Ingest.Schema;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>
 /// Values in the representation TableRows documents (bool, long, double, decimal, string, UTC DateTime, DateOnly, JSON

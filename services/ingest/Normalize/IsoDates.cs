@@ -1,4 +1,5 @@
-namespace MlOps.Ingest.Schema;
+using MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>ISO 8601 dates and date-times parsed by hand: strict, culture-free and without allocating.</summary>
 internal static class IsoDates

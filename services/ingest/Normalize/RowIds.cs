@@ -1,8 +1,9 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using MlOps.Ingest.Schema;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>
 /// `_dlt_id` values: 16 url-safe characters (96 bits), random, or a digest where dlt needs the id to be the same on every

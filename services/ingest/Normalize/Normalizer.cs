@@ -1,9 +1,10 @@
 using System.Globalization;
 using MlOps.Contracts;
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Schema;
 using MlOps.Ingest.Sources;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>
 /// dlt's normalize step for one load: turns source batches into rows per warehouse table, aligned with the table's

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using MlOps.Contracts;
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Schema;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>Where a value comes from, which decides how a string in it is read.</summary>
 internal enum CellOrigin

@@ -1,7 +1,8 @@
 using MlOps.Contracts;
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Schema;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>
 /// Tabular rows (CSV, database tables, Parquet) into the resource's table. The column plan (target index and type per

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using MlOps.Ingest.Schema;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>JSON text for json columns and for what quarantine keeps (a row or a value as it came).</summary>
 internal static class JsonText

@@ -1,9 +1,10 @@
 using System.Text;
 using MlOps.Contracts;
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Schema;
 using MlOps.Ingest.Sources;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>One batch in normalization: the tables it touches, what it quarantines, and the row ids it hands out.</summary>
 internal sealed class BatchContext

@@ -1,6 +1,7 @@
 using System.Globalization;
+using MlOps.Ingest.Schema;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>Parses text (CSV cells, JSON strings) into the normalized representation, invariant culture, without allocating.</summary>
 internal static class TextValues

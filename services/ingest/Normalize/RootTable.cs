@@ -1,8 +1,9 @@
 using MlOps.Contracts;
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Schema;
 using MlOps.Ingest.Sources;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>The resource's table as its hints shape it: disposition, declared (typed) columns, primary key, not-null.</summary>
 internal static class RootTable

@@ -1,6 +1,7 @@
 using MlOps.Ingest.Loading;
+using MlOps.Ingest.Schema;
 
-namespace MlOps.Ingest.Schema;
+namespace MlOps.Ingest.Normalize;
 
 /// <summary>One table while a batch normalizes: its columns as they evolve and the batch's rows for it.</summary>
 internal sealed class TableState
