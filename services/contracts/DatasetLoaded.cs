@@ -15,6 +15,9 @@ public sealed record DatasetLoaded : IntegrationMessage
     public required long Rows { get; init; }
     /// <summary>sha256 of the dataset's schema after the load.</summary>
     public required string SchemaHash { get; init; }
-    /// <summary>The rows this load wrote, as training data (label and features left to whoever trains on it).</summary>
-    public required TrainingDataRef Data { get; init; }
+    /// <summary>
+    /// The rows this load wrote, as training data (label and features left to whoever trains on it); null for a load into
+    /// the Parquet lake, which the trainer does not read.
+    /// </summary>
+    public TrainingDataRef? Data { get; init; }
 }

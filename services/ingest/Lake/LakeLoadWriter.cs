@@ -25,8 +25,7 @@ internal sealed class LakeLoadWriter(
 
     public bool AlreadyLoaded { get; } = alreadyLoaded;
 
-    // A re-run of a committed lake load reports no tables: its manifest lists files, not the outcome.
-    public LoadOutcome? CommittedOutcome => null;
+    public LoadOutcome? CommittedOutcome { get; init; }
 
     public CommittedState Committed { get; } = committed;
 
@@ -98,6 +97,7 @@ internal sealed class LakeLoadWriter(
             Quarantine = await _quarantine.FinishAsync(cancellationToken),
             State = _state,
             Quality = quality,
+            Results = Results(),
         };
         if (!await store.PutNewAsync(LakeManifests.PathOf(_loadId), LakeManifests.Serialize(manifest), cancellationToken))
         {

@@ -24,6 +24,8 @@ internal sealed record LakeManifest
     public LakeManifestFile? Quarantine { get; init; }
     public IReadOnlyDictionary<string, JsonElement> State { get; init; } = new Dictionary<string, JsonElement>();
     public IReadOnlyList<QualityResult> Quality { get; init; } = [];
+    /// <summary>Per table, the rows written and quarantined, so a retried run reports what this load wrote.</summary>
+    public IReadOnlyList<TableLoadResult> Results { get; init; } = [];
 }
 
 /// <summary>One table in one load: its files (with row counts) and whether it supersedes the table's earlier files.</summary>

@@ -25,14 +25,21 @@ public sealed class ParquetLake(IOptions<LakeOptions> options, Lazy<IAmazonS3> s
         try
         {
             var manifests = await LakeManifests.ReadAllAsync(store, cancellationToken);
-            var loaded = manifests.Any(m => m.LoadId == job.LoadId.ToString());
+            var committedLoad = manifests.FirstOrDefault(m => m.LoadId == job.LoadId.ToString());
+            var loaded = committedLoad is not null;
             if (loaded)
             {
                 LakeLog.LoadAlreadyCommitted(logger, job.LoadId, store.Describe(""));
             }
             var sequence = manifests.Count == 0 ? 1 : manifests[^1].Sequence + 1;
             return new LakeLoadWriter(store, loadLock, job, LakeManifests.Committed(manifests, job.Pipeline), loaded, sequence,
-                options.Value, time, logger);
+                options.Value, time, logger)
+            {
+                CommittedOutcome = committedLoad is { } m ? new LoadOutcome
+                {
+                    LoadId = job.LoadId, Tables = m.Results, Quality = m.Quality, SchemaHash = m.SchemaHash, SchemaVersion = m.SchemaVersion,
+                } : null,
+            };
         }
         catch
         {

@@ -10,7 +10,8 @@ namespace MlOps.Ingest.Runs;
 public sealed class DatasetRecorder(NpgsqlDataSource db, OutboxWriter outbox)
 {
     /// <summary>False when the run's lease was lost (another replica records it).</summary>
-    public async Task<bool> RecordAsync(ClaimedRun run, string owner, string dataset, LoadOutcome outcome, CancellationToken cancellationToken)
+    public async Task<bool> RecordAsync(ClaimedRun run, string owner, string dataset, bool warehouse, LoadOutcome outcome,
+        CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -33,10 +34,12 @@ public sealed class DatasetRecorder(NpgsqlDataSource db, OutboxWriter outbox)
             {
                 TenantId = run.TenantId, Pipeline = run.PipelineName, Dataset = dataset, Table = table.Table, LoadId = outcome.LoadId,
                 Rows = table.RowsLoaded, SchemaHash = outcome.SchemaHash, CorrelationId = run.Id,
-                Data = new TrainingDataRef
-                {
-                    TenantId = run.TenantId, Dataset = dataset, Table = table.Table, Load = outcome.LoadId.ToString(), LabelColumn = "",
-                },
+                Data = warehouse
+                    ? new TrainingDataRef
+                    {
+                        TenantId = run.TenantId, Dataset = dataset, Table = table.Table, Load = outcome.LoadId.ToString(), LabelColumn = "",
+                    }
+                    : null,
             }, cancellationToken);
         }
         foreach (var failed in outcome.Quality.Where(q => !q.Passed))

@@ -77,7 +77,7 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
                 Destination = pipeline.Destination.Deserialize<DestinationSpec>(Json) ?? new DestinationSpec(), Progress = progress,
             };
             var outcome = await engine.RunAsync(job, source, stop.Token);
-            if (await recorder.RecordAsync(run, runs.Owner, pipeline.Dataset, outcome, stoppingToken))
+            if (await recorder.RecordAsync(run, runs.Owner, pipeline.Dataset, job.Destination.Type == "postgres", outcome, stoppingToken))
             {
                 IngestLog.RunSucceeded(logger, run.Id, pipeline.Name, outcome.Tables.Sum(t => t.RowsLoaded));
             }
