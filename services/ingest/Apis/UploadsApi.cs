@@ -27,7 +27,14 @@ public static class UploadsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid upload name",
                 detail: $"name: give the file's name with one of {string.Join(", ", Extensions)} (it sets the format), e.g. ?name=loans.csv.");
         }
-        var limit = options.Value.MaxUploadBytes;
+        // A tenant's uploads share the disk with every other tenant's: each tenant has its own share.
+        var room = options.Value.MaxUploadBytesPerTenant - uploads.UsedBytes(tenant.Value);
+        var limit = Math.Min(options.Value.MaxUploadBytes, room);
+        if (limit <= 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Upload quota used",
+                detail: $"This tenant's uploads take {options.Value.MaxUploadBytesPerTenant} bytes already (MlOps:Ingest:MaxUploadBytesPerTenant).");
+        }
         if (request.ContentLength > limit)
         {
             return TooLarge(limit);
@@ -50,5 +57,6 @@ public static class UploadsApi
     }
 
     private static ProblemHttpResult TooLarge(long limit) => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
-        title: "Upload too large", detail: $"An upload is at most {limit} bytes (MlOps:Ingest:MaxUploadBytes).");
+        title: "Upload too large",
+        detail: $"This upload may be at most {limit} bytes (MlOps:Ingest:MaxUploadBytes, or what is left of MaxUploadBytesPerTenant).");
 }

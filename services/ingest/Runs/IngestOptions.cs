@@ -38,6 +38,10 @@ public sealed class IngestOptions
     [Range(1024, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 5L * 1024 * 1024 * 1024;
 
+    /// <summary>What one tenant's uploads may take together; an upload past it is refused (delete loaded files to make room).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxUploadBytesPerTenant { get; set; } = 50L * 1024 * 1024 * 1024;
+
     /// <summary>false for an API-only replica: it queues runs and schedules, other replicas load.</summary>
     public bool RunLoads { get; set; } = true;
 

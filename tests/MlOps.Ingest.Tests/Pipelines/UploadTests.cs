@@ -47,6 +47,22 @@ public sealed class UploadTests : IAsyncLifetime
             ? Directory.GetFiles(Path.Combine(_service.Root, "uploads", "acme"), "*", SearchOption.AllDirectories) : []);
     }
 
+    [Fact]
+    public async Task Upload_PastTheTenantsQuota_Returns413WhileAnotherTenantStillUploads()
+    {
+        await using var service = new IngestService(new() { ["MlOps:Ingest:MaxUploadBytesPerTenant"] = "3000" });
+        var acme = service.Client("acme");
+        var first = await acme.PostAsync("/uploads?name=a.csv", new ByteArrayContent(new byte[2500]), TestContext.Current.CancellationToken);
+
+        var second = await acme.PostAsync("/uploads?name=b.csv", new ByteArrayContent(new byte[1000]), TestContext.Current.CancellationToken);
+        var other = await service.Client("globex").PostAsync("/uploads?name=c.csv", new ByteArrayContent(new byte[1000]),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("data.exe")]

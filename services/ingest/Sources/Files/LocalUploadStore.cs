@@ -29,6 +29,12 @@ public sealed partial class LocalUploadStore(IOptions<FilesSourceOptions> option
         return id;
     }
 
+    public long UsedBytes(string tenantId)
+    {
+        var folder = new DirectoryInfo(TenantFolder(tenantId));
+        return folder.Exists ? folder.EnumerateFiles().Sum(f => f.Length) : 0;
+    }
+
     public Task<SourceFile?> FindAsync(string tenantId, string uploadId, CancellationToken cancellationToken)
     {
         if (!UploadIdPattern().IsMatch(uploadId))
