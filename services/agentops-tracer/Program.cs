@@ -9,4 +9,5 @@ var app = builder.Build();
 app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapSessionsApi();
+app.MapTracesApi();
 app.Run();
