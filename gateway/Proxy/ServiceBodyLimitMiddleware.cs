@@ -66,12 +66,20 @@ public sealed class ServiceBodyLimitMiddleware(RequestDelegate next, IOptions<Ga
         return _defaultLimit;
     }
 
-    // The inference protocols' routes (Open Inference Protocol v2, KServe V1's :predict) answer errors in their own shape.
+    // The inference protocols' routes (Open Inference Protocol v2, KServe V1's :predict) and OTLP's trace intake answer
+    // errors in their own shape.
     private async Task RefuseAsync(HttpContext context, long limit, Stream body)
     {
         await DrainAsync(context, body);
         var detail = $"The body is larger than the {limit} bytes this route accepts.";
         var path = context.Request.Path;
+        if (path.StartsWithSegments("/api/agentops-tracer/v1/traces"))
+        {
+            // OTLP/HTTP: a google.rpc.Status (code 8, RESOURCE_EXHAUSTED), which exporters read; JSON whatever the request's encoding.
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await context.Response.WriteAsJsonAsync(new Dictionary<string, object> { ["code"] = 8, ["message"] = detail });
+            return;
+        }
         if (path.StartsWithSegments("/api/inference/v2")
             || (path.StartsWithSegments("/api/inference/v1/models") && path.Value!.EndsWith(":predict", StringComparison.Ordinal)))
         {

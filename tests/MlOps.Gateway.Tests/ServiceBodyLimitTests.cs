@@ -66,6 +66,19 @@ public sealed class ServiceBodyLimitTests(GatewayFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task OtlpTraceRoute_BodyOverItsLimit_Returns413AsAGoogleRpcStatus()
+    {
+        using var client = fixture.Gateway.CreateClient(fixture.AdminKey);
+
+        var response = await client.PostAsync("/api/agentops-tracer/v1/traces", Body(8 * 1024 * 1024 + 1), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var status = await response.ReadJsonAsync();
+        Assert.Equal((8, "The body is larger than the 8388608 bytes this route accepts."),
+            (status.GetProperty("code").GetInt32(), status.GetProperty("message").GetString()));
+    }
+
+    [Fact]
     public async Task RouteWithItsOwnLimit_BodyOverTheDefault_IsForwarded()
     {
         using var client = fixture.Gateway.CreateClient(fixture.AdminKey);

@@ -5,7 +5,8 @@ namespace MlOps.EndToEnd.Tests.Fuzz;
 
 /// <summary>
 /// What an error answer must look like on a route: ProblemDetails everywhere, except where a protocol has its own error
-/// shape (Open Inference Protocol under /api/inference/v2 and KServe V1's :predict, OpenAI under /v1, OAuth 2.0 at /identity/token).
+/// shape (Open Inference Protocol under /api/inference/v2 and KServe V1's :predict, OpenAI under /v1, OAuth 2.0 at /identity/token,
+/// OTLP's google.rpc.Status at the tracer's /v1/traces).
 /// </summary>
 public static class RouteContract
 {
@@ -39,6 +40,12 @@ public static class RouteContract
         {
             return "error body is not a JSON object";
         }
+        if (IsOtlp(path))
+        {
+            return json.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number
+                && json.TryGetProperty("message", out var text) && text.ValueKind == JsonValueKind.String
+                ? null : "no google.rpc.Status {\"code\", \"message\"}";
+        }
         if (IsInferenceProtocol(path) || path.StartsWith("/identity/token", StringComparison.Ordinal))
         {
             return json.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? null : "no {\"error\": string}";
@@ -61,8 +68,10 @@ public static class RouteContract
         path.StartsWith("/api/inference/v2/", StringComparison.Ordinal)
         || (path.StartsWith("/api/inference/v1/models/", StringComparison.Ordinal) && path.Split('?')[0].EndsWith(":predict", StringComparison.Ordinal));
 
+    private static bool IsOtlp(string path) => path.Split('?')[0] == "/api/agentops-tracer/v1/traces";
+
     private static string ExpectedMediaType(string path) =>
-        IsInferenceProtocol(path) || path.StartsWith("/v1/", StringComparison.Ordinal)
+        IsInferenceProtocol(path) || IsOtlp(path) || path.StartsWith("/v1/", StringComparison.Ordinal)
         || path.StartsWith("/identity/token", StringComparison.Ordinal)
             ? "application/json"
             : "application/problem+json";
