@@ -78,10 +78,13 @@ public sealed class BadInputTests(TracerFixture fixture) : IClassFixture<TracerF
     }
 
     [Fact]
-    public async Task Export_TextPlain_415()
+    public async Task Export_TextPlain_415AsJson()
     {
+        var response = await fixture.Client("bad-input").PostAsync("/v1/traces", TracerFixture.Body("hello"u8.ToArray(), "text/plain"),
+            TestContext.Current.CancellationToken);
         var (status, body) = await PostAsync(TracerFixture.Body("hello"u8.ToArray(), "text/plain"));
 
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
         Assert.Equal("Content-Type must be application/x-protobuf or application/json", body.Message);
     }

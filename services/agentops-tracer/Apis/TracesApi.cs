@@ -24,8 +24,9 @@ public static class TracesApi
         var logger = loggers.CreateLogger(typeof(TracesApi));
         if (EncodingOf(request.ContentType) is not { } encoding)
         {
+            // No encoding of the request to answer in: JSON, which a person or any client can read.
             return Refuse(logger, StatusCodes.Status415UnsupportedMediaType,
-                "Content-Type must be application/x-protobuf or application/json", OtlpEncoding.Protobuf);
+                "Content-Type must be application/x-protobuf or application/json", OtlpEncoding.Json);
         }
         var contentEncoding = request.Headers.ContentEncoding.ToString();
         var gzip = string.Equals(contentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
