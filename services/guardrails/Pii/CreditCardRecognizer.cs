@@ -48,11 +48,13 @@ public sealed partial class CreditCardRecognizer : IPiiRecognizer
         return !before && !after;
     }
 
+    // Visa 4, Mastercard 51–55 and 22–27, Maestro 50 and 56–58, JCB's 15-digit 2131 and 1800, Amex/Diners/JCB 3x, Discover/UnionPay/Maestro 6.
     private static bool KnownIssuer(char[] d) => d[0] switch
     {
         '4' => true,
-        '5' => d[1] is >= '1' and <= '5',
-        '2' => d[1] is >= '2' and <= '7',
+        '5' => d[1] is not '9',
+        '2' => d[1] is >= '2' and <= '7' || new string(d, 0, 4) == "2131",
+        '1' => new string(d, 0, 4) == "1800",
         '3' => d[1] is '4' or '7' or '5' or '0' or '6' or '8',
         '6' => true,
         _ => false,
