@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using MlOps.Guardrails.Injection;
+using MlOps.Guardrails.Training;
 
 namespace MlOps.Guardrails.Evaluation;
 
-/// <summary>Prompt-injection detection on deepset's test split (evaluation only; the model never saw it).</summary>
+/// <summary>Prompt-injection detection on deepset's test split without its conflicting role prompts (evaluation only; the model never saw it).</summary>
 public static class InjectionEvaluation
 {
     private static string Row(string stage, List<(string Text, bool Injection)> rows, List<bool> flagged, int decided)
@@ -22,10 +22,8 @@ public static class InjectionEvaluation
 
     public static string Run(string sharedData)
     {
-        var rows = File.ReadLines(Path.Combine(sharedData, "prompt-injection/deepset/test.jsonl"))
-            .Select(line => JsonDocument.Parse(line).RootElement)
-            .Select(row => (Text: row.GetProperty("text").GetString()!, Injection: row.GetProperty("label").GetInt32() == 1))
-            .ToList();
+        var all = TrainingData.Deepset(sharedData, "test.jsonl", new HashSet<int>()).Select(e => (e.Text, e.Injection)).ToList();
+        var rows = all.Where((_, i) => !DeepsetConflicts.Test.Contains(i)).ToList();
         var linear = LinearInjectionModel.Embedded;
         using var head = new MiniLmInjectionHead();
         var cascade = new InjectionCascade(linear, head);
@@ -41,6 +39,8 @@ public static class InjectionEvaluation
         report.AppendLine(Row($"cascade (stage 2 within ±{InjectionCascade.UncertainBand} of stage 1's threshold)", rows, [.. decisions.Select(d => d.Injection)], decisions.Count(d => d.Stage == 2)));
         report.AppendLine(Row("rules alone", rows, rules, rows.Count));
         report.AppendLine(Row("ensemble: rules, then the cascade", rows, [.. rules.Select((r, i) => r || decisions[i].Injection)], rows.Count));
+        var withConflicts = all.Select(r => InjectionRules.AnyMatch(TextNormalizer.Normalize(r.Text).Text) || cascade.Decide(r.Text).Injection).ToList();
+        report.AppendLine(Row("ensemble, with the conflicting rows labelled as deepset has them", all, withConflicts, all.Count));
         return report.ToString();
     }
 }

@@ -7,6 +7,14 @@ if (args.Contains("--profile"))
     Profile.Run();
     return;
 }
+if (args.Contains("--injection"))
+{
+    using var head = new MlOps.Guardrails.Injection.MiniLmInjectionHead();
+    Console.Write(InjectionEvaluation.Run(args[0]));
+    Console.WriteLine();
+    Console.Write(FalsePositiveEvaluation.Run(args[0], new MlOps.Guardrails.Injection.InjectionCascade(MlOps.Guardrails.Injection.LinearInjectionModel.Embedded, head)));
+    return;
+}
 if (args.Contains("--context"))
 {
     using var contextEncoder = new MlOps.Guardrails.Injection.MiniLmInjectionHead();
@@ -14,7 +22,7 @@ if (args.Contains("--context"))
     return;
 }
 // Usage: MlOps.Guardrails.Evaluation [shared-data-dir]   (default ../shared/data next to the repository); run in Release.
-// --profile prints the time of each PII recognizer instead; --context runs only the BIPIA table.
+// --profile prints the time of each PII recognizer instead; --context runs only the BIPIA table; --injection only the injection tables.
 var data = args.Length > 0 ? args[0] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data"));
 Console.WriteLine("## PII (Presidio synthetic set v2)");
 Console.WriteLine();
@@ -23,6 +31,13 @@ Console.WriteLine();
 Console.WriteLine("## Prompt injection (deepset test split)");
 Console.WriteLine();
 Console.Write(InjectionEvaluation.Run(data));
+Console.WriteLine();
+Console.WriteLine("## Prompt injection: false positives and recall per family (held-out parts)");
+Console.WriteLine();
+using (var head = new MlOps.Guardrails.Injection.MiniLmInjectionHead())
+{
+    Console.Write(FalsePositiveEvaluation.Run(data, new MlOps.Guardrails.Injection.InjectionCascade(MlOps.Guardrails.Injection.LinearInjectionModel.Embedded, head)));
+}
 Console.WriteLine();
 Console.WriteLine("## Context injection (BIPIA test split)");
 Console.WriteLine();

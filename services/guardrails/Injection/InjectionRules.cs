@@ -24,7 +24,7 @@ public static partial class InjectionRules
     [GeneratedRegex(@"\b(?:ignorier(?:e|en)?|vergiss|vergessen\s+sie|missachte)\b[^.!?\n]{0,40}?\b(?:alle|vorherigen?|vorigen?|bisherigen?|obigen?)\b[^.!?\n]{0,30}?\b(?:anweisungen|aufgaben|befehle|regeln|instruktionen|anordnungen)\b", RegexOptions.IgnoreCase)]
     private static partial Regex OverrideGerman();
 
-    [GeneratedRegex(@"\b(?:you\s+are\s+now|from\s+now\s+on\s+you\s+are|pretend\s+(?:to\s+be|you\s+are)|act\s+as\s+(?:if\s+you\s+(?:are|were)\s+)?(?:an?\s+)?(?:unrestricted|unfiltered|evil|jailbroken|uncensored)|(?:enable|activate|enter)\s+(?:developer|dan|god|jailbreak)\s+mode|\bDAN\b[^.\n]{0,40}\bdo\s+anything\s+now|without\s+any\s+(?:restrictions|filters|limitations|censorship))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:you\s+are\s+now|from\s+now\s+on\s+you\s+are|(?:pretend\s+(?:to\s+be|you\s+are)|act\s+as)\s+(?:if\s+you\s+(?:are|were)\s+)?(?:an?\s+)?(?:unrestricted|unfiltered|evil|jailbroken|uncensored)|(?:enable|activate|enter)\s+(?:developer|dan|god|jailbreak)\s+mode|\bDAN\b[^.\n]{0,40}\bdo\s+anything\s+now|without\s+any\s+(?:restrictions|filters|limitations|censorship))", RegexOptions.IgnoreCase)]
     private static partial Regex RolePlay();
 
     [GeneratedRegex(@"\b(?:reveal|show|print|repeat|output|display|tell\s+me|give\s+me|what\s+(?:is|are|was|were))\b[^.!?\n]{0,30}?\b(?:your|the)\s+(?:system\s+prompt|initial\s+(?:prompt|instructions)|hidden\s+instructions|original\s+instructions|instructions\s+above|secret\s+instructions)", RegexOptions.IgnoreCase)]

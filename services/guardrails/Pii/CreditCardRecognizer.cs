@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace MlOps.Guardrails.Pii;
 
-/// <summary>Payment card numbers: 13–19 digits (12 for Maestro), optionally grouped by spaces or dashes, that pass the Luhn check.</summary>
+/// <summary>
+/// Payment card numbers that pass the Luhn check and have a card's shape: 13–19 contiguous digits (12 for Maestro), or
+/// the groupings issuers print (4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3) with one separator, a space or a dash, throughout.
+/// </summary>
 public sealed partial class CreditCardRecognizer : IPiiRecognizer
 {
     /// <inheritdoc />
@@ -17,8 +20,7 @@ public sealed partial class CreditCardRecognizer : IPiiRecognizer
     {
         foreach (Match match in Pattern().Matches(text))
         {
-            // Checked here rather than as a look-behind, which would keep the regex from its vectorized search for a digit.
-            if (match.Index > 0 && (char.IsAsciiDigit(text[match.Index - 1]) || text[match.Index - 1] == '-'))
+            if (!StandsAlone(text, match))
             {
                 continue;
             }
@@ -27,22 +29,38 @@ public sealed partial class CreditCardRecognizer : IPiiRecognizer
             var maestro12 = digits.Length == 12 && (digits[0] == '6' || (digits[0] == '5' && digits[1] is '0' or >= '6'));
             if ((digits.Length is >= 13 and <= 19 || maestro12) && Checksums.Luhn(digits))
             {
-                // A known issuer prefix makes a Luhn-valid number a card almost surely; any other is still likely.
-                yield return new PiiCandidate("CREDIT_CARD", match.Index, match.Length, KnownIssuer(digits) ? 1.0 : 0.6);
+                // A known issuer prefix makes a Luhn-valid number a card almost surely; any other (a timestamp, an epoch) needs a context word.
+                yield return new PiiCandidate("CREDIT_CARD", match.Index, match.Length, KnownIssuer(digits) ? 1.0 : 0.4);
             }
         }
     }
 
+    // Not a piece of a longer number ("12-4111…", "4111 1111 1111 1111 2222"): checked here rather than as look-arounds,
+    // which would keep the regex from its vectorized search for a digit.
+    private static bool StandsAlone(string text, Match match)
+    {
+        var (start, end) = (match.Index, match.Index + match.Length);
+        var separator = match.Groups["s"].Success ? match.Groups["s"].Value[0] : '\0';
+        var before = start > 0 && (char.IsAsciiDigit(text[start - 1]) || text[start - 1] == '-'
+            || (start > 1 && text[start - 1] == separator && char.IsAsciiDigit(text[start - 2])));
+        var after = end < text.Length && (text[end] == '-'
+            || (end + 1 < text.Length && text[end] == separator && char.IsAsciiDigit(text[end + 1])));
+        return !before && !after;
+    }
+
+    // Visa 4, Mastercard 51–55 and 22–27, Maestro 50 and 56–58, JCB's 15-digit 2131 and 1800, Amex/Diners/JCB 3x, Discover/UnionPay/Maestro 6.
     private static bool KnownIssuer(char[] d) => d[0] switch
     {
         '4' => true,
-        '5' => d[1] is >= '1' and <= '5',
-        '2' => d[1] is >= '2' and <= '7',
+        '5' => d[1] is not '9',
+        '2' => d[1] is >= '2' and <= '7' || new string(d, 0, 4) == "2131",
+        '1' => new string(d, 0, 4) == "1800",
         '3' => d[1] is '4' or '7' or '5' or '0' or '6' or '8',
         '6' => true,
         _ => false,
     };
 
-    [GeneratedRegex(@"[0-9](?:[ -]?[0-9]){11,18}(?![0-9-])")]
+    // The shapes, longest first so a 4-4-4-4-3 number is not cut at sixteen digits; the separator is captured and reused.
+    [GeneratedRegex(@"(?:[0-9]{4}(?<s>[ -])[0-9]{4}\k<s>[0-9]{4}\k<s>[0-9]{4}(?:\k<s>[0-9]{3})?|[0-9]{4}(?<s>[ -])[0-9]{6}\k<s>[0-9]{4,5}|[0-9]{12,19})(?![0-9])")]
     private static partial Regex Pattern();
 }

@@ -33,7 +33,7 @@ public sealed class IbanRecognizer : IPiiRecognizer
             {
                 continue;
             }
-            // Walk exactly the country's number of characters, allowing single spaces between groups.
+            // Walk exactly the country's number of characters, allowing a single space only between the printed groups of four.
             var characters = new char[length];
             var (count, at) = (0, start);
             while (count < length && at < text.Length)
@@ -43,7 +43,7 @@ public sealed class IbanRecognizer : IPiiRecognizer
                 {
                     characters[count++] = char.ToUpperInvariant(c);
                 }
-                else if (c != ' ' || count == 0 || at + 1 >= text.Length || text[at + 1] == ' ')
+                else if (c != ' ' || count % 4 != 0 || at + 1 >= text.Length || text[at + 1] == ' ')
                 {
                     break;
                 }

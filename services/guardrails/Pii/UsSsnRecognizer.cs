@@ -23,7 +23,7 @@ public sealed partial class UsSsnRecognizer : IPiiRecognizer
         foreach (Match match in Pattern().Matches(text))
         {
             var (first, second) = (match.Groups["d1"].Value, match.Groups["d2"].Value);
-            if (first != second)
+            if (first != second || !StandsAlone(text, match.Index, match.Length, first))
             {
                 continue;
             }
@@ -34,6 +34,17 @@ public sealed partial class UsSsnRecognizer : IPiiRecognizer
             }
             yield return new PiiCandidate("US_SSN", match.Index, match.Length, first.Length == 0 ? 0.3 : 0.6);
         }
+    }
+
+    // Not part of a word, a version string or a longer dotted or spaced number ("v536.22.1234", "10.536.22.1234").
+    private static bool StandsAlone(string text, int start, int length, string separator)
+    {
+        var end = start + length;
+        var before = start > 0 && (char.IsAsciiLetter(text[start - 1])
+            || (start > 1 && (text[start - 1] == '.' || separator == text[(start - 1)..start]) && char.IsAsciiDigit(text[start - 2])));
+        var after = end < text.Length && (char.IsAsciiLetter(text[end])
+            || (end + 1 < text.Length && (text[end] == '.' || separator == text[end..(end + 1)]) && char.IsAsciiDigit(text[end + 1])));
+        return !before && !after;
     }
 
     [GeneratedRegex(@"(?<![0-9-])(?<area>[0-9]{3})(?<d1>[- .]?)(?<group>[0-9]{2})(?<d2>[- .]?)(?<serial>[0-9]{4})(?![0-9-])")]

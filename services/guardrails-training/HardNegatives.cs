@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace MlOps.Guardrails.Training;
+
+/// <summary>
+/// Benign families the injection detector must not flag, each cut by a fixed rule into a training part (for training and
+/// threshold choice; the shipped model does not use them yet, issue 25) and a held-out part (evaluation only): role and task prompts (benign-prompts, every fourth row held
+/// out), Presidio's sentences (every fourth row trains, the rest held out) and BIPIA's clean contexts (train split: email,
+/// code and the first 100 tables; test split held out).
+/// </summary>
+public static class HardNegatives
+{
+    public sealed record Family(string Name, List<string> Training, List<string> HeldOut);
+
+    public static List<Family> All(string sharedData)
+    {
+        var roles = File.ReadLines(Path.Combine(sharedData, "benign-prompts/train.jsonl")).Select(Text).ToList();
+        var presidio = JsonDocument.Parse(File.ReadAllText(Path.Combine(sharedData, "pii-presidio-synth/synth_dataset_v2.json"))).RootElement
+            .EnumerateArray().Select(r => r.GetProperty("full_text").GetString()!).ToList();
+        return
+        [
+            new("role and task prompts", [.. roles.Where((_, i) => i % 4 != 3)], [.. roles.Where((_, i) => i % 4 == 3)]),
+            new("Presidio sentences", [.. presidio.Where((_, i) => i % 4 == 0)], [.. presidio.Where((_, i) => i % 4 != 0)]),
+            new("BIPIA clean contexts", [.. Bipia.Contexts(sharedData, "train", maxTables: 100).Select(c => c.Text)],
+                [.. Bipia.Contexts(sharedData, "test").Select(c => c.Text)]),
+        ];
+    }
+
+    private static string Text(string line) => JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!;
+}
