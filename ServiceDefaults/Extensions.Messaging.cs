@@ -34,7 +34,9 @@ public static partial class Extensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            // A prefix gives each instance its own queues (tests that run service instances one after another on one broker).
+            var prefix = builder.Configuration["MlOps:Messaging:EndpointPrefix"];
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(string.IsNullOrEmpty(prefix) ? null : prefix, false));
             configureConsumers?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {

@@ -27,6 +27,8 @@ public sealed class TrainerServiceTests : IAsyncLifetime
         {
             ["MlOps:Trainer:RegistryUrl"] = "http://localhost",
             ["MlOps:Trainer:DemoTenant"] = _tenant,
+            // Its own queues: a trainer of an earlier test still stopping must not take this one's commands.
+            ["MlOps:Messaging:EndpointPrefix"] = $"t{Guid.NewGuid():N}"[..9],
             ["MlOps:Trainer:RegistryRetryDelay"] = "00:00:00.200",
             ["MlOps:Trainer:AbandonedRunSweepInterval"] = "00:00:00.200",
         }, virtualHost: "trainer", services: services =>

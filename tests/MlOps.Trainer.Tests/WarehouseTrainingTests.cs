@@ -221,6 +221,8 @@ public sealed class WarehouseTrainingTests : IAsyncLifetime
         {
             ["MlOps:Trainer:RegistryUrl"] = "http://localhost",
             ["MlOps:Trainer:BootstrapDemoModel"] = "false",
+            // Its own queues: a trainer of an earlier test still stopping must not take this one's commands.
+            ["MlOps:Messaging:EndpointPrefix"] = $"t{Guid.NewGuid():N}"[..9],
             ["ConnectionStrings:warehouse"] = _warehouse.ReadOnlyConnectionString,
         }, virtualHost: "trainer", services: services =>
         {
