@@ -35,6 +35,8 @@ public sealed class TrainerServiceTests : IAsyncLifetime
         {
             services.AddHttpClient<RegistryClient>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler());
             services.AddConsumeObserver(_ => _retrainings);
+            // Its queue is new: the host is up only once the queue is bound, so a command published next is not dropped.
+            services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         });
         _trainer.CreateClient().Dispose();
         return ValueTask.CompletedTask;

@@ -228,6 +228,8 @@ public sealed class WarehouseTrainingTests : IAsyncLifetime
         {
             services.AddHttpClient<RegistryClient>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler());
             services.AddConsumeObserver(_ => _retrainings);
+            // Its queue is new: the host is up only once the queue is bound, so a command published next is not dropped.
+            services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         });
         return _trainer.CreateClient().Authorize(tenant, "trainer:write", "trainer:read", "registry:write", "registry:promote");
     }
