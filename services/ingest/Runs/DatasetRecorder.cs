@@ -60,11 +60,7 @@ public sealed class DatasetRecorder(NpgsqlDataSource db, OutboxWriter outbox)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var updated = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE pipeline_runs SET status = 'failed', error = @error, finished_at = now(), lease_owner = NULL, lease_until = NULL
-            WHERE id = @id AND lease_owner = @owner
-            """, new { id = run.Id, owner, error }, transaction, cancellationToken: cancellationToken));
+        var updated = await RunStore.FinishAsync(connection, transaction, run.Id, owner, "failed", error, cancellationToken);
         if (updated == 0)
         {
             return;

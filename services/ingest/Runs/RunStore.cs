@@ -107,8 +107,13 @@ public sealed class RunStore(NpgsqlDataSource db, IOptions<IngestOptions> option
     public async Task FinishAsync(Guid id, string status, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE pipeline_runs SET status = @status, error = @error, finished_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner",
-            new { id, status, error, owner = Owner }, cancellationToken: cancellationToken));
+        await FinishAsync(connection, null, id, Owner, status, error, cancellationToken);
     }
+
+    /// <summary>Ends a run this owner holds; 0 when the lease was lost. In the caller's transaction when it has one (an event goes with it).</summary>
+    public static Task<int> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, string owner, string status, string? error,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE pipeline_runs SET status = @status, error = @error, finished_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner",
+            new { id, status, error, owner }, transaction, cancellationToken: cancellationToken));
 }

@@ -8,7 +8,7 @@ namespace MlOps.Ingest.Sources;
 /// tabular (<see cref="Columns"/> and <see cref="Rows"/>) or documents (<see cref="Documents"/>: JSON objects that the
 /// normalizer flattens, nested objects to `parent__child` columns and lists to child tables).
 /// </summary>
-public sealed class SourceBatch
+public sealed record SourceBatch
 {
     /// <summary>The resource, which names the target table (normalized to snake_case by the engine).</summary>
     public required string Resource { get; init; }

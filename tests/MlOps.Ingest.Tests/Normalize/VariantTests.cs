@@ -96,15 +96,7 @@ public sealed class VariantTests
     [Fact]
     public void Normalize_RejectedRecords_QuarantinedAsTheyAre()
     {
-        var batch = Csv("orders", ["id"], ["1"]);
-        batch = new SourceBatch
-        {
-            Resource = batch.Resource,
-            Columns = batch.Columns,
-            Rows = batch.Rows,
-            PositionOf = batch.PositionOf,
-            Rejected = [new RejectedRecord("line 7", "unterminated quote", "\"abc")],
-        };
+        var batch = Csv("orders", ["id"], ["1"]) with { Rejected = [new RejectedRecord("line 7", "unterminated quote", "\"abc")] };
 
         var normalized = new Normalizer(Empty, LoadId).Normalize(batch, Hints());
 

@@ -138,20 +138,8 @@ public sealed partial class FilesSource(FilesSourceConfig config, FileLocator lo
         }
     }
 
-    private static SourceBatch WithState(SourceBatch? batch, string resource, JsonElement state) => batch is null
-        ? new SourceBatch { Resource = resource, PositionOf = _ => "", StateAfter = state }
-        : new SourceBatch
-        {
-            Resource = batch.Resource,
-            Columns = batch.Columns,
-            ColumnTypes = batch.ColumnTypes,
-            Rows = batch.Rows,
-            Documents = batch.Documents,
-            PositionOf = batch.PositionOf,
-            Rejected = batch.Rejected,
-            Bytes = batch.Bytes,
-            StateAfter = state,
-        };
+    private static SourceBatch WithState(SourceBatch? batch, string resource, JsonElement state) =>
+        batch is null ? new SourceBatch { Resource = resource, PositionOf = _ => "", StateAfter = state } : batch with { StateAfter = state };
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Resource {Resource}: reading {File} as {Format} (gzip: {Gzip})")]
     private static partial void LogReading(ILogger logger, string resource, string file, FileFormat format, bool gzip);
