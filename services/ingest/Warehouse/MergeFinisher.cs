@@ -24,11 +24,21 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
         var keyJoin = string.Join(" AND ", keys.Select(k => $"t.{Quote(k)} = s.{Quote(k)}"));
         var hard = schemaOfRoot.Columns.FirstOrDefault(c => c.HardDelete && root.Has(c.Name));
         var notHard = hard is null ? "TRUE" : $"NOT ({HardDeleteCondition(hard, "s")})";
-        var latestByKey = $"(SELECT DISTINCT ON ({keyList}) * FROM {staging} ORDER BY {keyList}, _stg_seq DESC) s";
         var winners = staging + "_win";
+        var scd2 = root.Root.MergeStrategy == MergeStrategy.Scd2;
         var sql = new List<string>();
-        // Keys and root ids are looked up per merge: indexed, a merge reads the rows it replaces, not the whole table.
-        sql.Add($"ANALYZE {staging}");
+        // The planner needs the staged row count and key spread to pick its joins; only the join columns are sampled.
+        sql.Add($"ANALYZE {staging} ({(scd2 ? "_dlt_id" : keyList)})");
+        if (!scd2)
+        {
+            // The newest staged row of a key wins; duplicates are rare, so a narrow aggregate beats sorting every staged row.
+            var duplicateJoin = string.Join(" AND ", keys.Select(k => $"s.{Quote(k)} = d.{Quote(k)}"));
+            sql.Add($"DELETE FROM {staging} s USING (SELECT {keyList}, max(_stg_seq) AS newest FROM {staging} GROUP BY {keyList} " +
+                $"HAVING count(*) > 1) d WHERE {duplicateJoin} AND s._stg_seq < d.newest");
+        }
+        var latestByKey = $"{staging} s";
+        // Only staged children need the surviving root ids kept aside.
+        var keepWinners = stagedChildren.Count > 0;
         var deleteChildren = descendants.SelectMany(d => new[]
         {
             $"CREATE INDEX IF NOT EXISTS {Quote(MlOps.Contracts.WarehouseNames.Identifier(d + "__root_idx"))} ON {Table(schema, d)} (_dlt_root_id)",
@@ -38,7 +48,10 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
         {
             case MergeStrategy.DeleteInsert:
                 sql.Add($"CREATE INDEX IF NOT EXISTS {Quote(MlOps.Contracts.WarehouseNames.Identifier(root.Name + "__merge_key_idx"))} ON {target} ({keyList})");
-                sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
+                if (keepWinners)
+                {
+                    sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
+                }
                 sql.AddRange(deleteChildren);
                 sql.Add($"DELETE FROM {target} t USING {staging} s WHERE {keyJoin}");
                 sql.Add($"INSERT INTO {target} ({columns}) SELECT {selected} FROM {latestByKey} WHERE {notHard}");
@@ -47,7 +60,10 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
                 var index = Quote(MlOps.Contracts.WarehouseNames.Identifier(root.Name + "__merge_key"));
                 var updates = root.Columns.Where(c => !keys.Contains(c.Name)).Select(c => $"{Quote(c.Name)} = EXCLUDED.{Quote(c.Name)}");
                 sql.Add($"CREATE UNIQUE INDEX IF NOT EXISTS {index} ON {target} ({keyList})");
-                sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
+                if (keepWinners)
+                {
+                    sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
+                }
                 sql.AddRange(deleteChildren);
                 if (hard is not null)
                 {

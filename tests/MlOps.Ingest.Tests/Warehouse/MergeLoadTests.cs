@@ -45,6 +45,27 @@ public sealed class MergeLoadTests(WarehouseDatabase db) : IClassFixture<Warehou
     [Theory]
     [InlineData(MergeStrategy.DeleteInsert)]
     [InlineData(MergeStrategy.Upsert)]
+    public async Task Merge_DuplicateKeysWithoutChildren_NewestStagedRowWinsOncePerKey(MergeStrategy strategy)
+    {
+        var dataset = "flat_" + strategy.ToString().ToLowerInvariant();
+        var users = Users(strategy);
+        await LoadAsync(db.Warehouse, Job("acme", dataset),
+            [Batch("users", new TableRows(users, [[1L, "ann", null, "L1", "u1"], [2L, "bob", null, "L1", "u2"]]))]);
+
+        // Key 2 arrives three times across two batches and key 4 twice in one: only the last of each is kept.
+        await LoadAsync(db.Warehouse, Job("acme", dataset),
+        [
+            Batch("users", new TableRows(users, [[2L, "bobby", null, "L2", "u2b"], [4L, "dan", null, "L2", "u4"], [4L, "daniel", null, "L2", "u4b"]])),
+            Batch("users", new TableRows(users, [[2L, "rob", null, "L2", "u2c"], [2L, "robert", null, "L2", "u2d"]])),
+        ]);
+
+        Assert.Equal([[1L, "ann"], [2L, "robert"], [4L, "daniel"]],
+            await db.QueryAsync($"SELECT id, name FROM acme__{dataset}.users ORDER BY id"));
+    }
+
+    [Theory]
+    [InlineData(MergeStrategy.DeleteInsert)]
+    [InlineData(MergeStrategy.Upsert)]
     public async Task Merge_HardDeleteColumnTrue_RowAndChildrenDeleted(MergeStrategy strategy)
     {
         var dataset = "hard_" + strategy.ToString().ToLowerInvariant();
