@@ -13,6 +13,8 @@ public static class PlatformScopes
     public const string InferencePredict = "inference:predict";
     public const string InferenceDeploy = "inference:deploy";
     public const string GuardPolicy = "guard:policy";
+    /// <summary>Sending alerts to incident (an Alertmanager receiver's key), and nothing else there.</summary>
+    public const string IncidentAlert = "incident:alert";
 
     /// <summary>Scope prefixes by service (the gateway's route id); guardrail-gateway and agentops-tracer have short ones.</summary>
     public static readonly IReadOnlyDictionary<string, string> ServicePrefixes = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -30,7 +32,7 @@ public static class PlatformScopes
     /// <summary>Every scope a key may be created with.</summary>
     public static readonly IReadOnlySet<string> All = ServicePrefixes.Values
         .SelectMany(prefix => new[] { prefix + ":read", prefix + ":write" })
-        .Concat([Admin, Llm, RegistryPromote, InferencePredict, InferenceDeploy, GuardPolicy])
+        .Concat([Admin, Llm, RegistryPromote, InferencePredict, InferenceDeploy, GuardPolicy, IncidentAlert])
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Whether a holder of <paramref name="held"/> may act under <paramref name="required"/>.</summary>

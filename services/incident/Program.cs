@@ -9,4 +9,6 @@ var app = builder.Build();
 app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapIncidentsApi();
+app.MapAlertsApi();
+app.MapRulesApi();
 app.Run();

@@ -1,0 +1,31 @@
+using MassTransit;
+using MlOps.Contracts;
+using MlOps.Incident.Alerts;
+using MlOps.ServiceDefaults.Messaging;
+
+namespace MlOps.Incident.Consumers;
+
+/// <summary>Raises a platform event as an alert, once per message however often the broker delivers it.</summary>
+public sealed class PlatformAlertConsumer<T>(Inbox inbox, AlertIntake intake, IPlatformAlertMap<T> map) : IConsumer<T>
+    where T : IntegrationMessage
+{
+    public async Task Consume(ConsumeContext<T> context)
+    {
+        await using var handling = await inbox.TryBeginAsync(context, this);
+        if (handling is null)
+        {
+            return;
+        }
+        if (await map.ToAlertAsync(handling.Transaction, context.Message, context.CancellationToken) is { } alert)
+        {
+            await intake.ReceiveAsync(handling.Transaction, alert, context.Message.CorrelationId, context.CancellationToken);
+        }
+        await handling.CommitAsync(context.CancellationToken);
+    }
+}
+
+/// <summary>How one platform event becomes an alert; null when it raises none (a guardrail hit below its rate).</summary>
+public interface IPlatformAlertMap<in T>
+{
+    Task<AlertSignal?> ToAlertAsync(Npgsql.NpgsqlTransaction transaction, T message, CancellationToken cancellationToken);
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using MlOps.Contracts;
+using MlOps.Incident.Alerts;
+using Npgsql;
+
+namespace MlOps.Incident.Consumers;
+
+/// <summary>Drift on a model version: one incident per model until it resolves.</summary>
+public sealed class DriftAlertMap : IPlatformAlertMap<DriftDetected>
+{
+    public Task<AlertSignal?> ToAlertAsync(NpgsqlTransaction transaction, DriftDetected drift, CancellationToken cancellationToken) =>
+        Task.FromResult<AlertSignal?>(new AlertSignal
+        {
+            Tenant = drift.TenantId, Source = "drift", EventType = EventTypes.Drift, AlertKey = $"{drift.ModelName}:v{drift.Version}",
+            DefaultDedupKey = "drift:" + drift.ModelName, Firing = true,
+            Title = $"Drift on {drift.ModelName} v{drift.Version}: {string.Join(", ", drift.Features.Select(f => f.Feature))}",
+            Severity = drift.Severity switch { "high" => "high", "medium" => "medium", _ => "low" },
+            Description = string.Join("; ", drift.Features.Select(f => string.Create(CultureInfo.InvariantCulture,
+                $"{f.Feature}: {f.Method} {f.Score:G4} > {f.Threshold:G4}"))),
+            Labels = new Dictionary<string, string>
+            {
+                ["model"] = drift.ModelName, ["version"] = drift.Version.ToString(CultureInfo.InvariantCulture), ["severity"] = drift.Severity,
+                ["share_drifted"] = drift.ShareDrifted.ToString("G4", CultureInfo.InvariantCulture),
+            },
+        });
+}
+
+/// <summary>A failed quality check: one incident per table and check; a blocked load is more severe than a committed one.</summary>
+public sealed class DataQualityAlertMap : IPlatformAlertMap<DataQualityFailed>
+{
+    public Task<AlertSignal?> ToAlertAsync(NpgsqlTransaction transaction, DataQualityFailed failed, CancellationToken cancellationToken) =>
+        Task.FromResult<AlertSignal?>(new AlertSignal
+        {
+            Tenant = failed.TenantId, Source = "ingest", EventType = EventTypes.DataQuality, AlertKey = failed.LoadId.ToString(),
+            DefaultDedupKey = $"data_quality:{failed.Dataset}.{failed.Table}:{failed.Check}:{failed.Column}", Firing = true,
+            Title = $"Quality check {failed.Check} failed on {failed.Dataset}.{failed.Table}", Severity = failed.Committed ? "medium" : "high",
+            Description = failed.Detail,
+            Labels = new Dictionary<string, string>
+            {
+                ["pipeline"] = failed.Pipeline, ["dataset"] = failed.Dataset, ["table"] = failed.Table, ["check"] = failed.Check,
+                ["column"] = failed.Column ?? "", ["committed"] = failed.Committed ? "true" : "false",
+            },
+        });
+}
+
+/// <summary>An LLM key crossed its budget's alert share: one incident per key and budget window.</summary>
+public sealed class LlmBudgetAlertMap : IPlatformAlertMap<LlmBudgetAlerted>
+{
+    public Task<AlertSignal?> ToAlertAsync(NpgsqlTransaction transaction, LlmBudgetAlerted budget, CancellationToken cancellationToken) =>
+        Task.FromResult<AlertSignal?>(new AlertSignal
+        {
+            Tenant = budget.TenantId, Source = "gateway", EventType = EventTypes.LlmBudget, AlertKey = $"{budget.KeyId}:{budget.WindowStart:O}",
+            DefaultDedupKey = $"llm_budget:{budget.KeyId}:{budget.Budget}", Firing = true,
+            Title = string.Create(CultureInfo.InvariantCulture, $"LLM key {budget.KeyId} used {budget.Charged:N0} of {budget.Limit:N0} ({budget.Budget})"),
+            Severity = "medium",
+            Labels = new Dictionary<string, string> { ["key_id"] = budget.KeyId.ToString(), ["budget"] = budget.Budget },
+        });
+}

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MlOps.Incident.Services;
+
+/// <summary>MlOps:Incident settings.</summary>
+public sealed class IncidentOptions
+{
+    public const string SectionName = "MlOps:Incident";
+
+    /// <summary>Guardrail violations of one scanner within <see cref="GuardrailWindow"/> that make an incident.</summary>
+    [Range(1, 1_000_000)]
+    public int GuardrailThreshold { get; set; } = 10;
+
+    public TimeSpan GuardrailWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often incidents whose rule resolves them when quiet are checked.</summary>
+    public TimeSpan QuietCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+}
