@@ -6,7 +6,7 @@ using MlOps.ServiceDefaults.Messaging;
 namespace MlOps.Incident.Consumers;
 
 /// <summary>Raises a platform event as an alert, once per message however often the broker delivers it.</summary>
-public sealed class PlatformAlertConsumer<T>(Inbox inbox, AlertIntake intake, IPlatformAlertMap<T> map) : IConsumer<T>
+public abstract class PlatformAlertConsumer<T>(Inbox inbox, AlertIntake intake, IPlatformAlertMap<T> map) : IConsumer<T>
     where T : IntegrationMessage
 {
     public async Task Consume(ConsumeContext<T> context)
@@ -29,3 +29,19 @@ public interface IPlatformAlertMap<in T>
 {
     Task<AlertSignal?> ToAlertAsync(Npgsql.NpgsqlTransaction transaction, T message, CancellationToken cancellationToken);
 }
+
+/// <summary>Each event type has its own consumer class, so each has its own queue (and error queue) named after it.</summary>
+public sealed class OpenIncidentOnDriftConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<DriftDetected> map)
+    : PlatformAlertConsumer<DriftDetected>(inbox, intake, map);
+
+public sealed class AlertOnDataQualityConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<DataQualityFailed> map)
+    : PlatformAlertConsumer<DataQualityFailed>(inbox, intake, map);
+
+public sealed class AlertOnLlmBudgetConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<LlmBudgetAlerted> map)
+    : PlatformAlertConsumer<LlmBudgetAlerted>(inbox, intake, map);
+
+public sealed class AlertOnGuardrailRateConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<GuardrailViolated> map)
+    : PlatformAlertConsumer<GuardrailViolated>(inbox, intake, map);
+
+public sealed class AlertOnAgentAnomalyConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<AgentAnomalyDetected> map)
+    : PlatformAlertConsumer<AgentAnomalyDetected>(inbox, intake, map);

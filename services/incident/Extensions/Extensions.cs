@@ -17,11 +17,11 @@ public static class Extensions
         builder.Services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<PlatformAlertConsumer<DriftDetected>>();
-            bus.AddConsumer<PlatformAlertConsumer<DataQualityFailed>>();
-            bus.AddConsumer<PlatformAlertConsumer<LlmBudgetAlerted>>();
-            bus.AddConsumer<PlatformAlertConsumer<GuardrailViolated>>();
-            bus.AddConsumer<PlatformAlertConsumer<AgentAnomalyDetected>>();
+            bus.AddConsumer<OpenIncidentOnDriftConsumer>();
+            bus.AddConsumer<AlertOnDataQualityConsumer>();
+            bus.AddConsumer<AlertOnLlmBudgetConsumer>();
+            bus.AddConsumer<AlertOnGuardrailRateConsumer>();
+            bus.AddConsumer<AlertOnAgentAnomalyConsumer>();
         });
         builder.Services.AddSingleton<IPlatformAlertMap<DriftDetected>, DriftAlertMap>();
         builder.Services.AddSingleton<IPlatformAlertMap<DataQualityFailed>, DataQualityAlertMap>();

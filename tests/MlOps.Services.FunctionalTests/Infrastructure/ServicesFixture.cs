@@ -29,6 +29,8 @@ public sealed class ServicesFixture : IAsyncLifetime
             ["MlOps:Messaging:Retry:MinInterval"] = "00:00:00.010",
             ["MlOps:Messaging:Retry:MaxInterval"] = "00:00:00.050",
             ["MlOps:Messaging:Retry:IntervalDelta"] = "00:00:00.010",
+            ["MlOps:Incident:QuietCheckInterval"] = "00:00:00.200",
+            ["MlOps:Incident:GuardrailThreshold"] = "5",
         }),
     };
 
