@@ -16,9 +16,11 @@ public sealed class GuardrailRateAlertMap(IOptions<IncidentOptions> options) : I
         var hits = await transaction.Connection!.ExecuteScalarAsync<long>(new CommandDefinition("""
             WITH counted AS (
                 INSERT INTO guardrail_hits (tenant_id, scanner, second, hits) VALUES (@tenant, @scanner, date_trunc('second', @at), 1)
-                ON CONFLICT (tenant_id, scanner, second) DO UPDATE SET hits = guardrail_hits.hits + 1)
-            SELECT 1 + coalesce(sum(hits), 0) FROM guardrail_hits
-            WHERE tenant_id = @tenant AND scanner = @scanner AND second > date_trunc('second', @at) - @window
+                ON CONFLICT (tenant_id, scanner, second) DO UPDATE SET hits = guardrail_hits.hits + 1
+                RETURNING hits)
+            -- This second's count comes from the upsert (it sees concurrent hits); the statement's snapshot would not.
+            SELECT (SELECT hits FROM counted) + coalesce(sum(hits), 0) FROM guardrail_hits
+            WHERE tenant_id = @tenant AND scanner = @scanner AND second > date_trunc('second', @at) - @window AND second <> date_trunc('second', @at)
             """, new { tenant = violation.TenantId, scanner = violation.Scanner, at = violation.OccurredAt.UtcDateTime, window }, transaction,
             cancellationToken: cancellationToken));
         if (hits < options.Value.GuardrailThreshold)

@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MlOps.Contracts;
+using MlOps.Services.FunctionalTests.Infrastructure;
+using MlOps.TestSupport;
+
+namespace MlOps.Services.FunctionalTests.Incident;
+
+[Collection(ServicesCollection.Name)]
+public sealed class PlatformAlertTests(ServicesFixture services)
+{
+    private IServiceUnderTest Incident => services["incident"];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task GuardrailBurstAndAgentAnomaly_OneAttack_OneIncident()
+    {
+        await using var sender = await MessageCollector<GuardrailViolated>.StartAsync(TestInfrastructure.RabbitMq("functional"));
+        var tenant = HttpExtensions.NewTenant();
+        using var client = Incident.CreateClient().ForTenant(tenant);
+
+        // The fixture's threshold is 5 a minute: the first four raise nothing, the fifth opens the incident.
+        for (var i = 0; i < 7; i++)
+        {
+            await sender.Bus.Publish(new GuardrailViolated
+            {
+                TenantId = tenant, Scanner = "prompt_injection", Action = "block", InputHash = $"{i:x64}", Findings = [],
+            }, Cancel);
+        }
+        await sender.Bus.Publish(new AgentAnomalyDetected { TenantId = tenant, SessionId = "s-42", Kind = "prompt_injection", Detail = "3 blocked turns" }, Cancel);
+
+        var incident = await Eventually.WaitAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/incidents", Cancel)).GetProperty("items"),
+            items => items.GetArrayLength() == 1 && items[0].GetProperty("alertCount").GetInt64() == 4, "guardrail hits 5–7 and the anomaly in one incident");
+        Assert.Equal("llm_abuse", incident[0].GetProperty("dedupKey").GetString());
+        var timeline = await client.GetFromJsonAsync<JsonElement>($"/incidents/{incident[0].GetProperty("id").GetGuid()}/timeline", Cancel);
+        // Either may arrive first and open it; both are on its timeline.
+        Assert.Equal(["source:agentops", "source:guardrail"], timeline.EnumerateArray().Select(e => e.GetProperty("actor").GetString()).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task DataQualityFailed_BlockedLoad_OpensAHighIncidentNamingTheTable()
+    {
+        await using var sender = await MessageCollector<DataQualityFailed>.StartAsync(TestInfrastructure.RabbitMq("functional"));
+        var tenant = HttpExtensions.NewTenant();
+        using var client = Incident.CreateClient().ForTenant(tenant);
+
+        await sender.Bus.Publish(new DataQualityFailed
+        {
+            TenantId = tenant, Pipeline = "loans", Dataset = "demo", Table = "loans", LoadId = Guid.NewGuid(), Check = "not_null", Column = "income",
+            Detail = "3 rows have a null income", Committed = false,
+        }, Cancel);
+
+        var items = await Eventually.WaitAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/incidents", Cancel)).GetProperty("items"),
+            i => i.GetArrayLength() == 1, "the data quality incident");
+        Assert.Equal("Quality check not_null failed on demo.loans", items[0].GetProperty("title").GetString());
+        Assert.Equal("high", items[0].GetProperty("severity").GetString());
+        Assert.Equal("3 rows have a null income", items[0].GetProperty("description").GetString());
+    }
+}
