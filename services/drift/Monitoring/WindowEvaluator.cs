@@ -112,6 +112,7 @@ public sealed class WindowEvaluator(
                 TenantId = window.TenantId, ModelName = window.ModelName, Version = window.Version, Severity = outcome.Severity!, ShareDrifted = 0, Features = outcome.Drifted,
             }, cancellationToken);
         }
+        await outbox.EnqueueAsync(transaction, Evaluated(window, outcome.DriftDetected), cancellationToken);
         await WindowStore.FinishAsync(transaction, window.Id, "evaluated", null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         DriftLog.PerformanceEvaluated(logger, window.Id, window.ModelName, window.Version, outcome.Labels, outcome.Auc ?? double.NaN, outcome.Accuracy);
@@ -148,9 +149,17 @@ public sealed class WindowEvaluator(
                 Features = [.. drifted.Select(d => new FeatureDrift(d.Feature, d.Result.Method, d.Result.Score, d.Result.Threshold))],
             }, cancellationToken);
         }
+        await outbox.EnqueueAsync(transaction, Evaluated(window, drifted.Count > 0), cancellationToken);
         await WindowStore.FinishAsync(transaction, window.Id, "evaluated", null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Every judged window, clean or not: what a runbook waiting for recovery looks for.</summary>
+    private static DriftWindowEvaluated Evaluated(ClaimedWindow window, bool drifted) => new()
+    {
+        TenantId = window.TenantId, ModelName = window.ModelName, Version = window.Version, WindowId = window.Id, Drifted = drifted,
+        ClosedAt = window.ClosedAt,
+    };
 
     private async Task NotEvaluatedAsync(ClaimedWindow window, string state, string reason, CancellationToken cancellationToken)
     {

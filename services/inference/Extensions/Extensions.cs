@@ -37,6 +37,7 @@ public static class Extensions
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<DeploymentStore>();
         builder.Services.AddTransient<ModelLoader>();
+        builder.Services.AddSingleton<ServingAnnouncer>();
         builder.Services.AddSingleton<DeploymentReconciler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DeploymentReconciler>());
         builder.Services.AddHostedService<DeploymentChangeListener>();

@@ -12,7 +12,7 @@ namespace MlOps.Inference.Loading;
 /// </summary>
 public sealed class DeploymentReconciler(
     DeploymentStore store, RegistryModelSource registry, ModelLoader loader, ModelCatalog catalog, InferenceMetrics metrics,
-    IOptions<InferenceOptions> options, ILogger<DeploymentReconciler> logger) : BackgroundService
+    ServingAnnouncer announcer, IOptions<InferenceOptions> options, ILogger<DeploymentReconciler> logger) : BackgroundService
 {
     private static readonly string[] Aliases = [Deployment.Champion, Deployment.Challenger];
     private readonly Channel<ModelKey?> _work = System.Threading.Channels.Channel.CreateUnbounded<ModelKey?>();
@@ -67,6 +67,7 @@ public sealed class DeploymentReconciler(
                 deployment.Swap(alias, loaded);
                 deployment.States[alias] = new AliasState(alias, wanted, AliasState.Ready, null);
                 InferenceLog.VersionServed(logger, key.ToString(), alias, wanted.Value, served?.Version);
+                await announcer.AnnounceAsync(key, alias, wanted.Value, cancellationToken);
             }
             catch (ArtifactRefusedException e)
             {
