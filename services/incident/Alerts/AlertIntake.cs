@@ -5,7 +5,7 @@ using Npgsql;
 namespace MlOps.Incident.Alerts;
 
 /// <summary>Routes an alert through the tenant's rules and applies it to the incidents, in one transaction.</summary>
-public sealed class AlertIntake(NpgsqlDataSource db, IncidentStore store, TimeProvider time)
+public sealed class AlertIntake(NpgsqlDataSource db, IncidentStore store, RuleStore ruleStore, TimeProvider time)
 {
     private const int Attempts = 3;
 
@@ -32,7 +32,7 @@ public sealed class AlertIntake(NpgsqlDataSource db, IncidentStore store, TimePr
     /// <summary>In the caller's transaction (a consumer's inbox transaction).</summary>
     public async Task<AlertOutcome> ReceiveAsync(NpgsqlTransaction transaction, AlertSignal alert, Guid correlationId, CancellationToken cancellationToken)
     {
-        var rules = await RuleStore.LiveAsync(transaction, alert.Tenant, cancellationToken);
+        var rules = await ruleStore.RulesAsync(transaction, alert.Tenant, cancellationToken);
         var routing = RuleEngine.Route(alert, rules, time.GetUtcNow());
         return await store.RecordAlertAsync(transaction, alert, routing, correlationId, cancellationToken);
     }

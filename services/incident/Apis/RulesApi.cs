@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MlOps.Incident.Definitions;
 using MlOps.Incident.Rules;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Identity;
@@ -15,9 +16,9 @@ public static class RulesApi
         rules.MapGet("/", async (TenantId tenant, RuleStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(tenant.Value, ct)))
             .WithName("ListRules").WithSummary("The tenant's rules, each at its latest version, with its definition as JSON.");
         rules.MapGet("/{name}", GetRule).WithName("GetRule").WithSummary("A rule's latest version.");
-        rules.MapGet("/{name}/versions", async Task<Results<Ok<IReadOnlyList<RuleVersion>>, ProblemHttpResult>> (string name, TenantId tenant, RuleStore store,
+        rules.MapGet("/{name}/versions", async Task<Results<Ok<IReadOnlyList<DefinitionVersion>>, ProblemHttpResult>> (string name, TenantId tenant, RuleStore store,
                 CancellationToken ct) => await store.VersionsAsync(tenant.Value, name, ct) is { Count: > 0 } versions ? TypedResults.Ok(versions) : RuleNotFound(name))
-            .WithName("ListRuleVersions").WithSummary("Every version of a rule, newest first; a deletion is a version without a definition.");
+            .WithName("ListDefinitionVersions").WithSummary("Every version of a rule, newest first; a deletion is a version without a definition.");
         rules.MapPut("/{name}", PutRule).WithName("PutRule").WithSummary("Creates or replaces a rule (validated); stores a new version.");
         rules.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, TenantId tenant, CallerIdentity caller, RuleStore store,
                 CancellationToken ct) => await store.DeleteAsync(tenant.Value, name, caller.Subject, ct) ? TypedResults.NoContent() : RuleNotFound(name))
@@ -25,11 +26,11 @@ public static class RulesApi
         return app;
     }
 
-    public static async Task<Results<Ok<RuleVersion>, ProblemHttpResult>> GetRule(string name, TenantId tenant, RuleStore store, CancellationToken cancellationToken) =>
-        (await store.ListAsync(tenant.Value, cancellationToken)).FirstOrDefault(r => r.Name == name) is { } rule ? TypedResults.Ok(rule) : RuleNotFound(name);
+    public static async Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> GetRule(string name, TenantId tenant, RuleStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(tenant.Value, name, cancellationToken) is { } rule ? TypedResults.Ok(rule) : RuleNotFound(name);
 
-    public static async Task<Results<Ok<RuleVersion>, ProblemHttpResult>> PutRule(string name, AlertRule rule, TenantId tenant, CallerIdentity caller,
-        RuleStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutRule(string name, AlertRule rule, TenantId tenant, CallerIdentity caller,
+        RuleStore store, Runbooks.RunbookStore runbooks, CancellationToken cancellationToken)
     {
         if (rule.Name != name)
         {
@@ -39,10 +40,14 @@ public static class RulesApi
         {
             return Invalid(error);
         }
-        return await store.PutAsync(tenant.Value, rule, caller.Subject, cancellationToken) is { } stored
+        if (rule.Runbook is { } runbook && await runbooks.GetAsync(tenant.Value, runbook, cancellationToken) is null)
+        {
+            return Invalid($"runbook: the tenant has no runbook named '{runbook}'.");
+        }
+        return await store.PutAsync(tenant.Value, name, rule, caller.Subject, cancellationToken) is { } stored
             ? TypedResults.Ok(stored)
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too many rules",
-                detail: $"A tenant has at most {RuleStore.MaxRulesPerTenant} rules; delete one first.");
+                detail: $"A tenant has at most {store.MaxPerTenant} rules; delete one first.");
     }
 
     private static ProblemHttpResult Invalid(string detail) =>

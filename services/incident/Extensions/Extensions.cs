@@ -3,6 +3,8 @@ using MlOps.Incident.Alerts;
 using MlOps.Incident.Consumers;
 using MlOps.Incident.Lifecycle;
 using MlOps.Incident.Rules;
+using MlOps.Incident.Runbooks;
+using MlOps.Incident.Runbooks.Steps;
 using MlOps.Incident.Services;
 
 namespace MlOps.Incident.Extensions;
@@ -22,6 +24,10 @@ public static class Extensions
             bus.AddConsumer<AlertOnLlmBudgetConsumer>();
             bus.AddConsumer<AlertOnGuardrailRateConsumer>();
             bus.AddConsumer<AlertOnAgentAnomalyConsumer>();
+            bus.AddConsumer<AliasChangedFactConsumer>();
+            bus.AddConsumer<VersionRegisteredFactConsumer>();
+            bus.AddConsumer<ModelServingFactConsumer>();
+            bus.AddConsumer<WindowEvaluatedFactConsumer>();
         });
         builder.Services.AddSingleton<IPlatformAlertMap<DriftDetected>, DriftAlertMap>();
         builder.Services.AddSingleton<IPlatformAlertMap<DataQualityFailed>, DataQualityAlertMap>();
@@ -35,5 +41,21 @@ public static class Extensions
         builder.Services.AddSingleton<AlertIntake>();
         builder.Services.AddSingleton<RuleStore>();
         builder.Services.AddHostedService<QuietIncidentResolver>();
+        builder.AddRunbooks();
+    }
+
+    private static void AddRunbooks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RunbookStore>();
+        builder.Services.AddSingleton<RunbookSignal>();
+        builder.Services.AddSingleton<RunbookRuns>();
+        builder.Services.AddSingleton<RunbookValidator>();
+        foreach (var step in new[] { typeof(NotifyStep), typeof(WaitStep), typeof(ApprovalStep), typeof(ResolveStep), typeof(EscalateStep),
+                     typeof(RollbackStep), typeof(RetrainStep), typeof(WaitForStep) })
+        {
+            builder.Services.AddSingleton(typeof(IStepType), step);
+        }
+        builder.Services.AddSingleton<RunbookRunner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RunbookRunner>());
     }
 }

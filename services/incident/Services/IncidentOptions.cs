@@ -15,4 +15,7 @@ public sealed class IncidentOptions
 
     /// <summary>How often incidents whose rule resolves them when quiet are checked.</summary>
     public TimeSpan QuietCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the runbook runner looks for due steps when nothing wakes it.</summary>
+    public TimeSpan RunbookPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

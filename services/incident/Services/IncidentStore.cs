@@ -8,7 +8,7 @@ using Npgsql;
 namespace MlOps.Incident.Services;
 
 /// <summary>Incident state changes; each writes its timeline entry and its event to the outbox in the same transaction.</summary>
-public sealed class IncidentStore(OutboxWriter outbox, IncidentMetrics metrics)
+public sealed class IncidentStore(OutboxWriter outbox, IncidentMetrics metrics, Runbooks.RunbookRuns runbooks)
 {
     public async Task<Guid> OpenAsync(NpgsqlTransaction transaction, string tenant, string title, string severity, string source, string actor,
         Guid correlationId, CancellationToken cancellationToken)
@@ -70,6 +70,10 @@ public sealed class IncidentStore(OutboxWriter outbox, IncidentMetrics metrics)
             await Timeline.AppendAsync(transaction, id, "opened", Actor(alert), $"Opened by {alert.Source}: {alert.Title}",
                 new { alert.AlertKey, routing.DedupKey, routing.Severity, routing.Rule, alert.Labels }, cancellationToken);
             await PublishOpenedAsync(transaction, alert.Tenant, id, alert.Title, routing.Severity, alert.Source, correlationId, cancellationToken);
+            if (routing.Runbook is { } runbook)
+            {
+                await runbooks.StartAsync(transaction, alert.Tenant, id, runbook, $"rule:{routing.Rule}", cancellationToken);
+            }
             return new AlertOutcome(AlertOutcome.Opened, id, routing.DedupKey);
         }
         if (previous != "firing")

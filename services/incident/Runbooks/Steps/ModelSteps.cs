@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlOps.Contracts;
+using MlOps.ServiceDefaults.Messaging;
+
+namespace MlOps.Incident.Runbooks.Steps;
+
+/// <summary>
+/// rollback {model, waitServing = true}: asks the registry to move the champion back (RequestRollback), waits for the alias to
+/// move and, unless told not to, for inference to serve the restored version.
+/// </summary>
+public sealed class RollbackStep(OutboxWriter outbox) : IStepType
+{
+    public string Type => "rollback";
+
+    public string? Validate(RunbookStep step) => step.Require("model");
+
+    public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var model = context.Step.Text("model")!;
+        if (context.State["requested"] is null)
+        {
+            await outbox.EnqueueAsync(context.Transaction, new RequestRollback
+            {
+                Id = context.MessageId("rollback"), TenantId = context.Run.TenantId, ModelName = model,
+                Reason = $"incident {context.Run.IncidentId}, runbook {context.Run.Runbook} step {context.Step.Id}",
+            }, cancellationToken);
+            context.State["requested"] = context.Now.ToString("O");
+            return new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+        }
+        var moved = await PlatformFacts.FirstSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.AliasChanged, model, context.StartedAt,
+            f => f.GetProperty("alias").GetString() == "champion" && f.GetProperty("newVersion").ValueKind == JsonValueKind.Number, cancellationToken);
+        if (moved is not { } alias)
+        {
+            return new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+        }
+        var restored = alias.GetProperty("newVersion").GetInt32();
+        var from = alias.GetProperty("oldVersion").ValueKind == JsonValueKind.Number ? alias.GetProperty("oldVersion").GetInt32() : (int?)null;
+        if (context.Step.Flag("waitServing", true) && await PlatformFacts.FirstSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.Serving,
+                model, context.StartedAt, f => f.GetProperty("alias").GetString() == "champion" && f.GetProperty("version").GetInt32() == restored,
+                cancellationToken) is null)
+        {
+            return new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+        }
+        return new StepOutcome.Done($"{model} champion rolled back from v{from} to v{restored}" + (context.Step.Flag("waitServing", true) ? ", now serving" : ""),
+            new JsonObject { ["model"] = model, ["from"] = from, ["to"] = restored });
+    }
+}
+
+/// <summary>retrain {model, dataset?, table?, labelColumn?, load?}: asks the trainer to retrain, waits for the new version to register.</summary>
+public sealed class RetrainStep(OutboxWriter outbox) : IStepType
+{
+    public string Type => "retrain";
+
+    public string? Validate(RunbookStep step) =>
+        step.Require("model")
+        ?? (step.Text("dataset") is null != (step.Text("table") is null) ? "with.dataset: give dataset and table together, or neither (the model's last data)." : null)
+        ?? (step.Text("dataset") is not null ? step.Require("labelColumn") : null);
+
+    public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var model = context.Step.Text("model")!;
+        if (context.State["requested"] is null)
+        {
+            var data = context.Step.Text("dataset") is { } dataset
+                ? new TrainingDataRef
+                {
+                    TenantId = context.Run.TenantId, Dataset = dataset, Table = context.Step.Text("table")!, LabelColumn = context.Step.Text("labelColumn")!,
+                    Load = context.Step.Text("load") ?? TrainingDataRef.Latest,
+                }
+                : null;
+            await outbox.EnqueueAsync(context.Transaction, new RequestRetraining
+            {
+                Id = context.MessageId("retrain"), TenantId = context.Run.TenantId, ModelName = model, Data = data,
+                Reason = $"incident {context.Run.IncidentId}, runbook {context.Run.Runbook} step {context.Step.Id}",
+            }, cancellationToken);
+            context.State["requested"] = context.Now.ToString("O");
+            return new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+        }
+        var registered = await PlatformFacts.FirstSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.VersionRegistered, model,
+            context.StartedAt, _ => true, cancellationToken);
+        return registered is { } fact
+            ? new StepOutcome.Done($"{model} retrained: v{fact.GetProperty("version").GetInt32()} registered",
+                new JsonObject { ["model"] = model, ["version"] = fact.GetProperty("version").GetInt32() })
+            : new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+    }
+}
+
+/// <summary>wait_for {condition: drift_clean, model} | {condition: quiet, duration}: holds until the condition is seen.</summary>
+public sealed class WaitForStep : IStepType
+{
+    public string Type => "wait_for";
+
+    public string? Validate(RunbookStep step) => step.Text("condition") switch
+    {
+        "drift_clean" => step.Require("model"),
+        "quiet" => Rules.RuleDuration.TryParse(step.Text("duration"), out _) ? null : "with.duration: a duration such as 30s, 10m or 6h.",
+        var other => $"with.condition: 'drift_clean' or 'quiet', not '{other}'.",
+    };
+
+    public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (context.Step.Text("condition") == "quiet")
+        {
+            Rules.RuleDuration.TryParse(context.Step.Text("duration"), out var quiet);
+            var lastAlert = await Dapper.SqlMapper.ExecuteScalarAsync<DateTime?>(context.Transaction.Connection!, new Dapper.CommandDefinition(
+                "SELECT last_alert_at FROM incidents WHERE id = @id", new { id = context.Run.IncidentId }, context.Transaction, cancellationToken: cancellationToken));
+            var since = new[] { context.StartedAt, lastAlert is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : context.StartedAt }.Max();
+            return context.Now - since >= quiet
+                ? new StepOutcome.Done($"No alert for {quiet}")
+                : new StepOutcome.Waiting(since + quiet - context.Now);
+        }
+        var model = context.Step.Text("model")!;
+        var clean = await PlatformFacts.FirstSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.WindowEvaluated, model, context.StartedAt,
+            f => !f.GetProperty("drifted").GetBoolean(), cancellationToken);
+        return clean is { } window
+            ? new StepOutcome.Done($"{model} v{window.GetProperty("version").GetInt32()}: a clean drift window closed at {window.GetProperty("closedAt").GetDateTime():O}",
+                new JsonObject { ["window"] = window.GetProperty("windowId").GetGuid(), ["version"] = window.GetProperty("version").GetInt32() })
+            : new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+    }
+}
