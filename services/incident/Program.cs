@@ -11,4 +11,5 @@ app.MapDefaultEndpoints();
 app.MapIncidentsApi();
 app.MapAlertsApi();
 app.MapRulesApi();
+app.MapChannelsApi();
 app.Run();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MlOps.Incident.Notifications;
 using MlOps.Incident.Rules;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Identity;
@@ -29,7 +30,7 @@ public static class RulesApi
         (await store.ListAsync(tenant.Value, cancellationToken)).FirstOrDefault(r => r.Name == name) is { } rule ? TypedResults.Ok(rule) : RuleNotFound(name);
 
     public static async Task<Results<Ok<RuleVersion>, ProblemHttpResult>> PutRule(string name, AlertRule rule, TenantId tenant, CallerIdentity caller,
-        RuleStore store, CancellationToken cancellationToken)
+        RuleStore store, ChannelStore channels, CancellationToken cancellationToken)
     {
         if (rule.Name != name)
         {
@@ -38,6 +39,10 @@ public static class RulesApi
         if (RuleValidator.Validate(rule) is { } error)
         {
             return Invalid(error);
+        }
+        if (await channels.FirstMissingAsync(tenant.Value, rule.Channels, cancellationToken) is { } missing)
+        {
+            return Invalid($"channels[{missing}]: the tenant has no channel named '{rule.Channels[missing]}'; create it with PUT /channels/{rule.Channels[missing]}.");
         }
         return await store.PutAsync(tenant.Value, rule, caller.Subject, cancellationToken) is { } stored
             ? TypedResults.Ok(stored)

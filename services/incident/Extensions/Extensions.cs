@@ -2,6 +2,7 @@ using MlOps.Contracts;
 using MlOps.Incident.Alerts;
 using MlOps.Incident.Consumers;
 using MlOps.Incident.Lifecycle;
+using MlOps.Incident.Notifications;
 using MlOps.Incident.Rules;
 using MlOps.Incident.Services;
 
@@ -14,6 +15,7 @@ public static class Extensions
         builder.AddApiDefaults("incident");
         builder.Services.AddValidation();
         builder.AddServiceDatabase("incidentdb", typeof(Extensions).Assembly);
+        builder.AddNotifications();
         builder.Services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddMessaging(bus =>
         {
