@@ -165,6 +165,24 @@ public sealed class NotificationsTests(ServicesFixture services)
     }
 
     [Fact]
+    public async Task PutChannel_BeyondFiftyPerTenant_Returns409_ReplacingOneStillWorks()
+    {
+        using var scenario = NotificationScenario.For(Incident);
+        for (var i = 0; i < 50; i++)
+        {
+            await scenario.CreateChannelAsync($"c{i}", new { type = "pagerduty" });
+        }
+
+        var refused = await scenario.PutChannelAsync("one-more", new { type = "pagerduty" });
+        var replaced = await scenario.PutChannelAsync("c0", new { type = "slack", url = "https://hooks.example.com/x" });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("Too many channels", (await refused.ReadJsonAsync()).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal(50, (await (await scenario.Client.GetAsync("/channels", TestContext.Current.CancellationToken)).ReadJsonAsync()).GetArrayLength());
+    }
+
+    [Fact]
     public async Task DeleteChannel_Existing_Returns204ThenGetReturns404()
     {
         using var scenario = NotificationScenario.For(Incident);
