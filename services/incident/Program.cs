@@ -12,4 +12,5 @@ app.MapIncidentsApi();
 app.MapAlertsApi();
 app.MapRulesApi();
 app.MapRunbooksApi();
+app.MapChannelsApi();
 app.Run();

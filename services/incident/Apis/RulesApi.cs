@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.Incident.Definitions;
+using MlOps.Incident.Notifications;
 using MlOps.Incident.Rules;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Identity;
@@ -30,7 +31,7 @@ public static class RulesApi
         await store.GetAsync(tenant.Value, name, cancellationToken) is { } rule ? TypedResults.Ok(rule) : RuleNotFound(name);
 
     public static async Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutRule(string name, AlertRule rule, TenantId tenant, CallerIdentity caller,
-        RuleStore store, Runbooks.RunbookStore runbooks, CancellationToken cancellationToken)
+        RuleStore store, Runbooks.RunbookStore runbooks, ChannelStore channels, CancellationToken cancellationToken)
     {
         if (rule.Name != name)
         {
@@ -39,6 +40,10 @@ public static class RulesApi
         if (RuleValidator.Validate(rule) is { } error)
         {
             return Invalid(error);
+        }
+        if (await channels.FirstMissingAsync(tenant.Value, rule.Channels, cancellationToken) is { } missing)
+        {
+            return Invalid($"channels[{missing}]: the tenant has no channel named '{rule.Channels[missing]}'; create it with PUT /channels/{rule.Channels[missing]}.");
         }
         if (rule.Runbook is { } runbook && await runbooks.GetAsync(tenant.Value, runbook, cancellationToken) is null)
         {

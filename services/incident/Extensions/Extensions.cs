@@ -2,6 +2,7 @@ using MlOps.Contracts;
 using MlOps.Incident.Alerts;
 using MlOps.Incident.Consumers;
 using MlOps.Incident.Lifecycle;
+using MlOps.Incident.Notifications;
 using MlOps.Incident.Rules;
 using MlOps.Incident.Runbooks;
 using MlOps.Incident.Runbooks.Steps;
@@ -16,6 +17,7 @@ public static class Extensions
         builder.AddApiDefaults("incident");
         builder.Services.AddValidation();
         builder.AddServiceDatabase("incidentdb", typeof(Extensions).Assembly);
+        builder.AddNotifications();
         builder.Services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddMessaging(bus =>
         {

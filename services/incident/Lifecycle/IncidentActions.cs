@@ -1,4 +1,5 @@
 using Dapper;
+using MlOps.Incident.Notifications;
 using MlOps.Incident.Services;
 using Npgsql;
 
@@ -34,6 +35,7 @@ public sealed class IncidentActions(IncidentMetrics metrics)
             metrics.Acknowledged(tenant, acknowledgedAt - row.OpenedAt);
         }
         await Timeline.AppendAsync(transaction, id, status, actor, note is null ? $"Status: {status}" : $"Status: {status} — {note}", null, cancellationToken);
+        await NotificationQueue.EnqueueAsync(transaction, id, NotificationQueue.ForStatus(status), cancellationToken);
         return true;
     }
 

@@ -2,6 +2,7 @@ using Dapper;
 using MlOps.Contracts;
 using MlOps.Incident.Alerts;
 using MlOps.Incident.Lifecycle;
+using MlOps.Incident.Notifications;
 using MlOps.ServiceDefaults.Messaging;
 using Npgsql;
 
@@ -18,6 +19,7 @@ public sealed class IncidentStore(OutboxWriter outbox, IncidentMetrics metrics, 
             "INSERT INTO incidents (id, tenant_id, title, severity, source) VALUES (@id, @tenant, @title, @severity, @source)",
             new { id, tenant, title, severity, source }, transaction, cancellationToken: cancellationToken));
         await Timeline.AppendAsync(transaction, id, "opened", actor, $"Opened: {title}", new { severity, source }, cancellationToken);
+        await NotificationQueue.EnqueueAsync(transaction, id, NotificationQueue.Trigger, cancellationToken);
         await PublishOpenedAsync(transaction, tenant, id, title, severity, source, correlationId, cancellationToken);
         return id;
     }
@@ -69,6 +71,7 @@ public sealed class IncidentStore(OutboxWriter outbox, IncidentMetrics metrics, 
         {
             await Timeline.AppendAsync(transaction, id, "opened", Actor(alert), $"Opened by {alert.Source}: {alert.Title}",
                 new { alert.AlertKey, routing.DedupKey, routing.Severity, routing.Rule, alert.Labels }, cancellationToken);
+            await NotificationQueue.EnqueueAsync(transaction, id, NotificationQueue.Trigger, cancellationToken);
             await PublishOpenedAsync(transaction, alert.Tenant, id, alert.Title, routing.Severity, alert.Source, correlationId, cancellationToken);
             if (routing.Runbook is { } runbook)
             {
@@ -100,6 +103,7 @@ public sealed class IncidentStore(OutboxWriter outbox, IncidentMetrics metrics, 
         {
             await Timeline.AppendAsync(transaction, reopened, "reopened", Actor(alert),
                 $"Reopened by {alert.Source}: fired again within {routing.ReopenWindow} of resolution", new { alert.AlertKey }, cancellationToken);
+            await NotificationQueue.EnqueueAsync(transaction, reopened, NotificationQueue.Trigger, cancellationToken);
         }
         return id;
     }
@@ -148,6 +152,7 @@ public sealed class IncidentStore(OutboxWriter outbox, IncidentMetrics metrics, 
             return false;
         }
         await Timeline.AppendAsync(transaction, id, "resolved", actor, $"Resolved: {resolution}", null, cancellationToken);
+        await NotificationQueue.EnqueueAsync(transaction, id, NotificationQueue.Resolve, cancellationToken);
         await outbox.EnqueueAsync(transaction, new IncidentResolved { TenantId = tenant, IncidentId = id, Resolution = resolution }, cancellationToken);
         metrics.Resolved(tenant, resolved.ResolvedAt - resolved.OpenedAt);
         return true;

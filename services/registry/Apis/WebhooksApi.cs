@@ -5,6 +5,7 @@ using MlOps.Registry.Services;
 using MlOps.Registry.Webhooks;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Data;
+using MlOps.ServiceDefaults.Outbound;
 using MlOps.ServiceDefaults.Tenancy;
 using Npgsql;
 

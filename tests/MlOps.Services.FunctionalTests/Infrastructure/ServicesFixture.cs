@@ -22,9 +22,15 @@ public sealed class ServicesFixture : IAsyncLifetime
         ["drift"] = new ServiceFactory<MlOps.Drift.Model.DriftReportResponse>("driftdb"),
         ["guardrail-gateway"] = new ServiceFactory<MlOps.GuardrailGateway.Model.PolicyResponse>("guardraildb"),
         ["agentops-tracer"] = new ServiceFactory<MlOps.AgentOpsTracer.Model.AgentSessionResponse>("tracerdb"),
-        // Quick retries, so the dead-letter test does not wait for the production back-off.
+        // Quick retries, so the dead-letter test does not wait for the production back-off; notifications may reach loopback fakes.
         ["incident"] = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb", new Dictionary<string, string>
         {
+            ["MlOps:Outbound:Allow:0"] = "127.0.0.0/8",
+            ["MlOps:Outbound:Allow:1"] = "::1/128",
+            ["MlOps:Incident:PagerDuty:BaseUrl"] = FakePagerDuty.Server.BaseUrl,
+            ["MlOps:Incident:Notifications:PollInterval"] = "00:00:00.200",
+            ["MlOps:Incident:Notifications:FirstRetryDelay"] = "00:00:00.100",
+            ["MlOps:Incident:Notifications:MaxAttempts"] = "4",
             ["MlOps:Messaging:Retry:Limit"] = "2",
             ["MlOps:Messaging:Retry:MinInterval"] = "00:00:00.010",
             ["MlOps:Messaging:Retry:MaxInterval"] = "00:00:00.050",
@@ -52,5 +58,6 @@ public sealed class ServicesFixture : IAsyncLifetime
         {
             await service.DisposeAsync();
         }
+        await FakePagerDuty.Server.DisposeAsync();
     }
 }

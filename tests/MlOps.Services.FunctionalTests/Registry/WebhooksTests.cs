@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MlOps.Registry.Webhooks;
+using MlOps.ServiceDefaults.Outbound;
 using MlOps.Services.FunctionalTests.Infrastructure;
 using MlOps.TestSupport;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MlOps.Registry.Webhooks;
+namespace MlOps.ServiceDefaults.Outbound;
 
 /// <summary>
 /// Signs deliveries the Standard Webhooks way: HMAC-SHA256 over "{id}.{timestamp}.{body}" with the subscription's
