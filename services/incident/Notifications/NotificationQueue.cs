@@ -24,7 +24,8 @@ public static class NotificationQueue
         _ => null,
     };
 
-    public static async Task EnqueueAsync(NpgsqlTransaction transaction, Guid incident, string? action, CancellationToken cancellationToken)
+    /// <param name="note">A message for the people notified (a runbook's notify step), carried in the payload as "note".</param>
+    public static async Task EnqueueAsync(NpgsqlTransaction transaction, Guid incident, string? action, CancellationToken cancellationToken, string? note = null)
     {
         if (action is null)
         {
@@ -38,10 +39,10 @@ public static class NotificationQueue
                 'id', i.id, 'title', i.title, 'severity', i.severity, 'status', i.status, 'source', i.source, 'description', i.description,
                 'dedupKey', i.dedup_key, 'rule', i.rule, 'runbook', i.runbook, 'labels', i.labels, 'links', i.links, 'assignee', i.assignee,
                 'alertCount', i.alert_count, 'openedAt', i.opened_at, 'acknowledgedAt', i.acknowledged_at, 'resolvedAt', i.resolved_at,
-                'resolution', i.resolution)
+                'resolution', i.resolution, 'note', @note)
             FROM incidents i CROSS JOIN LATERAL (SELECT DISTINCT unnest(i.channels) AS name) c
             WHERE i.id = @incident
-            """, new { incident, action }, transaction, cancellationToken: cancellationToken));
+            """, new { incident, action, note }, transaction, cancellationToken: cancellationToken));
         if (queued > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, '')", new { channel = Channel }, transaction,

@@ -23,6 +23,6 @@ public sealed class SlackSender(SafeOutboundHttp http, IOptions<NotificationOpti
             _ => "resolved",
         };
         return $"Incident {verb} [{(string?)incident["severity"]}]: {(string?)incident["title"]} (source {(string?)incident["source"]}, "
-            + $"id {delivery.IncidentId})";
+            + $"id {delivery.IncidentId})" + ((string?)incident["note"] is { } note ? " — " + note : "");
     }
 }

@@ -57,9 +57,27 @@ public sealed partial class RunbookRunner(NpgsqlDataSource db, IEnumerable<IStep
         {
             return false;
         }
-        await LookAsync(transaction, run, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await LookAsync(transaction, run, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not NpgsqlException)
+        {
+            // A run that cannot be worked (a definition this version cannot read) fails alone; the runner goes on with the others.
+            await transaction.RollbackAsync(cancellationToken);
+            LogRunBroken(logger, e, run.Id);
+            await BreakAsync(run, e.Message, cancellationToken);
+        }
         return true;
+    }
+
+    private async Task BreakAsync(RunbookRunRow run, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await FinishAsync(transaction, run, "failed", null, $"Runbook {run.Runbook} failed: {error}", cancellationToken, error);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task LookAsync(NpgsqlTransaction transaction, RunbookRunRow run, CancellationToken cancellationToken)
@@ -163,6 +181,9 @@ public sealed partial class RunbookRunner(NpgsqlDataSource db, IEnumerable<IStep
 
     private static TimeSpan Clamp(TimeSpan lookAgainIn) =>
         lookAgainIn < TimeSpan.FromMilliseconds(200) ? TimeSpan.FromMilliseconds(200) : lookAgainIn > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : lookAgainIn;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Runbook run {Run} could not be worked and was marked failed")]
+    private static partial void LogRunBroken(ILogger logger, Exception exception, Guid run);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Runbook runner failed a look at a run; it is retried at the next poll")]
     private static partial void LogRunnerFailed(ILogger logger, Exception exception);

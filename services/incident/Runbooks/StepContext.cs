@@ -10,7 +10,7 @@ namespace MlOps.Incident.Runbooks;
 public sealed record StepContext(NpgsqlTransaction Transaction, RunbookRunRow Run, RunbookStep Step, JsonObject State, JsonObject Outputs, DateTimeOffset Now)
 {
     /// <summary>When this step started (its current attempt).</summary>
-    public DateTimeOffset StartedAt => Run.StepStartedAt ?? Now;
+    public DateTimeOffset StartedAt => Run.StepStartedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : Now;
 
     public string Actor => $"runbook:{Run.Runbook}";
 
@@ -21,4 +21,4 @@ public sealed record StepContext(NpgsqlTransaction Transaction, RunbookRunRow Ru
 
 /// <summary>A run as the runner claimed it.</summary>
 public sealed record RunbookRunRow(Guid Id, string TenantId, Guid IncidentId, string Runbook, int Version, string Definition, string Status,
-    string? StepId, int StepAttempt, DateTimeOffset? StepStartedAt, string StepState, string Outputs, string? Approval, string? ApprovalBy);
+    string? StepId, int StepAttempt, DateTime? StepStartedAt, string StepState, string Outputs, string? Approval, string? ApprovalBy);

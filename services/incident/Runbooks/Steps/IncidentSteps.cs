@@ -1,6 +1,7 @@
 using Dapper;
 using MlOps.Incident.Lifecycle;
 using MlOps.Incident.Model;
+using MlOps.Incident.Notifications;
 using MlOps.Incident.Services;
 
 namespace MlOps.Incident.Runbooks.Steps;
@@ -16,6 +17,7 @@ public sealed class NotifyStep : IStepType
     {
         var message = context.Step.Text("message")!;
         await Timeline.AppendAsync(context.Transaction, context.Run.IncidentId, "notify", context.Actor, message, null, cancellationToken);
+        await NotificationQueue.EnqueueAsync(context.Transaction, context.Run.IncidentId, NotificationQueue.Trigger, cancellationToken, message);
         return new StepOutcome.Done("Notified: " + message);
     }
 }
@@ -107,5 +109,7 @@ public static class Escalation
             await actions.SetSeverityAsync(transaction, tenant, incident, severity, actor, cancellationToken);
         }
         await Timeline.AppendAsync(transaction, incident, "escalated", actor, note, null, cancellationToken);
+        // Channels hear of it again, at the raised severity.
+        await NotificationQueue.EnqueueAsync(transaction, incident, NotificationQueue.Trigger, cancellationToken, note);
     }
 }
