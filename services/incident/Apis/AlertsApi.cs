@@ -18,30 +18,46 @@ public static class AlertsApi
     }
 
     public static async Task<Results<Accepted<AlertOutcome>, ProblemHttpResult>> ReceiveAlert(GenericAlertRequest request, TenantId tenant,
-        AlertIntake intake, CancellationToken cancellationToken)
+        AlertBatcher batcher, HttpContext http, CancellationToken cancellationToken)
     {
         if ((AlertLimits.CheckLabels(request.Labels, "labels") ?? AlertLimits.CheckLinks(request.Links, "links")) is { } error)
         {
             return Invalid(error);
         }
-        var outcome = await intake.ReceiveAsync(AlertSignals.FromApi(tenant.Value, request), Guid.NewGuid(), cancellationToken);
+        if (!batcher.TrySubmit(AlertSignals.FromApi(tenant.Value, request), Guid.NewGuid(), out var applied))
+        {
+            return Busy(http);
+        }
+        var outcome = await applied.WaitAsync(cancellationToken);
         return TypedResults.Accepted(outcome.IncidentId is { } id ? $"/incidents/{id}" : (string?)null, outcome);
     }
 
     public static async Task<Results<Ok<AlertmanagerOutcome>, ProblemHttpResult>> ReceiveAlertmanager(AlertmanagerPayload payload, TenantId tenant,
-        AlertIntake intake, CancellationToken cancellationToken)
+        AlertBatcher batcher, HttpContext http, CancellationToken cancellationToken)
     {
         if (AlertmanagerChecks.Problem(payload) is { } error)
         {
             return Invalid(error);
         }
-        var outcomes = new List<AlertOutcome>(payload.Alerts!.Count);
         var correlation = Guid.NewGuid();
+        var applied = new List<Task<AlertOutcome>>(payload.Alerts!.Count);
         foreach (var alert in payload.Alerts)
         {
-            outcomes.Add(await intake.ReceiveAsync(AlertSignals.FromAlertmanager(tenant.Value, alert, payload.ExternalUrl), correlation, cancellationToken));
+            // Alertmanager re-sends the whole notification on a 5xx, and applying an alert twice only counts it twice.
+            if (!batcher.TrySubmit(AlertSignals.FromAlertmanager(tenant.Value, alert, payload.ExternalUrl), correlation, out var outcome))
+            {
+                return Busy(http);
+            }
+            applied.Add(outcome);
         }
-        return TypedResults.Ok(new AlertmanagerOutcome(outcomes));
+        return TypedResults.Ok(new AlertmanagerOutcome(await Task.WhenAll(applied).WaitAsync(cancellationToken)));
+    }
+
+    private static ProblemHttpResult Busy(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Alert queue full",
+            detail: "Too many alerts are waiting to be applied; retry after a second.");
     }
 
     private static ProblemHttpResult Invalid(string detail) =>

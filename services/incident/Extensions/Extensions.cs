@@ -41,6 +41,8 @@ public static class Extensions
         builder.Services.AddSingleton<IncidentStore>();
         builder.Services.AddSingleton<IncidentActions>();
         builder.Services.AddSingleton<AlertIntake>();
+        builder.Services.AddSingleton<AlertBatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AlertBatcher>());
         builder.Services.AddSingleton<RuleStore>();
         builder.Services.AddHostedService<QuietIncidentResolver>();
         builder.AddRunbooks();

@@ -16,6 +16,14 @@ public sealed class IncidentOptions
     /// <summary>How often incidents whose rule resolves them when quiet are checked.</summary>
     public TimeSpan QuietCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Alerts waiting for their batch; beyond this POST /v1/alerts answers 503 with Retry-After.</summary>
+    [Range(1, 1_000_000)]
+    public int AlertQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Alerts applied in one transaction at most.</summary>
+    [Range(1, 10_000)]
+    public int AlertBatchSize { get; set; } = 500;
+
     /// <summary>How often the runbook runner looks for due steps when nothing wakes it.</summary>
     public TimeSpan RunbookPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
