@@ -10,9 +10,11 @@ public static class EventTypes
     public const string AgentAnomaly = "AgentAnomalyDetected";
     public const string Guardrail = "GuardrailViolated";
     public const string LlmBudget = "LlmBudgetAlerted";
+    public const string PipelineRun = "PipelineRunFailed";
+    public const string BatchJob = "BatchJobFailed";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Alertmanager, Api, Drift, DataQuality, AgentAnomaly, Guardrail, LlmBudget,
+        Alertmanager, Api, Drift, DataQuality, AgentAnomaly, Guardrail, LlmBudget, PipelineRun, BatchJob,
     };
 }

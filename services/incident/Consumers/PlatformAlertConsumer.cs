@@ -45,3 +45,9 @@ public sealed class AlertOnGuardrailRateConsumer(Inbox inbox, AlertIntake intake
 
 public sealed class AlertOnAgentAnomalyConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<AgentAnomalyDetected> map)
     : PlatformAlertConsumer<AgentAnomalyDetected>(inbox, intake, map);
+
+public sealed class AlertOnPipelineRunFailedConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<PipelineRunFailed> map)
+    : PlatformAlertConsumer<PipelineRunFailed>(inbox, intake, map);
+
+public sealed class AlertOnBatchJobFailedConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<BatchJobFailed> map)
+    : PlatformAlertConsumer<BatchJobFailed>(inbox, intake, map);

@@ -56,3 +56,29 @@ public sealed class LlmBudgetAlertMap : IPlatformAlertMap<LlmBudgetAlerted>
             Labels = new Dictionary<string, string> { ["key_id"] = budget.KeyId.ToString(), ["budget"] = budget.Budget },
         });
 }
+
+/// <summary>A failed pipeline run: one incident per pipeline until it resolves.</summary>
+public sealed class PipelineRunFailedAlertMap : IPlatformAlertMap<PipelineRunFailed>
+{
+    public Task<AlertSignal?> ToAlertAsync(NpgsqlTransaction transaction, PipelineRunFailed failed, CancellationToken cancellationToken) =>
+        Task.FromResult<AlertSignal?>(new AlertSignal
+        {
+            Tenant = failed.TenantId, Source = "ingest", EventType = EventTypes.PipelineRun, AlertKey = failed.RunId.ToString(),
+            DefaultDedupKey = "pipeline_run:" + failed.Pipeline, Firing = true, Title = $"Pipeline {failed.Pipeline} run failed",
+            Severity = "medium", Description = failed.Error,
+            Labels = new Dictionary<string, string> { ["pipeline"] = failed.Pipeline, ["run"] = failed.RunId.ToString() },
+        });
+}
+
+/// <summary>A failed batch scoring job: one incident per model until it resolves.</summary>
+public sealed class BatchJobFailedAlertMap : IPlatformAlertMap<BatchJobFailed>
+{
+    public Task<AlertSignal?> ToAlertAsync(NpgsqlTransaction transaction, BatchJobFailed failed, CancellationToken cancellationToken) =>
+        Task.FromResult<AlertSignal?>(new AlertSignal
+        {
+            Tenant = failed.TenantId, Source = "inference", EventType = EventTypes.BatchJob, AlertKey = failed.JobId.ToString(),
+            DefaultDedupKey = "batch_job:" + failed.ModelName, Firing = true, Title = $"Batch job for {failed.ModelName} failed",
+            Severity = "medium", Description = failed.Error,
+            Labels = new Dictionary<string, string> { ["model"] = failed.ModelName, ["job"] = failed.JobId.ToString() },
+        });
+}

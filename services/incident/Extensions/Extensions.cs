@@ -26,6 +26,8 @@ public static class Extensions
             bus.AddConsumer<AlertOnLlmBudgetConsumer>();
             bus.AddConsumer<AlertOnGuardrailRateConsumer>();
             bus.AddConsumer<AlertOnAgentAnomalyConsumer>();
+            bus.AddConsumer<AlertOnPipelineRunFailedConsumer>();
+            bus.AddConsumer<AlertOnBatchJobFailedConsumer>();
             bus.AddConsumer<AliasChangedFactConsumer>();
             bus.AddConsumer<VersionRegisteredFactConsumer>();
             bus.AddConsumer<ModelServingFactConsumer>();
@@ -36,6 +38,8 @@ public static class Extensions
         builder.Services.AddSingleton<IPlatformAlertMap<LlmBudgetAlerted>, LlmBudgetAlertMap>();
         builder.Services.AddSingleton<IPlatformAlertMap<GuardrailViolated>, GuardrailRateAlertMap>();
         builder.Services.AddSingleton<IPlatformAlertMap<AgentAnomalyDetected>, AgentAnomalyAlertMap>();
+        builder.Services.AddSingleton<IPlatformAlertMap<PipelineRunFailed>, PipelineRunFailedAlertMap>();
+        builder.Services.AddSingleton<IPlatformAlertMap<BatchJobFailed>, BatchJobFailedAlertMap>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IncidentMetrics>();
         builder.Services.AddSingleton<IncidentStore>();

@@ -6,7 +6,7 @@ using Npgsql;
 namespace MlOps.Inference.Jobs;
 
 /// <summary>The batch_jobs table: submission (idempotent by client key), leases, per-chunk progress and the outcome.</summary>
-public sealed class JobStore(NpgsqlDataSource db, IOptions<JobOptions> options)
+public sealed class JobStore(NpgsqlDataSource db, IOptions<JobOptions> options, MlOps.ServiceDefaults.Messaging.OutboxWriter outbox)
 {
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
@@ -90,8 +90,19 @@ public sealed class JobStore(NpgsqlDataSource db, IOptions<JobOptions> options)
     public async Task FinishAsync(Guid id, string status, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE batch_jobs SET status = @status, error = @error, finished_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner",
-            new { id, status, error, owner = Owner }, cancellationToken: cancellationToken));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var job = await connection.QuerySingleOrDefaultAsync<(string Tenant, string Model)?>(new CommandDefinition("""
+            UPDATE batch_jobs SET status = @status, error = @error, finished_at = now(), lease_owner = NULL, lease_until = NULL
+            WHERE id = @id AND lease_owner = @owner RETURNING tenant_id, model_name
+            """, new { id, status, error, owner = Owner }, transaction, cancellationToken: cancellationToken));
+        if (job is { } failed && status == "failed")
+        {
+            // Incident hears of every failed job, in the same transaction as the failure itself.
+            await outbox.EnqueueAsync(transaction, new MlOps.Contracts.BatchJobFailed
+            {
+                TenantId = failed.Tenant, ModelName = failed.Model, JobId = id, Error = error ?? "failed",
+            }, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -8,7 +8,7 @@ using Npgsql;
 namespace MlOps.Ingest.Runs;
 
 /// <summary>The pipeline_runs table: queueing (one active run per pipeline), leases, progress, cancellation and outcomes.</summary>
-public sealed class RunStore(NpgsqlDataSource db, IOptions<IngestOptions> options)
+public sealed class RunStore(NpgsqlDataSource db, IOptions<IngestOptions> options, MlOps.ServiceDefaults.Messaging.OutboxWriter outbox)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -107,7 +107,18 @@ public sealed class RunStore(NpgsqlDataSource db, IOptions<IngestOptions> option
     public async Task FinishAsync(Guid id, string status, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await FinishAsync(connection, null, id, Owner, status, error, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await FinishAsync(connection, transaction, id, Owner, status, error, cancellationToken) == 1 && status == "failed")
+        {
+            // Incident hears of every failed run, in the same transaction as the failure itself.
+            var (tenant, pipeline) = await connection.QuerySingleAsync<(string, string)>(new CommandDefinition(
+                "SELECT tenant_id, pipeline_name FROM pipeline_runs WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            await outbox.EnqueueAsync(transaction, new MlOps.Contracts.PipelineRunFailed
+            {
+                TenantId = tenant, Pipeline = pipeline, RunId = id, Error = error ?? "failed",
+            }, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Ends a run this owner holds; 0 when the lease was lost. In the caller's transaction when it has one (an event goes with it).</summary>
