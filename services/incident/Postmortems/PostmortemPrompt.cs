@@ -26,7 +26,7 @@ public static class PostmortemPrompt
         foreach (var entry in facts.Timeline)
         {
             var line = $"- {PostmortemTemplate.Time(entry.At)} {entry.Kind}: {Cut(entry.Summary, 400)}";
-            if (text.Length + line.Length + 1 > maxChars)
+            if (omitted > 0 || text.Length + line.Length + 1 > maxChars)
             {
                 omitted++;
                 continue;

@@ -127,6 +127,34 @@ public sealed class PostmortemTests(PostmortemServices services) : IClassFixture
         Assert.Contains("<h1>Edited</h1>", fragment);
     }
 
+    [Fact]
+    public async Task Page_RunbookWaitingForApproval_ShowsItsStepsWithTheCurrentOneAndNoPostmortemYet()
+    {
+        using var client = services.WithoutLlm.CreateClient().ForTenant(HttpExtensions.NewTenant());
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/runbooks/careful", new
+        {
+            name = "careful",
+            steps = new object[]
+            {
+                new { id = "announce", type = "notify", with = new { message = "Looking" } },
+                new { id = "ask", type = "approval", with = new { prompt = "Roll back?" }, timeout = "10m" },
+                new { id = "close", type = "resolve", with = new { resolution = "Rolled back" } },
+            },
+        }, Cancel)).StatusCode);
+        var id = (await (await client.PostAsJsonAsync("/incidents", new { title = "Scores off", severity = "high" }, Cancel)).ReadJsonAsync())
+            .GetProperty("id").GetGuid();
+        await client.PostAsJsonAsync($"/incidents/{id}/runbook", new { runbook = "careful" }, Cancel);
+        await Eventually.WaitAsync(() => client.GetFromJsonAsync<JsonElement>($"/incidents/{id}/runbook/runs", Cancel),
+            r => r[0].GetProperty("status").GetString() == "waiting_approval", "the run to wait for approval");
+
+        var html = await client.GetStringAsync($"/incidents/{id}/page", Cancel);
+
+        Assert.Contains("<h3>careful v1: waiting_approval</h3><ol><li>announce</li><li class=\"current\" aria-current=\"step\">ask ← current step</li>"
+            + "<li>close</li></ol>", html);
+        Assert.Contains("<span class=\"badge\" id=\"status\">open</span>", html);
+        Assert.Contains("No postmortem yet", html);
+    }
+
     /// <summary>Opens an incident by hand, adds a note and resolves it; the timeline is then opened, note, resolved.</summary>
     internal static async Task<Guid> OpenNoteAndResolveAsync(HttpClient client, string title)
     {
