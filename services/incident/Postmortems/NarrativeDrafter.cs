@@ -83,6 +83,7 @@ public sealed partial class NarrativeDrafter(HttpClient http, IOptions<Postmorte
     // One section never crowds out the rest of the page.
     private static string Limit(string text) => text.Length <= 4000 ? text : text[..4000] + "…";
 
-    [LoggerMessage(EventId = 4300, Level = LogLevel.Warning, Message = "No usable postmortem narrative for incident {IncidentId} ({Reason}); the plain template is written")]
+    [LoggerMessage(EventId = 4300, Level = LogLevel.Warning,
+        Message = "No usable postmortem narrative for incident {IncidentId} ({Reason}); the plain template is written")]
     private static partial void LogUnusable(ILogger logger, Guid incidentId, string reason);
 }

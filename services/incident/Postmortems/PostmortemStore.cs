@@ -12,7 +12,8 @@ public sealed class PostmortemStore(NpgsqlDataSource db)
     public async Task<PostmortemResponse?> GetAsync(string tenant, Guid incident, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<PostmortemResponse>(new CommandDefinition($"{PostmortemResponse.SelectFrom} WHERE incident_id = @incident AND tenant_id = @tenant",
+        return await connection.QuerySingleOrDefaultAsync<PostmortemResponse>(new CommandDefinition(
+            $"{PostmortemResponse.SelectFrom} WHERE incident_id = @incident AND tenant_id = @tenant",
             new { incident, tenant }, cancellationToken: cancellationToken));
     }
 

@@ -16,7 +16,8 @@ public static class PostmortemTemplate
         var md = new StringBuilder();
         md.Append("# Postmortem: ").AppendLine(MarkdownText.Escape(incident.Title)).AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"**Incident** {incident.Id} · **Severity** {incident.Severity} · **Source** {MarkdownText.Escape(incident.Source)} · **Status** {incident.Status}");
+            $"**Incident** {incident.Id} · **Severity** {incident.Severity} · **Source** {MarkdownText.Escape(incident.Source)} · "
+            + $"**Status** {incident.Status}");
         md.AppendLine();
         Section(md, "Summary", narrative.Summary);
         Section(md, "Impact", narrative.Impact);
@@ -85,7 +86,8 @@ public static class PostmortemTemplate
     {
         using var document = JsonDocument.Parse(labelsJson);
         return document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.EnumerateObject().Any() ? "none"
-            : string.Join(", ", document.RootElement.EnumerateObject().Select(p => $"{p.Name}={(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}"));
+            : string.Join(", ", document.RootElement.EnumerateObject()
+                .Select(p => $"{p.Name}={(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}"));
     }
 
     private static string Span(DateTime from, DateTime? to) => to is { } end ? (end - from).ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture) : "n/a";

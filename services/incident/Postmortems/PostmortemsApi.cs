@@ -32,7 +32,8 @@ public static class PostmortemsApi
         {
             return NoneYet(id);
         }
-        var html = format == "html" || (format is null && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)));
+        var html = format == "html"
+            || (format is null && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)));
         return html ? new HtmlDocument("Postmortem", $"<article>{MarkdownHtml.ToHtml(postmortem.Markdown)}</article>") : TypedResults.Ok(postmortem);
     }
 

@@ -10,7 +10,8 @@ public sealed class PostmortemPromptTests
     [Fact]
     public void Facts_LongTimeline_CutToTheBoundWithTheOldestKeptAndTheRestCounted()
     {
-        var timeline = Enumerable.Range(0, 2_000).Select(i => new PostmortemFacts.TimelineRow(At, "note", "someone", $"entry {i} " + new string('x', 100))).ToList();
+        var timeline = Enumerable.Range(0, 2_000)
+            .Select(i => new PostmortemFacts.TimelineRow(At, "note", "someone", $"entry {i} " + new string('x', 100))).ToList();
         var facts = new PostmortemFacts(new PostmortemFacts.IncidentRow(Guid.NewGuid(), "acme", "Title", "high", "manual", "resolved", At, null, null, At,
             "Fixed", "secret description", """{"team":"ml"}""", 0), timeline, [], []);
 

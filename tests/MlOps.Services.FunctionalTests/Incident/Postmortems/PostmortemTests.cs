@@ -159,7 +159,8 @@ public sealed class PostmortemTests(PostmortemServices services) : IClassFixture
     internal static async Task<Guid> OpenNoteAndResolveAsync(HttpClient client, string title)
     {
         var id = (await (await client.PostAsJsonAsync("/incidents", new { title, severity = "high" }, Cancel)).ReadJsonAsync()).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/incidents/{id}/notes", new { text = "Cache hit rate fell to 2%" }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await client.PostAsJsonAsync($"/incidents/{id}/notes", new { text = "Cache hit rate fell to 2%" }, Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.OK,
             (await client.PostAsJsonAsync($"/incidents/{id}/resolve", new { resolution = "Rolled back the cache config" }, Cancel)).StatusCode);
         return id;
