@@ -54,7 +54,8 @@ var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer"
     .WithPlatformIdentity(gateway, infrastructure, "agentops-tracer");
 var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatform(infrastructure, "incidentdb")
     .WithPlatformIdentity(gateway, infrastructure, "incident")
-    .WithReference(registry);
+    .WithReference(registry)
+    .WithReference(guardrails);
 
 // The gateway proxies to services as they come up (502 until then).
 gateway

@@ -11,7 +11,8 @@ public static class ServiceIdentities
         ["inference"] = ["registry:read"],
         // Reads reference profiles and registered metrics.
         ["drift"] = ["registry:read"],
-        ["incident"] = ["registry:read"],
+        // Drafts postmortem narratives through guardrail-gateway's chat completions (its input guardrails apply).
+        ["incident"] = ["registry:read", PlatformScopes.Llm],
     };
 
     public static IReadOnlyList<string>? ScopesOf(string service) => Scopes.GetValueOrDefault(service);

@@ -1,5 +1,6 @@
 using MlOps.Incident.Apis;
 using MlOps.Incident.Extensions;
+using MlOps.Incident.Postmortems;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -13,4 +14,5 @@ app.MapAlertsApi();
 app.MapRulesApi();
 app.MapRunbooksApi();
 app.MapChannelsApi();
+app.MapPostmortemsApi();
 app.Run();

@@ -3,6 +3,7 @@ using MlOps.Incident.Alerts;
 using MlOps.Incident.Consumers;
 using MlOps.Incident.Lifecycle;
 using MlOps.Incident.Notifications;
+using MlOps.Incident.Postmortems;
 using MlOps.Incident.Rules;
 using MlOps.Incident.Runbooks;
 using MlOps.Incident.Runbooks.Steps;
@@ -50,6 +51,7 @@ public static class Extensions
         builder.Services.AddSingleton<RuleStore>();
         builder.Services.AddHostedService<QuietIncidentResolver>();
         builder.AddRunbooks();
+        builder.AddPostmortems();
     }
 
     private static void AddRunbooks(this IHostApplicationBuilder builder)

@@ -153,6 +153,7 @@ public sealed class IncidentStore(OutboxWriter outbox, IncidentMetrics metrics, 
         }
         await Timeline.AppendAsync(transaction, id, "resolved", actor, $"Resolved: {resolution}", null, cancellationToken);
         await NotificationQueue.EnqueueAsync(transaction, id, NotificationQueue.Resolve, cancellationToken);
+        await Postmortems.PostmortemQueue.EnqueueAsync(transaction, tenant, id, cancellationToken);
         await outbox.EnqueueAsync(transaction, new IncidentResolved { TenantId = tenant, IncidentId = id, Resolution = resolution }, cancellationToken);
         metrics.Resolved(tenant, resolved.ResolvedAt - resolved.OpenedAt);
         return true;

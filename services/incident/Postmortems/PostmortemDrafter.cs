@@ -1,0 +1,90 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MlOps.Incident.Postmortems;
+
+/// <summary>
+/// Drafts the postmortems resolved incidents are waiting for: leases due markers with FOR UPDATE SKIP LOCKED (replicas share
+/// the work), drafts outside any transaction (the LLM may be slow), then writes the draft and clears the marker together.
+/// </summary>
+public sealed partial class PostmortemDrafter(NpgsqlDataSource db, NarrativeDrafter narratives, IOptions<PostmortemOptions> options,
+    ILogger<PostmortemDrafter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var drafted = 0;
+            try
+            {
+                drafted = await DraftDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                LogDatabaseUnavailable(logger, e);
+            }
+            if (drafted == 0)
+            {
+                try
+                {
+                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public async Task<int> DraftDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await ClaimAsync(cancellationToken);
+        foreach (var (incident, tenant) in due)
+        {
+            await DraftAsync(incident, tenant, cancellationToken);
+        }
+        return due.Count;
+    }
+
+    private async Task<List<(Guid Incident, string Tenant)>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(Guid, string)>(new CommandDefinition("""
+            UPDATE postmortem_pending SET attempts = attempts + 1, next_attempt_at = now() + @lease
+            WHERE incident_id IN (
+                SELECT incident_id FROM postmortem_pending WHERE next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED)
+            RETURNING incident_id, tenant_id
+            """, new { lease = options.Value.Lease }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private async Task DraftAsync(Guid id, string tenant, CancellationToken cancellationToken)
+    {
+        PostmortemFacts? facts;
+        await using (var connection = await db.OpenConnectionAsync(cancellationToken))
+        {
+            facts = await PostmortemFacts.LoadAsync(connection, tenant, id, cancellationToken);
+        }
+        if (facts is null)
+        {
+            return;
+        }
+        var narrative = await narratives.DraftAsync(facts, cancellationToken);
+        var markdown = PostmortemTemplate.Render(facts, narrative ?? PostmortemNarrative.Placeholders);
+        await using var writer = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await writer.BeginTransactionAsync(cancellationToken);
+        await PostmortemStore.SaveDraftAsync(transaction, facts, markdown, narrative is null ? PostmortemStore.Template : PostmortemStore.Llm,
+            cancellationToken);
+        await Lifecycle.Timeline.AppendAsync(transaction, id, "postmortem_drafted", "service:incident",
+            narrative is null ? "Postmortem drafted from the plain template" : "Postmortem drafted with the LLM's narrative", null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogDrafted(logger, id, narrative is null ? PostmortemStore.Template : PostmortemStore.Llm);
+    }
+
+    [LoggerMessage(EventId = 4310, Level = LogLevel.Warning, Message = "Postmortem drafter cannot reach its database; retrying")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4311, Level = LogLevel.Information, Message = "Postmortem for incident {IncidentId} drafted by {DraftedBy}")]
+    private static partial void LogDrafted(ILogger logger, Guid incidentId, string draftedBy);
+}

@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MlOps.Services.FunctionalTests.Infrastructure;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace MlOps.Services.FunctionalTests.Incident.Postmortems;
+
+/// <summary>
+/// The incident page in Debian's headless Chromium, from the service as its own process on a real port; the browser sends the
+/// tenant's token through the DevTools protocol, as the gateway's session would.
+/// </summary>
+public sealed class IncidentPageBrowserTests : IAsyncDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string ChromeDriver = "/usr/bin/chromedriver";
+    private readonly string _database = TestInfrastructure.UniqueDatabase("incident_page");
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task IncidentPage_InChromium_ShowsTheTimelineRowsThePostmortemHeadingsAndTheScriptTitleAsText()
+    {
+        Assert.SkipUnless(File.Exists(Chromium) && File.Exists(ChromeDriver), "Debian's chromium and chromium-driver are not installed.");
+        var tenant = HttpExtensions.NewTenant();
+        using var service = await ServiceProcess.StartAsync("incident", "MlOps.Incident", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__incidentdb"] = TestInfrastructure.Postgres(_database),
+            ["ConnectionStrings__messaging"] = TestInfrastructure.RabbitMq("functional").ToString(),
+            ["MlOps__Messaging__EndpointPrefix"] = "page" + Guid.NewGuid().ToString("N")[..8],
+            // No LLM answers here: the plain template is drafted.
+            ["MlOps__Incident__Postmortem__LlmUrl"] = "http://127.0.0.1:1/",
+            ["MlOps__Incident__Postmortem__LlmTimeout"] = "00:00:01",
+            ["MlOps__Incident__Postmortem__PollInterval"] = "00:00:00.200",
+        });
+        using var client = new HttpClient { BaseAddress = service.Address }.Authorize(tenant);
+        var id = await PostmortemTests.OpenNoteAndResolveAsync(client, "<script>alert(1)</script>");
+        await PostmortemTests.PostmortemAsync(client, id);
+        var timeline = await client.GetFromJsonAsync<JsonElement>($"/incidents/{id}/timeline", Cancel);
+
+        using var browser = StartChromium(TestIdentity.Token(tenant, "incident:read"));
+        browser.Navigate().GoToUrl(new Uri(service.Address, $"/incidents/{id}/page"));
+
+        Assert.Equal("<script>alert(1)</script>", browser.FindElement(By.Id("title")).Text);
+        Assert.Empty(browser.FindElements(By.TagName("script")));
+        Assert.Equal("resolved", browser.FindElement(By.Id("status")).Text);
+        var rows = browser.FindElements(By.CssSelector("#timeline tr.timeline-entry"));
+        Assert.Equal(timeline.GetArrayLength(), rows.Count);
+        Assert.Contains(rows, r => r.Text.Contains("Cache hit rate fell to 2%", StringComparison.Ordinal));
+        Assert.Equal(["Summary", "Impact", "Root Causes", "Trigger", "Resolution", "Detection", "Action Items", "Lessons Learned", "Timeline"],
+            browser.FindElements(By.CssSelector("#postmortem article h2")).Select(h => h.Text));
+        ((ITakesScreenshot)browser).GetScreenshot().SaveAsFile(Path.Combine(AppContext.BaseDirectory, "incident-page.png"));
+    }
+
+    private static ChromeDriver StartChromium(string token)
+    {
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--window-size=1280,1600",
+            "--user-data-dir=" + Directory.CreateTempSubdirectory("chromium-").FullName);
+        var driverService = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver), Path.GetFileName(ChromeDriver));
+        driverService.HideCommandPromptWindow = true;
+        var browser = new ChromeDriver(driverService, options, TimeSpan.FromSeconds(60));
+        browser.ExecuteCdpCommand("Network.enable", []);
+        browser.ExecuteCdpCommand("Network.setExtraHTTPHeaders",
+            new Dictionary<string, object?> { ["headers"] = new Dictionary<string, object> { ["Authorization"] = "Bearer " + token } });
+        return browser;
+    }
+
+    public async ValueTask DisposeAsync() => await TestInfrastructure.DropDatabaseAsync(_database);
+}
