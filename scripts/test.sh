@@ -23,6 +23,12 @@ if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
   command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
   npm install --prefix "$tools" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null || { echo "could not install s3rver" >&2; exit 1; }
 fi
+# Debian's Chromium and its driver, for the incident page's browser test.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null \
+    || { echo "could not install chromium and chromium-driver" >&2; exit 1; }
+fi
 # The official openai npm package, for the gateway's SDK compatibility test (pinned by its package-lock.json).
 if [ ! -d tests/MlOps.Gateway.Tests/sdk-node/node_modules/openai ]; then
   npm ci --prefix tests/MlOps.Gateway.Tests/sdk-node --no-audit --no-fund --silent --engine-strict=false >/dev/null || { echo "could not install the openai npm package" >&2; exit 1; }
