@@ -57,4 +57,22 @@ public sealed class PlatformAlertTests(ServicesFixture services)
         Assert.Equal("high", items[0].GetProperty("severity").GetString());
         Assert.Equal("3 rows have a null income", items[0].GetProperty("description").GetString());
     }
+
+    [Fact]
+    public async Task PipelineRunAndBatchJobFailures_EachOpenAnIncidentPerPipelineOrModel()
+    {
+        await using var sender = await MessageCollector<PipelineRunFailed>.StartAsync(TestInfrastructure.RabbitMq("functional"));
+        var tenant = HttpExtensions.NewTenant();
+        using var client = Incident.CreateClient().ForTenant(tenant);
+
+        await sender.Bus.Publish(new PipelineRunFailed { TenantId = tenant, Pipeline = "loans", RunId = Guid.NewGuid(), Error = "source answered 500" }, Cancel);
+        await sender.Bus.Publish(new PipelineRunFailed { TenantId = tenant, Pipeline = "loans", RunId = Guid.NewGuid(), Error = "source answered 500" }, Cancel);
+        await sender.Bus.Publish(new BatchJobFailed { TenantId = tenant, ModelName = "credit", JobId = Guid.NewGuid(), Error = "row 3: income is not a number" }, Cancel);
+
+        var items = await Eventually.WaitAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/incidents", Cancel)).GetProperty("items"),
+            i => i.GetArrayLength() == 2 && i.EnumerateArray().Sum(x => x.GetProperty("alertCount").GetInt64()) == 3, "one incident per pipeline and per model");
+        Assert.Equal(["batch_job:credit", "pipeline_run:loans"], items.EnumerateArray().Select(i => i.GetProperty("dedupKey").GetString()).Order().ToArray());
+        Assert.Contains(items.EnumerateArray(), i => i.GetProperty("title").GetString() == "Pipeline loans run failed"
+            && i.GetProperty("description").GetString() == "source answered 500");
+    }
 }
