@@ -89,6 +89,12 @@ public sealed class FilePipelineTests : IAsyncLifetime
         Assert.Equal("failed", run.GetProperty("status").GetString());
         Assert.Contains("in/none.csv", run.GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/datasets/lending", TestContext.Current.CancellationToken)).StatusCode);
+        // Incident hears of it: PipelineRunFailed went into the outbox with the failure.
+        await using var connection = new Npgsql.NpgsqlConnection(_service.Factory.ConnectionString);
+        var published = await Dapper.SqlMapper.QuerySingleAsync<string>(connection,
+            "SELECT payload::text FROM outbox_messages WHERE message_type = @type AND payload->>'runId' = @run",
+            new { type = typeof(MlOps.Contracts.PipelineRunFailed).FullName, run = run.GetProperty("id").GetString() });
+        Assert.Contains("\"pipeline\":\"missing\"", published.Replace(" ", "", StringComparison.Ordinal));
     }
 
     [Fact]
