@@ -54,7 +54,10 @@ var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer"
     .WithPlatformIdentity(gateway, infrastructure, "agentops-tracer");
 var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatform(infrastructure, "incidentdb")
     .WithPlatformIdentity(gateway, infrastructure, "incident")
-    .WithReference(registry);
+    .WithReference(registry)
+    // Runbook steps pause pipelines and set traffic.
+    .WithReference(ingest)
+    .WithReference(inference);
 
 // The gateway proxies to services as they come up (502 until then).
 gateway

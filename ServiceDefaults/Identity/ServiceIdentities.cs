@@ -11,7 +11,8 @@ public static class ServiceIdentities
         ["inference"] = ["registry:read"],
         // Reads reference profiles and registered metrics.
         ["drift"] = ["registry:read"],
-        ["incident"] = ["registry:read"],
+        // Runbook steps: pause or resume ingest pipelines, set a model's canary and shadow.
+        ["incident"] = ["registry:read", "ingest:write", PlatformScopes.InferenceDeploy],
     };
 
     public static IReadOnlyList<string>? ScopesOf(string service) => Scopes.GetValueOrDefault(service);

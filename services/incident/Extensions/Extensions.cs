@@ -1,5 +1,6 @@
 using MlOps.Contracts;
 using MlOps.Incident.Alerts;
+using MlOps.Incident.Calls;
 using MlOps.Incident.Consumers;
 using MlOps.Incident.Lifecycle;
 using MlOps.Incident.Notifications;
@@ -57,6 +58,10 @@ public static class Extensions
         {
             builder.Services.AddSingleton(typeof(IStepType), step);
         }
+        builder.AddPlatformCalls();
+        builder.Services.AddSingleton<IStepType, PausePipelineStep>();
+        builder.Services.AddSingleton<IStepType, ResumePipelineStep>();
+        builder.Services.AddSingleton<IStepType, SetTrafficStep>();
         builder.Services.AddSingleton<RunbookRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RunbookRunner>());
     }
