@@ -37,13 +37,17 @@ public sealed class ServicesFixture : IAsyncLifetime
             ["MlOps:Messaging:Retry:IntervalDelta"] = "00:00:00.010",
             ["MlOps:Incident:QuietCheckInterval"] = "00:00:00.200",
             ["MlOps:Incident:GuardrailThreshold"] = "5",
-        }),
+        }, services: collection => InMemoryCalls.Route(collection, () => Current!)),
     };
 
     public IServiceUnderTest this[string service] => _services[service];
 
+    /// <summary>The running fixture, for hosts that call each other (incident's runbook steps reach ingest and inference).</summary>
+    public static ServicesFixture? Current { get; private set; }
+
     public ValueTask InitializeAsync()
     {
+        Current = this;
         // Creating a client starts the host: migrations run and the bus connects.
         foreach (var service in _services.Values)
         {
