@@ -11,8 +11,8 @@ public static class ServiceIdentities
         ["inference"] = ["registry:read"],
         // Reads reference profiles and registered metrics.
         ["drift"] = ["registry:read"],
-        // Runbook steps: pause or resume ingest pipelines, set a model's canary and shadow.
-        ["incident"] = ["registry:read", "ingest:write", PlatformScopes.InferenceDeploy],
+        // Runbook steps: pause or resume ingest pipelines, set a model's canary and shadow, throttle or block a virtual key.
+        ["incident"] = ["registry:read", "ingest:write", PlatformScopes.InferenceDeploy, PlatformScopes.LlmKeys],
     };
 
     public static IReadOnlyList<string>? ScopesOf(string service) => Scopes.GetValueOrDefault(service);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.Gateway.Authentication;
@@ -16,7 +17,8 @@ public static class LlmKeysApi
         var api = app.MapGroup("/admin/llm-keys").WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.AdminPolicy);
         api.MapPost("/", CreateKey).WithName("CreateVirtualKey").WithSummary("Creates a virtual key with models, budget, rate limits and cache; the secret is in this answer only.");
         api.MapGet("/{id:guid}", GetKey).WithName("GetVirtualKey").WithSummary("A virtual key and its policy.");
-        api.MapPatch("/{id:guid}", UpdateKey).WithName("UpdateVirtualKey")
+        // Not under the admin group's policy alone: a service holding llm:keys may change its own tenant's keys.
+        app.MapPatch("/admin/llm-keys/{id:guid}", UpdateKey).WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.LlmKeysPolicy).WithName("UpdateVirtualKey")
             .WithSummary("Changes a virtual key's rpm and tpm, or blocks it (its LLM calls are refused) and unblocks it; absent fields stay.");
         return app;
     }
@@ -66,8 +68,8 @@ public static class LlmKeysApi
         return key is null || policy is null ? TenantReadApi.NotFound("Virtual key", id) : TypedResults.Ok(LlmKeyView.Of(key, policy));
     }
 
-    public static async Task<Results<Ok<LlmKeyView>, ProblemHttpResult>> UpdateKey(Guid id, UpdateLlmKeyRequest request, LlmKeyPolicyStore policies,
-        NpgsqlDataSource db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<LlmKeyView>, ProblemHttpResult>> UpdateKey(Guid id, UpdateLlmKeyRequest request, ClaimsPrincipal user,
+        LlmKeyPolicyStore policies, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         if (request is { Rpm: null, Tpm: null, Blocked: null })
         {
@@ -77,13 +79,14 @@ public static class LlmKeysApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid virtual key change", detail: "reason: only with blocked: true.");
         }
-        if (await policies.UpdateAsync(id, request, cancellationToken) is not { } policy)
-        {
-            return TenantReadApi.NotFound("Virtual key", id);
-        }
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var key = await connection.QuerySingleAsync<ApiKeyResponse>(new CommandDefinition($"{ApiKeyResponse.SelectFrom} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return TypedResults.Ok(LlmKeyView.Of(key, policy));
+        var key = await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(new CommandDefinition($"{ApiKeyResponse.SelectFrom} WHERE id = @id", new { id },
+            cancellationToken: cancellationToken));
+        // Without admin, another tenant's key is as good as absent.
+        var mine = user.HasClaim(GatewayClaims.Scope, PlatformScopes.Admin) || key?.TenantId == user.FindFirst(GatewayClaims.Tenant)?.Value;
+        return key is not null && mine && await policies.UpdateAsync(id, request, cancellationToken) is { } policy
+            ? TypedResults.Ok(LlmKeyView.Of(key, policy))
+            : TenantReadApi.NotFound("Virtual key", id);
     }
 
     private static string? Validate(CreateLlmKeyRequest request, DateTime now)

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.TestSupport;
 
 namespace MlOps.Gateway.Tests;
@@ -91,5 +93,33 @@ public sealed class LlmKeyUpdateTests(LlmGatewayFixture fixture) : IClassFixture
         var key = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/admin/llm-keys/{id}", Cancel);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, key.GetProperty("rpm").ValueKind);
         Assert.False(key.GetProperty("blocked").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Patch_IncidentServiceToken_BlocksOwnTenantsKeyOnly_TokensWithoutTheScopeOrSignedElsewhereRefused()
+    {
+        var (own, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-svc", name = "app" });
+        var (other, _) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-svc-other", name = "app" });
+        var issuer = fixture.Gateway.Services.GetRequiredService<PlatformTokenIssuer>();
+        using var incident = fixture.Gateway.CreateClient(issuer.Issue("llm-svc", "service:incident", ServiceIdentities.ScopesOf("incident")!, TimeSpan.FromMinutes(5)));
+        using var trainer = fixture.Gateway.CreateClient(issuer.Issue("llm-svc", "service:trainer", ServiceIdentities.ScopesOf("trainer")!, TimeSpan.FromMinutes(5)));
+        using var forged = fixture.Gateway.CreateClient(TestIdentity.Issuer.Issue("llm-svc", "service:incident", [PlatformScopes.LlmKeys], TimeSpan.FromMinutes(5)));
+
+        var blocked = await incident.PatchAsJsonAsync($"/admin/llm-keys/{own}", new { blocked = true, reason = "runbook" }, Cancel);
+        var otherTenant = await incident.PatchAsJsonAsync($"/admin/llm-keys/{other}", new { blocked = true }, Cancel);
+        var noScope = await trainer.PatchAsJsonAsync($"/admin/llm-keys/{own}", new { rpm = 1 }, Cancel);
+        var notOurs = await forged.PatchAsJsonAsync($"/admin/llm-keys/{own}", new { rpm = 1 }, Cancel);
+        var readOnly = await incident.GetAsync($"/admin/llm-keys/{own}", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, blocked.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, noScope.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, notOurs.StatusCode);
+        // Service tokens open only this route: the rest of the admin API and the edge stay API keys' alone.
+        Assert.Equal(HttpStatusCode.Unauthorized, readOnly.StatusCode);
+        using var client = fixture.Gateway.CreateClient(secret);
+        await LlmPolicyTests.AssertErrorAsync(await client.PostAsJsonAsync("/v1/chat/completions", Chat("hi"), Cancel), HttpStatusCode.Forbidden, "key_blocked");
+        using var admin = fixture.Gateway.CreateClient(fixture.AdminKey);
+        Assert.False((await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/admin/llm-keys/{other}", Cancel)).GetProperty("blocked").GetBoolean());
     }
 }
