@@ -55,9 +55,10 @@ var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer"
 var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatform(infrastructure, "incidentdb")
     .WithPlatformIdentity(gateway, infrastructure, "incident")
     .WithReference(registry)
-    // Runbook steps pause pipelines and set traffic.
+    // Runbook steps pause pipelines, set traffic, and throttle or block virtual keys at the gateway.
     .WithReference(ingest)
-    .WithReference(inference);
+    .WithReference(inference)
+    .WithReference(gateway);
 
 // The gateway proxies to services as they come up (502 until then).
 gateway

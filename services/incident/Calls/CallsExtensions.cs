@@ -13,7 +13,10 @@ public static class CallsExtensions
             http.BaseAddress = services.GetRequiredService<IOptions<PlatformServicesOptions>>().Value.IngestUrl).AddPlatformIdentity();
         builder.Services.AddHttpClient(InferenceClient.HttpClientName, (services, http) =>
             http.BaseAddress = services.GetRequiredService<IOptions<PlatformServicesOptions>>().Value.InferenceUrl).AddPlatformIdentity();
+        builder.Services.AddHttpClient(GatewayClient.HttpClientName, (services, http) =>
+            http.BaseAddress = services.GetRequiredService<IOptions<PlatformServicesOptions>>().Value.GatewayUrl).AddPlatformIdentity();
         builder.Services.AddSingleton<IngestClient>();
         builder.Services.AddSingleton<InferenceClient>();
+        builder.Services.AddSingleton<GatewayClient>();
     }
 }

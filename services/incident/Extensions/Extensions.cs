@@ -62,6 +62,8 @@ public static class Extensions
         builder.Services.AddSingleton<IStepType, PausePipelineStep>();
         builder.Services.AddSingleton<IStepType, ResumePipelineStep>();
         builder.Services.AddSingleton<IStepType, SetTrafficStep>();
+        builder.Services.AddSingleton<IStepType, ThrottleLlmKeyStep>();
+        builder.Services.AddSingleton<IStepType, BlockLlmKeyStep>();
         builder.Services.AddSingleton<RunbookRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RunbookRunner>());
     }
