@@ -71,6 +71,38 @@ public sealed class RunbookCallTests(ServicesFixture services)
         Assert.Equal("critical", (await incident.GetFromJsonAsync<JsonElement>($"/incidents/{id}", Cancel)).GetProperty("severity").GetString());
     }
 
+    [Fact]
+    public async Task BlockAndThrottleLlmKey_TheTenantsVirtualKey_GatewayReportsTheChange()
+    {
+        var tenant = HttpExtensions.NewTenant();
+        using var admin = GatewayAdmin();
+        var key = await CreateVirtualKeyAsync(admin, tenant);
+        using var incident = services["incident"].CreateClient().ForTenant(tenant);
+
+        var (id, _) = await RunAsync(incident, new { id = "block", type = "block_llm_key", with = new { keyId = key } }, "succeeded");
+        await RunAsync(incident, new { id = "slow", type = "throttle_llm_key", with = new { keyId = key, rpm = 5 } }, "succeeded");
+
+        var view = await admin.GetFromJsonAsync<JsonElement>($"/admin/llm-keys/{key}", Cancel);
+        Assert.True(view.GetProperty("blocked").GetBoolean());
+        Assert.Equal($"incident {id}, runbook act step block", view.GetProperty("blockedReason").GetString());
+        Assert.Equal(5, view.GetProperty("rpm").GetInt32());
+        Assert.Equal($"block: virtual key {key} blocked (incident {id}, runbook act step block)", await SucceededStepAsync(incident, id));
+    }
+
+    [Fact]
+    public async Task BlockLlmKey_AnotherTenantsKey_GatewayAnswers404AndTheRunEscalates()
+    {
+        using var admin = GatewayAdmin();
+        var key = await CreateVirtualKeyAsync(admin, HttpExtensions.NewTenant());
+        using var incident = services["incident"].CreateClient().ForTenant(HttpExtensions.NewTenant());
+
+        var (_, run) = await RunAsync(incident, new { id = "block", type = "block_llm_key", retries = 2, with = new { keyId = key } }, "escalated");
+
+        Assert.StartsWith("gateway answered 404: ", run.GetProperty("error").GetString());
+        Assert.Equal(1, run.GetProperty("stepAttempt").GetInt32());
+        Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/admin/llm-keys/{key}", Cancel)).GetProperty("blocked").GetBoolean());
+    }
+
     [Theory]
     [InlineData("{\"id\":\"a\",\"type\":\"pause_pipeline\"}", "steps[0].with.pipeline")]
     [InlineData("{\"id\":\"a\",\"type\":\"resume_pipeline\",\"with\":{\"pipeline\":\"\"}}", "steps[0].with.pipeline")]
@@ -78,6 +110,9 @@ public sealed class RunbookCallTests(ServicesFixture services)
     [InlineData("{\"id\":\"a\",\"type\":\"set_traffic\",\"with\":{\"model\":\"m\",\"canaryPercent\":150}}", "steps[0].with.canaryPercent")]
     [InlineData("{\"id\":\"a\",\"type\":\"set_traffic\",\"with\":{\"model\":\"m\",\"canaryPercent\":\"10\"}}", "steps[0].with.canaryPercent")]
     [InlineData("{\"id\":\"a\",\"type\":\"set_traffic\",\"with\":{\"model\":\"m\",\"canaryPercent\":10,\"shadow\":\"yes\"}}", "steps[0].with.shadow")]
+    [InlineData("{\"id\":\"a\",\"type\":\"block_llm_key\",\"with\":{\"keyId\":\"k1\"}}", "steps[0].with.keyId")]
+    [InlineData("{\"id\":\"a\",\"type\":\"throttle_llm_key\",\"with\":{\"keyId\":\"0b7e2f43-3f5e-4a52-9d69-4f1b8f3a2c11\"}}", "steps[0].with.rpm")]
+    [InlineData("{\"id\":\"a\",\"type\":\"throttle_llm_key\",\"with\":{\"keyId\":\"0b7e2f43-3f5e-4a52-9d69-4f1b8f3a2c11\",\"tpm\":1.5}}", "steps[0].with.tpm")]
     public async Task Put_InvalidCallStep_Returns400NamingTheField(string step, string field)
     {
         using var client = services["incident"].CreateClient().ForTenant(HttpExtensions.NewTenant());
@@ -98,6 +133,20 @@ public sealed class RunbookCallTests(ServicesFixture services)
             r => r[0].GetProperty("status").GetString() is "succeeded" or "escalated" or "failed", "the run to finish");
         Assert.Equal(status, runs[0].GetProperty("status").GetString());
         return (incident, runs[0]);
+    }
+
+    private HttpClient GatewayAdmin()
+    {
+        var client = services["gateway"].CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", InMemoryCalls.GatewayAdminKey);
+        return client;
+    }
+
+    private static async Task<Guid> CreateVirtualKeyAsync(HttpClient admin, string tenant)
+    {
+        var created = await admin.PostAsJsonAsync("/admin/llm-keys", new { tenantId = tenant, name = "agent" }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.ReadJsonAsync()).GetProperty("key").GetProperty("key").GetProperty("id").GetGuid();
     }
 
     private static async Task<string?> SucceededStepAsync(HttpClient client, Guid incident) =>
