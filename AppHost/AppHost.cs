@@ -55,7 +55,12 @@ var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer"
 var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatform(infrastructure, "incidentdb")
     .WithPlatformIdentity(gateway, infrastructure, "incident")
     .WithReference(registry)
-    .WithReference(guardrails);
+    // Postmortem narratives come through guardrail-gateway; runbook steps pause pipelines, set traffic, and throttle or
+    // block virtual keys at the gateway.
+    .WithReference(guardrails)
+    .WithReference(ingest)
+    .WithReference(inference)
+    .WithReference(gateway);
 
 // The gateway proxies to services as they come up (502 until then).
 gateway

@@ -15,6 +15,8 @@ public static class PlatformScopes
     public const string GuardPolicy = "guard:policy";
     /// <summary>Sending alerts to incident (an Alertmanager receiver's key), and nothing else there.</summary>
     public const string IncidentAlert = "incident:alert";
+    /// <summary>Changing the limits of, or blocking, the virtual keys of one's own tenant at the gateway (PATCH /admin/llm-keys/{id}).</summary>
+    public const string LlmKeys = "llm:keys";
 
     /// <summary>Scope prefixes by service (the gateway's route id); guardrail-gateway and agentops-tracer have short ones.</summary>
     public static readonly IReadOnlyDictionary<string, string> ServicePrefixes = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -32,7 +34,7 @@ public static class PlatformScopes
     /// <summary>Every scope a key may be created with.</summary>
     public static readonly IReadOnlySet<string> All = ServicePrefixes.Values
         .SelectMany(prefix => new[] { prefix + ":read", prefix + ":write" })
-        .Concat([Admin, Llm, RegistryPromote, InferencePredict, InferenceDeploy, GuardPolicy, IncidentAlert])
+        .Concat([Admin, Llm, RegistryPromote, InferencePredict, InferenceDeploy, GuardPolicy, IncidentAlert, LlmKeys])
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Whether a holder of <paramref name="held"/> may act under <paramref name="required"/>.</summary>

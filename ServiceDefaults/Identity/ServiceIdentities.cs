@@ -11,8 +11,9 @@ public static class ServiceIdentities
         ["inference"] = ["registry:read"],
         // Reads reference profiles and registered metrics.
         ["drift"] = ["registry:read"],
-        // Drafts postmortem narratives through guardrail-gateway's chat completions (its input guardrails apply).
-        ["incident"] = ["registry:read", PlatformScopes.Llm],
+        // Postmortem narratives through guardrail-gateway's chat completions (its input guardrails apply); runbook steps:
+        // pause or resume ingest pipelines, set a model's canary and shadow, throttle or block a virtual key.
+        ["incident"] = ["registry:read", PlatformScopes.Llm, "ingest:write", PlatformScopes.InferenceDeploy, PlatformScopes.LlmKeys],
     };
 
     public static IReadOnlyList<string>? ScopesOf(string service) => Scopes.GetValueOrDefault(service);

@@ -15,6 +15,9 @@ public static class Extensions
 {
     public const string AdminPolicy = "admin";
 
+    /// <summary>Changing virtual keys: an admin key, or a service token (incident's runbooks) holding llm:keys for its own tenant.</summary>
+    public const string LlmKeysPolicy = "llm-keys";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
@@ -47,11 +50,14 @@ public static class Extensions
         builder.Services.AddHostedService<KeyRevocationListener>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ServiceTokenAuthenticationHandler>(ServiceTokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             // Everything, unknown routes included, needs a key unless marked anonymous: routes are not revealed to strangers.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(AdminPolicy, policy => policy.RequireClaim(GatewayClaims.Scope, PlatformScopes.Admin));
+            .AddPolicy(AdminPolicy, policy => policy.RequireClaim(GatewayClaims.Scope, PlatformScopes.Admin))
+            .AddPolicy(LlmKeysPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, ServiceTokenAuthenticationHandler.SchemeName)
+                .RequireClaim(GatewayClaims.Scope, PlatformScopes.Admin, PlatformScopes.LlmKeys));
         builder.Services.AddOptions<GatewayIdentityOptions>().BindConfiguration(GatewayIdentityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(GatewaySigningKeys.Create);
         builder.Services.AddSingleton<PlatformTokenIssuer>();

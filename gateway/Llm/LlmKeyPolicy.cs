@@ -8,7 +8,8 @@ public sealed class LlmKeyPolicy
         SELECT key_id AS KeyId, team, allowed_models AS AllowedModels, allowed_routes AS AllowedRoutes, budget_tokens AS BudgetTokens,
                budget_cost_micros AS BudgetCostMicros, budget_window AS BudgetWindow, budget_window_seconds AS BudgetWindowSeconds,
                soft_alert_ratio AS SoftAlertRatio, rpm, tpm, cache, cache_nondeterministic AS CacheNondeterministic,
-               cache_ttl_seconds AS CacheTtlSeconds, input_guard AS InputGuard, output_guard AS OutputGuard, metadata::text AS Metadata
+               cache_ttl_seconds AS CacheTtlSeconds, input_guard AS InputGuard, output_guard AS OutputGuard, metadata::text AS Metadata,
+               blocked, blocked_reason AS BlockedReason
         FROM llm_key_policies
         """;
 
@@ -29,6 +30,9 @@ public sealed class LlmKeyPolicy
     public string InputGuard { get; set; } = InputGuards.Rules;
     public string OutputGuard { get; set; } = OutputGuards.Redact;
     public string Metadata { get; set; } = "{}";
+    /// <summary>Refused on every LLM route until unblocked (the key itself stays valid).</summary>
+    public bool Blocked { get; set; }
+    public string? BlockedReason { get; set; }
 
     /// <summary>Whether the key may call this model (no list: every model).</summary>
     public bool Allows(string model) => AllowedModels.Length == 0 || AllowedModels.Contains(model, StringComparer.Ordinal);

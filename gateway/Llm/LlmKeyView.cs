@@ -7,11 +7,12 @@ namespace MlOps.Gateway.Llm;
 public sealed record LlmKeyView(
     ApiKeyResponse Key, string? Team, string[] Models, string[] Routes, long? BudgetTokens, decimal? BudgetCost, string BudgetWindow,
     int? BudgetWindowSeconds, double SoftAlertRatio, int? Rpm, int? Tpm, string Cache, bool CacheNondeterministic, int CacheTtlSeconds,
-    string InputGuard, string OutputGuard, JsonElement Metadata)
+    string InputGuard, string OutputGuard, JsonElement Metadata, bool Blocked, string? BlockedReason)
 {
     public static LlmKeyView Of(ApiKeyResponse key, LlmKeyPolicy p) => new(
         key, p.Team, p.AllowedModels, p.AllowedRoutes, p.BudgetTokens, p.BudgetCostMicros / 1_000_000m, p.BudgetWindow, p.BudgetWindowSeconds,
-        p.SoftAlertRatio, p.Rpm, p.Tpm, p.Cache, p.CacheNondeterministic, p.CacheTtlSeconds, p.InputGuard, p.OutputGuard, JsonDocument.Parse(p.Metadata).RootElement.Clone());
+        p.SoftAlertRatio, p.Rpm, p.Tpm, p.Cache, p.CacheNondeterministic, p.CacheTtlSeconds, p.InputGuard, p.OutputGuard, JsonDocument.Parse(p.Metadata).RootElement.Clone(),
+        p.Blocked, p.BlockedReason);
 }
 
 /// <summary>The answer to creating a virtual key: the only time the secret is shown.</summary>

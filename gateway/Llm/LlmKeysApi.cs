@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.Gateway.Authentication;
@@ -8,7 +9,7 @@ using Npgsql;
 
 namespace MlOps.Gateway.Llm;
 
-/// <summary>Admin API of virtual keys: create (the secret is shown once) and read; revoke with DELETE /admin/keys/{id}.</summary>
+/// <summary>Admin API of virtual keys: create (the secret is shown once), read, change limits or block; revoke with DELETE /admin/keys/{id}.</summary>
 public static class LlmKeysApi
 {
     public static IEndpointRouteBuilder MapLlmKeysApi(this IEndpointRouteBuilder app)
@@ -16,6 +17,9 @@ public static class LlmKeysApi
         var api = app.MapGroup("/admin/llm-keys").WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.AdminPolicy);
         api.MapPost("/", CreateKey).WithName("CreateVirtualKey").WithSummary("Creates a virtual key with models, budget, rate limits and cache; the secret is in this answer only.");
         api.MapGet("/{id:guid}", GetKey).WithName("GetVirtualKey").WithSummary("A virtual key and its policy.");
+        // Not under the admin group's policy alone: a service holding llm:keys may change its own tenant's keys.
+        app.MapPatch("/admin/llm-keys/{id:guid}", UpdateKey).WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.LlmKeysPolicy).WithName("UpdateVirtualKey")
+            .WithSummary("Changes a virtual key's rpm and tpm, or blocks it (its LLM calls are refused) and unblocks it; absent fields stay.");
         return app;
     }
 
@@ -62,6 +66,27 @@ public static class LlmKeysApi
         var key = await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(new CommandDefinition($"{ApiKeyResponse.SelectFrom} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
         var policy = await connection.QuerySingleOrDefaultAsync<LlmKeyPolicy>(new CommandDefinition($"{LlmKeyPolicy.SelectFrom} WHERE key_id = @id", new { id }, cancellationToken: cancellationToken));
         return key is null || policy is null ? TenantReadApi.NotFound("Virtual key", id) : TypedResults.Ok(LlmKeyView.Of(key, policy));
+    }
+
+    public static async Task<Results<Ok<LlmKeyView>, ProblemHttpResult>> UpdateKey(Guid id, UpdateLlmKeyRequest request, ClaimsPrincipal user,
+        LlmKeyPolicyStore policies, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        if (request is { Rpm: null, Tpm: null, Blocked: null })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Nothing to change", detail: "Send rpm, tpm, blocked or a combination.");
+        }
+        if (request.Reason is not null && request.Blocked != true)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid virtual key change", detail: "reason: only with blocked: true.");
+        }
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var key = await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(new CommandDefinition($"{ApiKeyResponse.SelectFrom} WHERE id = @id", new { id },
+            cancellationToken: cancellationToken));
+        // Without admin, another tenant's key is as good as absent.
+        var mine = user.HasClaim(GatewayClaims.Scope, PlatformScopes.Admin) || key?.TenantId == user.FindFirst(GatewayClaims.Tenant)?.Value;
+        return key is not null && mine && await policies.UpdateAsync(id, request, cancellationToken) is { } policy
+            ? TypedResults.Ok(LlmKeyView.Of(key, policy))
+            : TenantReadApi.NotFound("Virtual key", id);
     }
 
     private static string? Validate(CreateLlmKeyRequest request, DateTime now)

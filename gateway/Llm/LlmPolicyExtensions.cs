@@ -7,6 +7,7 @@ public static class LlmPolicyExtensions
     {
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LlmKeyPolicyStore>();
+        builder.Services.AddHostedService<LlmPolicyChangeListener>();
         builder.Services.AddSingleton<QuotaLedger>();
         builder.Services.AddSingleton<QuotaBook>();
         builder.Services.AddSingleton<LlmQuotas>();

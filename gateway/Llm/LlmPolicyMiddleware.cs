@@ -38,6 +38,7 @@ public sealed partial class LlmPolicyMiddleware(
         var path = context.Request.Path.Value ?? "";
         var refused = policy is null
             ? new OpenAiError(403, "This API key is not a virtual key: the /v1 routes need a key created with POST /admin/llm-keys.", "permission_error", "not_a_virtual_key")
+            : policy.Blocked ? new OpenAiError(403, $"This virtual key is blocked{(policy.BlockedReason is { } why ? $": {why}" : ".")}", "permission_error", "key_blocked")
             : !policy.AllowsRoute(path) ? new OpenAiError(403, $"This virtual key may not call {path}.", "permission_error", "route_not_allowed") : null;
         if (refused is not null)
         {

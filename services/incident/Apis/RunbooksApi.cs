@@ -90,6 +90,12 @@ public static class RunbooksApi
                 outputs::text AS outputs
             FROM runbook_runs WHERE incident_id = @id AND tenant_id = @tenant ORDER BY id
             """, new { id, tenant = tenant.Value }, cancellationToken: cancellationToken))).ToList();
+        if (runs.Count == 0 && !await Dapper.SqlMapper.ExecuteScalarAsync<bool>(connection, new Dapper.CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM incidents WHERE id = @id AND tenant_id = @tenant)", new { id, tenant = tenant.Value },
+                cancellationToken: cancellationToken)))
+        {
+            return TenantReadApi.NotFound("Incident", id);
+        }
         return TypedResults.Ok<IReadOnlyList<RunbookRunResponse>>(runs);
     }
 

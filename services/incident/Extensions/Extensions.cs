@@ -1,5 +1,6 @@
 using MlOps.Contracts;
 using MlOps.Incident.Alerts;
+using MlOps.Incident.Calls;
 using MlOps.Incident.Consumers;
 using MlOps.Incident.Lifecycle;
 using MlOps.Incident.Notifications;
@@ -65,6 +66,12 @@ public static class Extensions
         {
             builder.Services.AddSingleton(typeof(IStepType), step);
         }
+        builder.AddPlatformCalls();
+        builder.Services.AddSingleton<IStepType, PausePipelineStep>();
+        builder.Services.AddSingleton<IStepType, ResumePipelineStep>();
+        builder.Services.AddSingleton<IStepType, SetTrafficStep>();
+        builder.Services.AddSingleton<IStepType, ThrottleLlmKeyStep>();
+        builder.Services.AddSingleton<IStepType, BlockLlmKeyStep>();
         builder.Services.AddSingleton<RunbookRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RunbookRunner>());
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.TestSupport;
 
 namespace MlOps.Services.FunctionalTests.Infrastructure;
@@ -37,13 +38,23 @@ public sealed class ServicesFixture : IAsyncLifetime
             ["MlOps:Messaging:Retry:IntervalDelta"] = "00:00:00.010",
             ["MlOps:Incident:QuietCheckInterval"] = "00:00:00.200",
             ["MlOps:Incident:GuardrailThreshold"] = "5",
-        }),
+        }, services: collection => InMemoryCalls.Route(collection, () => Current!)),
+        // Only for incident's virtual-key steps: it signs with the tests' key, so it takes incident's test tokens as its own.
+        ["gateway"] = new ServiceFactory<MlOps.Gateway.Model.ApiKeyIdentity>("gatewaydb", new Dictionary<string, string>
+        {
+            ["MLOPS_ADMIN_KEY"] = InMemoryCalls.GatewayAdminKey,
+            ["MlOps:Gateway:AdminKeyFile"] = Path.Combine(Path.GetTempPath(), "mlops-functional-gateway", Guid.NewGuid().ToString("N"), "admin-key"),
+        }, services: collection => collection.AddSingleton(TestIdentity.Keys)),
     };
 
     public IServiceUnderTest this[string service] => _services[service];
 
+    /// <summary>The running fixture, for hosts that call each other (incident's runbook steps reach ingest and inference).</summary>
+    public static ServicesFixture? Current { get; private set; }
+
     public ValueTask InitializeAsync()
     {
+        Current = this;
         // Creating a client starts the host: migrations run and the bus connects.
         foreach (var service in _services.Values)
         {
