@@ -47,10 +47,12 @@ public sealed class RunbookCallTests(ServicesFixture services)
         var (id, _) = await RunAsync(incident,
             new { id = "canary", type = "set_traffic", with = new { model = "credit", canaryPercent = 25, shadow = true } }, "succeeded");
 
-        using var inference = services["inference"].CreateClient().ForTenant(tenant);
-        var deployment = await Eventually.WaitAsync(() => inference.GetFromJsonAsync<JsonElement>("/deployments/credit", Cancel),
-            d => d.GetProperty("traffic").GetProperty("canaryPercent").GetDouble() == 25, "inference to apply the split");
-        Assert.True(deployment.GetProperty("traffic").GetProperty("shadow").GetBoolean());
+        // What inference stored and announced to its replicas (applying it in memory is the reconciler's, tested with inference).
+        await using var connection = new Npgsql.NpgsqlConnection(services["inference"].ConnectionString);
+        var (canary, shadow) = await Dapper.SqlMapper.QuerySingleAsync<(double, bool)>(connection,
+            "SELECT canary_percent, shadow FROM model_traffic WHERE tenant_id = @tenant AND model_name = 'credit'", new { tenant });
+        Assert.Equal(25, canary);
+        Assert.True(shadow);
         Assert.Equal("canary: credit traffic set: 25% to the challenger, shadow on", await SucceededStepAsync(incident, id));
     }
 
