@@ -9,6 +9,16 @@ namespace MlOps.ServiceDefaults.Messaging;
 /// </summary>
 public sealed class Inbox(NpgsqlDataSource dataSource)
 {
+    /// <summary>
+    /// Records a message as handled in the caller's transaction (a batch consumer's, one per batch); false when this consumer
+    /// already handled it, so the caller skips it.
+    /// </summary>
+    public static async Task<bool> TryRecordAsync(NpgsqlTransaction transaction, Guid messageId, string consumer, string messageType,
+        CancellationToken cancellationToken) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO inbox_messages (message_id, consumer, message_type) VALUES (@messageId, @consumer, @messageType) ON CONFLICT DO NOTHING",
+            new { messageId, consumer, messageType }, transaction, cancellationToken: cancellationToken)) == 1;
+
     /// <summary>Starts handling a message, or returns null when this consumer already handled it.</summary>
     public async Task<InboxTransaction?> TryBeginAsync(Guid messageId, string consumer, string messageType, CancellationToken cancellationToken)
     {

@@ -14,5 +14,6 @@ app.MapAlertsApi();
 app.MapRulesApi();
 app.MapRunbooksApi();
 app.MapChannelsApi();
+app.MapDeliveriesApi();
 app.MapPostmortemsApi();
 app.Run();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using MlOps.Incident.Services;
@@ -44,23 +43,7 @@ public sealed partial class AlertBatcher(NpgsqlDataSource db, AlertIntake intake
 
     private async Task ApplyAsync(IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
-        // Consecutive identical alerts of a key are one signal; a key's alerts keep their order (firing, then resolved), and keys
-        // go in order so two replicas lock shared incidents in the same order.
-        var groups = new List<List<Pending>>();
-        var lastOfKey = new Dictionary<(string, string), List<Pending>>();
-        foreach (var pending in batch)
-        {
-            var key = (pending.Alert.Tenant, pending.Alert.DefaultDedupKey);
-            if (lastOfKey.TryGetValue(key, out var last) && Identity(last[0].Alert) == Identity(pending.Alert))
-            {
-                last.Add(pending);
-                continue;
-            }
-            lastOfKey[key] = [pending];
-            groups.Add(lastOfKey[key]);
-        }
-        groups = [.. groups.Select((g, i) => (g, i)).OrderBy(x => x.g[0].Alert.Tenant, StringComparer.Ordinal)
-            .ThenBy(x => x.g[0].Alert.DefaultDedupKey, StringComparer.Ordinal).ThenBy(x => x.i).Select(x => x.g)];
+        var groups = AlertGroups.Group(batch, p => p.Alert);
         try
         {
             await ApplyInOneTransactionAsync(groups, cancellationToken);
@@ -120,9 +103,7 @@ public sealed partial class AlertBatcher(NpgsqlDataSource db, AlertIntake intake
         }
     }
 
-    private static AlertSignal Counted(List<Pending> group) => group[0].Alert with { Count = group.Sum(p => p.Alert.Count) };
-
-    private static string Identity(AlertSignal alert) => JsonSerializer.Serialize(alert with { Count = 0 }, JsonSerializerOptions.Web);
+    private static AlertSignal Counted(List<Pending> group) => AlertGroups.Counted(group, p => p.Alert);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Groups} alert groups failed together; applying each alone")]
     private static partial void LogBatchRetriedAlone(ILogger logger, Exception exception, int groups);

@@ -2,25 +2,50 @@ using MassTransit;
 using MlOps.Contracts;
 using MlOps.Incident.Alerts;
 using MlOps.ServiceDefaults.Messaging;
+using Npgsql;
 
 namespace MlOps.Incident.Consumers;
 
-/// <summary>Raises a platform event as an alert, once per message however often the broker delivers it.</summary>
-public abstract class PlatformAlertConsumer<T>(Inbox inbox, AlertIntake intake, IPlatformAlertMap<T> map) : IConsumer<T>
+/// <summary>
+/// Raises platform events as alerts, a batch at a time: each message is recorded in the inbox (skipped when already handled)
+/// and the batch's alerts, grouped like the API's, are applied in the same transaction, so a burst on one key costs one row
+/// update and one commit per batch, and a redelivered message changes nothing.
+/// </summary>
+public abstract class PlatformAlertConsumer<T>(NpgsqlDataSource db, AlertIntake intake, IPlatformAlertMap<T> map) : IConsumer<Batch<T>>
     where T : IntegrationMessage
 {
-    public async Task Consume(ConsumeContext<T> context)
+    public async Task Consume(ConsumeContext<Batch<T>> context)
     {
-        await using var handling = await inbox.TryBeginAsync(context, this);
-        if (handling is null)
+        var cancellationToken = context.CancellationToken;
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var alerts = new List<(AlertSignal Alert, Guid Correlation)>();
+        foreach (var message in context.Message)
         {
-            return;
+            if (await Inbox.TryRecordAsync(transaction, message.MessageId ?? message.Message.Id, GetType().Name, typeof(T).Name, cancellationToken)
+                && await map.ToAlertAsync(transaction, message.Message, cancellationToken) is { } alert)
+            {
+                alerts.Add((alert, message.Message.CorrelationId));
+            }
         }
-        if (await map.ToAlertAsync(handling.Transaction, context.Message, context.CancellationToken) is { } alert)
+        foreach (var group in AlertGroups.Group(alerts, a => a.Alert))
         {
-            await intake.ReceiveAsync(handling.Transaction, alert, context.Message.CorrelationId, context.CancellationToken);
+            await intake.ReceiveAsync(transaction, AlertGroups.Counted(group, a => a.Alert), group[0].Correlation, cancellationToken);
         }
-        await handling.CommitAsync(context.CancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
+
+/// <summary>Batches of up to 200 platform events, or what arrived within 20 ms; one batch at a time per consumer and replica.</summary>
+public sealed class PlatformAlertConsumerDefinition<TConsumer, T> : ConsumerDefinition<TConsumer>
+    where TConsumer : PlatformAlertConsumer<T>
+    where T : IntegrationMessage
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = 400;
+        consumerConfigurator.Options<BatchOptions>(options => options.SetMessageLimit(200).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(1));
     }
 }
 
@@ -31,23 +56,23 @@ public interface IPlatformAlertMap<in T>
 }
 
 /// <summary>Each event type has its own consumer class, so each has its own queue (and error queue) named after it.</summary>
-public sealed class OpenIncidentOnDriftConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<DriftDetected> map)
-    : PlatformAlertConsumer<DriftDetected>(inbox, intake, map);
+public sealed class OpenIncidentOnDriftConsumer(NpgsqlDataSource db, AlertIntake intake, IPlatformAlertMap<DriftDetected> map)
+    : PlatformAlertConsumer<DriftDetected>(db, intake, map);
 
-public sealed class AlertOnDataQualityConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<DataQualityFailed> map)
-    : PlatformAlertConsumer<DataQualityFailed>(inbox, intake, map);
+public sealed class AlertOnDataQualityConsumer(NpgsqlDataSource db, AlertIntake intake, IPlatformAlertMap<DataQualityFailed> map)
+    : PlatformAlertConsumer<DataQualityFailed>(db, intake, map);
 
-public sealed class AlertOnLlmBudgetConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<LlmBudgetAlerted> map)
-    : PlatformAlertConsumer<LlmBudgetAlerted>(inbox, intake, map);
+public sealed class AlertOnLlmBudgetConsumer(NpgsqlDataSource db, AlertIntake intake, IPlatformAlertMap<LlmBudgetAlerted> map)
+    : PlatformAlertConsumer<LlmBudgetAlerted>(db, intake, map);
 
-public sealed class AlertOnGuardrailRateConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<GuardrailViolated> map)
-    : PlatformAlertConsumer<GuardrailViolated>(inbox, intake, map);
+public sealed class AlertOnGuardrailRateConsumer(NpgsqlDataSource db, AlertIntake intake, IPlatformAlertMap<GuardrailViolated> map)
+    : PlatformAlertConsumer<GuardrailViolated>(db, intake, map);
 
-public sealed class AlertOnAgentAnomalyConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<AgentAnomalyDetected> map)
-    : PlatformAlertConsumer<AgentAnomalyDetected>(inbox, intake, map);
+public sealed class AlertOnAgentAnomalyConsumer(NpgsqlDataSource db, AlertIntake intake, IPlatformAlertMap<AgentAnomalyDetected> map)
+    : PlatformAlertConsumer<AgentAnomalyDetected>(db, intake, map);
 
-public sealed class AlertOnPipelineRunFailedConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<PipelineRunFailed> map)
-    : PlatformAlertConsumer<PipelineRunFailed>(inbox, intake, map);
+public sealed class AlertOnPipelineRunFailedConsumer(NpgsqlDataSource db, AlertIntake intake, IPlatformAlertMap<PipelineRunFailed> map)
+    : PlatformAlertConsumer<PipelineRunFailed>(db, intake, map);
 
-public sealed class AlertOnBatchJobFailedConsumer(Inbox inbox, AlertIntake intake, IPlatformAlertMap<BatchJobFailed> map)
-    : PlatformAlertConsumer<BatchJobFailed>(inbox, intake, map);
+public sealed class AlertOnBatchJobFailedConsumer(NpgsqlDataSource db, AlertIntake intake, IPlatformAlertMap<BatchJobFailed> map)
+    : PlatformAlertConsumer<BatchJobFailed>(db, intake, map);

@@ -23,13 +23,13 @@ public static class Extensions
         builder.Services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<OpenIncidentOnDriftConsumer>();
-            bus.AddConsumer<AlertOnDataQualityConsumer>();
-            bus.AddConsumer<AlertOnLlmBudgetConsumer>();
-            bus.AddConsumer<AlertOnGuardrailRateConsumer>();
-            bus.AddConsumer<AlertOnAgentAnomalyConsumer>();
-            bus.AddConsumer<AlertOnPipelineRunFailedConsumer>();
-            bus.AddConsumer<AlertOnBatchJobFailedConsumer>();
+            bus.AddConsumer<OpenIncidentOnDriftConsumer>(typeof(PlatformAlertConsumerDefinition<OpenIncidentOnDriftConsumer, DriftDetected>));
+            bus.AddConsumer<AlertOnDataQualityConsumer>(typeof(PlatformAlertConsumerDefinition<AlertOnDataQualityConsumer, DataQualityFailed>));
+            bus.AddConsumer<AlertOnLlmBudgetConsumer>(typeof(PlatformAlertConsumerDefinition<AlertOnLlmBudgetConsumer, LlmBudgetAlerted>));
+            bus.AddConsumer<AlertOnGuardrailRateConsumer>(typeof(PlatformAlertConsumerDefinition<AlertOnGuardrailRateConsumer, GuardrailViolated>));
+            bus.AddConsumer<AlertOnAgentAnomalyConsumer>(typeof(PlatformAlertConsumerDefinition<AlertOnAgentAnomalyConsumer, AgentAnomalyDetected>));
+            bus.AddConsumer<AlertOnPipelineRunFailedConsumer>(typeof(PlatformAlertConsumerDefinition<AlertOnPipelineRunFailedConsumer, PipelineRunFailed>));
+            bus.AddConsumer<AlertOnBatchJobFailedConsumer>(typeof(PlatformAlertConsumerDefinition<AlertOnBatchJobFailedConsumer, BatchJobFailed>));
             bus.AddConsumer<AliasChangedFactConsumer>();
             bus.AddConsumer<VersionRegisteredFactConsumer>();
             bus.AddConsumer<ModelServingFactConsumer>();

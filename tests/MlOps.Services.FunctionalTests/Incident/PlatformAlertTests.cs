@@ -75,4 +75,27 @@ public sealed class PlatformAlertTests(ServicesFixture services)
         Assert.Contains(items.EnumerateArray(), i => i.GetProperty("title").GetString() == "Pipeline loans run failed"
             && i.GetProperty("description").GetString() == "source answered 500");
     }
+
+    [Fact]
+    public async Task ThousandDriftEventsOnOneKey_TwoReplicasSharingTheQueue_OneIncidentCountingEachOnce()
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(Incident.ConnectionString).Database!;
+        // A second replica on the same database and queues: the two compete for the events, as replicas do.
+        await using var replica = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb", databaseName: database);
+        replica.CreateClient().Dispose();
+        await using var sender = await MessageCollector<DriftDetected>.StartAsync(TestInfrastructure.RabbitMq("functional"));
+        var tenant = HttpExtensions.NewTenant();
+        using var client = Incident.CreateClient().ForTenant(tenant);
+        const int events = 1000;
+
+        await Task.WhenAll(Enumerable.Range(0, events).Select(_ => sender.Bus.Publish(new DriftDetected
+        {
+            TenantId = tenant, ModelName = "credit", Version = 3, Severity = "high", ShareDrifted = 0.5, Features = [new FeatureDrift("income", "psi", 0.4, 0.2)],
+        }, Cancel)));
+
+        var items = await Eventually.WaitAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/incidents", Cancel)).GetProperty("items"),
+            i => i.GetArrayLength() >= 1 && i.EnumerateArray().Sum(x => x.GetProperty("alertCount").GetInt64()) >= events, "every drift event counted",
+            TimeSpan.FromSeconds(60));
+        Assert.Equal(events, Assert.Single(items.EnumerateArray()).GetProperty("alertCount").GetInt64());
+    }
 }

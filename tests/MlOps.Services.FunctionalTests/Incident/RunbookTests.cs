@@ -132,6 +132,35 @@ public sealed class RunbookTests(ServicesFixture services)
     }
 
     [Fact]
+    public async Task Put_RunbookAsYaml_StoredLikeItsJson_BadYamlNamesTheLine()
+    {
+        using var client = Incident.CreateClient().ForTenant(HttpExtensions.NewTenant());
+        const string yaml = """
+            name: canary-off
+            steps:
+              - id: stop
+                type: set_traffic
+                with: {model: credit, canaryPercent: 0, shadow: false}
+                retries: 2
+              - id: done
+                type: resolve
+                with:
+                  resolution: Canary stopped
+            """;
+
+        var stored = await client.PutAsync("/runbooks/canary-off", new StringContent(yaml, Encoding.UTF8, "application/yaml"), Cancel);
+        var broken = await client.PutAsync("/runbooks/canary-off", new StringContent("name: x\nsteps: [\n", Encoding.UTF8, "application/yaml"), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        var definition = (await stored.ReadJsonAsync()).GetProperty("definition");
+        Assert.Equal(2, definition.GetProperty("steps")[0].GetProperty("retries").GetInt32());
+        Assert.Equal(0, definition.GetProperty("steps")[0].GetProperty("with").GetProperty("canaryPercent").GetInt32());
+        Assert.False(definition.GetProperty("steps")[0].GetProperty("with").GetProperty("shadow").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.StartsWith("body: not valid YAML at line", (await broken.ReadJsonAsync()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Put_RunbookWithACycle_NamesTheCycle()
     {
         using var client = Incident.CreateClient().ForTenant(HttpExtensions.NewTenant());
