@@ -166,6 +166,7 @@ public sealed class FileLocationTests : IDisposable
     [InlineData("""{"resource":"r","columns":{"a":{"data_type":"money"}},"location":{"type":"path","path":"a.csv"}}""", "columns.a.data_type")]
     [InlineData("""{"resource":"r","schema_contract":{"columns":"strict"},"location":{"type":"path","path":"a.csv"}}""", "schema_contract.columns")]
     [InlineData("""{"resource":"r","primary_key":[1],"location":{"type":"path","path":"a.csv"}}""", "primary_key[0]")]
+    [InlineData("""{"resource":"r","columns":{"a":{"colour":"red"}},"location":{"type":"path","path":"a.csv"}}""", "columns.a.colour")]
     public void Config_Invalid_NamesTheField(string json, string field)
     {
         var error = Assert.Throws<SourceConfigException>(() => _files.Source(json));
@@ -189,5 +190,19 @@ public sealed class FileLocationTests : IDisposable
         Assert.Equal(Ingest.Loading.MergeStrategy.Upsert, hints.MergeStrategy);
         Assert.Equal(new Ingest.Schema.ColumnHint { DataType = Ingest.Schema.DataType.Decimal, Precision = 12, Scale = 2 }, hints.Columns["amount"]);
         Assert.Equal(new Ingest.Schema.SchemaContract(Ingest.Schema.ContractMode.Freeze, Ingest.Schema.ContractMode.Freeze, Ingest.Schema.ContractMode.Freeze), hints.Contract);
+    }
+
+    [Fact]
+    public void Config_ColumnsAsAListWithPrimaryKeyHints_ParsedLikeTheRestApiSource()
+    {
+        var source = _files.Source("""
+            {"resource":"orders","location":{"type":"path","path":"o.csv"},"write_disposition":"merge",
+             "columns":[{"name":"id","data_type":"bigint","primary_key":true},{"name":"note","nullable":true}]}
+            """);
+
+        var hints = Assert.Single(source.Resources);
+        Assert.Equal(["id"], hints.PrimaryKey);
+        Assert.Equal(Ingest.Schema.DataType.BigInt, hints.Columns["id"].DataType);
+        Assert.True(hints.Columns["note"].Nullable);
     }
 }

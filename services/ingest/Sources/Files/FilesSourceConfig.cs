@@ -45,7 +45,7 @@ public sealed partial record FilesSourceConfig
             Location = location,
             Csv = ParseCsv(config),
             Incremental = ConfigJson.OptionalBool(config, "incremental", "") ?? false,
-            Hints = ResourceHintsJson.Parse(config, resource),
+            Hints = RestApi.RestHintsParser.Parse(config, resource),
         };
     }
 

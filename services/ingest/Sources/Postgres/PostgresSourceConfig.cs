@@ -52,7 +52,7 @@ public sealed record PostgresSourceConfig
             Resource = resource,
             Incremental = ParseIncremental(config),
             ChunkSize = ConfigJson.OptionalInt(config, "chunk_size", "", 1, 1_000_000),
-            Hints = ResourceHintsJson.Parse(config, resource),
+            Hints = RestApi.RestHintsParser.Parse(config, resource),
         };
     }
 

@@ -18,11 +18,11 @@ internal static class ConfigReader
         }
         return node is JsonValue v && v.TryGetValue<string>(out var s)
             ? s
-            : throw new SourceConfigException($"{path}.{key}", $"must be a string, not {Kind(node)}.");
+            : throw new SourceConfigException(ConfigJson.Join(path, key), $"must be a string, not {Kind(node)}.");
     }
 
     public static string RequiredString(JsonObject o, string key, string path) =>
-        String(o, key, path) is { Length: > 0 } s ? s : throw new SourceConfigException($"{path}.{key}", "is required.");
+        String(o, key, path) is { Length: > 0 } s ? s : throw new SourceConfigException(ConfigJson.Join(path, key), "is required.");
 
     public static long? Integer(JsonObject o, string key, string path, long min = long.MinValue)
     {
@@ -33,9 +33,9 @@ internal static class ConfigReader
         if (node.GetValueKind() != JsonValueKind.Number
             || !long.TryParse(node.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
         {
-            throw new SourceConfigException($"{path}.{key}", $"must be an integer, not {Kind(node)}.");
+            throw new SourceConfigException(ConfigJson.Join(path, key), $"must be an integer, not {Kind(node)}.");
         }
-        return n >= min ? n : throw new SourceConfigException($"{path}.{key}", $"must be at least {min}.");
+        return n >= min ? n : throw new SourceConfigException(ConfigJson.Join(path, key), $"must be at least {min}.");
     }
 
     public static bool? Bool(JsonObject o, string key, string path)
@@ -48,7 +48,7 @@ internal static class ConfigReader
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            _ => throw new SourceConfigException($"{path}.{key}", $"must be true or false, not {Kind(node)}."),
+            _ => throw new SourceConfigException(ConfigJson.Join(path, key), $"must be true or false, not {Kind(node)}."),
         };
     }
 
@@ -59,11 +59,11 @@ internal static class ConfigReader
         {
             if (PythonOnly.TryGetValue(key, out var why))
             {
-                throw new SourceConfigException($"{path}.{key}", $"{why}; it is Python-only in dlt and cannot run here.");
+                throw new SourceConfigException(ConfigJson.Join(path, key), $"{why}; it is Python-only in dlt and cannot run here.");
             }
             if (!allowed.Contains(key))
             {
-                throw new SourceConfigException($"{path}.{key}", $"is not a known field here (expected: {string.Join(", ", allowed)}).");
+                throw new SourceConfigException(ConfigJson.Join(path, key), $"is not a known field here (expected: {string.Join(", ", allowed)}).");
             }
         }
     }

@@ -5,16 +5,23 @@ using static MlOps.Ingest.Sources.RestApi.ConfigReader;
 
 namespace MlOps.Ingest.Sources.RestApi;
 
-/// <summary>dlt's resource hints: primary_key, write_disposition, columns, table_name and schema_contract.</summary>
+/// <summary>
+/// dlt's resource hints: primary_key, write_disposition, columns, table_name and schema_contract — of a rest_api resource, and
+/// of the postgres and files sources' configs, which carry them the same way.
+/// </summary>
 internal static class RestHintsParser
 {
     private static readonly string[] ColumnKeys = ["name", "data_type", "nullable", "hard_delete", "precision", "scale", "primary_key"];
 
+    /// <summary>The hints of a source config given as a JSON element (postgres, files), at the config's root.</summary>
+    public static ResourceHints Parse(System.Text.Json.JsonElement config, string resource) =>
+        Parse(resource, JsonObject.Create(config) ?? throw new SourceConfigException("config", "must be an object."), "");
+
     public static ResourceHints Parse(string name, JsonObject resource, string path)
     {
-        var (disposition, strategy) = WriteDisposition(resource["write_disposition"], $"{path}.write_disposition");
-        var primaryKey = Strings(resource["primary_key"], $"{path}.primary_key");
-        var columns = Columns(resource["columns"], $"{path}.columns", out var columnKeys);
+        var (disposition, strategy) = WriteDisposition(resource["write_disposition"], ConfigJson.Join(path, "write_disposition"));
+        var primaryKey = Strings(resource["primary_key"], ConfigJson.Join(path, "primary_key"));
+        var columns = Columns(resource["columns"], ConfigJson.Join(path, "columns"), out var columnKeys);
         return new ResourceHints
         {
             Name = name,
@@ -23,9 +30,9 @@ internal static class RestHintsParser
             MergeStrategy = strategy,
             PrimaryKey = primaryKey.Count > 0 ? primaryKey : columnKeys,
             Columns = columns,
-            Contract = Contract(resource["schema_contract"], $"{path}.schema_contract"),
+            Contract = Contract(resource["schema_contract"], ConfigJson.Join(path, "schema_contract")),
             Quality = QualityChecksJson.Parse(resource["quality"] is { } quality ? System.Text.Json.JsonSerializer.SerializeToElement(quality) : null,
-                $"{path}.quality"),
+                ConfigJson.Join(path, "quality")),
         };
     }
 
