@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MlOps.Registry.Artifacts;
 
 /// <summary>An S3-compatible bucket for artifacts (AWS S3, MinIO, Ceph, ...); bound from MlOps:Registry:S3.</summary>
-public sealed class S3StoreOptions
+public sealed class S3StoreOptions : MlOps.Storage.IS3Endpoint
 {
     public const string SectionName = "MlOps:Registry:S3";
 

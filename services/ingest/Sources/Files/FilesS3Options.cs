@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MlOps.Ingest.Sources.Files;
 
 /// <summary>The S3 endpoint `s3` locations read from (MlOps:Ingest:S3); the AWS default chain when no keys are set.</summary>
-public sealed class FilesS3Options
+public sealed class FilesS3Options : MlOps.Storage.IS3Endpoint
 {
     /// <summary>An S3-compatible endpoint (MinIO, s3rver); unset, AWS in <see cref="Region"/>.</summary>
     public string? ServiceUrl { get; set; }

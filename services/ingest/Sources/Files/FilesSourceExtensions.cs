@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Amazon.Runtime;
 using Amazon.S3;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -29,26 +28,5 @@ public static class FilesSourceExtensions
         Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true);
 
     /// <summary>The client for `s3` locations; the endpoint is operator configuration, never a user's.</summary>
-    public static IAmazonS3 CreateS3(FilesS3Options options)
-    {
-        var config = new AmazonS3Config
-        {
-            ForcePathStyle = options.ForcePathStyle,
-            // S3-compatible servers often reject the newer trailing checksums.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (string.IsNullOrEmpty(options.ServiceUrl))
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
-        }
-        else
-        {
-            config.ServiceURL = options.ServiceUrl;
-            config.AuthenticationRegion = options.Region;
-        }
-        return string.IsNullOrEmpty(options.AccessKey)
-            ? new AmazonS3Client(config)
-            : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
-    }
+    public static IAmazonS3 CreateS3(FilesS3Options options) => MlOps.Storage.S3Clients.Create(options);
 }
