@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MlOps.TestSupport;
 
 namespace MlOps.Ingest.Tests.Pipelines;
 
@@ -106,5 +107,34 @@ public sealed class UploadTests : IAsyncLifetime
     private sealed class NonSeekable(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
+    }
+
+    [Fact]
+    public async Task Upload_OlderThanItsRetention_IsDeletedAndARunNamingItFailsSayingSo()
+    {
+        await using var service = new IngestService(new()
+        {
+            ["MlOps:Retention:Interval"] = "00:00:01",
+            ["MlOps:Retention:Ages:uploads"] = "01:00:00",
+        });
+        var client = service.Client("acme");
+        var fresh = await client.PostAsync("/uploads?name=new.csv", new StringContent("x\n1\n"), TestContext.Current.CancellationToken);
+        var stale = await client.PostAsync("/uploads?name=old.csv", new StringContent("x\n1\n"), TestContext.Current.CancellationToken);
+        var staleId = (await stale.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("uploadId").GetString()!;
+        var staleFile = Directory.GetFiles(Path.Combine(service.Root, "uploads"), staleId, SearchOption.AllDirectories).Single();
+        File.SetLastWriteTimeUtc(staleFile, DateTime.UtcNow.AddHours(-2));
+
+        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(staleFile)), exists => !exists, "the sweeper to delete the stale upload");
+        await RunPolling.CreateAsync(client, new
+        {
+            name = "old", dataset = "shop",
+            source = new { type = "files", config = new { resource = "orders", location = new { type = "upload", upload_id = staleId } } },
+        });
+        var run = await RunPolling.RunToEndAsync(client, "old");
+
+        var freshId = (await fresh.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("uploadId").GetString();
+        Assert.Equal(freshId, Path.GetFileName(Assert.Single(Directory.GetFiles(Path.Combine(service.Root, "uploads"), "*", SearchOption.AllDirectories))));
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.Contains(staleId, run.GetProperty("error").GetString());
     }
 }

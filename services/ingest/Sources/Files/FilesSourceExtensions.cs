@@ -16,6 +16,8 @@ public static class FilesSourceExtensions
                 "MlOps:Ingest:S3 or MlOps:Ingest:FileLimits has a value out of range")
             .ValidateOnStart();
         builder.Services.AddSingleton<IUploadStore, LocalUploadStore>();
+        builder.AddRetention();
+        builder.Services.AddSingleton(services => UploadRetention.Rule(services.GetRequiredService<IOptions<FilesSourceOptions>>()));
         builder.Services.AddSingleton(services =>
             new Lazy<IAmazonS3>(() => CreateS3(services.GetRequiredService<IOptions<FilesSourceOptions>>().Value.S3)));
         builder.Services.AddSingleton<FileLocator>();
