@@ -32,7 +32,13 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         // Pipeline secrets: one key ring in the service's database, so every replica reads what another wrote.
-        builder.Services.AddDataProtection().SetApplicationName("mlops-ingest");
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("mlops-ingest");
+        // With a certificate the key ring is encrypted at rest, so the database alone does not open the secrets.
+        if (builder.Configuration["MlOps:Ingest:KeyRingCertificate"] is { Length: > 0 } certificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificate, builder.Configuration["MlOps:Ingest:KeyRingCertificatePassword"]));
+        }
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>())));
         builder.Services.AddSingleton<PipelineSecrets>();

@@ -87,6 +87,36 @@ public sealed class PipelineApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeyRingCertificate_Configured_KeyRingEncryptedAtRest_AndSecretsStillWork()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=mlops-ingest-keyring", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var pfx = Path.Combine(Path.GetTempPath(), $"keyring-{Guid.NewGuid():N}.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pw"),
+            TestContext.Current.CancellationToken);
+        await using var service = new IngestService(new() { ["MlOps:Ingest:KeyRingCertificate"] = pfx, ["MlOps:Ingest:KeyRingCertificatePassword"] = "pw" });
+        await using var api = await FakeRestApi.StartAsync(context => context.Request.Headers.Authorization == "Bearer s3cret-token"
+            ? FakeRestApi.Json(context, """[{"id": 1}]""")
+            : FakeRestApi.Json(context, """{"error": "unauthorized"}""", StatusCodes.Status401Unauthorized));
+        var client = service.Client("acme");
+        var config = new { client = new { base_url = api.BaseUrl, auth = new { type = "bearer", token = "s3cret-token" } }, resources = new[] { "items" } };
+
+        await RunPolling.CreateAsync(client, new { name = "api", dataset = "shop", source = new { type = "rest_api", config } });
+        var run = await RunPolling.RunToEndAsync(client, "api");
+
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        await using var connection = new Npgsql.NpgsqlConnection(service.Factory.ConnectionString);
+        var keys = (await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT xml FROM data_protection_keys")).ToList();
+        Assert.NotEmpty(keys);
+        // The key material is inside an EncryptedXml envelope, not a plain <masterKey> value.
+        Assert.All(keys, xml => Assert.Contains("EncryptedData", xml));
+        Assert.All(keys, xml => Assert.DoesNotContain("<value>", xml));
+        File.Delete(pfx);
+    }
+
+    [Fact]
     public async Task Cancel_RunningLoad_EndsCancelledWithNothingVisible()
     {
         var firstPageServed = new TaskCompletionSource();
