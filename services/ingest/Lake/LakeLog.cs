@@ -13,4 +13,8 @@ internal static partial class LakeLog
     [LoggerMessage(EventId = 4123, Level = LogLevel.Information, 
         Message = "Load {LoadId} into the lake at {Folder} was already committed")]
     public static partial void LoadAlreadyCommitted(ILogger logger, Guid loadId, string folder);
+
+    [LoggerMessage(EventId = 4124, Level = LogLevel.Warning,
+        Message = "Deleted {Files} files of uncommitted loads from the lake at {Folder}")]
+    public static partial void OrphansDeleted(ILogger logger, int files, string folder);
 }

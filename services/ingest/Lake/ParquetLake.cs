@@ -25,6 +25,10 @@ public sealed class ParquetLake(IOptions<LakeOptions> options, Lazy<IAmazonS3> s
         try
         {
             var manifests = await LakeManifests.ReadAllAsync(store, cancellationToken);
+            if (await LakeOrphans.SweepAsync(store, manifests, cancellationToken) is > 0 and var orphans)
+            {
+                LakeLog.OrphansDeleted(logger, orphans, store.Describe(""));
+            }
             var committedLoad = manifests.FirstOrDefault(m => m.LoadId == job.LoadId.ToString());
             var loaded = committedLoad is not null;
             if (loaded)

@@ -75,6 +75,30 @@ public sealed class FilePipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LakeLoad_FilesOfAnUncommittedLoad_DeletedByTheNextLoadOfTheDataset()
+    {
+        File.WriteAllText(Path.Combine(_service.FilesRootOf("acme"), "lake2.csv"), "city,pop\nLyon,500\n");
+        var client = _service.Client("acme");
+        await RunPolling.CreateAsync(client, new
+        {
+            name = "to-lake-2", dataset = "geo2", destination = new { type = "parquet", url = "exports" },
+            source = new { type = "files", config = new { format = "csv", resource = "cities", location = new { type = "path", path = "lake2.csv" } } },
+        });
+        Assert.Equal("succeeded", (await RunPolling.RunToEndAsync(client, "to-lake-2")).GetProperty("status").GetString());
+        var table = Path.Combine(_service.Root, "lake", "acme", "exports", "acme__geo2", "cities");
+        var committed = Directory.GetFiles(table, "*.parquet").Single();
+        // What a load killed before its manifest leaves behind.
+        var orphan = Path.Combine(table, $"{Guid.CreateVersion7()}.0.parquet");
+        File.Copy(committed, orphan);
+
+        Assert.Equal("succeeded", (await RunPolling.RunToEndAsync(client, "to-lake-2")).GetProperty("status").GetString());
+
+        Assert.False(File.Exists(orphan));
+        Assert.True(File.Exists(committed));
+        Assert.Equal(2, Directory.GetFiles(table, "*.parquet").Length);
+    }
+
+    [Fact]
     public async Task Run_MissingFile_FailsNamingTheFileAndLeavesNothing()
     {
         var client = _service.Client("acme");
