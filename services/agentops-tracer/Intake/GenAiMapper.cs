@@ -24,6 +24,8 @@ internal static class GenAiMapper
             Text(span, "gen_ai.response.model"),
             Count(span, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt"),
             Count(span, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion"),
+            // Cached tokens are counted inside the input tokens (OpenAI's and OpenInference's convention).
+            Count(span, "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "llm.token_count.prompt_details.cache_read"),
             SpanOrResource(span, resource, "gen_ai.conversation.id", "session.id", "langfuse.session.id"),
             Text(span, "gen_ai.agent.name"),
             Text(span, "gen_ai.tool.name", "tool.name"),
