@@ -12,7 +12,7 @@ public sealed class TracerFixture : IAsyncLifetime
     public const long MaxBodyBytes = 64 * 1024;
     public const long MaxDecompressedBytes = 256 * 1024;
 
-    public ServiceFactory<AgentSessionResponse> Factory { get; } = new("tracerdb", new Dictionary<string, string>
+    public ServiceFactory<SessionResponse> Factory { get; } = new("tracerdb", new Dictionary<string, string>
     {
         ["MlOps:Tracer:Intake:MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["MlOps:Tracer:Intake:MaxDecompressedBytes"] = MaxDecompressedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),

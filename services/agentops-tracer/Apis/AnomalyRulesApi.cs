@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.AgentOpsTracer.Anomalies;
 using MlOps.ServiceDefaults.Tenancy;
 
