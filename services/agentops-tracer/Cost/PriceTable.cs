@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MlOps.AgentOpsTracer.Cost;
 
 /// <summary>Prices a span's tokens by its response model (what actually answered) or else its request model.</summary>
-public sealed class PriceTable(IOptionsMonitor<PriceOptions> options)
+public sealed class PriceTable(IOptions<PriceOptions> options)
 {
     public SpanCost Price(string? responseModel, string? requestModel, long? inputTokens, long? outputTokens, long? cachedInputTokens)
     {
@@ -11,7 +11,7 @@ public sealed class PriceTable(IOptionsMonitor<PriceOptions> options)
         {
             return SpanCost.None;
         }
-        var prices = options.CurrentValue.Prices;
+        var prices = options.Value.Prices;
         var price = Find(prices, responseModel) ?? Find(prices, requestModel);
         return price is null
             ? SpanCost.Unpriced
