@@ -1,28 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using static MlOps.AgentOpsTracer.Tests.AgentSpans;
 using static MlOps.AgentOpsTracer.Tests.Otlp;
 
 namespace MlOps.AgentOpsTracer.Tests;
 
 public sealed class SessionsApiTests(TracerFixture fixture) : IClassFixture<TracerFixture>
 {
-    public static readonly byte[] PlanTrace = Id(16, 0x31);
-    public static readonly byte[] RetryTrace = Id(16, 0x41);
-    public static readonly byte[] MysteryTrace = Id(16, 0x51);
-
-    /// <summary>Session s-1: a gpt-4o call (0.0055) with a tool under it, then a failed claude-sonnet call (0.006); s-2 an unpriced model.</summary>
-    public static async Task ExportSessionsAsync(TracerFixture fixture, string tenant) => await fixture.ExportAsync(tenant,
-        Generation(PlanTrace, SpanId(1), "s-1", "gpt-4o", 1200, 300, cached: 400),
-        Tool(PlanTrace, SpanId(2), "s-1", "search", """{"q":"weather"}""", Start + 200_000_000, parent: SpanId(1)),
-        Failed(Generation(RetryTrace, SpanId(3), "s-1", "claude-sonnet", 1000, 200, start: Start + 5_000_000_000)),
-        Generation(MysteryTrace, SpanId(4), "s-2", "mystery-1", 10, 10, start: Start + 10_000_000_000));
-
     [Fact]
     public async Task GetSession_TwoTraces_TotalsWorkedOutByHand()
     {
-        await ExportSessionsAsync(fixture, "sessions-a");
+        await SampleSessions.ExportAsync(fixture, "sessions-a");
 
         var session = await fixture.Client("sessions-a", "traces:read").GetFromJsonAsync<JsonElement>("/sessions/s-1", TestContext.Current.CancellationToken);
 
@@ -42,7 +30,7 @@ public sealed class SessionsApiTests(TracerFixture fixture) : IClassFixture<Trac
     [Fact]
     public async Task GetSession_UnpricedModel_CostNullAndFlagged()
     {
-        await ExportSessionsAsync(fixture, "sessions-b");
+        await SampleSessions.ExportAsync(fixture, "sessions-b");
 
         var session = await fixture.Client("sessions-b", "traces:read").GetFromJsonAsync<JsonElement>("/sessions/s-2", TestContext.Current.CancellationToken);
 
@@ -55,7 +43,7 @@ public sealed class SessionsApiTests(TracerFixture fixture) : IClassFixture<Trac
     [Fact]
     public async Task ListSessions_LimitOne_MostRecentFirstThenTheCursor()
     {
-        await ExportSessionsAsync(fixture, "sessions-c");
+        await SampleSessions.ExportAsync(fixture, "sessions-c");
         var client = fixture.Client("sessions-c", "traces:read");
 
         var first = await client.GetFromJsonAsync<JsonElement>("/sessions?limit=1", TestContext.Current.CancellationToken);
@@ -71,7 +59,7 @@ public sealed class SessionsApiTests(TracerFixture fixture) : IClassFixture<Trac
     [Fact]
     public async Task Sessions_AnotherTenants_NotFoundAndNotListed()
     {
-        await ExportSessionsAsync(fixture, "sessions-owner");
+        await SampleSessions.ExportAsync(fixture, "sessions-owner");
         var stranger = fixture.Client("sessions-stranger", "traces:read");
 
         var response = await stranger.GetAsync("/sessions/s-1", TestContext.Current.CancellationToken);

@@ -11,12 +11,12 @@ public sealed class TraceTreeTests(TracerFixture fixture) : IClassFixture<Tracer
     [Fact]
     public async Task GetTrace_GenerationWithToolUnderIt_TreeWithTimingTokensAndCost()
     {
-        await SessionsApiTests.ExportSessionsAsync(fixture, "tree-a");
+        await SampleSessions.ExportAsync(fixture, "tree-a");
 
         var trace = await fixture.Client("tree-a", "traces:read").GetFromJsonAsync<JsonElement>(
-            $"/traces/{Convert.ToHexStringLower(SessionsApiTests.PlanTrace)}", TestContext.Current.CancellationToken);
+            $"/traces/{Convert.ToHexStringLower(SampleSessions.PlanTrace)}", TestContext.Current.CancellationToken);
 
-        Assert.Equal(Convert.ToHexStringLower(SessionsApiTests.PlanTrace), trace.GetProperty("traceId").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SampleSessions.PlanTrace), trace.GetProperty("traceId").GetString());
         Assert.Equal(2, trace.GetProperty("spanCount").GetInt64());
         Assert.Equal(0.0055m, trace.GetProperty("totalCost").GetDecimal());
         var root = Assert.Single(trace.GetProperty("roots").EnumerateArray());
@@ -41,10 +41,10 @@ public sealed class TraceTreeTests(TracerFixture fixture) : IClassFixture<Tracer
     [Fact]
     public async Task GetTrace_UnpricedModel_SpanCostNullAndFlagged()
     {
-        await SessionsApiTests.ExportSessionsAsync(fixture, "tree-b");
+        await SampleSessions.ExportAsync(fixture, "tree-b");
 
         var trace = await fixture.Client("tree-b", "traces:read").GetFromJsonAsync<JsonElement>(
-            $"/traces/{Convert.ToHexStringLower(SessionsApiTests.MysteryTrace)}", TestContext.Current.CancellationToken);
+            $"/traces/{Convert.ToHexStringLower(SampleSessions.MysteryTrace)}", TestContext.Current.CancellationToken);
 
         var root = Assert.Single(trace.GetProperty("roots").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("cost").ValueKind);
@@ -56,10 +56,10 @@ public sealed class TraceTreeTests(TracerFixture fixture) : IClassFixture<Tracer
     [Fact]
     public async Task GetTrace_AnotherTenants_NotFound()
     {
-        await SessionsApiTests.ExportSessionsAsync(fixture, "tree-owner");
+        await SampleSessions.ExportAsync(fixture, "tree-owner");
 
         var response = await fixture.Client("tree-stranger", "traces:read").GetAsync(
-            $"/traces/{Convert.ToHexStringLower(SessionsApiTests.PlanTrace)}", TestContext.Current.CancellationToken);
+            $"/traces/{Convert.ToHexStringLower(SampleSessions.PlanTrace)}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
