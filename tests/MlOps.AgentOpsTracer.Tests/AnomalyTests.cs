@@ -109,4 +109,16 @@ public sealed class AnomalyTests(TracerFixture fixture) : IClassFixture<TracerFi
         Assert.Equal(5, rules.GetProperty("errorBurstCount").GetInt32());
         Assert.Equal(60, rules.GetProperty("errorBurstWindowSeconds").GetInt32());
     }
+
+    [Fact]
+    public async Task AnomalyRules_LoopOfOne_BadRequestAndNothingStored()
+    {
+        var put = await fixture.Client("rules-b").PutAsJsonAsync("/anomaly-rules",
+            new { toolLoopRepeats = 1, sessionTokenCap = 1000, sessionCostCap = 1m, errorBurstCount = 5, errorBurstWindowSeconds = 60 },
+            TestContext.Current.CancellationToken);
+        var rules = await fixture.Client("rules-b", "traces:read").GetFromJsonAsync<JsonElement>("/anomaly-rules", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal(5, rules.GetProperty("toolLoopRepeats").GetInt32());
+    }
 }
