@@ -70,4 +70,20 @@ public sealed class SessionsApiTests(TracerFixture fixture) : IClassFixture<Trac
         Assert.Equal("Session not found", problem.GetProperty("title").GetString());
         Assert.Empty(list.GetProperty("items").EnumerateArray());
     }
+
+    [Fact]
+    public async Task GetSession_AbsurdTokenCounts_NotCountedSoSumsNeverOverflow()
+    {
+        await fixture.ExportAsync("sessions-huge",
+            AgentSpans.Generation(Id(16, 0x21), AgentSpans.SpanId(1), "huge", "gpt-4o", long.MaxValue, 10),
+            AgentSpans.Generation(Id(16, 0x21), AgentSpans.SpanId(2), "huge", "gpt-4o", long.MaxValue, 10));
+
+        var session = await fixture.Client("sessions-huge", "traces:read").GetFromJsonAsync<JsonElement>("/sessions/huge",
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, session.GetProperty("inputTokens").GetInt64());
+        Assert.Equal(20, session.GetProperty("outputTokens").GetInt64());
+        // 20 output tokens × 10 per million = 0.0002.
+        Assert.Equal(0.0002m, session.GetProperty("totalCost").GetDecimal());
+    }
 }

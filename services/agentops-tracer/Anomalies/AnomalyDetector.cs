@@ -53,16 +53,35 @@ public sealed class AnomalyDetector(NpgsqlDataSource db, AnomalyRuleStore rules,
             {
                 tenantRules = rulesOf[tenant] = await rules.GetAsync(connection, transaction, tenant, cancellationToken);
             }
-            var raised = (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT kind FROM agent_anomalies WHERE tenant_id = @tenant AND session_id = @session",
-                new { tenant, session }, transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-            foreach (var finding in await AnomalyEvaluator.EvaluateAsync(transaction, tenant, session, tenantRules, raised, cancellationToken))
+            // One session that fails to evaluate goes back in the queue instead of holding back the whole batch.
+            await transaction.SaveAsync("session", cancellationToken);
+            try
             {
-                await RaiseAsync(transaction, tenant, session, finding, cancellationToken);
+                await EvaluateAsync(transaction, tenant, session, tenantRules, cancellationToken);
+            }
+            catch (Exception e) when (e is NpgsqlException)
+            {
+                await transaction.RollbackAsync("session", cancellationToken);
+                logger.SessionFailed(e, session, tenant);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO touched_sessions (tenant_id, session_id) VALUES (@tenant, @session) ON CONFLICT DO NOTHING",
+                    new { tenant, session }, transaction, cancellationToken: cancellationToken));
             }
         }
         await transaction.CommitAsync(cancellationToken);
         return touched.Count;
+    }
+
+    private async Task EvaluateAsync(NpgsqlTransaction transaction, string tenant, string session, AnomalyRules tenantRules,
+        CancellationToken cancellationToken)
+    {
+        var raised = (await transaction.Connection!.QueryAsync<string>(new CommandDefinition(
+            "SELECT kind FROM agent_anomalies WHERE tenant_id = @tenant AND session_id = @session",
+            new { tenant, session }, transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+        foreach (var finding in await AnomalyEvaluator.EvaluateAsync(transaction, tenant, session, tenantRules, raised, cancellationToken))
+        {
+            await RaiseAsync(transaction, tenant, session, finding, cancellationToken);
+        }
     }
 
     private async Task RaiseAsync(NpgsqlTransaction transaction, string tenant, string session, AnomalyFinding finding, CancellationToken cancellationToken)

@@ -56,7 +56,10 @@ internal static class GenAiMapper
         return null;
     }
 
-    // Token counts arrive as ints, and from some SDKs as doubles or strings; a negative count is no count.
+    // No call uses a trillion tokens: a bigger count is garbage, and session sums stay far inside 64 bits.
+    private const long MaxTokenCount = 1_000_000_000_000;
+
+    // Token counts arrive as ints, and from some SDKs as doubles or strings; a negative or absurd count is no count.
     private static long? Count(IReadOnlyDictionary<string, AnyValue> attributes, params string[] keys)
     {
         foreach (var key in keys)
@@ -73,7 +76,7 @@ internal static class GenAiMapper
                 AnyValue.ValueOneofCase.StringValue when long.TryParse(value.StringValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
                 _ => null,
             };
-            if (count >= 0)
+            if (count is >= 0 and <= MaxTokenCount)
             {
                 return count;
             }
