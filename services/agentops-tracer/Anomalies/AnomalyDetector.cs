@@ -84,7 +84,8 @@ public sealed class AnomalyDetector(NpgsqlDataSource db, AnomalyRuleStore rules,
         }
     }
 
-    private async Task RaiseAsync(NpgsqlTransaction transaction, string tenant, string session, AnomalyFinding finding, CancellationToken cancellationToken)
+    private async Task RaiseAsync(NpgsqlTransaction transaction, string tenant, string session, AnomalyFinding finding,
+        CancellationToken cancellationToken)
     {
         var inserted = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "INSERT INTO agent_anomalies (tenant_id, session_id, kind, detail) VALUES (@tenant, @session, @Kind, @Detail) ON CONFLICT DO NOTHING",

@@ -43,7 +43,8 @@ public static class AnomalyEvaluator
             if (totals.Tokens > rules.SessionTokenCap || totals.Cost > rules.SessionCostCap)
             {
                 findings.Add(new(AnomalyKinds.RunawaySession,
-                    $"session used {totals.Tokens} tokens (cap {Show(rules.SessionTokenCap)}) costing {Amount(totals.Cost, "unknown")} (cap {Amount(rules.SessionCostCap, "none")}) "
+                    $"session used {totals.Tokens} tokens (cap {Show(rules.SessionTokenCap)}) "
+                    + $"costing {Amount(totals.Cost, "unknown")} (cap {Amount(rules.SessionCostCap, "none")}) "
                     + $"over {totals.Traces} traces and {totals.Spans} spans"));
             }
         }
@@ -61,7 +62,8 @@ public static class AnomalyEvaluator
             if (burst is not null)
             {
                 findings.Add(new(AnomalyKinds.ErrorBurst,
-                    $"{burst.Errors} error spans within {rules.ErrorBurstWindowSeconds} s, the last in trace {burst.TraceId} (rule: {rules.ErrorBurstCount})"));
+                    $"{burst.Errors} error spans within {rules.ErrorBurstWindowSeconds} s, the last in trace {burst.TraceId} "
+                    + $"(rule: {rules.ErrorBurstCount})"));
             }
         }
         return findings;

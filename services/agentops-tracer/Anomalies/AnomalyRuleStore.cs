@@ -17,8 +17,10 @@ public sealed class AnomalyRuleStore(NpgsqlDataSource db, IOptions<AnomalyOption
         return await GetAsync(connection, null, tenant, cancellationToken);
     }
 
-    public async Task<AnomalyRules> GetAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string tenant, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<AnomalyRules>(new CommandDefinition(Select, new { tenant }, transaction, cancellationToken: cancellationToken))
+    public async Task<AnomalyRules> GetAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string tenant,
+        CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<AnomalyRules>(
+            new CommandDefinition(Select, new { tenant }, transaction, cancellationToken: cancellationToken))
         ?? options.Value.Defaults;
 
     public async Task PutAsync(string tenant, AnomalyRules rules, CancellationToken cancellationToken)
@@ -26,7 +28,8 @@ public sealed class AnomalyRuleStore(NpgsqlDataSource db, IOptions<AnomalyOption
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO anomaly_rules (tenant_id, tool_loop_repeats, session_token_cap, session_cost_cap, error_burst_count, error_burst_window_seconds)
+            INSERT INTO anomaly_rules
+                (tenant_id, tool_loop_repeats, session_token_cap, session_cost_cap, error_burst_count, error_burst_window_seconds)
             VALUES (@tenant, @ToolLoopRepeats, @SessionTokenCap, @SessionCostCap, @ErrorBurstCount, @ErrorBurstWindowSeconds)
             ON CONFLICT (tenant_id) DO UPDATE SET tool_loop_repeats = excluded.tool_loop_repeats, session_token_cap = excluded.session_token_cap,
                 session_cost_cap = excluded.session_cost_cap, error_burst_count = excluded.error_burst_count,

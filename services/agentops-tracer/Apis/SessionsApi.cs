@@ -16,20 +16,24 @@ public static class SessionsApi
         var group = app.MapGroup("/sessions").WithTags("Sessions");
         group.MapGet("/", ListSessions).WithName("ListSessions")
             .WithSummary("The tenant's sessions with their totals, most recently active first; pass nextCursor as cursor for the next page.");
-        group.MapGet("/{id}", GetSession).WithName("GetSession").WithSummary("One session's totals: traces, spans, tokens, cost, errors, first and last seen.");
+        group.MapGet("/{id}", GetSession).WithName("GetSession")
+            .WithSummary("One session's totals: traces, spans, tokens, cost, errors, first and last seen.");
         return app;
     }
 
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(string id, TenantId tenant, SessionReader sessions,
         CancellationToken cancellationToken) =>
-        await sessions.GetAsync(tenant.Value, id, cancellationToken) is { } session ? TypedResults.Ok(session) : TenantReadApi.NotFound("Session", id);
+        await sessions.GetAsync(tenant.Value, id, cancellationToken) is { } session
+            ? TypedResults.Ok(session)
+            : TenantReadApi.NotFound("Session", id);
 
     public static async Task<Results<Ok<Page<SessionResponse>>, ProblemHttpResult>> ListSessions(TenantId tenant, SessionReader sessions,
         CancellationToken cancellationToken, int limit = 50, string? cursor = null)
     {
         if (limit is < 1 or > MaxLimit)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit", detail: $"limit must be between 1 and {MaxLimit}.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit",
+                detail: $"limit must be between 1 and {MaxLimit}.");
         }
         DateTime? before = null;
         string? beforeId = null;
@@ -40,7 +44,8 @@ public static class SessionsApi
             if (colon < 1 || !long.TryParse(cursor.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 || ticks > DateTime.MaxValue.Ticks)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor", detail: "Pass a nextCursor from a previous page.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
+                    detail: "Pass a nextCursor from a previous page.");
             }
             before = new DateTime(ticks, DateTimeKind.Utc);
             beforeId = cursor[(colon + 1)..];
