@@ -10,4 +10,6 @@ app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapSessionsApi();
 app.MapTracesApi();
+app.MapTraceReadApi();
+app.MapAnomalyRulesApi();
 app.Run();

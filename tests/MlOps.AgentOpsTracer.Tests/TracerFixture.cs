@@ -12,12 +12,18 @@ public sealed class TracerFixture : IAsyncLifetime
     public const long MaxBodyBytes = 64 * 1024;
     public const long MaxDecompressedBytes = 256 * 1024;
 
-    public ServiceFactory<AgentSessionResponse> Factory { get; } = new("tracerdb", new Dictionary<string, string>
+    public ServiceFactory<SessionResponse> Factory { get; } = new("tracerdb", new Dictionary<string, string>
     {
         ["MlOps:Tracer:Intake:MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["MlOps:Tracer:Intake:MaxDecompressedBytes"] = MaxDecompressedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["MlOps:Tracer:Intake:MaxConcurrentWrites"] = "1",
         ["MlOps:Tracer:Intake:MaxQueuedWrites"] = "0",
+        ["MlOps:Tracer:Prices:gpt-4o:Input"] = "2.5",
+        ["MlOps:Tracer:Prices:gpt-4o:Output"] = "10",
+        ["MlOps:Tracer:Prices:gpt-4o:CachedInput"] = "1.25",
+        ["MlOps:Tracer:Prices:claude-sonnet:Input"] = "3",
+        ["MlOps:Tracer:Prices:claude-sonnet:Output"] = "15",
+        ["MlOps:Tracer:Anomalies:PollInterval"] = "00:00:00.200",
     });
 
     public ValueTask InitializeAsync()
@@ -27,6 +33,33 @@ public sealed class TracerFixture : IAsyncLifetime
     }
 
     public HttpClient Client(string tenant, params string[] scopes) => Factory.CreateClient().Authorize(tenant, scopes.Length == 0 ? ["traces:write"] : scopes);
+
+    /// <summary>Exports spans as the tenant's agent would (protobuf) and checks they were all accepted.</summary>
+    public async Task ExportAsync(string tenant, params OpenTelemetry.Proto.Trace.V1.Span[] spans)
+    {
+        var body = Body(Google.Protobuf.MessageExtensions.ToByteArray(Otlp.Request("agent-svc", spans)), "application/x-protobuf");
+        var response = await Client(tenant).PostAsync("/v1/traces", body, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Waits until the anomaly detector has evaluated everything the session's last export touched.</summary>
+    public async Task WaitUntilEvaluatedAsync(string tenant, string session)
+    {
+        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
+        await Eventually.WaitAsync(() => connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM touched_sessions WHERE tenant_id = @tenant AND session_id = @session", new { tenant, session }),
+            n => n == 0, $"session {session} to be evaluated");
+    }
+
+    /// <summary>The AgentAnomalyDetected payloads written to the outbox for a tenant, as JSON.</summary>
+    public async Task<IReadOnlyList<System.Text.Json.JsonElement>> AnomaliesAsync(string tenant)
+    {
+        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
+        var payloads = await connection.QueryAsync<string>(
+            "SELECT payload::text FROM outbox_messages WHERE message_type = 'MlOps.Contracts.AgentAnomalyDetected' AND payload->>'tenantId' = @tenant "
+            + "ORDER BY created_at", new { tenant });
+        return payloads.Select(p => System.Text.Json.JsonDocument.Parse(p).RootElement.Clone()).ToList();
+    }
 
     public static ByteArrayContent Body(byte[] bytes, string contentType, bool gzip = false)
     {

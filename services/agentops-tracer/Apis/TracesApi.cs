@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using MlOps.AgentOpsTracer.Anomalies;
 using MlOps.AgentOpsTracer.Intake;
 using MlOps.ServiceDefaults.Tenancy;
 using OpenTelemetry.Proto.Collector.Trace.V1;
@@ -19,7 +20,7 @@ public static class TracesApi
     }
 
     internal static async Task<OtlpResult> Export(HttpRequest request, TenantId tenant, SpanMapper mapper, SpanWriter writer, WriteGate gate,
-        IOptions<IntakeOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<IntakeOptions> options, AnomalyWake anomalies, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(TracesApi));
         if (EncodingOf(request.ContentType) is not { } encoding)
@@ -59,6 +60,7 @@ public static class TracesApi
         }
         var stored = await writer.WriteAsync(batch.Rows, cancellationToken);
         logger.Stored(stored, batch.Rows.Count, tenant.Value, batch.Rejected);
+        anomalies.Notify();
         return OtlpResult.Accepted(encoding, batch.Rejected, batch.RejectionReason);
     }
 

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MlOps.AgentOpsTracer.Anomalies;
+using MlOps.AgentOpsTracer.Cost;
 using MlOps.AgentOpsTracer.Intake;
+using MlOps.AgentOpsTracer.Reading;
 
 namespace MlOps.AgentOpsTracer.Extensions;
 
@@ -16,5 +19,13 @@ public static class Extensions
         builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddSingleton<SpanMapper>();
         builder.Services.AddSingleton<SpanWriter>();
+        builder.Services.AddOptions<PriceOptions>().BindConfiguration(PriceOptions.SectionName);
+        builder.Services.AddSingleton<PriceTable>();
+        builder.Services.AddSingleton<SessionReader>();
+        builder.Services.AddSingleton<TraceReader>();
+        builder.Services.AddOptions<AnomalyOptions>().BindConfiguration(AnomalyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<AnomalyRuleStore>();
+        builder.Services.AddSingleton<AnomalyWake>();
+        builder.Services.AddHostedService<AnomalyDetector>();
     }
 }

@@ -9,6 +9,7 @@ internal sealed record GenAiFields(
     string? ResponseModel,
     long? InputTokens,
     long? OutputTokens,
+    long? CachedInputTokens,
     string? SessionId,
     string? AgentName,
     string? ToolName,

@@ -24,6 +24,8 @@ internal static class GenAiMapper
             Text(span, "gen_ai.response.model"),
             Count(span, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt"),
             Count(span, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion"),
+            // Cached tokens are counted inside the input tokens (OpenAI's and OpenInference's convention).
+            Count(span, "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "llm.token_count.prompt_details.cache_read"),
             SpanOrResource(span, resource, "gen_ai.conversation.id", "session.id", "langfuse.session.id"),
             Text(span, "gen_ai.agent.name"),
             Text(span, "gen_ai.tool.name", "tool.name"),
@@ -54,7 +56,10 @@ internal static class GenAiMapper
         return null;
     }
 
-    // Token counts arrive as ints, and from some SDKs as doubles or strings; a negative count is no count.
+    // No call uses a trillion tokens: a bigger count is garbage, and session sums stay far inside 64 bits.
+    private const long MaxTokenCount = 1_000_000_000_000;
+
+    // Token counts arrive as ints, and from some SDKs as doubles or strings; a negative or absurd count is no count.
     private static long? Count(IReadOnlyDictionary<string, AnyValue> attributes, params string[] keys)
     {
         foreach (var key in keys)
@@ -71,7 +76,7 @@ internal static class GenAiMapper
                 AnyValue.ValueOneofCase.StringValue when long.TryParse(value.StringValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
                 _ => null,
             };
-            if (count >= 0)
+            if (count is >= 0 and <= MaxTokenCount)
             {
                 return count;
             }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MlOps.AgentOpsTracer.Cost;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Trace.V1;
@@ -9,7 +10,7 @@ namespace MlOps.AgentOpsTracer.Intake;
 /// Turns an export request into rows for the caller's tenant; spans with invalid ids or absurd times are rejected one by
 /// one (OTLP's partial success), never the whole request.
 /// </summary>
-internal sealed class SpanMapper(IOptions<IntakeOptions> options, TimeProvider time)
+internal sealed class SpanMapper(IOptions<IntakeOptions> options, PriceTable prices, TimeProvider time)
 {
     // Earlier than this is a clock that was never set (or a start time of 0), not a span.
     private static readonly DateTime Earliest = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -70,9 +71,10 @@ internal sealed class SpanMapper(IOptions<IntakeOptions> options, TimeProvider t
         return null;
     }
 
-    private static SpanRow ToRow(Span span, string tenant, string? serviceName, IReadOnlyDictionary<string, AnyValue> resource, IntakeOptions limits)
+    private SpanRow ToRow(Span span, string tenant, string? serviceName, IReadOnlyDictionary<string, AnyValue> resource, IntakeOptions limits)
     {
         var attributes = Index(span.Attributes);
+        var genAi = GenAiMapper.Map(attributes, resource);
         return new SpanRow(
             tenant,
             span.TraceId.ToByteArray(),
@@ -88,7 +90,8 @@ internal sealed class SpanMapper(IOptions<IntakeOptions> options, TimeProvider t
             string.IsNullOrEmpty(span.Status?.Message) ? null : StoredText.Clean(span.Status.Message),
             AttributeJson.Write(span.Attributes, limits.MaxAttributesBytes, limits.MaxAttributeValueChars),
             EventJson.Write(span.Events, limits.MaxAttributesBytes, limits.MaxAttributeValueChars),
-            GenAiMapper.Map(attributes, resource));
+            genAi,
+            prices.Price(genAi.ResponseModel, genAi.RequestModel, genAi.InputTokens, genAi.OutputTokens, genAi.CachedInputTokens));
     }
 
     // Keys are unique by the specification; a sender that repeats one gets its last value.

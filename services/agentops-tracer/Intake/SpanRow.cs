@@ -1,3 +1,5 @@
+using MlOps.AgentOpsTracer.Cost;
+
 namespace MlOps.AgentOpsTracer.Intake;
 
 /// <summary>One row of <c>spans</c>: the span as OTLP sent it plus the GenAI fields read from its attributes.</summary>
@@ -16,4 +18,5 @@ internal sealed record SpanRow(
     string? StatusMessage,
     string AttributesJson,
     string? EventsJson,
-    GenAiFields GenAi);
+    GenAiFields GenAi,
+    SpanCost Cost);

@@ -11,7 +11,7 @@ internal sealed class SpanWriter(NpgsqlDataSource dataSource)
 {
     private const string Columns = "tenant_id, trace_id, span_id, parent_span_id, name, kind, service_name, start_time, end_time, duration_ns, "
         + "status_code, status_message, attributes, events, observation_type, operation, provider, request_model, response_model, "
-        + "input_tokens, output_tokens, session_id, agent_name, tool_name, user_id";
+        + "input_tokens, output_tokens, session_id, agent_name, tool_name, user_id, cached_input_tokens, cost, priced";
 
     /// <summary>The number of spans newly stored.</summary>
     public async Task<long> WriteAsync(IReadOnlyList<SpanRow> rows, CancellationToken cancellationToken)
@@ -33,6 +33,13 @@ internal sealed class SpanWriter(NpgsqlDataSource dataSource)
             $"INSERT INTO spans ({Columns}) SELECT {Columns} FROM spans_incoming ON CONFLICT DO NOTHING", connection, transaction))
         {
             stored = await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        // Committed with the spans, so the anomaly detector sees every session these spans touched, even after a crash.
+        await using (var touch = new NpgsqlCommand(
+            "INSERT INTO touched_sessions (tenant_id, session_id) SELECT DISTINCT tenant_id, session_id FROM spans_incoming "
+            + "WHERE session_id IS NOT NULL ORDER BY tenant_id, session_id ON CONFLICT DO NOTHING", connection, transaction))
+        {
+            await touch.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return stored;
@@ -70,6 +77,9 @@ internal sealed class SpanWriter(NpgsqlDataSource dataSource)
             await WriteAsync(importer, genAi.AgentName, NpgsqlDbType.Text, cancellationToken);
             await WriteAsync(importer, genAi.ToolName, NpgsqlDbType.Text, cancellationToken);
             await WriteAsync(importer, genAi.UserId, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(importer, genAi.CachedInputTokens, NpgsqlDbType.Bigint, cancellationToken);
+            await WriteAsync(importer, row.Cost.Amount, NpgsqlDbType.Numeric, cancellationToken);
+            await importer.WriteAsync(row.Cost.Priced, NpgsqlDbType.Boolean, cancellationToken);
         }
         await importer.CompleteAsync(cancellationToken);
     }
@@ -77,6 +87,9 @@ internal sealed class SpanWriter(NpgsqlDataSource dataSource)
     private static Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
         where T : class =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, decimal? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is { } number ? importer.WriteAsync(number, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
 
     private static Task WriteAsync(NpgsqlBinaryImporter importer, long? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
         value is { } number ? importer.WriteAsync(number, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);

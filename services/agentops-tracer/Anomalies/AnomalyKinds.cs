@@ -1,0 +1,9 @@
+namespace MlOps.AgentOpsTracer.Anomalies;
+
+/// <summary>The Kind values of AgentAnomalyDetected this service publishes (incident keys alerts on them).</summary>
+public static class AnomalyKinds
+{
+    public const string ToolLoop = "tool_loop";
+    public const string RunawaySession = "runaway_session";
+    public const string ErrorBurst = "error_burst";
+}

@@ -1,0 +1,124 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenTelemetry.Proto.Trace.V1;
+using static MlOps.AgentOpsTracer.Tests.AgentSpans;
+using static MlOps.AgentOpsTracer.Tests.Otlp;
+
+namespace MlOps.AgentOpsTracer.Tests;
+
+public sealed class AnomalyTests(TracerFixture fixture) : IClassFixture<TracerFixture>
+{
+    private static readonly byte[] LoopTrace = Id(16, 0x61);
+
+    private static Span[] SearchCalls(int from, int count, Func<int, string> arguments) =>
+        [.. Enumerable.Range(from, count).Select(i => Tool(LoopTrace, SpanId(i), "loop-1", "search", arguments(i), Start + (ulong)i * 1_000_000_000))];
+
+    [Fact]
+    public async Task ToolLoop_SameCallSixTimes_OneAnomalyAndNotAgainOnTheNextBatch()
+    {
+        await fixture.ExportAsync("loop-a", SearchCalls(0, 6, _ => """{"q":"weather in Paris"}"""));
+        await fixture.WaitUntilEvaluatedAsync("loop-a", "loop-1");
+        await fixture.ExportAsync("loop-a", SearchCalls(6, 6, _ => """{"q":"weather in Paris"}"""));
+        await fixture.WaitUntilEvaluatedAsync("loop-a", "loop-1");
+
+        var anomaly = Assert.Single(await fixture.AnomaliesAsync("loop-a"));
+        Assert.Equal("loop-1", anomaly.GetProperty("sessionId").GetString());
+        Assert.Equal("tool_loop", anomaly.GetProperty("kind").GetString());
+        Assert.Equal($"tool 'search' called 6 times with the same arguments in trace {Convert.ToHexStringLower(LoopTrace)} (rule: 5)",
+            anomaly.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task ToolLoop_SameToolDifferentArguments_NoAnomaly()
+    {
+        await fixture.ExportAsync("loop-b", SearchCalls(0, 6, i => $$"""{"q":"page {{i}}"}"""));
+        await fixture.WaitUntilEvaluatedAsync("loop-b", "loop-1");
+
+        Assert.Empty(await fixture.AnomaliesAsync("loop-b"));
+    }
+
+    [Fact]
+    public async Task RunawaySession_TokenCapCrossedByTheSecondBatch_OneAnomalyWithTheNumbers()
+    {
+        var put = await fixture.Client("runaway-a").PutAsJsonAsync("/anomaly-rules",
+            new { toolLoopRepeats = 5, sessionTokenCap = 1000, sessionCostCap = (decimal?)null, errorBurstCount = 5, errorBurstWindowSeconds = 60 },
+            TestContext.Current.CancellationToken);
+        put.EnsureSuccessStatusCode();
+
+        await fixture.ExportAsync("runaway-a", Generation(Id(16, 0x71), SpanId(1), "run-1", "gpt-4o", 500, 100));
+        await fixture.WaitUntilEvaluatedAsync("runaway-a", "run-1");
+        Assert.Empty(await fixture.AnomaliesAsync("runaway-a"));
+        await fixture.ExportAsync("runaway-a", Generation(Id(16, 0x72), SpanId(2), "run-1", "gpt-4o", 300, 200));
+        await fixture.WaitUntilEvaluatedAsync("runaway-a", "run-1");
+
+        var anomaly = Assert.Single(await fixture.AnomaliesAsync("runaway-a"));
+        Assert.Equal("runaway_session", anomaly.GetProperty("kind").GetString());
+        // 800 input × 2.5 + 300 output × 10 = 5,000 per million → 0.005.
+        Assert.Equal("session used 1100 tokens (cap 1000) costing 0.005 (cap none) over 2 traces and 2 spans", anomaly.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task RunawaySession_CostCap_AnomalyWhenTheSumPassesIt()
+    {
+        var put = await fixture.Client("runaway-b").PutAsJsonAsync("/anomaly-rules",
+            new { toolLoopRepeats = 5, sessionTokenCap = (long?)null, sessionCostCap = 0.01m, errorBurstCount = 5, errorBurstWindowSeconds = 60 },
+            TestContext.Current.CancellationToken);
+        put.EnsureSuccessStatusCode();
+
+        // Two gpt-4o calls of 0.0055 each (see CostTests): 0.011 > 0.01.
+        await fixture.ExportAsync("runaway-b",
+            Generation(Id(16, 0x73), SpanId(1), "run-2", "gpt-4o", 1200, 300, cached: 400),
+            Generation(Id(16, 0x73), SpanId(2), "run-2", "gpt-4o", 1200, 300, cached: 400));
+        await fixture.WaitUntilEvaluatedAsync("runaway-b", "run-2");
+
+        var anomaly = Assert.Single(await fixture.AnomaliesAsync("runaway-b"));
+        Assert.Equal("session used 3000 tokens (cap none) costing 0.011 (cap 0.01) over 1 traces and 2 spans", anomaly.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task ErrorBurst_FiveErrorsWithinAMinute_OneAnomaly()
+    {
+        await fixture.ExportAsync("burst-a", [.. Enumerable.Range(0, 5).Select(i =>
+            Failed(Generation(Id(16, (byte)(0x80 + i)), SpanId(i), "burst-1", "gpt-4o", 10, 0, start: Start + (ulong)i * 10_000_000_000)))]);
+        await fixture.WaitUntilEvaluatedAsync("burst-a", "burst-1");
+
+        var anomaly = Assert.Single(await fixture.AnomaliesAsync("burst-a"));
+        Assert.Equal("error_burst", anomaly.GetProperty("kind").GetString());
+        Assert.Equal($"5 error spans within 60 s, the last in trace {Convert.ToHexStringLower(Id(16, 0x84))} (rule: 5)",
+            anomaly.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task ErrorBurst_FiveErrorsTwoMinutesApart_NoAnomaly()
+    {
+        await fixture.ExportAsync("burst-b", [.. Enumerable.Range(0, 5).Select(i =>
+            Failed(Generation(Id(16, (byte)(0x90 + i)), SpanId(i), "burst-2", "gpt-4o", 10, 0, start: Start + (ulong)i * 120_000_000_000)))]);
+        await fixture.WaitUntilEvaluatedAsync("burst-b", "burst-2");
+
+        Assert.Empty(await fixture.AnomaliesAsync("burst-b"));
+    }
+
+    [Fact]
+    public async Task AnomalyRules_TenantWithoutItsOwn_TheDefaults()
+    {
+        var rules = await fixture.Client("rules-a", "traces:read").GetFromJsonAsync<JsonElement>("/anomaly-rules", TestContext.Current.CancellationToken);
+
+        Assert.Equal(5, rules.GetProperty("toolLoopRepeats").GetInt32());
+        Assert.Equal(2_000_000, rules.GetProperty("sessionTokenCap").GetInt64());
+        Assert.Equal(20m, rules.GetProperty("sessionCostCap").GetDecimal());
+        Assert.Equal(5, rules.GetProperty("errorBurstCount").GetInt32());
+        Assert.Equal(60, rules.GetProperty("errorBurstWindowSeconds").GetInt32());
+    }
+
+    [Fact]
+    public async Task AnomalyRules_LoopOfOne_BadRequestAndNothingStored()
+    {
+        var put = await fixture.Client("rules-b").PutAsJsonAsync("/anomaly-rules",
+            new { toolLoopRepeats = 1, sessionTokenCap = 1000, sessionCostCap = 1m, errorBurstCount = 5, errorBurstWindowSeconds = 60 },
+            TestContext.Current.CancellationToken);
+        var rules = await fixture.Client("rules-b", "traces:read").GetFromJsonAsync<JsonElement>("/anomaly-rules", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal(5, rules.GetProperty("toolLoopRepeats").GetInt32());
+    }
+}
