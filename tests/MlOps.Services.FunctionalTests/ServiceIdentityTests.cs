@@ -96,6 +96,7 @@ public sealed class ServiceIdentityTests(ServicesFixture services)
         Assert.All(answers.Where(a => a.Call.StartsWith("GET " + ownRoute, StringComparison.Ordinal)),
             a => Assert.Equal(HttpStatusCode.NotFound, a.Status));
         Assert.DoesNotContain(id.ToString(), list, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, list, StringComparison.Ordinal);
         Assert.Equal(before, after);
     }
 

@@ -45,7 +45,7 @@ public static class SessionsApi
                 || ticks > DateTime.MaxValue.Ticks)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
-                    detail: "Pass a nextCursor from a previous page.");
+                    detail: "cursor: not one this API gave; pass the nextCursor of a previous page.");
             }
             before = new DateTime(ticks, DateTimeKind.Utc);
             beforeId = cursor[(colon + 1)..];

@@ -22,7 +22,7 @@ public sealed class ServicesFixture : IAsyncLifetime
         ["inference"] = new ServiceFactory<MlOps.Inference.Model.DeploymentResponse>("inferencedb", new Dictionary<string, string> { ["MlOps:Inference:ResolveModelsOnStart"] = "false" }),
         ["drift"] = new ServiceFactory<MlOps.Drift.Model.DriftReportResponse>("driftdb"),
         ["guardrail-gateway"] = new ServiceFactory<MlOps.GuardrailGateway.Model.PolicyResponse>("guardraildb"),
-        ["agentops-tracer"] = new ServiceFactory<MlOps.AgentOpsTracer.Model.AgentSessionResponse>("tracerdb"),
+        ["agentops-tracer"] = new ServiceFactory<MlOps.AgentOpsTracer.Model.SessionResponse>("tracerdb"),
         // Quick retries, so the dead-letter test does not wait for the production back-off; notifications may reach loopback fakes.
         ["incident"] = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb", new Dictionary<string, string>
         {
