@@ -1,3 +1,5 @@
+using MlOps.ServiceDefaults.Llm;
+
 namespace MlOps.Gateway.Llm;
 
 /// <summary>One LLM request under its key's policy: the tokens and cost reserved for it, and whether the cache applies.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MlOps.ServiceDefaults.Llm;
 
 namespace MlOps.Gateway.Llm;
 

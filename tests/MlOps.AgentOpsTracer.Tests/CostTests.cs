@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MlOps.AgentOpsTracer.Cost;
+using MlOps.ServiceDefaults.Llm;
 
 namespace MlOps.AgentOpsTracer.Tests;
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MlOps.Gateway.Llm;
+using MlOps.ServiceDefaults.Llm;
 
 namespace MlOps.Gateway.Tests;
 

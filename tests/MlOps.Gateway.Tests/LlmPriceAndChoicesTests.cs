@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Gateway.Llm;
+using MlOps.ServiceDefaults.Llm;
 
 namespace MlOps.Gateway.Tests;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using MlOps.Gateway.Llm;
+using MlOps.ServiceDefaults.Llm;
 
 namespace MlOps.Gateway.Tests;
 

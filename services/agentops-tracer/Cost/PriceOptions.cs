@@ -1,3 +1,5 @@
+using MlOps.ServiceDefaults.Llm;
+
 namespace MlOps.AgentOpsTracer.Cost;
 
 /// <summary>The price table, bound from MlOps:Tracer (so prices sit at MlOps:Tracer:Prices:&lt;model&gt;).</summary>

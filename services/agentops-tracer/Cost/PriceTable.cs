@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MlOps.ServiceDefaults.Llm;
 
 namespace MlOps.AgentOpsTracer.Cost;
 
