@@ -24,8 +24,9 @@ public static class WarehouseRows
         var filter = load is null
             ? $"{Q(LoadIdColumn)} IN (SELECT load_id FROM {Q(schema)}.{Q(LoadsTable)} WHERE status = 0)"
             : $"{Q(LoadIdColumn)} = $1";
-        // A stable order: the holdout split is seeded, so the same rows give the same model.
-        var order = columns.ContainsKey(RowIdColumn) ? $"{Q(LoadIdColumn)}, {Q(RowIdColumn)}" : Q(LoadIdColumn);
+        // A stable order: the holdout split is seeded, so the same rows give the same model. Row ids of appended rows are
+        // random per load, so within a load the rows are ordered by their values (every selected column, by position).
+        var order = string.Join(", ", new[] { Q(LoadIdColumn) }.Concat(Enumerable.Range(1, select.Count()).Select(i => i.ToString(CultureInfo.InvariantCulture))));
         var limit = (options.MaxRows + 1).ToString(CultureInfo.InvariantCulture);
         await using var query = new NpgsqlCommand($"SELECT {string.Join(", ", select)} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {limit}", connection);
         if (load is not null)
