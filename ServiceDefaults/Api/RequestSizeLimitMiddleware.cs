@@ -12,6 +12,7 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
 {
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
     {
+        context.Response.OnStarting(CloseIfUndrainable, context);
         // An endpoint with its own limit (routing applies it; null for streamed uploads that enforce theirs while reading).
         if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is not null)
         {
@@ -33,6 +34,20 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
         }
         await next(context);
         await DrainUnreadBodyAsync(context);
+    }
+
+    // A refusal whose body may not drain within the limits (chunked, or declared past them) ends its connection: said in the
+    // answer, a proxy does not reuse a connection the server is about to close under the next request (a 502 there).
+    private static Task CloseIfUndrainable(object state)
+    {
+        var context = (HttpContext)state;
+        var limit = Math.Min(MaxDrainBytes, context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? MaxDrainBytes);
+        if (context.Response.StatusCode >= StatusCodes.Status400BadRequest && context.Request.Body.CanRead
+            && (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0 || context.Request.ContentLength > limit))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+        return Task.CompletedTask;
     }
 
     // An early refusal (415, 400) leaves the body unread; the server would then end the connection while a proxy is still
