@@ -16,8 +16,7 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
         // An endpoint with its own limit (routing applies it; null for streamed uploads that enforce theirs while reading).
         if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is not null)
         {
-            await next(context);
-            await DrainUnreadBodyAsync(context);
+            await NextThenDrainAsync(context);
             return;
         }
         if (context.Request.ContentLength > maxBodyBytes)
@@ -32,7 +31,21 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
         {
             limit.MaxRequestBodySize = maxBodyBytes;
         }
-        await next(context);
+        await NextThenDrainAsync(context);
+    }
+
+    private async Task NextThenDrainAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException)
+        {
+            // A refusal thrown by binding (415, 400) is answered by the exception handler after this returns: drain first.
+            await DrainUnreadBodyAsync(context, refused: true);
+            throw;
+        }
         await DrainUnreadBodyAsync(context);
     }
 
@@ -52,9 +65,9 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
 
     // An early refusal (415, 400) leaves the body unread; the server would then end the connection while a proxy is still
     // uploading it, and the proxy answers 502. Reading the rest (within the limit) keeps the refusal the client's answer.
-    private static async Task DrainUnreadBodyAsync(HttpContext context)
+    private static async Task DrainUnreadBodyAsync(HttpContext context, bool refused = false)
     {
-        if (context.Response.StatusCode < StatusCodes.Status400BadRequest || context.RequestAborted.IsCancellationRequested)
+        if (!refused && context.Response.StatusCode < StatusCodes.Status400BadRequest || context.RequestAborted.IsCancellationRequested)
         {
             return;
         }

@@ -64,7 +64,8 @@ public sealed class LlmLeaseTtlTests : IAsyncLifetime
         // Another replica that has not heard from this one for longer than its time-to-live (zero here) reclaims its lease.
         var services = _gateway.Services;
         var other = new QuotaLedger(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<MlOps.ServiceDefaults.Messaging.OutboxWriter>());
-        Assert.Equal(1, await other.RenewAndReclaimAsync(TimeSpan.Zero, Cancel));
+        // The held request's lease is written as it starts; reclaim once it is there (a first look may come before).
+        await WaitUntilAsync(async () => await other.RenewAndReclaimAsync(TimeSpan.Zero, Cancel) == 1, "the held request's lease to be reclaimed");
         _provider.Release();
 
         Assert.Equal(HttpStatusCode.OK, (await held).StatusCode);
