@@ -14,8 +14,13 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBod
     {
         context.Response.OnStarting(CloseIfUndrainable, context);
         // An endpoint with its own limit (routing applies it; null for streamed uploads that enforce theirs while reading).
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is not null)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } own)
         {
+            // The endpoint's limit, set here too: the server's default (the services' 1 MiB) must not cut it short.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = own.MaxRequestBodySize;
+            }
             await NextThenDrainAsync(context);
             return;
         }

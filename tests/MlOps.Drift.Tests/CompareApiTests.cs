@@ -193,5 +193,19 @@ public sealed class CompareApiTests(DriftServiceFixture fixture) : IClassFixture
         Assert.Contains("monitoring windows", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Compare_BodyPastTheServiceDefaultButWithinTheCompareLimit_IsRead()
+    {
+        using var client = fixture.Client();
+        // About 1.6 MB: past the services' 1 MiB default, within this endpoint's limit (2,000,000 in the fixture).
+        var body = "{\"reference\": {\"a\": [" + string.Join(",", Enumerable.Range(0, 300_000).Select(i => (i % 1000 / 10.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))
+            + "]}, \"current\": {\"a\": [1.0, 2.0, 3.0]}}";
+        Assert.InRange(Encoding.UTF8.GetByteCount(body), 1_100_000, 1_900_000);
+
+        using var response = await client.PostAsync("/v1/drift/compare", new StringContent(body, Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static JsonNode ReferenceCaseFile(string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReferenceCases", name)))!;
 }
