@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MlOps.Incident.Lifecycle;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Tenancy;
 using Npgsql;
@@ -20,8 +21,7 @@ public static class DeliveriesApi
         CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM incidents WHERE id = @id AND tenant_id = @tenant)", new { id, tenant = tenant.Value }, cancellationToken: cancellationToken)))
+        if (!await IncidentLookup.ExistsAsync(connection, null, id, tenant.Value, cancellationToken))
         {
             return TenantReadApi.NotFound("Incident", id);
         }

@@ -94,9 +94,7 @@ public static class RunbooksApi
                 outputs::text AS outputs
             FROM runbook_runs WHERE incident_id = @id AND tenant_id = @tenant ORDER BY id
             """, new { id, tenant = tenant.Value }, cancellationToken: cancellationToken))).ToList();
-        if (runs.Count == 0 && !await Dapper.SqlMapper.ExecuteScalarAsync<bool>(connection, new Dapper.CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM incidents WHERE id = @id AND tenant_id = @tenant)", new { id, tenant = tenant.Value },
-                cancellationToken: cancellationToken)))
+        if (runs.Count == 0 && !await Lifecycle.IncidentLookup.ExistsAsync(connection, null, id, tenant.Value, cancellationToken))
         {
             return TenantReadApi.NotFound("Incident", id);
         }

@@ -69,8 +69,7 @@ public sealed class IncidentActions(IncidentMetrics metrics)
 
     public async Task<bool> AddNoteAsync(NpgsqlTransaction transaction, string tenant, Guid id, string text, string actor, CancellationToken cancellationToken)
     {
-        var exists = await transaction.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM incidents WHERE id = @id AND tenant_id = @tenant)", new { id, tenant }, transaction, cancellationToken: cancellationToken));
+        var exists = await IncidentLookup.ExistsAsync(transaction.Connection!, transaction, id, tenant, cancellationToken);
         if (exists)
         {
             await Timeline.AppendAsync(transaction, id, "note", actor, text, null, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MlOps.Incident.Model;
 
 namespace MlOps.Incident.Notifications;
 
@@ -9,7 +10,7 @@ public static partial class ChannelValidator
 
     public static (string Field, string Error)? Validate(string name, ChannelRequest request)
     {
-        if (!Name().IsMatch(name))
+        if (!ResourceNames.IsValid(name))
         {
             return ("name", "1–64 characters, lower-case letters, digits, '-' and '_', starting with a letter or digit.");
         }
@@ -36,9 +37,6 @@ public static partial class ChannelValidator
             ? ("url", $"required for a {type} channel: an absolute https or http URL without user info, at most {MaxUrlLength} characters.")
             : null;
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Name();
 
     [GeneratedRegex("^[A-Za-z0-9]{1,128}$", RegexOptions.CultureInvariant)]
     private static partial Regex RoutingKey();

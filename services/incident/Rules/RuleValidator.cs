@@ -1,18 +1,17 @@
-using System.Text.RegularExpressions;
 using MlOps.Incident.Alerts;
 using MlOps.Incident.Model;
 
 namespace MlOps.Incident.Rules;
 
 /// <summary>Checks a rule before it is stored; the error names the field at fault.</summary>
-public static partial class RuleValidator
+public static class RuleValidator
 {
     public const int MaxChannels = 10;
     public const int MaxMaintenanceWindows = 50;
 
     public static string? Validate(AlertRule rule)
     {
-        if (!Name().IsMatch(rule.Name ?? ""))
+        if (!ResourceNames.IsValid(rule.Name))
         {
             return "name: 1–64 characters, lower-case letters, digits, '-' and '_', starting with a letter or digit.";
         }
@@ -44,11 +43,11 @@ public static partial class RuleValidator
         {
             return $"severityMap.{badMap.Key}: '{badMap.Value}' is not one of {string.Join(", ", Severity.All)}.";
         }
-        if (rule.Channels.Count > MaxChannels || rule.Channels.Any(c => !Name().IsMatch(c ?? "")))
+        if (rule.Channels.Count > MaxChannels || rule.Channels.Any(c => !ResourceNames.IsValid(c)))
         {
             return $"channels: at most {MaxChannels} channel names (lower-case letters, digits, '-' and '_').";
         }
-        if (rule.Runbook is { } runbook && !Name().IsMatch(runbook))
+        if (rule.Runbook is { } runbook && !ResourceNames.IsValid(runbook))
         {
             return "runbook: a runbook name (lower-case letters, digits, '-' and '_').";
         }
@@ -73,7 +72,4 @@ public static partial class RuleValidator
         }
         return null;
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Name();
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using MlOps.Incident.Lifecycle;
 using Npgsql;
@@ -46,8 +45,6 @@ public sealed class RunbookRuns(RunbookStore runbooks, RunbookSignal signal)
         signal.Notify();
         return true;
     }
-
-    public static JsonSerializerOptions Json => JsonSerializerOptions.Web;
 }
 
 /// <summary>Wakes the runbook runner when a run starts or a decision arrives.</summary>

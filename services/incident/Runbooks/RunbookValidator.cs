@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
+using MlOps.Incident.Model;
 using MlOps.Incident.Rules;
 
 namespace MlOps.Incident.Runbooks;
 
 /// <summary>Checks a runbook before it is stored: known step types and parameters, references that exist, no cycles.</summary>
-public sealed partial class RunbookValidator(IEnumerable<IStepType> stepTypes)
+public sealed class RunbookValidator(IEnumerable<IStepType> stepTypes)
 {
     public const int MaxSteps = 50;
     public const int MaxRetries = 10;
@@ -13,7 +13,7 @@ public sealed partial class RunbookValidator(IEnumerable<IStepType> stepTypes)
 
     public string? Validate(RunbookDefinition runbook)
     {
-        if (!Name().IsMatch(runbook.Name ?? ""))
+        if (!ResourceNames.IsValid(runbook.Name))
         {
             return "name: 1–64 characters, lower-case letters, digits, '-' and '_', starting with a letter or digit.";
         }
@@ -49,7 +49,7 @@ public sealed partial class RunbookValidator(IEnumerable<IStepType> stepTypes)
         {
             return "id: a step object is required.";
         }
-        if (!Name().IsMatch(step.Id ?? ""))
+        if (!ResourceNames.IsValid(step.Id))
         {
             return "id: 1–64 characters, lower-case letters, digits, '-' and '_'.";
         }
@@ -118,7 +118,4 @@ public sealed partial class RunbookValidator(IEnumerable<IStepType> stepTypes)
         }
         return null;
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Name();
 }

@@ -8,7 +8,6 @@ namespace MlOps.Trainer.Services;
 public static class WarehouseRows
 {
     public const string LoadIdColumn = "_dlt_load_id";
-    public const string RowIdColumn = "_dlt_id";
     public const string LoadsTable = "_dlt_loads";
 
     /// <param name="load">The one load whose rows to read, or null for the rows of every committed load.</param>
