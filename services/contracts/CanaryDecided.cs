@@ -28,7 +28,10 @@ public sealed record CanaryDecided : IntegrationMessage
     /// <summary>Distance of the challenger's prediction distribution from the champion's in the step (PSI), when both had predictions.</summary>
     public double? PredictionPsi { get; init; }
 
+    /// <summary>The step passed; the challenger moved to the next share.</summary>
     public const string Advanced = "advanced";
+    /// <summary>The last step passed and the registry's gate made the challenger champion.</summary>
     public const string Promoted = "promoted";
+    /// <summary>A step failed (or the gate refused): the challenger's share went back to 0.</summary>
     public const string RolledBack = "rolled_back";
 }
