@@ -13,5 +13,12 @@ public sealed record DriftDetected : IntegrationMessage
     public required double ShareDrifted { get; init; }
     /// <summary>Per-feature detail of drifted features.</summary>
     public required IReadOnlyList<FeatureDrift> Features { get; init; }
+    /// <summary><see cref="DataKind"/> (inputs or predictions moved) or <see cref="PerformanceKind"/> (live AUC or accuracy dropped).</summary>
+    public string Kind { get; init; } = DataKind;
+
+    /// <summary>The window's inputs or predictions moved away from the reference.</summary>
+    public const string DataKind = "data";
+    /// <summary>The model's measured quality on feedback labels dropped.</summary>
+    public const string PerformanceKind = "performance";
 }
 

@@ -13,4 +13,6 @@ public sealed record DriftWindowEvaluated : IntegrationMessage
     public required bool Drifted { get; init; }
     /// <summary>When the window closed (UTC).</summary>
     public required DateTime ClosedAt { get; init; }
+    /// <summary>"data" (logged predictions against the reference profile) or "performance" (feedback labels against the registered metrics).</summary>
+    public string Kind { get; init; } = DriftDetected.DataKind;
 }

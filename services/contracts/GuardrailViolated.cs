@@ -11,5 +11,7 @@ public sealed record GuardrailViolated : IntegrationMessage
     public required string InputHash { get; init; }
     /// <summary>Finding kinds and their character spans.</summary>
     public required IReadOnlyList<GuardrailFinding> Findings { get; init; }
+    /// <summary>The API or virtual key whose request was scanned, when a key (not a service) made it: what a runbook blocks.</summary>
+    public Guid? KeyId { get; init; }
 }
 

@@ -110,6 +110,7 @@ public sealed class WindowEvaluator(
             await outbox.EnqueueAsync(transaction, new DriftDetected
             {
                 TenantId = window.TenantId, ModelName = window.ModelName, Version = window.Version, Severity = outcome.Severity!, ShareDrifted = 0, Features = outcome.Drifted,
+                Kind = DriftDetected.PerformanceKind,
             }, cancellationToken);
         }
         await outbox.EnqueueAsync(transaction, Evaluated(window, outcome.DriftDetected), cancellationToken);
@@ -158,7 +159,7 @@ public sealed class WindowEvaluator(
     private static DriftWindowEvaluated Evaluated(ClaimedWindow window, bool drifted) => new()
     {
         TenantId = window.TenantId, ModelName = window.ModelName, Version = window.Version, WindowId = window.Id, Drifted = drifted,
-        ClosedAt = window.ClosedAt,
+        ClosedAt = window.ClosedAt, Kind = window.Kind == WindowKind.Performance ? DriftDetected.PerformanceKind : DriftDetected.DataKind,
     };
 
     private async Task NotEvaluatedAsync(ClaimedWindow window, string state, string reason, CancellationToken cancellationToken)

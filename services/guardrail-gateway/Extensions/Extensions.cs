@@ -16,6 +16,7 @@ public static class Extensions
         builder.Services.AddSingleton<PolicyStore>();
         builder.Services.AddSingleton<GuardScanners>();
         builder.Services.AddSingleton<GuardService>();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ViolationPublisher>();
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ProviderChat>();

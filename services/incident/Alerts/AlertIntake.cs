@@ -1,3 +1,4 @@
+using MlOps.Incident.Definitions;
 using MlOps.Incident.Rules;
 using MlOps.Incident.Services;
 using Npgsql;
@@ -5,7 +6,7 @@ using Npgsql;
 namespace MlOps.Incident.Alerts;
 
 /// <summary>Routes an alert through the tenant's rules and applies it to the incidents, in one transaction.</summary>
-public sealed class AlertIntake(NpgsqlDataSource db, IncidentStore store, RuleStore ruleStore, TimeProvider time)
+public sealed class AlertIntake(NpgsqlDataSource db, IncidentStore store, RuleStore ruleStore, ShippedDefinitions shipped, TimeProvider time)
 {
     private const int Attempts = 3;
 
@@ -32,6 +33,7 @@ public sealed class AlertIntake(NpgsqlDataSource db, IncidentStore store, RuleSt
     /// <summary>In the caller's transaction (a consumer's inbox transaction).</summary>
     public async Task<AlertOutcome> ReceiveAsync(NpgsqlTransaction transaction, AlertSignal alert, Guid correlationId, CancellationToken cancellationToken)
     {
+        await shipped.EnsureAsync(transaction, alert.Tenant, cancellationToken);
         var rules = await ruleStore.RulesAsync(transaction, alert.Tenant, cancellationToken);
         var routing = RuleEngine.Route(alert, rules, time.GetUtcNow());
         return await store.RecordAlertAsync(transaction, alert, routing, correlationId, cancellationToken);

@@ -13,7 +13,7 @@ public static class RulesApi
 {
     public static IEndpointRouteBuilder MapRulesApi(this IEndpointRouteBuilder app)
     {
-        var rules = app.MapGroup("/rules").WithTags("Rules");
+        var rules = app.MapGroup("/rules").WithTags("Rules").WithShippedDefinitions();
         rules.MapGet("/", async (TenantId tenant, RuleStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(tenant.Value, ct)))
             .WithName("ListRules").WithSummary("The tenant's rules, each at its latest version, with its definition as JSON.");
         rules.MapGet("/{name}", GetRule).WithName("GetRule").WithSummary("A rule's latest version.");

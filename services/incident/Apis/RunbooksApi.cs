@@ -13,7 +13,7 @@ public static class RunbooksApi
 {
     public static IEndpointRouteBuilder MapRunbooksApi(this IEndpointRouteBuilder app)
     {
-        var runbooks = app.MapGroup("/runbooks").WithTags("Runbooks");
+        var runbooks = app.MapGroup("/runbooks").WithTags("Runbooks").WithShippedDefinitions();
         runbooks.MapGet("/", async (TenantId tenant, RunbookStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(tenant.Value, ct)))
             .WithName("ListRunbooks").WithSummary("The tenant's runbooks, each at its latest version.");
         runbooks.MapGet("/{name}", async Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> (string name, TenantId tenant, RunbookStore store,
@@ -77,9 +77,10 @@ public static class RunbooksApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Incident resolved", detail: $"Incident {id} is resolved; reopen it first.");
         }
-        if (await runs.StartAsync(transaction, tenant.Value, id, request.Runbook, caller.Subject, cancellationToken) is not { } run)
+        var started = await runs.StartAsync(transaction, tenant.Value, id, request.Runbook, caller.Subject, cancellationToken);
+        if (started.Run is not { } run)
         {
-            return Invalid($"runbook: no runbook '{request.Runbook}' exists for this tenant.");
+            return Invalid(started.Problem!);
         }
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/incidents/{id}/runbook/runs", new RunStarted(run));

@@ -40,5 +40,14 @@ public sealed class ModelServingFactConsumer(Inbox inbox) : FactConsumer<ModelSe
 
 public sealed class WindowEvaluatedFactConsumer(Inbox inbox) : FactConsumer<DriftWindowEvaluated>(inbox, PlatformFacts.WindowEvaluated)
 {
-    protected override (string, object) Describe(DriftWindowEvaluated m) => (m.ModelName, new { m.Version, m.WindowId, m.Drifted, m.ClosedAt });
+    protected override (string, object) Describe(DriftWindowEvaluated m) => (m.ModelName, new { m.Version, m.WindowId, m.Drifted, m.ClosedAt, m.Kind });
+}
+
+public sealed class CanaryDecidedFactConsumer(Inbox inbox) : FactConsumer<CanaryDecided>(inbox, PlatformFacts.CanaryDecided)
+{
+    protected override (string, object) Describe(CanaryDecided m) => (m.ModelName, new
+    {
+        m.RolloutId, m.Decision, m.ChallengerVersion, m.ChampionVersion, m.TrafficPercent, m.Reason, m.Requests, m.ErrorRate, m.P99Milliseconds, m.Agreement,
+        m.PredictionPsi, m.OccurredAt,
+    });
 }

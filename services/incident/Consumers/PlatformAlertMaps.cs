@@ -12,14 +12,16 @@ public sealed class DriftAlertMap : IPlatformAlertMap<DriftDetected>
         Task.FromResult<AlertSignal?>(new AlertSignal
         {
             Tenant = drift.TenantId, Source = "drift", EventType = EventTypes.Drift, AlertKey = $"{drift.ModelName}:v{drift.Version}",
-            DefaultDedupKey = "drift:" + drift.ModelName, Firing = true,
-            Title = $"Drift on {drift.ModelName} v{drift.Version}: {string.Join(", ", drift.Features.Select(f => f.Feature))}",
+            // A quality drop is a different problem from moved inputs (a rollback, not a retrain): its own incident.
+            DefaultDedupKey = (drift.Kind == DriftDetected.PerformanceKind ? "performance:" : "drift:") + drift.ModelName, Firing = true,
+            Title = $"{(drift.Kind == DriftDetected.PerformanceKind ? "Performance drop" : "Drift")} on {drift.ModelName} v{drift.Version}: {string.Join(", ", drift.Features.Select(f => f.Feature))}",
             Severity = drift.Severity switch { "high" => "high", "medium" => "medium", _ => "low" },
             Description = string.Join("; ", drift.Features.Select(f => string.Create(CultureInfo.InvariantCulture,
                 $"{f.Feature}: {f.Method} {f.Score:G4} > {f.Threshold:G4}"))),
             Labels = new Dictionary<string, string>
             {
                 ["model"] = drift.ModelName, ["version"] = drift.Version.ToString(CultureInfo.InvariantCulture), ["severity"] = drift.Severity,
+                ["kind"] = drift.Kind,
                 ["share_drifted"] = drift.ShareDrifted.ToString("G4", CultureInfo.InvariantCulture),
             },
         });

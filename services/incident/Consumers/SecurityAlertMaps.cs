@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace MlOps.Incident.Consumers;
 
-/// <summary>Guardrail violations by rate: once a scanner's hits in the window reach the threshold, each one is an alert.</summary>
+/// <summary>Guardrail violations by rate: once a scanner's hits from one key (or keyless caller) in the window reach the threshold, each one is an alert.</summary>
 public sealed class GuardrailRateAlertMap(IOptions<IncidentOptions> options) : IPlatformAlertMap<GuardrailViolated>
 {
     public async Task<AlertSignal?> ToAlertAsync(NpgsqlTransaction transaction, GuardrailViolated violation, CancellationToken cancellationToken)
@@ -15,13 +15,15 @@ public sealed class GuardrailRateAlertMap(IOptions<IncidentOptions> options) : I
         var window = options.Value.GuardrailWindow;
         var hits = await transaction.Connection!.ExecuteScalarAsync<long>(new CommandDefinition("""
             WITH counted AS (
-                INSERT INTO guardrail_hits (tenant_id, scanner, second, hits) VALUES (@tenant, @scanner, date_trunc('second', @at), 1)
-                ON CONFLICT (tenant_id, scanner, second) DO UPDATE SET hits = guardrail_hits.hits + 1
+                INSERT INTO guardrail_hits (tenant_id, scanner, key_id, second, hits) VALUES (@tenant, @scanner, @key, date_trunc('second', @at), 1)
+                ON CONFLICT (tenant_id, scanner, key_id, second) DO UPDATE SET hits = guardrail_hits.hits + 1
                 RETURNING hits)
             -- This second's count comes from the upsert (it sees concurrent hits); the statement's snapshot would not.
             SELECT (SELECT hits FROM counted) + coalesce(sum(hits), 0) FROM guardrail_hits
-            WHERE tenant_id = @tenant AND scanner = @scanner AND second > date_trunc('second', @at) - @window AND second <> date_trunc('second', @at)
-            """, new { tenant = violation.TenantId, scanner = violation.Scanner, at = violation.OccurredAt.UtcDateTime, window }, transaction,
+            WHERE tenant_id = @tenant AND scanner = @scanner AND key_id = @key AND second > date_trunc('second', @at) - @window
+              AND second <> date_trunc('second', @at)
+            """, new { tenant = violation.TenantId, scanner = violation.Scanner, key = violation.KeyId?.ToString() ?? "", at = violation.OccurredAt.UtcDateTime, window },
+            transaction,
             cancellationToken: cancellationToken));
         if (hits < options.Value.GuardrailThreshold)
         {
@@ -29,10 +31,13 @@ public sealed class GuardrailRateAlertMap(IOptions<IncidentOptions> options) : I
         }
         return new AlertSignal
         {
-            Tenant = violation.TenantId, Source = "guardrail", EventType = EventTypes.Guardrail, AlertKey = "guardrail:" + violation.Scanner,
+            Tenant = violation.TenantId, Source = "guardrail", EventType = EventTypes.Guardrail,
+            AlertKey = "guardrail:" + violation.Scanner + (violation.KeyId is { } k ? ":" + k : ""),
             DefaultDedupKey = SecurityAlerts.AbuseKey, Firing = true,
             Title = $"Guardrail {violation.Scanner}: {hits} violations within {window}", Severity = "high",
-            Labels = new Dictionary<string, string> { ["scanner"] = violation.Scanner, ["action"] = violation.Action },
+            Labels = violation.KeyId is { } key
+                ? new Dictionary<string, string> { ["scanner"] = violation.Scanner, ["action"] = violation.Action, ["key_id"] = key.ToString() }
+                : new Dictionary<string, string> { ["scanner"] = violation.Scanner, ["action"] = violation.Action },
         };
     }
 }

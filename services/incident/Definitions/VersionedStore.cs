@@ -75,6 +75,15 @@ public abstract class VersionedStore(NpgsqlDataSource db, string table, int maxP
             """, new { tenant, name }, cancellationToken: cancellationToken))).ToList();
     }
 
+    /// <summary>Stores a shipped definition as the name's first version, in the caller's transaction, unless the tenant ever had that name.</summary>
+    public Task SeedAsync<T>(NpgsqlTransaction transaction, string tenant, string name, T definition, string actor, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition($"""
+            INSERT INTO {table} (tenant_id, name, version, definition, created_by)
+            SELECT @tenant, @name, 1, @definition::jsonb, @actor WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE tenant_id = @tenant AND name = @name)
+            ON CONFLICT DO NOTHING
+            """, new { tenant, name, definition = JsonSerializer.Serialize(definition, JsonSerializerOptions.Web), actor }, transaction,
+            cancellationToken: cancellationToken));
+
     /// <summary>The live definitions, read inside the caller's transaction.</summary>
     public Task<IReadOnlyList<DefinitionVersion>> LiveAsync(NpgsqlTransaction transaction, string tenant, CancellationToken cancellationToken) =>
         LiveVersionsAsync(transaction.Connection!, transaction, tenant, cancellationToken);

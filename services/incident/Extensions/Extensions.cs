@@ -34,6 +34,7 @@ public static class Extensions
             bus.AddConsumer<VersionRegisteredFactConsumer>();
             bus.AddConsumer<ModelServingFactConsumer>();
             bus.AddConsumer<WindowEvaluatedFactConsumer>();
+            bus.AddConsumer<CanaryDecidedFactConsumer>();
         });
         builder.Services.AddSingleton<IPlatformAlertMap<DriftDetected>, DriftAlertMap>();
         builder.Services.AddSingleton<IPlatformAlertMap<DataQualityFailed>, DataQualityAlertMap>();
@@ -61,6 +62,7 @@ public static class Extensions
         builder.Services.AddSingleton<RunbookSignal>();
         builder.Services.AddSingleton<RunbookRuns>();
         builder.Services.AddSingleton<RunbookValidator>();
+        builder.Services.AddSingleton<Definitions.ShippedDefinitions>();
         foreach (var step in new[] { typeof(NotifyStep), typeof(WaitStep), typeof(ApprovalStep), typeof(ResolveStep), typeof(EscalateStep),
                      typeof(RollbackStep), typeof(RetrainStep), typeof(WaitForStep) })
         {
@@ -70,6 +72,7 @@ public static class Extensions
         builder.Services.AddSingleton<IStepType, PausePipelineStep>();
         builder.Services.AddSingleton<IStepType, ResumePipelineStep>();
         builder.Services.AddSingleton<IStepType, SetTrafficStep>();
+        builder.Services.AddSingleton<IStepType, CanaryStep>();
         builder.Services.AddSingleton<IStepType, ThrottleLlmKeyStep>();
         builder.Services.AddSingleton<IStepType, BlockLlmKeyStep>();
         builder.Services.AddSingleton<RunbookRunner>();

@@ -29,6 +29,26 @@ public static partial class DedupTemplate
         var name => alert.Labels.GetValueOrDefault(name["labels.".Length..]) ?? "",
     });
 
+    /// <summary>Whether the text holds a placeholder at all.</summary>
+    public static bool HasPlaceholder(string text) => Placeholder().IsMatch(text);
+
+    /// <summary>The first placeholder that is not {{labels.NAME}} (all a runbook can be filled with); null when all are.</summary>
+    public static string? UnknownLabelPlaceholder(string template) =>
+        Placeholder().Matches(template).FirstOrDefault(m => !(m.Groups[1].Value.StartsWith("labels.", StringComparison.Ordinal) && m.Groups[1].Length > 7))?.Value;
+
+    /// <summary>Fills {{labels.NAME}} from the labels; the names of labels that were absent come back in <paramref name="missing"/>.</summary>
+    public static string RenderLabels(string template, IReadOnlyDictionary<string, string> labels, ICollection<string> missing) =>
+        Placeholder().Replace(template, match =>
+        {
+            var name = match.Groups[1].Value["labels.".Length..];
+            if (labels.TryGetValue(name, out var value) && value.Length > 0)
+            {
+                return value;
+            }
+            missing.Add(name);
+            return "";
+        });
+
     private static int Count(string template)
     {
         var count = 0;

@@ -69,8 +69,20 @@ public sealed class RunbookValidator(IEnumerable<IStepType> stepTypes)
         {
             return $"retries: 0–{MaxRetries}.";
         }
-        return type.Validate(step);
+        var templated = RunbookTemplate.TemplatedParameters(step);
+        if (templated.Select(name => (name, placeholder: DedupTemplate.UnknownLabelPlaceholder(step.Text(name)!))).FirstOrDefault(p => p.placeholder is not null)
+            is ({ } field, { } unknown))
+        {
+            return $"with.{field}: '{unknown}' is not a placeholder a runbook can fill; use {{{{labels.NAME}}}}.";
+        }
+        // A templated parameter is checked once filled, when a run starts; the rest of the step now.
+        var problem = type.Validate(step);
+        return problem is not null && templated.Any(name => problem.StartsWith($"with.{name}:", StringComparison.Ordinal)) ? null : problem;
     }
+
+    /// <summary>The first problem of a filled-in step (a run's), naming the step; null when every step is sound.</summary>
+    public string? ValidateFilled(RunbookDefinition runbook) =>
+        runbook.Steps.Select(step => _types[step.Type].Validate(step) is { } problem ? $"step {step.Id}: {problem}" : null).FirstOrDefault(p => p is not null);
 
     /// <summary>A path that comes back to a step it left, through next (or the following step) and onFailure; null when none.</summary>
     private static string? Cycle(IReadOnlyList<RunbookStep> steps)

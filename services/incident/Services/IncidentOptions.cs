@@ -24,6 +24,9 @@ public sealed class IncidentOptions
     [Range(1, 10_000)]
     public int AlertBatchSize { get; set; } = 500;
 
+    /// <summary>Tenants that receive the shipped rules and runbooks, comma-separated; "name*" matches by prefix ("*": every tenant; empty: none).</summary>
+    public string ShippedDefinitionsTenants { get; set; } = "*";
+
     /// <summary>How often the runbook runner looks for due steps when nothing wakes it.</summary>
     public TimeSpan RunbookPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

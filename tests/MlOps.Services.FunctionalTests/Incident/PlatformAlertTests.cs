@@ -81,7 +81,8 @@ public sealed class PlatformAlertTests(ServicesFixture services)
     {
         var database = new Npgsql.NpgsqlConnectionStringBuilder(Incident.ConnectionString).Database!;
         // A second replica on the same database and queues: the two compete for the events, as replicas do.
-        await using var replica = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb", databaseName: database);
+        await using var replica = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb",
+            new Dictionary<string, string> { ["MlOps:Incident:ShippedDefinitionsTenants"] = "shipped-*" }, databaseName: database);
         replica.CreateClient().Dispose();
         await using var sender = await MessageCollector<DriftDetected>.StartAsync(TestInfrastructure.RabbitMq("functional"));
         var tenant = HttpExtensions.NewTenant();

@@ -38,6 +38,8 @@ public sealed class ServicesFixture : IAsyncLifetime
             ["MlOps:Messaging:Retry:IntervalDelta"] = "00:00:00.010",
             ["MlOps:Incident:QuietCheckInterval"] = "00:00:00.200",
             ["MlOps:Incident:GuardrailThreshold"] = "5",
+            // Only the tenants of the shipped-definitions tests receive them; the other tests write their own rules.
+            ["MlOps:Incident:ShippedDefinitionsTenants"] = "shipped-*",
         }, services: collection => InMemoryCalls.Route(collection, () => Current!)),
         // Only for incident's virtual-key steps: it signs with the tests' key, so it takes incident's test tokens as its own.
         ["gateway"] = new ServiceFactory<MlOps.Gateway.Model.ApiKeyIdentity>("gatewaydb", new Dictionary<string, string>

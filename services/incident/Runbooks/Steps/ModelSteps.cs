@@ -47,7 +47,10 @@ public sealed class RollbackStep(OutboxWriter outbox) : IStepType
     }
 }
 
-/// <summary>retrain {model, dataset?, table?, labelColumn?, load?}: asks the trainer to retrain, waits for the new version to register.</summary>
+/// <summary>
+/// retrain {model, dataset?, table?, labelColumn?, load?, waitServing = true}: asks the trainer to retrain, waits for the new version to
+/// register and, unless told not to, for inference to serve it as the challenger.
+/// </summary>
 public sealed class RetrainStep(OutboxWriter outbox) : IStepType
 {
     public string Type => "retrain";
@@ -79,21 +82,37 @@ public sealed class RetrainStep(OutboxWriter outbox) : IStepType
         }
         var registered = await PlatformFacts.FirstSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.VersionRegistered, model,
             context.StartedAt, _ => true, cancellationToken);
-        return registered is { } fact
-            ? new StepOutcome.Done($"{model} retrained: v{fact.GetProperty("version").GetInt32()} registered",
-                new JsonObject { ["model"] = model, ["version"] = fact.GetProperty("version").GetInt32() })
-            : new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+        if (registered is not { } fact)
+        {
+            return new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+        }
+        var version = fact.GetProperty("version").GetInt32();
+        // The trainer makes a retrained version the challenger; a canary after this step needs inference to serve it.
+        var waitServing = context.Step.Flag("waitServing", true);
+        if (waitServing && await PlatformFacts.FirstSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.Serving, model, context.StartedAt,
+                f => f.GetProperty("alias").GetString() == "challenger" && f.GetProperty("version").GetInt32() == version, cancellationToken) is null)
+        {
+            return new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+        }
+        return new StepOutcome.Done($"{model} retrained: v{version} registered" + (waitServing ? " and served as challenger" : ""),
+            new JsonObject { ["model"] = model, ["version"] = version });
     }
 }
 
-/// <summary>wait_for {condition: drift_clean, model} | {condition: quiet, duration}: holds until the condition is seen.</summary>
+/// <summary>
+/// wait_for {condition: drift_clean, model, kind = data} | {condition: quiet, duration}: holds until a window of the model's current
+/// champion closes clean (kind: data, performance or any), or until no alert arrived for the duration.
+/// </summary>
 public sealed class WaitForStep : IStepType
 {
+    private static readonly string[] Kinds = [DriftDetected.DataKind, DriftDetected.PerformanceKind, "any"];
+
     public string Type => "wait_for";
 
     public string? Validate(RunbookStep step) => step.Text("condition") switch
     {
-        "drift_clean" => step.Require("model"),
+        "drift_clean" => step.Require("model")
+            ?? (step.Text("kind") is { } kind && !Kinds.Contains(kind) ? $"with.kind: one of {string.Join(", ", Kinds)}." : null),
         "quiet" => Rules.RuleDuration.TryParse(step.Text("duration"), out _) ? null : "with.duration: a duration such as 30s, 10m or 6h.",
         var other => $"with.condition: 'drift_clean' or 'quiet', not '{other}'.",
     };
@@ -111,10 +130,16 @@ public sealed class WaitForStep : IStepType
                 : new StepOutcome.Waiting(since + quiet - context.Now);
         }
         var model = context.Step.Text("model")!;
+        var kind = context.Step.Text("kind") ?? DriftDetected.DataKind;
+        // The version that matters is the one serving now: a clean window of the version just replaced proves nothing.
+        var champion = (await PlatformFacts.AllSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.AliasChanged, model, DateTimeOffset.UnixEpoch,
+            f => f.GetProperty("alias").GetString() == "champion" && f.GetProperty("newVersion").ValueKind == JsonValueKind.Number, cancellationToken))
+            .Select(f => f.GetProperty("newVersion").GetInt32()).LastOrDefault();
         var clean = await PlatformFacts.FirstSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.WindowEvaluated, model, context.StartedAt,
-            f => !f.GetProperty("drifted").GetBoolean(), cancellationToken);
+            f => !f.GetProperty("drifted").GetBoolean() && (champion == 0 || f.GetProperty("version").GetInt32() == champion)
+                && (kind == "any" || (f.TryGetProperty("kind", out var k) ? k.GetString() : DriftDetected.DataKind) == kind), cancellationToken);
         return clean is { } window
-            ? new StepOutcome.Done($"{model} v{window.GetProperty("version").GetInt32()}: a clean drift window closed at {window.GetProperty("closedAt").GetDateTime():O}",
+            ? new StepOutcome.Done($"{model} v{window.GetProperty("version").GetInt32()}: a clean {(kind == DriftDetected.PerformanceKind ? "performance" : "drift")} window closed at {window.GetProperty("closedAt").GetDateTime():O}",
                 new JsonObject { ["window"] = window.GetProperty("windowId").GetGuid(), ["version"] = window.GetProperty("version").GetInt32() })
             : new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
     }
