@@ -85,7 +85,7 @@ public static class ReadinessGate
     {
         if (latest is null)
         {
-            return new GateCheck(LoadTestRecorded, false, $"no load test recorded for version {version} (POST .../versions/{version}/load-tests)");
+            return new GateCheck(LoadTestRecorded, false, $"no load test recorded for version {version}; record one with POST .../versions/{version}/load-tests");
         }
         var measured = $"{latest.Source}: {latest.Requests} requests, error rate {Format(latest.ErrorRate)}, p99 {Format(latest.P99Milliseconds)} ms";
         if (readiness.MaxErrorRate is { } maxErrorRate && latest.ErrorRate > maxErrorRate)

@@ -50,7 +50,8 @@ public sealed class ReadinessGateTests(RegistryFixture fixture) : IClassFixture<
         var afterLoadTest = await PromoteAsync(client, model, 2);
 
         Assert.Equal(["load test recorded"], failed);
-        Assert.Equal($"Version 2 of '{model}' cannot become champion: load test recorded (no load test recorded for version 2 (POST .../versions/2/load-tests))", detail);
+        Assert.Equal($"Version 2 of '{model}' cannot become champion: "
+            + "load test recorded (no load test recorded for version 2; record one with POST .../versions/2/load-tests)", detail);
         Assert.Equal(HttpStatusCode.OK, afterLoadTest.StatusCode);
     }
 
