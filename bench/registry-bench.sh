@@ -19,7 +19,8 @@ auth="Authorization: Bearer $(bench_token bench admin)"
 h=(-H "$auth")
 curl -sf "${h[@]}" -H 'Content-Type: application/json' -d '{"name":"bench-model"}' $api/models >/dev/null
 python3 bench/make-onnx.py "$data/small.onnx" 1
-curl -sf "${h[@]}" -F "artifact=@$data/small.onnx" $api/models/bench-model/versions >/dev/null
+# Evaluation metrics: the readiness gate wants them before champion.
+curl -sf "${h[@]}" -F 'metadata={"metrics":{"auc":0.9}};type=application/json' -F "artifact=@$data/small.onnx" $api/models/bench-model/versions >/dev/null
 curl -sf "${h[@]}" -X PUT -H 'Content-Type: application/json' -d '{"version":1}' $api/models/bench-model/aliases/champion >/dev/null
 
 echo "== alias resolution, 500 req/s for ${seconds}s"

@@ -12,6 +12,7 @@ app.MapModelsApi();
 app.MapVersionsApi();
 app.MapAliasesApi();
 app.MapPromotionApi();
+app.MapLoadTestsApi();
 app.MapWebhooksApi();
 app.MapAuditApi();
 app.Run();

@@ -92,7 +92,12 @@ public sealed class PlatformTests(PlatformFixture platform)
         var model = "e2e-" + Guid.NewGuid().ToString("N")[..8];
 
         var created = await client.PostAsJsonAsync("/api/registry/models", new { name = model }, TestContext.Current.CancellationToken);
-        using var upload = new MultipartFormDataContent { { new ByteArrayContent(OnnxModelBuilder.Identity()), "artifact", "model.onnx" } };
+        // Evaluation metrics: the readiness gate wants them before any champion (the first is exempt only from load test and rollback target).
+        using var upload = new MultipartFormDataContent
+        {
+            { new StringContent("""{"metrics":{"auc":0.9}}""", System.Text.Encoding.UTF8, "application/json"), "metadata" },
+            { new ByteArrayContent(OnnxModelBuilder.Identity()), "artifact", "model.onnx" },
+        };
         var registered = await client.PostAsync($"/api/registry/models/{model}/versions", upload, TestContext.Current.CancellationToken);
         var promoted = await client.PutAsJsonAsync($"/api/registry/models/{model}/aliases/champion", new { version = 1 }, TestContext.Current.CancellationToken);
         var champion = await client.GetFromJsonAsync<JsonElement>($"/api/registry/models/{model}/aliases/champion", TestContext.Current.CancellationToken);

@@ -101,7 +101,8 @@ public sealed class ServingFixture : IAsyncLifetime
     {
         using var registry = RegistryClient(tenant);
         await registry.PostAsJsonAsync("/models", new { name = model }, TestContext.Current.CancellationToken);
-        var content = new MultipartFormDataContent();
+        // Evaluation metrics, which the registry's readiness gate wants before champion.
+        var content = new MultipartFormDataContent { { new StringContent("""{"metrics":{"auc":0.9}}""", System.Text.Encoding.UTF8, "application/json"), "metadata" } };
         var artifact = new ByteArrayContent(onnx);
         artifact.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         content.Add(artifact, "artifact", "model.onnx");
@@ -110,10 +111,26 @@ public sealed class ServingFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("version").GetInt32();
     }
 
+    /// <summary>Points an alias at a version; for champion, first records the load test the readiness gate wants (these tests are about serving).</summary>
     public async Task SetAliasAsync(string tenant, string model, string alias, int version)
     {
         using var registry = RegistryClient(tenant);
+        if (alias == "champion")
+        {
+            var loadTest = await registry.PostAsJsonAsync($"/models/{model}/versions/{version}/load-tests",
+                new { source = "load-test", requests = 1000, errorRate = 0.0, p99Milliseconds = 20.0 }, TestContext.Current.CancellationToken);
+            loadTest.EnsureSuccessStatusCode();
+        }
         var response = await registry.PutAsJsonAsync($"/models/{model}/aliases/{alias}", new { version }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Moves champion past the registry's gate as an admin override: how a version the gate refuses can still reach inference.</summary>
+    public async Task OverrideChampionAsync(string tenant, string model, int version, string reason)
+    {
+        using var registry = RegistryClient(tenant);
+        var response = await registry.PutAsJsonAsync($"/models/{model}/aliases/champion", new { version, @override = new { reason } },
+            TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
     }
 

@@ -18,7 +18,8 @@ public sealed class VerificationTests(ServingFixture fixture)
         var stored = Path.Combine(fixture.ArtifactRoot, "sha256", Digest(tampered)[..2], Digest(tampered));
         await File.AppendAllTextAsync(stored, "tampered", TestContext.Current.CancellationToken);
 
-        await fixture.SetAliasAsync(tenant, DemoRequests.Model, "champion", v2);
+        // The registry's gate refuses a tampered artifact; an admin override gets it past, and inference must still refuse it.
+        await fixture.OverrideChampionAsync(tenant, DemoRequests.Model, v2, "verification test: inference's own check");
 
         using var client = fixture.Client(tenant);
         var state = await WaitForStateAsync(client, "refused");
@@ -47,7 +48,7 @@ public sealed class VerificationTests(ServingFixture fixture)
                 """, new { version, otherVersion, tenant });
         }
 
-        await fixture.SetAliasAsync(tenant, "forged", "champion", version);
+        await fixture.OverrideChampionAsync(tenant, "forged", version, "verification test: inference's own check");
 
         using var client = fixture.Client(tenant);
         var state = await WaitForStateAsync(client, "refused", "forged");

@@ -9,7 +9,7 @@ using MlOps.Trainer.Services;
 
 namespace MlOps.Trainer.Tests;
 
-/// <summary>The trainer against a real registry (its in-memory server) and RabbitMQ: first-start bootstrap, retraining, refusals.</summary>
+/// <summary>The trainer against a real registry (its in-memory server) and RabbitMQ: first-start bootstrap, retraining onto challenger, refusals.</summary>
 [Collection(TrainerBus.Name)]
 public sealed class TrainerServiceTests : IAsyncLifetime
 {
@@ -64,14 +64,18 @@ public sealed class TrainerServiceTests : IAsyncLifetime
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
         Assert.True(run.GetProperty("promoted").GetBoolean());
         Assert.Equal("demo model bootstrap", run.GetProperty("reason").GetString());
+        // The demo model's first champion passes the readiness gate by the first-champion exemption, which is audited.
+        var audit = await registry.GetFromJsonAsync<JsonElement>("/audit?limit=500", TestContext.Current.CancellationToken);
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), a => a.GetProperty("action").GetString() == "gate.exempted");
     }
 
     [Fact]
-    public async Task RequestRetraining_Command_RegistersTheNextVersionOnce()
+    public async Task RequestRetraining_Command_RegistersTheNextVersionOnceAsChallenger_ChampionStays()
     {
         using var registry = Client(_registry);
         await Eventually.WaitAsync(() => registry.GetAsync("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken),
             r => r.StatusCode == HttpStatusCode.OK, "the demo model to become champion", TimeSpan.FromSeconds(60));
+        await using var aliases = await MessageCollector<ModelAliasChanged>.StartAsync(TestInfrastructure.RabbitMq("trainer"));
         await using var bus = await MessageCollector<RequestRetraining>.StartAsync(TestInfrastructure.RabbitMq("trainer"));
         var command = new RequestRetraining { TenantId = _tenant, ModelName = "credit-default", Reason = "drift on income" };
 
@@ -86,12 +90,22 @@ public sealed class TrainerServiceTests : IAsyncLifetime
         await Eventually.WaitAsync(() => Task.FromResult(_retrainings.Count), count => count >= 2, "both deliveries of the command to be consumed");
         var versions = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/versions", TestContext.Current.CancellationToken);
         Assert.Equal(2, versions.GetProperty("items").GetArrayLength());
-        Assert.Single((await trainer.GetFromJsonAsync<JsonElement>("/runs", TestContext.Current.CancellationToken)).GetProperty("items").EnumerateArray(),
+        var retrained = Assert.Single((await trainer.GetFromJsonAsync<JsonElement>("/runs", TestContext.Current.CancellationToken)).GetProperty("items").EnumerateArray(),
             r => r.GetProperty("reason").GetString() == "drift on income");
+        Assert.False(retrained.GetProperty("promoted").GetBoolean());
+        Assert.Equal("registered version 2 as challenger; champion moves through the gate (canary or an explicit promotion)",
+            retrained.GetProperty("message").GetString());
+        var challenger = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/aliases/challenger", TestContext.Current.CancellationToken);
+        var champion = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken);
+        Assert.Equal(2, challenger.GetProperty("version").GetInt32());
+        Assert.Equal(1, champion.GetProperty("version").GetInt32());
+        var (_, moved) = await aliases.WaitForAsync(e => e.TenantId == _tenant && e.Alias == "challenger");
+        Assert.Equal(2, moved.NewVersion);
+        Assert.Null(moved.OldVersion);
     }
 
     [Fact]
-    public async Task StartRun_RegistersAndPromotesOnlyAsACallerWhoMay()
+    public async Task StartRun_LandsOnChallenger_AsksForChampionOnlyWhenToldAndOnlyAsACallerWhoMay()
     {
         using var registry = Client(_registry);
         await Eventually.WaitAsync(() => registry.GetAsync("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken),
@@ -101,20 +115,32 @@ public sealed class TrainerServiceTests : IAsyncLifetime
         using var noRegistry = _trainer.CreateClient().Authorize(_tenant, "trainer:write");
         var refusedToTrain = await noRegistry.PostAsJsonAsync("/runs", new { modelName = "credit-default" }, TestContext.Current.CancellationToken);
 
-        var refused = await (await trainOnly.PostAsJsonAsync("/runs", new { modelName = "credit-default" }, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        var championAfterRefused = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken);
-        var promoted = await (await mayPromote.PostAsJsonAsync("/runs", new { modelName = "credit-default" }, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        var championAfterPromoted = await registry.GetFromJsonAsync<JsonElement>("/models/credit-default/aliases/champion", TestContext.Current.CancellationToken);
+        async Task<JsonElement> RunAsync(HttpClient client, bool? promote) =>
+            await (await client.PostAsJsonAsync<object>("/runs", promote is null ? new { modelName = "credit-default" } : new { modelName = "credit-default", promote },
+                TestContext.Current.CancellationToken)).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        async Task<int> AliasAsync(string alias) => (await registry.GetFromJsonAsync<JsonElement>($"/models/credit-default/aliases/{alias}",
+            TestContext.Current.CancellationToken)).GetProperty("version").GetInt32();
+
+        var lacksScope = await RunAsync(trainOnly, promote: true);
+        var challengerAfterLacksScope = await AliasAsync("challenger");
+        var notAsked = await RunAsync(mayPromote, promote: null);
+        var challengerAfterNotAsked = await AliasAsync("challenger");
+        var gateRefused = await RunAsync(mayPromote, promote: true);
 
         Assert.Equal(HttpStatusCode.Forbidden, refusedToTrain.StatusCode);
-        Assert.Equal("succeeded", refused.GetProperty("status").GetString());
-        Assert.False(refused.GetProperty("promoted").GetBoolean());
-        Assert.EndsWith("not promoted: the caller's key lacks registry:promote", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, championAfterRefused.GetProperty("version").GetInt32());
-        Assert.True(promoted.GetProperty("promoted").GetBoolean());
-        Assert.Equal(promoted.GetProperty("version").GetInt32(), championAfterPromoted.GetProperty("version").GetInt32());
+        Assert.Equal("succeeded", lacksScope.GetProperty("status").GetString());
+        Assert.False(lacksScope.GetProperty("promoted").GetBoolean());
+        Assert.Equal($"registered version {lacksScope.GetProperty("version").GetInt32()} as challenger; not promoted: the caller's key lacks registry:promote",
+            lacksScope.GetProperty("message").GetString());
+        Assert.Equal(lacksScope.GetProperty("version").GetInt32(), challengerAfterLacksScope);
+        Assert.False(notAsked.GetProperty("promoted").GetBoolean());
+        Assert.Equal(notAsked.GetProperty("version").GetInt32(), challengerAfterNotAsked);
+        // A new version has no load test yet, so even a caller who may promote is refused by the readiness gate: only the canary promotes.
+        Assert.False(gateRefused.GetProperty("promoted").GetBoolean());
+        Assert.Contains("not promoted: Version 4 of 'credit-default' cannot become champion: load test recorded (no load test recorded for version 4",
+            gateRefused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(4, await AliasAsync("challenger"));
+        Assert.Equal(1, await AliasAsync("champion"));
     }
 
     [Fact]

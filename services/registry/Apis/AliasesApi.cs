@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.Registry.Model;
 using MlOps.Registry.Services;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tenancy;
 using Npgsql;
 
@@ -9,13 +10,14 @@ namespace MlOps.Registry.Apis;
 
 public static class AliasesApi
 {
-
+    private const int MaxReasonLength = 500;
     public static IEndpointRouteBuilder MapAliasesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/models/{name}/aliases").WithTags("Aliases");
         api.MapGet("/{alias}", ResolveAlias).WithName("ResolveAlias").WithSummary("The version an alias points to (ETag: the alias revision).");
         api.MapPut("/{alias}", SetAlias).WithName("SetAlias")
-            .WithSummary("Points an alias at a version; If-Match: \"<revision>\" makes it conditional (409 when stale). champion needs registry:promote and passes the promotion gate (422 naming each failed check; ?override=true with an admin key).");
+            .WithSummary("Points an alias at a version; If-Match: \"<revision>\" makes it conditional (409 when stale). champion needs registry:promote and passes the promotion gate and readiness checks (422 naming each failed check; an admin key may send " +
+                "override: {reason} in the body to move it anyway, audited).");
         api.MapDelete("/{alias}", RemoveAlias).WithName("RemoveAlias").WithSummary("Removes an alias.");
         return app;
     }
@@ -34,7 +36,7 @@ public static class AliasesApi
     public static async Task<Results<Ok<AliasResponse>, ProblemHttpResult>> SetAlias(string name, string alias, SetAliasRequest request, HttpRequest httpRequest,
         HttpResponse response, TenantId tenant, RegistryCaller caller, AliasMover aliases, CancellationToken cancellationToken)
     {
-        var (move, problem) = await MoveAsync(name, alias, request.Version, httpRequest, tenant, caller, aliases, cancellationToken);
+        var (move, problem) = await MoveAsync(name, alias, request.Version, request.Override, httpRequest, tenant, caller, aliases, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -45,9 +47,10 @@ public static class AliasesApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveAlias(string name, string alias, HttpRequest httpRequest,
         TenantId tenant, RegistryCaller caller, AliasMover aliases, CancellationToken cancellationToken) =>
-        (await MoveAsync(name, alias, null, httpRequest, tenant, caller, aliases, cancellationToken)).Problem is { } problem ? problem : TypedResults.NoContent();
+        (await MoveAsync(name, alias, null, null, httpRequest, tenant, caller, aliases, cancellationToken)).Problem is { } problem ? problem : TypedResults.NoContent();
 
-    private static async Task<(AliasMove? Move, ProblemHttpResult? Problem)> MoveAsync(string name, string alias, int? version, HttpRequest httpRequest,
+    private static async Task<(AliasMove? Move, ProblemHttpResult? Problem)> MoveAsync(string name, string alias, int? version, GateOverride? gateOverride,
+        HttpRequest httpRequest,
         TenantId tenant, RegistryCaller caller, AliasMover aliases, CancellationToken cancellationToken)
     {
         if (!Names.Alias().IsMatch(alias))
@@ -69,12 +72,11 @@ public static class AliasesApi
             }
             expected = revision;
         }
-        var overrideGate = string.Equals(httpRequest.Query["override"], "true", StringComparison.OrdinalIgnoreCase);
-        if (overrideGate && !caller.IsAdmin)
+        if (OverrideProblem(alias, gateOverride, httpRequest, caller) is { } refused)
         {
-            return (null, RegistryProblems.MissingScope("admin"));
+            return (null, refused);
         }
-        var move = await aliases.MoveAsync(tenant.Value, name, alias, version, expected, overrideGate, caller, cancellationToken);
+        var move = await aliases.MoveAsync(tenant.Value, name, alias, version, expected, gateOverride, caller, cancellationToken);
         ProblemHttpResult? problem = move.Outcome switch
         {
             AliasMoveOutcome.ModelNotFound => RegistryProblems.ModelNotFound(name),
@@ -86,6 +88,30 @@ public static class AliasesApi
             _ => null,
         };
         return (move, problem);
+    }
+
+    // An override is an admin's decision about champion, with a reason for the audit log; the old ?override=true had none.
+    private static ProblemHttpResult? OverrideProblem(string alias, GateOverride? gateOverride, HttpRequest httpRequest, RegistryCaller caller)
+    {
+        if (httpRequest.Query.ContainsKey("override"))
+        {
+            return RegistryProblems.Invalid("override", "Send the override in the body with a reason: {\"version\":N,\"override\":{\"reason\":\"...\"}}.");
+        }
+        if (gateOverride is null)
+        {
+            return null;
+        }
+        if (alias != AliasMover.Champion)
+        {
+            return RegistryProblems.Invalid("override", $"Only champion moves pass a gate; '{alias}' has none to override.");
+        }
+        if (!caller.IsAdmin)
+        {
+            return RegistryProblems.MissingScope(PlatformScopes.Admin);
+        }
+        return string.IsNullOrWhiteSpace(gateOverride.Reason) || gateOverride.Reason.Length > MaxReasonLength
+            ? RegistryProblems.Invalid("override.reason", $"An override needs a reason of 1-{MaxReasonLength} characters; it is kept in the audit log.")
+            : null;
     }
 
     private static ProblemHttpResult GateFailed(string name, int version, IReadOnlyList<GateCheck> checks) =>

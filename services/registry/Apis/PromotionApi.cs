@@ -14,7 +14,7 @@ public static class PromotionApi
     public static IEndpointRouteBuilder MapPromotionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/models/{name}").WithTags("Promotion");
-        api.MapGet("/policy", GetPolicy).WithName("GetPromotionPolicy").WithSummary("The gate champion moves must pass.");
+        api.MapGet("/policy", GetPolicy).WithName("GetPromotionPolicy").WithSummary("The gate champion moves must pass (the default, readiness on, when none was set).");
         api.MapPut("/policy", SetPolicy).WithName("SetPromotionPolicy").WithSummary("Sets the promotion gate (registry:promote).");
         api.MapPost("/rollback", Rollback).WithName("RollbackChampion")
             .WithSummary("Moves champion back to the last version that held it and passed its gate (registry:promote).");
@@ -24,12 +24,19 @@ public static class PromotionApi
     public static async Task<Results<Ok<PromotionPolicy>, ProblemHttpResult>> GetPolicy(string name, TenantId tenant, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var json = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT p.policy::text FROM promotion_policies p JOIN registered_models m ON m.id = p.model_id WHERE m.tenant_id = @tenant AND m.name = @name",
-            new { tenant = tenant.Value, name }, cancellationToken: cancellationToken));
-        return json is null
-            ? RegistryProblems.Problem(StatusCodes.Status404NotFound, "No promotion policy", $"Model '{name}' has no promotion policy (or does not exist).")
-            : TypedResults.Ok(System.Text.Json.JsonSerializer.Deserialize<PromotionPolicy>(json, System.Text.Json.JsonSerializerOptions.Web)!);
+        var found = await connection.QuerySingleOrDefaultAsync<(bool Exists, string? Json)>(new CommandDefinition(
+            """
+            SELECT true, p.policy::text FROM registered_models m LEFT JOIN promotion_policies p ON p.model_id = m.id
+            WHERE m.tenant_id = @tenant AND m.name = @name
+            """, new { tenant = tenant.Value, name }, cancellationToken: cancellationToken));
+        if (!found.Exists)
+        {
+            return RegistryProblems.ModelNotFound(name);
+        }
+        // A model without a stored policy is gated by the default one (readiness on), so that is what it has.
+        var policy = found.Json is null ? PromotionPolicy.Default
+            : System.Text.Json.JsonSerializer.Deserialize<PromotionPolicy>(found.Json, System.Text.Json.JsonSerializerOptions.Web)!;
+        return TypedResults.Ok(policy with { Readiness = policy.Readiness ?? ReadinessPolicy.Default });
     }
 
     public static async Task<Results<Ok<PromotionPolicy>, ProblemHttpResult>> SetPolicy(string name, PromotionPolicy policy, TenantId tenant, RegistryCaller caller,
@@ -47,12 +54,17 @@ public static class PromotionApi
         {
             return RegistryProblems.Invalid("thresholds", $"Threshold '{bad.Metric} {bad.Op} {bad.Value}' needs a metric name and one of {string.Join(' ', Operators)}.");
         }
+        if (ReadinessProblem(policy.Readiness) is { } readiness)
+        {
+            return readiness;
+        }
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await transaction.LockModelAsync(tenant.Value, name, cancellationToken) is not { } modelId)
         {
             return RegistryProblems.ModelNotFound(name);
         }
+        policy = policy with { Readiness = policy.Readiness ?? ReadinessPolicy.Default };
         var json = System.Text.Json.JsonSerializer.Serialize(policy, System.Text.Json.JsonSerializerOptions.Web);
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -63,6 +75,15 @@ public static class PromotionApi
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(policy);
     }
+
+    private static ProblemHttpResult? ReadinessProblem(ReadinessPolicy? readiness) => readiness switch
+    {
+        { MaxErrorRate: { } rate } when !double.IsFinite(rate) || rate is < 0 or > 1 =>
+            RegistryProblems.Invalid("readiness.maxErrorRate", "maxErrorRate is the highest error rate a load test may show: a number from 0 to 1."),
+        { MaxP99Milliseconds: { } p99 } when !double.IsFinite(p99) || p99 <= 0 =>
+            RegistryProblems.Invalid("readiness.maxP99Milliseconds", "maxP99Milliseconds is the highest p99 latency a load test may show: a positive number."),
+        _ => null,
+    };
 
     public static async Task<Results<Ok<AliasResponse>, ProblemHttpResult>> Rollback(string name, RollbackRequest request, TenantId tenant, RegistryCaller caller,
         NpgsqlDataSource db, AliasMover aliases, CancellationToken cancellationToken)

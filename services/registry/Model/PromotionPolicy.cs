@@ -2,10 +2,15 @@ namespace MlOps.Registry.Model;
 
 /// <summary>
 /// What a version must satisfy before it becomes champion: metric thresholds, at most a given regression against the
-/// current champion per metric, an input schema the champion's callers can still feed, and an intact signed artifact.
+/// current champion per metric, an input schema the champion's callers can still feed, an intact signed artifact, and the
+/// deployment-readiness checklist. A model without a stored policy gets <see cref="Default"/>: readiness is on by default.
 /// </summary>
 public sealed record PromotionPolicy(
     IReadOnlyList<MetricThreshold>? Thresholds,
     IReadOnlyDictionary<string, double>? MaxRegression,
     bool RequireCompatibleSchema = true,
-    bool RequireValidSignature = true);
+    bool RequireValidSignature = true,
+    ReadinessPolicy? Readiness = null)
+{
+    public static readonly PromotionPolicy Default = new(null, null);
+}

@@ -11,6 +11,10 @@ public static partial class Names
     [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$")]
     public static partial Regex Alias();
 
+    /// <summary>Where a load measurement came from: canary, load-test, k6, ...</summary>
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$")]
+    public static partial Regex LoadTestSource();
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$")]
     public static partial Regex TagKey();
 

@@ -10,14 +10,8 @@ public sealed class PromotionGate(IArtifactStore store, ModelSigner signer)
 {
     public async Task<IReadOnlyList<GateCheck>> EvaluateAsync(PromotionPolicy policy, ModelVersionRow candidate, ModelVersionRow? champion, CancellationToken cancellationToken)
     {
-        var checks = new List<GateCheck>();
+        var checks = new List<GateCheck>(ThresholdChecks(policy, candidate));
         var metrics = candidate.ToResponse().Metrics;
-        foreach (var threshold in policy.Thresholds ?? [])
-        {
-            checks.Add(metrics.TryGetValue(threshold.Metric, out var value)
-                ? new GateCheck($"{threshold.Metric} {threshold.Op} {Format(threshold.Value)}", Compare(value, threshold.Op, threshold.Value), $"{threshold.Metric} is {Format(value)}")
-                : new GateCheck($"{threshold.Metric} {threshold.Op} {Format(threshold.Value)}", false, $"version {candidate.Version} has no metric '{threshold.Metric}'"));
-        }
         if (champion is not null)
         {
             var championMetrics = champion.ToResponse().Metrics;
@@ -46,6 +40,15 @@ public sealed class PromotionGate(IArtifactStore store, ModelSigner signer)
                 intact ? (signed ? "artifact digest and signature verified" : "the signature does not verify") : "the stored artifact no longer matches its digest"));
         }
         return checks;
+    }
+
+    /// <summary>One check per metric threshold of the policy; the readiness gate's "evaluation passed" summarises them.</summary>
+    public static IReadOnlyList<GateCheck> ThresholdChecks(PromotionPolicy policy, ModelVersionRow candidate)
+    {
+        var metrics = candidate.ToResponse().Metrics;
+        return [.. (policy.Thresholds ?? []).Select(threshold => metrics.TryGetValue(threshold.Metric, out var value)
+            ? new GateCheck($"{threshold.Metric} {threshold.Op} {Format(threshold.Value)}", Compare(value, threshold.Op, threshold.Value), $"{threshold.Metric} is {Format(value)}")
+            : new GateCheck($"{threshold.Metric} {threshold.Op} {Format(threshold.Value)}", false, $"version {candidate.Version} has no metric '{threshold.Metric}'"))];
     }
 
     private static bool Compare(double value, string op, double limit) => op switch

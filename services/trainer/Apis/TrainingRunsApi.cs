@@ -14,8 +14,9 @@ public static class TrainingRunsApi
     {
         var runs = app.MapTenantReadApi<TrainingRunResponse, Guid>("/runs", "TrainingRun", TrainingRunResponse.SelectFrom, "id", x => x.Id);
         runs.MapPost("/", StartRun).WithName("StartTrainingRun")
-            .WithSummary("Trains the model now on the warehouse data named (else its last training data), registers the version and asks for " +
-                "champion, as the caller (registry:write; registry:promote to promote); answers with the finished run (failed runs say why).");
+            .WithSummary("Trains the model now on the warehouse data named (else its last training data) and registers the version as " +
+                "challenger, as the caller (registry:write); with promote: true it asks for champion through the gate instead (registry:promote); " +
+                "answers with the finished run (failed runs say why).");
         return app;
     }
 
@@ -44,7 +45,7 @@ public static class TrainingRunsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Training data unavailable", detail: e.Message);
         }
         var reason = request.Reason ?? "requested through the API";
-        var run = await runner.RunPreparedAsync(caller.Tenant, request.ModelName, prepared, reason, caller, cancellationToken);
+        var run = await runner.RunPreparedAsync(caller.Tenant, request.ModelName, prepared, reason, caller, request.Promote, cancellationToken);
         return TypedResults.Created($"/runs/{run.Id}", run);
     }
 }

@@ -31,7 +31,7 @@ public sealed class DemoModelBootstrapper(RegistryClient registry, TrainingRunne
                 {
                     var data = await WaitForDemoTableAsync(settings, stoppingToken);
                     TrainerLog.TrainingDemoModel(logger, settings.DemoTenant, DemoTraining.ModelName, data is null ? "the embedded file" : "the warehouse");
-                    await runner.RunAsync(settings.DemoTenant, DemoTraining.ModelName, data, "demo model bootstrap", null, stoppingToken);
+                    await runner.RunAsync(settings.DemoTenant, DemoTraining.ModelName, data, "demo model bootstrap", null, promote: true, stoppingToken);
                 }
                 return;
             }

@@ -101,6 +101,15 @@ public sealed class RegistryClient(HttpClient http)
         return null;
     }
 
+    /// <summary>Points challenger at the version: where a retrained model waits for the canary (or a person) to promote it through the gate.</summary>
+    public async Task MoveChallengerAsync(string tenant, string model, int version, CallerIdentity? onBehalfOf, CancellationToken cancellationToken)
+    {
+        var request = Request(HttpMethod.Put, $"models/{model}/aliases/challenger", tenant, onBehalfOf);
+        request.Content = JsonContent.Create(new { version });
+        using var response = await http.SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
     // As the user who started the run when there is one (the registry decides with the user's scopes), else as the trainer.
     private static HttpRequestMessage Request(HttpMethod method, string path, string tenant, CallerIdentity? onBehalfOf = null) =>
         onBehalfOf is null ? new HttpRequestMessage(method, path).AsService(tenant) : new HttpRequestMessage(method, path).OnBehalfOf(onBehalfOf);

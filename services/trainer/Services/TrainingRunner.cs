@@ -11,26 +11,31 @@ namespace MlOps.Trainer.Services;
 
 /// <summary>
 /// One training run end to end: record it, train (one at a time per process, since training takes the CPU), register the
-/// version with metrics, parameters, lineage and the reference profile, ask for champion through the gate, record the outcome.
+/// version with metrics, parameters, lineage and the reference profile, then either ask for champion through the gate (the
+/// demo bootstrap, or a caller who asks) or point challenger at it (retraining: only the canary, through the gate, promotes),
+/// and record the outcome.
 /// </summary>
 public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry, TrainingDataSource data, IOptions<TrainingOptions> training,
     ILogger<TrainingRunner> logger)
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    /// <summary>A run on command (or at bootstrap), under the trainer's identity: a data problem fails the run, saying why.</summary>
-    public Task<TrainingRunResponse> RunAsync(string tenant, string model, TrainingDataRef? dataRef, string reason, Guid? commandId,
+    /// <summary>
+    /// A run on command (or at bootstrap), under the trainer's identity: a data problem fails the run, saying why. Retraining
+    /// lands on challenger; only the demo bootstrap asks for champion (the model's first, exempt from load test and rollback target).
+    /// </summary>
+    public Task<TrainingRunResponse> RunAsync(string tenant, string model, TrainingDataRef? dataRef, string reason, Guid? commandId, bool promote,
         CancellationToken cancellationToken) =>
         RunAsync(tenant, model, dataRef is null ? null : TrainingDataLineage.Requested(dataRef), reason, commandId,
-            token => data.PrepareAsync(tenant, model, dataRef, token), null, cancellationToken);
+            token => data.PrepareAsync(tenant, model, dataRef, token), null, promote, cancellationToken);
 
-    /// <summary>A run a user asked for, on data already read (null: the demo data); promoted only if the user holds registry:promote.</summary>
+    /// <summary>A run a user asked for, on data already read (null: the demo data); champion only when asked and the user holds registry:promote.</summary>
     public Task<TrainingRunResponse> RunPreparedAsync(string tenant, string model, TrainingSet? prepared, string reason, CallerIdentity requester,
-        CancellationToken cancellationToken) =>
-        RunAsync(tenant, model, prepared?.Lineage, reason, null, _ => Task.FromResult(prepared), requester, cancellationToken);
+        bool promote, CancellationToken cancellationToken) =>
+        RunAsync(tenant, model, prepared?.Lineage, reason, null, _ => Task.FromResult(prepared), requester, promote, cancellationToken);
 
     private async Task<TrainingRunResponse> RunAsync(string tenant, string model, TrainingDataLineage? asked, string reason, Guid? commandId,
-        Func<CancellationToken, Task<TrainingSet?>> prepare, CallerIdentity? requester, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<TrainingSet?>> prepare, CallerIdentity? requester, bool promote, CancellationToken cancellationToken)
     {
         var runId = await StartAsync(tenant, model, asked, reason, commandId, cancellationToken);
         if (runId is null)
@@ -52,12 +57,19 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
                 : $"Probability that '{set.Lineage.LabelColumn}' is true, learned from warehouse table {set.Lineage.Dataset}.{set.Lineage.Table}";
             await registry.EnsureModelAsync(tenant, model, description, requester, cancellationToken);
             var version = await registry.RegisterVersionAsync(tenant, model, trained, set?.Lineage, runId.Value, requester, cancellationToken);
-            var refusal = requester is null || requester.Has(PlatformScopes.RegistryPromote)
-                ? await registry.PromoteAsync(tenant, model, version, requester, cancellationToken)
+            var refusal = !promote ? null
+                : requester is null || requester.Has(PlatformScopes.RegistryPromote) ? await registry.PromoteAsync(tenant, model, version, requester, cancellationToken)
                 : $"the caller's key lacks {PlatformScopes.RegistryPromote}";
-            TrainerLog.RunSucceeded(logger, runId.Value, model, version, refusal is null, trained.Metrics["auc"]);
-            await FinishAsync(runId.Value, "succeeded", refusal is null ? $"registered version {version} and promoted it to champion" : $"registered version {version}; not promoted: {refusal}",
-                version, refusal is null, trained.Metrics, set?.Lineage, cancellationToken);
+            var promoted = promote && refusal is null;
+            if (!promoted)
+            {
+                await registry.MoveChallengerAsync(tenant, model, version, requester, cancellationToken);
+            }
+            TrainerLog.RunSucceeded(logger, runId.Value, model, version, promoted, trained.Metrics["auc"]);
+            var message = promoted ? $"registered version {version} and promoted it to champion"
+                : refusal is null ? $"registered version {version} as challenger; champion moves through the gate (canary or an explicit promotion)"
+                : $"registered version {version} as challenger; not promoted: {refusal}";
+            await FinishAsync(runId.Value, "succeeded", message, version, promoted, trained.Metrics, set?.Lineage, cancellationToken);
         }
         catch (Exception e) when (e is RegistryCallException or TrainingDataUnavailableException or HttpRequestException or InvalidDataException
             or NpgsqlException)

@@ -15,7 +15,7 @@ public sealed class AliasesApiTests(RegistryFixture fixture) : IClassFixture<Reg
         await client.CreateModelAsync(name);
         for (var i = 0; i < versions; i++)
         {
-            await client.RegisterVersionAsync(name, OnnxModelBuilder.Identity(producer: $"{name}-{i}"));
+            await client.RegisterVersionAsync(name, OnnxModelBuilder.Identity(producer: $"{name}-{i}"), RegistryRequests.Evaluated);
         }
         return (client, name);
     }
@@ -28,6 +28,7 @@ public sealed class AliasesApiTests(RegistryFixture fixture) : IClassFixture<Reg
         using var owned = client;
 
         var first = await client.PutAsJsonAsync($"/models/{model}/aliases/champion", new { version = 1 }, TestContext.Current.CancellationToken);
+        await client.RecordLoadTestAsync(model, 2);
         var second = await client.PutAsJsonAsync($"/models/{model}/aliases/champion", new { version = 2 }, TestContext.Current.CancellationToken);
         var resolved = await client.GetAsync($"/models/{model}/aliases/champion", TestContext.Current.CancellationToken);
 

@@ -58,7 +58,7 @@ public sealed class ModelsApiTests(RegistryFixture fixture) : IClassFixture<Regi
         await client.CreateModelAsync("fraud-a", new { team = "risk" });
         await client.CreateModelAsync("fraud_b", new { team = "growth" });
         await client.CreateModelAsync("churn", new { team = "risk" });
-        await client.RegisterVersionAsync("churn", OnnxModelBuilder.Identity());
+        await client.RegisterVersionAsync("churn", OnnxModelBuilder.Identity(), RegistryRequests.Evaluated);
         (await client.PutAsJsonAsync("/models/churn/aliases/champion", new { version = 1 }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
 
         async Task<string[]> Names(string query) =>

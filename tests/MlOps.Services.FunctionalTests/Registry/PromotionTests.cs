@@ -28,11 +28,21 @@ public sealed class PromotionTests(RegistryFixture fixture) : IClassFixture<Regi
         return (client, name, tenant);
     }
 
-    private static Task<HttpResponseMessage> PromoteAsync(HttpClient client, string model, int version, string query = "") =>
-        client.PutAsJsonAsync($"/models/{model}/aliases/champion{query}", new { version }, TestContext.Current.CancellationToken);
+    private static Task<HttpResponseMessage> PromoteAsync(HttpClient client, string model, int version) =>
+        client.PutAsJsonAsync($"/models/{model}/aliases/champion", new { version }, TestContext.Current.CancellationToken);
+
+    private static Task<HttpResponseMessage> OverrideAsync(HttpClient client, string model, int version, string reason) =>
+        client.PutAsJsonAsync($"/models/{model}/aliases/champion", new { version, @override = new { reason } }, TestContext.Current.CancellationToken);
+
+    /// <summary>What a non-first champion needs besides its metrics: a load test recorded for it.</summary>
+    private static async Task<HttpResponseMessage> LoadTestAndPromoteAsync(HttpClient client, string model, int version)
+    {
+        await client.RecordLoadTestAsync(model, version);
+        return await PromoteAsync(client, model, version);
+    }
 
     [Fact]
-    public async Task Champion_CandidateBelowThresholdWorseThanChampionAndIncompatible_Returns422NamingEachFailedCheck()
+    public async Task Champion_CandidateBelowThresholdWorseThanChampionIncompatibleAndUntested_Returns422NamingEachFailedCheck()
     {
         var (client, model, _) = await ModelAsync((0.86, 4), (0.75, 5));
         using var owned = client;
@@ -46,8 +56,11 @@ public sealed class PromotionTests(RegistryFixture fixture) : IClassFixture<Regi
         Assert.Contains("auc >= 0.8 (auc is 0.75)", detail);
         Assert.Contains("auc not worse than champion v1 by more than 0.02 (candidate 0.75, champion 0.86)", detail);
         Assert.Contains("input schema compatible with the champion (input 'features' changed shape from [-1,4] to [-1,5])", detail);
-        var failed = problem.GetProperty("checks").EnumerateArray().Where(c => !c.GetProperty("passed").GetBoolean()).Count();
-        Assert.Equal(3, failed);
+        Assert.Contains("evaluation passed (thresholds not met: auc >= 0.8)", detail);
+        Assert.Contains("load test recorded (no load test recorded for version 2", detail);
+        var failed = problem.GetProperty("checks").EnumerateArray().Where(c => !c.GetProperty("passed").GetBoolean()).Select(c => c.GetProperty("check").GetString());
+        Assert.Equal(["auc >= 0.8", "auc not worse than champion v1 by more than 0.02", "input schema compatible with the champion", "evaluation passed",
+            "load test recorded"], failed);
         Assert.Equal(1, (await (await client.GetAsync($"/models/{model}/aliases/champion", TestContext.Current.CancellationToken)).ReadJsonAsync()).GetProperty("version").GetInt32());
     }
 
@@ -58,14 +71,18 @@ public sealed class PromotionTests(RegistryFixture fixture) : IClassFixture<Regi
         using var owned = client;
         using var admin = fixture.Client(tenant, "admin");
 
-        var notAdmin = await PromoteAsync(client, model, 1, "?override=true");
-        var overridden = await PromoteAsync(admin, model, 1, "?override=true");
+        var notAdmin = await OverrideAsync(client, model, 1, "launch today");
+        var overridden = await OverrideAsync(admin, model, 1, "launch today");
 
         Assert.Equal(HttpStatusCode.Forbidden, notAdmin.StatusCode);
+        Assert.Equal("This call needs an API key with the 'admin' scope.", (await notAdmin.ReadJsonAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, overridden.StatusCode);
         var audit = (await (await admin.GetAsync("/audit?limit=500", TestContext.Current.CancellationToken)).ReadJsonAsync()).GetProperty("items").EnumerateArray().Last();
         Assert.Equal("alias.moved.gate_overridden", audit.GetProperty("action").GetString());
         Assert.Equal("key-" + tenant, audit.GetProperty("keyId").GetString());
+        var recorded = audit.GetProperty("after").GetProperty("override");
+        Assert.Equal("launch today", recorded.GetProperty("reason").GetString());
+        Assert.Equal(["auc >= 0.8", "evaluation passed"], recorded.GetProperty("skipped").EnumerateArray().Select(c => c.GetString()));
     }
 
     [Fact]
@@ -75,8 +92,8 @@ public sealed class PromotionTests(RegistryFixture fixture) : IClassFixture<Regi
         using var owned = client;
         using var admin = fixture.Client(tenant, "admin");
         await PromoteAsync(client, model, 1);
-        await PromoteAsync(client, model, 2);
-        await PromoteAsync(admin, model, 3, "?override=true");
+        await LoadTestAndPromoteAsync(client, model, 2);
+        Assert.Equal(HttpStatusCode.OK, (await OverrideAsync(admin, model, 3, "hotfix")).StatusCode);
 
         var first = await client.PostAsJsonAsync($"/models/{model}/rollback", new { reason = "error rate up", fromVersion = 3 }, TestContext.Current.CancellationToken);
         var repeated = await client.PostAsJsonAsync($"/models/{model}/rollback", new { reason = "error rate up", fromVersion = 3 }, TestContext.Current.CancellationToken);
@@ -86,6 +103,22 @@ public sealed class PromotionTests(RegistryFixture fixture) : IClassFixture<Regi
         Assert.Equal(2, (await repeated.ReadJsonAsync()).GetProperty("version").GetInt32());
         var champion = await (await client.GetAsync($"/models/{model}/aliases/champion", TestContext.Current.CancellationToken)).ReadJsonAsync();
         Assert.Equal(2, champion.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task Rollback_ToTheFirstChampion_NeedsNoLoadTestOfIt()
+    {
+        var (client, model, _) = await ModelAsync((0.85, 4), (0.86, 4));
+        using var owned = client;
+        Assert.Equal(HttpStatusCode.OK, (await PromoteAsync(client, model, 1)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await LoadTestAndPromoteAsync(client, model, 2)).StatusCode);
+
+        var rolledBack = await client.PostAsJsonAsync($"/models/{model}/rollback", new { reason = "p99 up" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, rolledBack.StatusCode);
+        Assert.Equal(1, (await rolledBack.ReadJsonAsync()).GetProperty("version").GetInt32());
+        var tests = await (await client.GetAsync($"/models/{model}/versions/1/load-tests", TestContext.Current.CancellationToken)).ReadJsonAsync();
+        Assert.Empty(tests.GetProperty("items").EnumerateArray());
     }
 
     [Fact]
@@ -106,8 +139,8 @@ public sealed class PromotionTests(RegistryFixture fixture) : IClassFixture<Regi
         var (client, model, tenant) = await ModelAsync((0.85, 4), (0.86, 4), (0.87, 4));
         using var owned = client;
         await PromoteAsync(client, model, 1);
-        await PromoteAsync(client, model, 2);
-        await PromoteAsync(client, model, 3);
+        await LoadTestAndPromoteAsync(client, model, 2);
+        await LoadTestAndPromoteAsync(client, model, 3);
         await using var sender = await MessageCollector<RequestRollback>.StartAsync(TestInfrastructure.RabbitMq("functional"));
         var command = new RequestRollback { TenantId = tenant, ModelName = model, Reason = "incident 42" };
 

@@ -41,5 +41,16 @@ public static class RegistryRequests
         return await response.ReadJsonAsync();
     }
 
+    /// <summary>The evaluation metrics a version needs for the readiness gate's "evaluation passed" (any metric; no thresholds set).</summary>
+    public static readonly object Evaluated = new { metrics = new { auc = 0.9 } };
+
+    /// <summary>Records a load measured on a version, which the readiness gate wants before any champion but the first.</summary>
+    public static async Task RecordLoadTestAsync(this HttpClient client, string model, int version, double errorRate = 0.001, double p99Milliseconds = 25)
+    {
+        var response = await client.PostAsJsonAsync($"/models/{model}/versions/{version}/load-tests",
+            new { source = "load-test", requests = 1000, errorRate, p99Milliseconds }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     public static string NewModelName() => "model-" + Guid.NewGuid().ToString("N")[..10];
 }

@@ -1,0 +1,16 @@
+namespace MlOps.Registry.Model;
+
+/// <summary>
+/// The deployment-readiness checklist a champion move must pass, every check on unless turned off here: evaluation passed,
+/// a load test recorded (within MaxErrorRate / MaxP99Milliseconds when set), a rollback target present. A model's first
+/// champion is exempt from the load-test and rollback-target checks. The signature check is the policy's RequireValidSignature.
+/// </summary>
+public sealed record ReadinessPolicy(
+    bool RequireEvaluation = true,
+    bool RequireLoadTest = true,
+    bool RequireRollbackTarget = true,
+    double? MaxErrorRate = null,
+    double? MaxP99Milliseconds = null)
+{
+    public static readonly ReadinessPolicy Default = new();
+}
