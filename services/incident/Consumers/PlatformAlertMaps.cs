@@ -1,15 +1,16 @@
 using System.Globalization;
 using MlOps.Contracts;
 using MlOps.Incident.Alerts;
+using MlOps.Incident.Runbooks;
 using Npgsql;
 
 namespace MlOps.Incident.Consumers;
 
-/// <summary>Drift on a model version: one incident per model until it resolves.</summary>
+/// <summary>Drift on a model version: one incident per model until it resolves; a version champion has moved away from raises nothing.</summary>
 public sealed class DriftAlertMap : IPlatformAlertMap<DriftDetected>
 {
-    public Task<AlertSignal?> ToAlertAsync(NpgsqlTransaction transaction, DriftDetected drift, CancellationToken cancellationToken) =>
-        Task.FromResult<AlertSignal?>(new AlertSignal
+    public async Task<AlertSignal?> ToAlertAsync(NpgsqlTransaction transaction, DriftDetected drift, CancellationToken cancellationToken) =>
+        await ReplacedChampionAsync(transaction, drift, cancellationToken) ? null : new AlertSignal
         {
             Tenant = drift.TenantId, Source = "drift", EventType = EventTypes.Drift, AlertKey = $"{drift.ModelName}:v{drift.Version}",
             // A quality drop is a different problem from moved inputs (a rollback, not a retrain): its own incident.
@@ -24,7 +25,16 @@ public sealed class DriftAlertMap : IPlatformAlertMap<DriftDetected>
                 ["kind"] = drift.Kind,
                 ["share_drifted"] = drift.ShareDrifted.ToString("G4", CultureInfo.InvariantCulture),
             },
-        });
+        };
+
+    /// <summary>
+    /// Whether another version is champion now (as far as the registry's announcements tell): the last window of a version a
+    /// rollout replaced closes late, and a challenger's windows are the canary's to judge; neither opens an incident.
+    /// </summary>
+    private static async Task<bool> ReplacedChampionAsync(NpgsqlTransaction transaction, DriftDetected drift, CancellationToken cancellationToken) =>
+        (await PlatformFacts.AllSinceAsync(transaction, drift.TenantId, PlatformFacts.AliasChanged, drift.ModelName, DateTimeOffset.UnixEpoch,
+            f => f.GetProperty("alias").GetString() == "champion", cancellationToken)).LastOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } latest
+        && latest.GetProperty("newVersion") is var version && (version.ValueKind != System.Text.Json.JsonValueKind.Number || version.GetInt32() != drift.Version);
 }
 
 /// <summary>A failed quality check: one incident per table and check; a blocked load is more severe than a committed one.</summary>

@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.Contracts;
 using MlOps.Services.FunctionalTests.Infrastructure;
 using MlOps.TestSupport;
+using Npgsql;
 
 namespace MlOps.Services.FunctionalTests.Incident;
 
@@ -98,5 +101,35 @@ public sealed class PlatformAlertTests(ServicesFixture services)
             i => i.GetArrayLength() >= 1 && i.EnumerateArray().Sum(x => x.GetProperty("alertCount").GetInt64()) >= events, "every drift event counted",
             TimeSpan.FromSeconds(60));
         Assert.Equal(events, Assert.Single(items.EnumerateArray()).GetProperty("alertCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task DriftOfAVersionNoLongerChampion_OpensNothing_TheChampionsDriftDoes()
+    {
+        await using var sender = await MessageCollector<DriftDetected>.StartAsync(TestInfrastructure.RabbitMq("functional"));
+        var tenant = HttpExtensions.NewTenant();
+        using var client = Incident.CreateClient().ForTenant(tenant);
+        var db = Incident.Services.GetRequiredService<NpgsqlDataSource>();
+
+        await sender.Bus.Publish(new ModelAliasChanged { TenantId = tenant, ModelName = "credit", Alias = "champion", OldVersion = 1, NewVersion = 2 }, Cancel);
+        await Eventually.WaitAsync(() => Count(db, "SELECT count(*) FROM platform_facts WHERE tenant_id = @tenant AND kind = 'alias_changed'", tenant),
+            n => n == 1, "incident to record the champion's move");
+        // The replaced version's late window, then (once it was handled) the champion's own.
+        var late = new DriftDetected { TenantId = tenant, ModelName = "credit", Version = 1, Severity = "high", ShareDrifted = 0.5, Features = [new("income", "psi", 0.4, 0.2)] };
+        await sender.Bus.Publish(late, (PublishContext<DriftDetected> context) => context.MessageId = late.Id, Cancel);
+        await Eventually.WaitAsync(() => Count(db, "SELECT count(*) FROM inbox_messages WHERE message_id = @id", tenant, late.Id), n => n == 1, "the late drift handled");
+        await sender.Bus.Publish(late with { Id = Guid.NewGuid(), Version = 2 }, Cancel);
+
+        var incidents = await Eventually.WaitAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/incidents", Cancel)).GetProperty("items"),
+            items => items.GetArrayLength() > 0, "the champion's drift incident");
+        Assert.Single(incidents.EnumerateArray());
+        Assert.StartsWith("Drift on credit v2", incidents[0].GetProperty("title").GetString());
+        Assert.Equal(1, incidents[0].GetProperty("alertCount").GetInt64());
+    }
+
+    private static async Task<long> Count(NpgsqlDataSource db, string sql, string tenant, Guid? id = null)
+    {
+        await using var connection = await db.OpenConnectionAsync(Cancel);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql, new { tenant, id });
     }
 }
