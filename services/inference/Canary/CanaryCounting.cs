@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using MlOps.Inference.Serving;
 using MlOps.Inference.Services;
-using Npgsql;
 
 namespace MlOps.Inference.Canary;
 
@@ -35,7 +34,7 @@ public sealed class CanaryCounting(RolloutStore rollouts, RolloutCounts counts, 
             {
                 await RefreshAndFlushAsync(stoppingToken);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 InferenceLog.CanaryFlushFailed(logger, e);
             }

@@ -57,9 +57,9 @@ public sealed class RolloutCounts(NpgsqlDataSource db)
     public static async Task<StepCounts> SumAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Rollout rollout, int? step,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<StepCounts>(new CommandDefinition(
+        var rows = await connection.QueryAsync<StepCountsRow>(new CommandDefinition(
             $"SELECT {Columns} FROM rollout_counts WHERE rollout_id = @id AND (@step::integer IS NULL OR step = @step)",
             new { id = rollout.Id, step }, transaction, cancellationToken: cancellationToken));
-        return rows.Aggregate(StepCounts.Empty(rollout.ScoreEdges.Length + 1), (sum, row) => sum.Add(row));
+        return rows.Aggregate(StepCounts.Empty(rollout.ScoreEdges.Length + 1), (sum, row) => sum.Add(row.ToCounts()));
     }
 }

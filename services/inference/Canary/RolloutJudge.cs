@@ -23,10 +23,18 @@ public sealed class RolloutJudge(NpgsqlDataSource db, RolloutStore rollouts, Pro
             {
                 foreach (var running in await rollouts.RunningAsync(stoppingToken))
                 {
-                    await JudgeAsync(running.Id, stoppingToken);
+                    try
+                    {
+                        await JudgeAsync(running.Id, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // This rollout stays as it was (the transaction rolled back); the others are still judged.
+                        InferenceLog.JudgeFailed(logger, e);
+                    }
                 }
             }
-            catch (Exception e) when (e is NpgsqlException or HttpRequestException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 InferenceLog.JudgeFailed(logger, e);
             }
@@ -38,9 +46,9 @@ public sealed class RolloutJudge(NpgsqlDataSource db, RolloutStore rollouts, Pro
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rollout = await connection.QuerySingleOrDefaultAsync<Rollout>(new CommandDefinition(
+        var rollout = (await connection.QuerySingleOrDefaultAsync<RolloutRow>(new CommandDefinition(
             $"SELECT {Rollout.Columns} FROM rollouts WHERE id = @rolloutId AND status = 'running' FOR NO KEY UPDATE SKIP LOCKED",
-            new { rolloutId }, transaction, cancellationToken: cancellationToken));
+            new { rolloutId }, transaction, cancellationToken: cancellationToken)))?.ToRollout();
         if (rollout is null)
         {
             return null;

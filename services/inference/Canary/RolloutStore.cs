@@ -56,9 +56,9 @@ public sealed class RolloutStore(NpgsqlDataSource db, OutboxWriter outbox, Infer
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Waits for a replica judging it: the abort then sees the judged state.
-        var rollout = await connection.QuerySingleOrDefaultAsync<Rollout>(new CommandDefinition(
+        var rollout = (await connection.QuerySingleOrDefaultAsync<RolloutRow>(new CommandDefinition(
             $"SELECT {Rollout.Columns} FROM rollouts WHERE tenant_id = @tenant AND model_name = @model AND status = 'running' FOR NO KEY UPDATE",
-            new { tenant = key.Tenant, model = key.Model }, transaction, cancellationToken: cancellationToken));
+            new { tenant = key.Tenant, model = key.Model }, transaction, cancellationToken: cancellationToken)))?.ToRollout();
         if (rollout is null)
         {
             return null;
@@ -75,16 +75,16 @@ public sealed class RolloutStore(NpgsqlDataSource db, OutboxWriter outbox, Infer
     public async Task<Rollout?> LatestAsync(ModelKey key, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QueryFirstOrDefaultAsync<Rollout>(new CommandDefinition(
+        return (await connection.QueryFirstOrDefaultAsync<RolloutRow>(new CommandDefinition(
             $"SELECT {Rollout.Columns} FROM rollouts WHERE tenant_id = @tenant AND model_name = @model ORDER BY created_at DESC LIMIT 1",
-            new { tenant = key.Tenant, model = key.Model }, cancellationToken: cancellationToken));
+            new { tenant = key.Tenant, model = key.Model }, cancellationToken: cancellationToken)))?.ToRollout();
     }
 
     public async Task<IReadOnlyList<Rollout>> RunningAsync(CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return [.. await connection.QueryAsync<Rollout>(new CommandDefinition(
-            $"SELECT {Rollout.Columns} FROM rollouts WHERE status = 'running'", cancellationToken: cancellationToken))];
+        return [.. (await connection.QueryAsync<RolloutRow>(new CommandDefinition(
+            $"SELECT {Rollout.Columns} FROM rollouts WHERE status = 'running'", cancellationToken: cancellationToken))).Select(r => r.ToRollout())];
     }
 
     public async Task<IReadOnlyList<StepDecision>> DecisionsAsync(Guid rolloutId, CancellationToken cancellationToken)
