@@ -52,6 +52,11 @@ public sealed class CanaryTests(ServingFixture fixture)
         Assert.Equal(rig.ChallengerVersion, calls[1].Body.GetProperty("version").GetInt32());
         Assert.All(calls, c => Assert.Equal(("service:inference", rig.Tenant), (c.Subject, c.Tenant)));
         await WaitForTrafficAsync(client, 0, shadow: false);
+        using var scraper = rig.Replicas[0].CreateClient();
+        scraper.DefaultRequestHeaders.Authorization = new("Bearer", TestIdentity.MetricsCredential);
+        var metrics = await scraper.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Matches(@"mlops_inference_canary_decisions_total\{[^}]*decision=""advanced""[^}]*\} 1", metrics);
+        Assert.Matches(@"mlops_inference_canary_decisions_total\{[^}]*decision=""promoted""[^}]*\} 1", metrics);
     }
 
     [Theory]
