@@ -13,8 +13,9 @@ public static class ServiceIdentities
         // Reads reference profiles and registered metrics.
         ["drift"] = ["registry:read"],
         // Postmortem narratives through guardrail-gateway's chat completions (its input guardrails apply); runbook steps:
-        // pause or resume ingest pipelines, set a model's canary and shadow, throttle or block a virtual key.
-        ["incident"] = ["registry:read", PlatformScopes.Llm, "ingest:write", PlatformScopes.InferenceDeploy, PlatformScopes.LlmKeys],
+        // pause or resume ingest pipelines, set a model's canary and shadow, start a canary analysis (which promotes when it
+        // passes, so inference asks its starter for registry:promote), throttle or block a virtual key.
+        ["incident"] = ["registry:read", PlatformScopes.Llm, "ingest:write", PlatformScopes.InferenceDeploy, PlatformScopes.RegistryPromote, PlatformScopes.LlmKeys],
     };
 
     public static IReadOnlyList<string>? ScopesOf(string service) => Scopes.GetValueOrDefault(service);
