@@ -37,6 +37,8 @@ public static class ScopeTable
             new("POST", "/v2/models/*/versions/*/infer", PlatformScopes.InferencePredict),
             new("POST", "/v1/models/*", PlatformScopes.InferencePredict),
             new("PUT", "/deployments/*/traffic", PlatformScopes.InferenceDeploy),
+            new("PUT", "/deployments/*/rollout", PlatformScopes.InferenceDeploy),
+            new("DELETE", "/deployments/*/rollout", PlatformScopes.InferenceDeploy),
         ],
         // Comparing two samples changes nothing.
         ["drift"] = [new("POST", "/v1/drift/compare", "drift:read")],

@@ -7,13 +7,15 @@ public static class ServiceIdentities
     {
         // Registers and promotes for retraining commands and the demo model; a user's run does both as the user.
         ["trainer"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote],
-        // Resolves aliases and fetches artifacts (canary promotion will add registry:promote when inference decides canaries).
-        ["inference"] = ["registry:read"],
+        // Resolves aliases and fetches artifacts; a passed canary records its figures as the version's load test (registry:write)
+        // and asks the gate for champion (registry:promote), for a starter who held registry:promote when the rollout began.
+        ["inference"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote],
         // Reads reference profiles and registered metrics.
         ["drift"] = ["registry:read"],
         // Postmortem narratives through guardrail-gateway's chat completions (its input guardrails apply); runbook steps:
-        // pause or resume ingest pipelines, set a model's canary and shadow, throttle or block a virtual key.
-        ["incident"] = ["registry:read", PlatformScopes.Llm, "ingest:write", PlatformScopes.InferenceDeploy, PlatformScopes.LlmKeys],
+        // pause or resume ingest pipelines, set a model's canary and shadow, start a canary analysis (which promotes when it
+        // passes, so inference asks its starter for registry:promote), throttle or block a virtual key.
+        ["incident"] = ["registry:read", PlatformScopes.Llm, "ingest:write", PlatformScopes.InferenceDeploy, PlatformScopes.RegistryPromote, PlatformScopes.LlmKeys],
     };
 
     public static IReadOnlyList<string>? ScopesOf(string service) => Scopes.GetValueOrDefault(service);

@@ -33,6 +33,7 @@ public class ServerOverheadBenchmarks
     private PredictionLog _log = null!;
     private byte[] _body = null!;
     private DefaultHttpContext _context = null!;
+    private static readonly ModelKey CanaryKey = new("bench", "credit-default-canary");
 
     [GlobalSetup]
     public void Setup()
@@ -54,6 +55,10 @@ public class ServerOverheadBenchmarks
         var catalog = new ModelCatalog();
         var key = new ModelKey("bench", "credit-default");
         catalog.GetOrAdd(key).Swap(Deployment.Champion, new ServedModel(key, 1, "digest", new ModelSession(_onnxPath), new BatchingOptions { Enabled = false }));
+        // The same model with a running rollout's step counters: requests, latency histogram, score histogram per request.
+        var canary = catalog.GetOrAdd(CanaryKey);
+        canary.Swap(Deployment.Champion, new ServedModel(CanaryKey, 1, "digest", new ModelSession(_onnxPath), new BatchingOptions { Enabled = false }));
+        canary.Canary = new MlOps.Inference.Canary.StepCounters(Guid.CreateVersion7(), 0, 2, MlOps.Inference.Canary.ScoreBins.Default, 0.01);
         _predictor = new Predictor(catalog, _log, new ShadowRunner(_log, metrics, NullLogger<ShadowRunner>.Instance), metrics);
         _context = new DefaultHttpContext();
         _context.Response.Body = Stream.Null;
@@ -73,6 +78,18 @@ public class ServerOverheadBenchmarks
         var prediction = await _predictor.PredictAsync(new ModelKey("bench", "credit-default"), null, request.Inputs, Guid.CreateVersion7());
         await OipResponses.WriteInferAsync(_context, prediction, request.Id, request.Outputs);
         // The log writer is not part of the request; drain so the queue never fills.
+        while (_log.Reader.TryRead(out _))
+        {
+        }
+        return prediction.Outputs.Length;
+    }
+
+    [Benchmark(Description = "server path, counting for a canary step")]
+    public async Task<int> ServerPathCountingCanary()
+    {
+        var request = InferRequestReader.Read(new ReadOnlySequence<byte>(_body));
+        var prediction = await _predictor.PredictAsync(CanaryKey, null, request.Inputs, Guid.CreateVersion7());
+        await OipResponses.WriteInferAsync(_context, prediction, request.Id, request.Outputs);
         while (_log.Reader.TryRead(out _))
         {
         }

@@ -11,6 +11,7 @@ app.MapDefaultEndpoints();
 app.MapOipApi();
 app.MapPredictApi();
 app.MapDeploymentsApi();
+app.MapRolloutsApi();
 app.MapFeedbackApi();
 app.MapJobsApi();
 app.Run();

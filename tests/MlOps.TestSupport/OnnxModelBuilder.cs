@@ -39,6 +39,18 @@ public static class OnnxModelBuilder
         return Concat(Varint(1, 8), String(2, producer), Message(7, graph), Message(8, opset));
     }
 
+    /// <summary>A graph that multiplies its FP32 input [N, features] by a constant: a model whose scores are the input's, scaled.</summary>
+    public static byte[] Scale(float factor, string input = "features", string output = "score", int features = 4, string producer = "mlops-tests")
+    {
+        var valueIn = ValueInfo(input, features, ElementTypes["FP32"]);
+        var valueOut = ValueInfo(output, features, ElementTypes["FP32"]);
+        var node = Concat(String(1, input), String(1, "factor"), String(2, output), String(3, "scale"), String(4, "Mul"));
+        var initializer = Concat(Varint(1, 1), Varint(2, ElementTypes["FP32"]), String(8, "factor"), Message(9, BitConverter.GetBytes(factor)));
+        var graph = Concat(Message(1, node), String(2, "graph"), Message(5, initializer), Message(11, valueIn), Message(12, valueOut));
+        var opset = Concat(String(1, ""), Varint(2, 13));
+        return Concat(Varint(1, 8), String(2, producer), Message(7, graph), Message(8, opset));
+    }
+
     // TensorProto: dims (1), data_type (2), name (8), external_data entries (13), data_location (14) = EXTERNAL.
     private static byte[] ExternalTensor(string name, int elements) => Concat(
         Varint(1, elements), Varint(2, ElementTypes["FP32"]), String(8, name),

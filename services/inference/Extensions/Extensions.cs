@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MlOps.Inference.Canary;
 using MlOps.Inference.Consumers;
 using MlOps.Inference.Jobs;
 using MlOps.Inference.Loading;
@@ -28,6 +29,7 @@ public static class Extensions
         builder.Services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PredictionLogOptions>().BindConfiguration(PredictionLogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddHttpClient<RegistryModelSource>((services, http) =>
@@ -47,6 +49,14 @@ public static class Extensions
         builder.Services.AddSingleton<ShadowRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ShadowRunner>());
         builder.Services.AddSingleton<Predictor>();
+
+        builder.Services.AddHttpClient<PromotionClient>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceOptions>>().Value.RegistryUrl).AddPlatformIdentity();
+        builder.Services.AddSingleton<CanaryWake>();
+        builder.Services.AddSingleton<RolloutStore>();
+        builder.Services.AddSingleton<RolloutCounts>();
+        builder.Services.AddHostedService<CanaryCounting>();
+        builder.Services.AddHostedService<RolloutJudge>();
 
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobSignal>();

@@ -31,13 +31,20 @@ public sealed class DeploymentStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await SetTrafficAsync(transaction, key, traffic, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Sets the split inside the caller's transaction (a canary decision and its traffic commit together); notifies on commit.</summary>
+    public static async Task SetTrafficAsync(NpgsqlTransaction transaction, ModelKey key, TrafficSplit traffic, CancellationToken cancellationToken)
+    {
+        var connection = transaction.Connection!;
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO model_traffic (tenant_id, model_name, canary_percent, shadow) VALUES (@tenant, @model, @canary, @shadow)
             ON CONFLICT (tenant_id, model_name) DO UPDATE SET canary_percent = excluded.canary_percent, shadow = excluded.shadow, updated_at = now()
             """, new { tenant = key.Tenant, model = key.Model, canary = traffic.CanaryPercent, shadow = traffic.Shadow }, transaction, cancellationToken: cancellationToken));
         await NotifyAsync(connection, transaction, key, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<(IReadOnlyDictionary<string, int> Aliases, TrafficSplit Traffic)> ReadAsync(ModelKey key, CancellationToken cancellationToken)

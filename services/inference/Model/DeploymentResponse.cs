@@ -2,8 +2,9 @@ using MlOps.Inference.Serving;
 
 namespace MlOps.Inference.Model;
 
-/// <summary>What this replica serves for a model: each alias's version and load state, the traffic split, the champion's batching so far, and shadow comparison.</summary>
-public sealed record DeploymentResponse(string Model, IReadOnlyList<AliasState> Aliases, TrafficSplit Traffic, bool Batched, BatchStats? Batches, ShadowSummary Shadow)
+/// <summary>What this replica serves for a model: each alias's version and load state, the traffic split, the champion's batching so far, shadow comparison, and the rollout step it counts for.</summary>
+public sealed record DeploymentResponse(string Model, IReadOnlyList<AliasState> Aliases, TrafficSplit Traffic, bool Batched, BatchStats? Batches, ShadowSummary Shadow,
+    CanaryStepResponse? Canary)
 {
     public static DeploymentResponse From(Deployment deployment) => new(
         deployment.Key.Model,
@@ -11,5 +12,6 @@ public sealed record DeploymentResponse(string Model, IReadOnlyList<AliasState> 
         deployment.Traffic,
         deployment.Get(Deployment.Champion)?.Batched ?? false,
         deployment.Get(Deployment.Champion)?.BatchStats,
-        deployment.Shadow.Snapshot());
+        deployment.Shadow.Snapshot(),
+        deployment.Canary is { } canary ? new CanaryStepResponse(canary.RolloutId, canary.Step) : null);
 }

@@ -28,4 +28,13 @@ internal static partial class InferenceLog
 
     [LoggerMessage(9, LogLevel.Error, "Batch job {JobId} stopped {Times} times without progress; failing it")]
     public static partial void JobAbandoned(ILogger logger, Guid jobId, int times);
+
+    [LoggerMessage(10, LogLevel.Information, "Canary of {Model} version {Version}: {Decision} ({Reason})")]
+    public static partial void CanaryDecided(ILogger logger, string model, int version, string decision, string reason);
+
+    [LoggerMessage(11, LogLevel.Warning, "Judging canaries failed; retrying at the next interval")]
+    public static partial void JudgeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Warning, "Flushing canary counts failed; they are kept for the next flush")]
+    public static partial void CanaryFlushFailed(ILogger logger, Exception exception);
 }

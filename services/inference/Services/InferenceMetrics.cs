@@ -3,7 +3,7 @@ using MlOps.Inference.Serving;
 
 namespace MlOps.Inference.Services;
 
-/// <summary>The serving figures operators watch: rows scored, refused artifacts, prediction-log rows written and dropped, shadow agreement.</summary>
+/// <summary>The serving figures operators watch: rows scored, refused artifacts, prediction-log rows written and dropped, shadow agreement, canary decisions.</summary>
 public sealed class InferenceMetrics
 {
     public const string MeterName = "MlOps.Inference";
@@ -14,6 +14,7 @@ public sealed class InferenceMetrics
     private readonly Counter<long> _shadowCompared;
     private readonly Histogram<double> _shadowDifference;
     private readonly Counter<long> _predictions;
+    private readonly Counter<long> _canaryDecisions;
 
     public InferenceMetrics(IMeterFactory meters)
     {
@@ -23,6 +24,7 @@ public sealed class InferenceMetrics
         _logDropped = meter.CreateCounter<long>("mlops.inference.prediction_log.dropped", "{row}", "Prediction-log rows dropped because the log queue was full.");
         _logWritten = meter.CreateCounter<long>("mlops.inference.prediction_log.written", "{row}", "Prediction-log rows written to the database.");
         _shadowCompared = meter.CreateCounter<long>("mlops.inference.shadow.compared", "{row}", "Shadow rows compared with the champion, by agreement.");
+        _canaryDecisions = meter.CreateCounter<long>("mlops.inference.canary.decisions", "{decision}", "Canary step decisions, by model and decision (advanced, promoted, rolled_back).");
         _shadowDifference = meter.CreateHistogram<double>("mlops.inference.shadow.difference", null, "Absolute difference of the challenger's score from the champion's.");
     }
 
@@ -40,4 +42,7 @@ public sealed class InferenceMetrics
         _shadowCompared.Add(1, new("model", key.Model), new("agreed", agreed));
         _shadowDifference.Record(difference, new KeyValuePair<string, object?>("model", key.Model));
     }
+
+    public void CanaryDecided(ModelKey key, string decision) =>
+        _canaryDecisions.Add(1, new("model", key.Model), new("decision", decision));
 }

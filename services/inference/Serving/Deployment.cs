@@ -10,6 +10,7 @@ public sealed class Deployment(ModelKey key)
 
     private ServedModel? _champion;
     private ServedModel? _challenger;
+    private Canary.StepCounters? _canary;
 
     public ModelKey Key { get; } = key;
 
@@ -18,6 +19,13 @@ public sealed class Deployment(ModelKey key)
     public ConcurrentDictionary<string, AliasState> States { get; } = new();
 
     public ShadowStats Shadow { get; } = new();
+
+    /// <summary>The live counters of the running rollout's current step; null (one read on the request path) when none runs.</summary>
+    public Canary.StepCounters? Canary
+    {
+        get => Volatile.Read(ref _canary);
+        set => Volatile.Write(ref _canary, value);
+    }
 
     public ServedModel? Get(string alias) => alias == Champion ? Volatile.Read(ref _champion) : Volatile.Read(ref _challenger);
 

@@ -15,14 +15,16 @@ public sealed class Predictor(ModelCatalog catalog, PredictionLog log, ShadowRun
         var started = Stopwatch.GetTimestamp();
         var deployment = catalog.Find(key) ?? throw new ModelUnavailableException(StatusCodes.Status404NotFound, $"model '{key.Model}' is not served");
         var model = deployment.Acquire(version) ?? throw Unavailable(deployment, version);
+        var role = ReferenceEquals(model, deployment.Get(Deployment.Challenger)) ? PredictionRoles.Challenger : PredictionRoles.Champion;
+        var canary = deployment.Canary;
         try
         {
             var bound = model.Signature.Bind(inputs);
             var outputs = await model.RunAsync(bound);
-            var role = ReferenceEquals(model, deployment.Get(Deployment.Challenger)) ? PredictionRoles.Challenger : PredictionRoles.Champion;
             var info = model.Info;
             var record = PredictionRecord.Capture(requestId, info, role, bound, outputs, (int)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
             log.Add(record);
+            canary?.Answered(model.Version, role == PredictionRoles.Challenger, record.LatencyMicros, record);
             metrics.Predicted(model, role, bound[0].Rows);
             if (role == PredictionRoles.Champion && deployment.Traffic.Shadow)
             {
@@ -30,10 +32,21 @@ public sealed class Predictor(ModelCatalog catalog, PredictionLog log, ShadowRun
             }
             return new Prediction(requestId, key.Model, model.Version, role, model.Signature, outputs);
         }
+        catch (Exception) when (CountFailure(canary, model, role, started))
+        {
+            throw; // Never reached: the filter only counts.
+        }
         finally
         {
             model.Release();
         }
+    }
+
+    // A failed run (bad input for this version, a runtime error) counts against the version that was routed to answer.
+    private static bool CountFailure(Canary.StepCounters? canary, ServedModel model, string role, long started)
+    {
+        canary?.Answered(model.Version, role == PredictionRoles.Challenger, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds, null);
+        return false;
     }
 
     /// <summary>The signature requests are mapped through: the champion's (404/503 as for a prediction).</summary>

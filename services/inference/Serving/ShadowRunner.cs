@@ -38,6 +38,7 @@ public sealed class ShadowRunner(PredictionLog log, InferenceMetrics metrics, IL
             catch (Exception e) when (e is InferenceInputException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
                 work.Deployment.Shadow.Failed();
+                work.Deployment.Canary?.ShadowFailedOnce();
                 ShadowLog(e, work.Deployment.Key.Model, challenger.Version);
             }
             finally
@@ -51,15 +52,27 @@ public sealed class ShadowRunner(PredictionLog log, InferenceMetrics metrics, IL
     {
         var championDecision = DecisionColumn(champion.Model.Schema);
         var challengerDecision = DecisionColumn(challenger.Model.Schema);
+        var canary = deployment.Canary;
+        var rows = canary is null ? null : new (bool? LabelsAgreed, double Difference)[champion.Rows];
         for (var row = 0; row < champion.Rows; row++)
         {
             var difference = Math.Abs(champion.Score(row) - challenger.Score(row));
             difference = double.IsNaN(difference) ? 0 : difference;
-            var agreed = championDecision >= 0 && challengerDecision >= 0
+            bool? labelsAgreed = championDecision >= 0 && challengerDecision >= 0
                 ? champion.Outputs[row * champion.Model.Schema.Outputs.Length + championDecision] == challenger.Outputs[row * challenger.Model.Schema.Outputs.Length + challengerDecision]
-                : difference < 0.01;
+                : null;
+            var agreed = labelsAgreed ?? difference < 0.01;
             deployment.Shadow.Record(agreed, difference);
             metrics.ShadowCompared(deployment.Key, agreed, difference);
+            if (rows is not null)
+            {
+                rows[row] = (labelsAgreed, difference);
+            }
+        }
+        // The rollout judges agreement with its own tolerance for regressors.
+        if (canary is not null)
+        {
+            canary.Shadowed(challenger, rows!);
         }
     }
 
