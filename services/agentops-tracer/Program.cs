@@ -12,4 +12,5 @@ app.MapSessionsApi();
 app.MapTracesApi();
 app.MapTraceReadApi();
 app.MapAnomalyRulesApi();
+app.MapContentPolicyApi();
 app.Run();

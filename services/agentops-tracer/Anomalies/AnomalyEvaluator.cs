@@ -7,9 +7,9 @@ namespace MlOps.AgentOpsTracer.Anomalies;
 /// <summary>Runs a tenant's rules over one session's stored spans; kinds already raised for the session are skipped.</summary>
 public static class AnomalyEvaluator
 {
-    // Arguments as the conventions carry them; only their hash is compared, the text never leaves the table.
+    // The arguments' hash taken at intake before redaction; spans stored before it existed hash their stored arguments.
     private const string ArgumentsHash =
-        "md5(coalesce(attributes->>'gen_ai.tool.call.arguments', attributes->>'input.value', attributes->>'tool.parameters', ''))";
+        "coalesce(arguments_hash, md5(coalesce(attributes->>'gen_ai.tool.call.arguments', attributes->>'input.value', attributes->>'tool.parameters', '')))";
 
     public static async Task<IReadOnlyList<AnomalyFinding>> EvaluateAsync(NpgsqlTransaction transaction, string tenant, string session,
         AnomalyRules rules, IReadOnlySet<string> raised, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlOps.AgentOpsTracer.Anomalies;
+using MlOps.AgentOpsTracer.Content;
 using MlOps.AgentOpsTracer.Cost;
 using MlOps.AgentOpsTracer.Intake;
 using MlOps.AgentOpsTracer.Reading;
@@ -17,6 +18,8 @@ public static class Extensions
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WriteGate>();
+        builder.Services.AddSingleton<ContentRedactor>();
+        builder.Services.AddSingleton<ContentPolicyStore>();
         builder.Services.AddSingleton<SpanMapper>();
         builder.Services.AddSingleton<SpanWriter>();
         builder.Services.AddOptions<PriceOptions>().BindConfiguration(PriceOptions.SectionName);
