@@ -11,6 +11,7 @@ app.MapDefaultEndpoints();
 app.MapSessionsApi();
 app.MapTracesApi();
 app.MapTraceReadApi();
+app.MapTraceSearchApi();
 app.MapAnomalyRulesApi();
 app.MapContentPolicyApi();
 app.Run();

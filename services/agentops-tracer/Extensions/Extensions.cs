@@ -26,6 +26,8 @@ public static class Extensions
         builder.Services.AddSingleton<PriceTable>();
         builder.Services.AddSingleton<SessionReader>();
         builder.Services.AddSingleton<TraceReader>();
+        builder.Services.AddOptions<ReadOptions>().BindConfiguration(ReadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<TraceSearch>();
         builder.Services.AddOptions<AnomalyOptions>().BindConfiguration(AnomalyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AnomalyRuleStore>();
         builder.Services.AddSingleton<AnomalyWake>();
