@@ -12,6 +12,7 @@ app.MapSessionsApi();
 app.MapTracesApi();
 app.MapTraceReadApi();
 app.MapTraceSearchApi();
+app.MapReplayApi();
 app.MapAnomalyRulesApi();
 app.MapContentPolicyApi();
 app.Run();
