@@ -13,6 +13,7 @@ app.MapTracesApi();
 app.MapTraceReadApi();
 app.MapTraceSearchApi();
 app.MapReplayApi();
+app.MapUsageApi();
 app.MapAnomalyRulesApi();
 app.MapContentPolicyApi();
 app.Run();

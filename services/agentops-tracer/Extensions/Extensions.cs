@@ -29,6 +29,7 @@ public static class Extensions
         builder.Services.AddOptions<ReadOptions>().BindConfiguration(ReadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TraceSearch>();
         builder.Services.AddSingleton<ReplayReader>();
+        builder.Services.AddSingleton<UsageReader>();
         builder.Services.AddOptions<AnomalyOptions>().BindConfiguration(AnomalyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AnomalyRuleStore>();
         builder.Services.AddSingleton<AnomalyWake>();

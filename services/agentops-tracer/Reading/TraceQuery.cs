@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 
 namespace MlOps.AgentOpsTracer.Reading;
 
@@ -18,18 +17,7 @@ public sealed record TraceQuery(
     public static ValueTask<TraceQuery?> BindAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        var options = context.RequestServices.GetRequiredService<IOptions<ReadOptions>>().Value;
-        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var to = Time(query["to"], "to") ?? now;
-        var from = Time(query["from"], "from") ?? to - options.DefaultRange;
-        if (from >= to)
-        {
-            throw new BadHttpRequestException("from must be before to.");
-        }
-        if (to - from > options.MaxRange)
-        {
-            throw new BadHttpRequestException($"from and to may be at most {options.MaxRange.TotalDays:0.##} days apart; narrow the range.");
-        }
+        var (from, to) = TimeRange.Parse(context);
         var limit = query.ContainsKey("limit") ? Number(query["limit"], "limit") : 50;
         if (limit is < 1 or > MaxLimit)
         {
@@ -51,11 +39,6 @@ public sealed record TraceQuery(
     public static string CursorOf(DateTime start, string traceId) => $"{start.Ticks.ToString(CultureInfo.InvariantCulture)}:{traceId}";
 
     private static string? Text(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static DateTime? Time(string? value, string name) =>
-        Text(value) is null ? null
-        : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time.UtcDateTime
-        : throw new BadHttpRequestException($"{name} must be an ISO 8601 time such as 2026-01-31T12:00:00Z.");
 
     private static int Number(string? value, string name) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number
