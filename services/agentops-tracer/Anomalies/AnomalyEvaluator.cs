@@ -66,6 +66,22 @@ public static class AnomalyEvaluator
                     + $"(rule: {rules.ErrorBurstCount})"));
             }
         }
+        if (!raised.Contains(AnomalyKinds.LatencyObjectiveMissed) && rules.LatencyObjectiveMs is { } objective)
+        {
+            var slow = await connection.QueryFirstOrDefaultAsync<SlowCallRow>(new CommandDefinition(
+                """
+                SELECT encode(trace_id, 'hex') AS TraceId, name AS Name, duration_ns AS DurationNs,
+                       count(*) OVER () AS Misses
+                FROM spans WHERE tenant_id = @tenant AND session_id = @session AND observation_type = 'generation' AND duration_ns > @limit
+                ORDER BY duration_ns DESC, start_time LIMIT 1
+                """, new { tenant, session, limit = objective * 1_000_000L }, transaction, cancellationToken: cancellationToken));
+            if (slow is not null)
+            {
+                findings.Add(new(AnomalyKinds.LatencyObjectiveMissed,
+                    $"{slow.Misses} model calls slower than {objective} ms; the slowest, '{slow.Name}' in trace {slow.TraceId}, "
+                    + $"took {(slow.DurationNs / 1_000_000.0).ToString("0.###", CultureInfo.InvariantCulture)} ms"));
+            }
+        }
         return findings;
     }
 
@@ -80,4 +96,6 @@ public static class AnomalyEvaluator
     private sealed record SessionTotalsRow(long Traces, long Spans, long Tokens, decimal? Cost);
 
     private sealed record ErrorBurstRow(string TraceId, long Errors);
+
+    private sealed record SlowCallRow(string TraceId, string Name, long DurationNs, long Misses);
 }
