@@ -13,6 +13,8 @@ public static class PlatformScopes
     public const string InferencePredict = "inference:predict";
     public const string InferenceDeploy = "inference:deploy";
     public const string GuardPolicy = "guard:policy";
+    /// <summary>Setting what the tracer keeps of a tenant's message contents: not something an exporter's key may loosen.</summary>
+    public const string TracesPolicy = "traces:policy";
     /// <summary>Sending alerts to incident (an Alertmanager receiver's key), and nothing else there.</summary>
     public const string IncidentAlert = "incident:alert";
     /// <summary>Changing the limits of, or blocking, the virtual keys of one's own tenant at the gateway (PATCH /admin/llm-keys/{id}).</summary>
@@ -34,7 +36,7 @@ public static class PlatformScopes
     /// <summary>Every scope a key may be created with.</summary>
     public static readonly IReadOnlySet<string> All = ServicePrefixes.Values
         .SelectMany(prefix => new[] { prefix + ":read", prefix + ":write" })
-        .Concat([Admin, Llm, RegistryPromote, InferencePredict, InferenceDeploy, GuardPolicy, IncidentAlert, LlmKeys])
+        .Concat([Admin, Llm, RegistryPromote, InferencePredict, InferenceDeploy, GuardPolicy, TracesPolicy, IncidentAlert, LlmKeys])
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Whether a holder of <paramref name="held"/> may act under <paramref name="required"/>.</summary>

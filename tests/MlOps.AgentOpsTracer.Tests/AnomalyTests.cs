@@ -121,4 +121,38 @@ public sealed class AnomalyTests(TracerFixture fixture) : IClassFixture<TracerFi
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Equal(5, rules.GetProperty("toolLoopRepeats").GetInt32());
     }
+
+    [Fact]
+    public async Task LatencyObjective_TwoCallsOverIt_OneAnomalyNamingTheSlowest()
+    {
+        var put = await fixture.Client("latency-a").PutAsJsonAsync("/anomaly-rules",
+            new { toolLoopRepeats = 5, sessionTokenCap = (long?)null, sessionCostCap = (decimal?)null, errorBurstCount = 5,
+                errorBurstWindowSeconds = 60, latencyObjectiveMs = 800 }, TestContext.Current.CancellationToken);
+        put.EnsureSuccessStatusCode();
+        var slowest = Generation(Id(16, 0xe2), SpanId(2), "slow-1", "claude-sonnet", 10, 10, start: Start + 5_000_000_000);
+        slowest.EndTimeUnixNano = slowest.StartTimeUnixNano + 2_500_000_000;
+        var fast = Generation(Id(16, 0xe3), SpanId(3), "slow-1", "gpt-4o", 10, 10, start: Start + 9_000_000_000);
+        fast.EndTimeUnixNano = fast.StartTimeUnixNano + 300_000_000;
+
+        // Generations last 1 s unless changed: over the 800 ms objective.
+        await fixture.ExportAsync("latency-a", Generation(Id(16, 0xe1), SpanId(1), "slow-1", "gpt-4o", 10, 10), slowest, fast);
+        await fixture.WaitUntilEvaluatedAsync("latency-a", "slow-1");
+
+        var anomaly = Assert.Single(await fixture.AnomaliesAsync("latency-a"));
+        Assert.Equal("latency_objective_missed", anomaly.GetProperty("kind").GetString());
+        Assert.Equal($"2 model calls slower than 800 ms; the slowest, 'chat claude-sonnet' in trace {Convert.ToHexStringLower(Id(16, 0xe2))}, took 2500 ms",
+            anomaly.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task LatencyObjective_NoneSet_NoAnomalyForASlowCall()
+    {
+        var slow = Generation(Id(16, 0xe4), SpanId(1), "slow-2", "gpt-4o", 10, 10);
+        slow.EndTimeUnixNano = slow.StartTimeUnixNano + 60_000_000_000;
+
+        await fixture.ExportAsync("latency-b", slow);
+        await fixture.WaitUntilEvaluatedAsync("latency-b", "slow-2");
+
+        Assert.Empty(await fixture.AnomaliesAsync("latency-b"));
+    }
 }

@@ -11,6 +11,7 @@ public sealed class TracerFixture : IAsyncLifetime
 {
     public const long MaxBodyBytes = 64 * 1024;
     public const long MaxDecompressedBytes = 256 * 1024;
+    public const int MaxReplaySteps = 40;
 
     public ServiceFactory<SessionResponse> Factory { get; } = new("tracerdb", new Dictionary<string, string>
     {
@@ -24,6 +25,7 @@ public sealed class TracerFixture : IAsyncLifetime
         ["MlOps:Tracer:Prices:claude-sonnet:Input"] = "3",
         ["MlOps:Tracer:Prices:claude-sonnet:Output"] = "15",
         ["MlOps:Tracer:Anomalies:PollInterval"] = "00:00:00.200",
+        ["MlOps:Tracer:Reading:MaxReplaySteps"] = MaxReplaySteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
     public ValueTask InitializeAsync()

@@ -7,9 +7,9 @@ namespace MlOps.AgentOpsTracer.Anomalies;
 /// <summary>Runs a tenant's rules over one session's stored spans; kinds already raised for the session are skipped.</summary>
 public static class AnomalyEvaluator
 {
-    // Arguments as the conventions carry them; only their hash is compared, the text never leaves the table.
+    // The arguments' hash taken at intake before redaction; spans stored before it existed hash their stored arguments.
     private const string ArgumentsHash =
-        "md5(coalesce(attributes->>'gen_ai.tool.call.arguments', attributes->>'input.value', attributes->>'tool.parameters', ''))";
+        "coalesce(arguments_hash, md5(coalesce(attributes->>'gen_ai.tool.call.arguments', attributes->>'input.value', attributes->>'tool.parameters', '')))";
 
     public static async Task<IReadOnlyList<AnomalyFinding>> EvaluateAsync(NpgsqlTransaction transaction, string tenant, string session,
         AnomalyRules rules, IReadOnlySet<string> raised, CancellationToken cancellationToken)
@@ -66,6 +66,22 @@ public static class AnomalyEvaluator
                     + $"(rule: {rules.ErrorBurstCount})"));
             }
         }
+        if (!raised.Contains(AnomalyKinds.LatencyObjectiveMissed) && rules.LatencyObjectiveMs is { } objective)
+        {
+            var slow = await connection.QueryFirstOrDefaultAsync<SlowCallRow>(new CommandDefinition(
+                """
+                SELECT encode(trace_id, 'hex') AS TraceId, name AS Name, duration_ns AS DurationNs,
+                       count(*) OVER () AS Misses
+                FROM spans WHERE tenant_id = @tenant AND session_id = @session AND observation_type = 'generation' AND duration_ns > @limit
+                ORDER BY duration_ns DESC, start_time LIMIT 1
+                """, new { tenant, session, limit = objective * 1_000_000L }, transaction, cancellationToken: cancellationToken));
+            if (slow is not null)
+            {
+                findings.Add(new(AnomalyKinds.LatencyObjectiveMissed,
+                    $"{slow.Misses} model calls slower than {objective} ms; the slowest, '{slow.Name}' in trace {slow.TraceId}, "
+                    + $"took {(slow.DurationNs / 1_000_000.0).ToString("0.###", CultureInfo.InvariantCulture)} ms"));
+            }
+        }
         return findings;
     }
 
@@ -80,4 +96,6 @@ public static class AnomalyEvaluator
     private sealed record SessionTotalsRow(long Traces, long Spans, long Tokens, decimal? Cost);
 
     private sealed record ErrorBurstRow(string TraceId, long Errors);
+
+    private sealed record SlowCallRow(string TraceId, string Name, long DurationNs, long Misses);
 }

@@ -6,4 +6,5 @@ public static class AnomalyKinds
     public const string ToolLoop = "tool_loop";
     public const string RunawaySession = "runaway_session";
     public const string ErrorBurst = "error_burst";
+    public const string LatencyObjectiveMissed = "latency_objective_missed";
 }

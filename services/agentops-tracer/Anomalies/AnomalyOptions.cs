@@ -31,5 +31,9 @@ public sealed class AnomalyOptions
     [Range(1, 86_400)]
     public int ErrorBurstWindowSeconds { get; set; } = 60;
 
-    public AnomalyRules Defaults => new(ToolLoopRepeats, SessionTokenCap, SessionCostCap, ErrorBurstCount, ErrorBurstWindowSeconds);
+    /// <summary>The longest one model call (a generation span) may take; null for no objective.</summary>
+    [Range(1, 86_400_000)]
+    public int? LatencyObjectiveMs { get; set; }
+
+    public AnomalyRules Defaults => new(ToolLoopRepeats, SessionTokenCap, SessionCostCap, ErrorBurstCount, ErrorBurstWindowSeconds, LatencyObjectiveMs);
 }

@@ -9,7 +9,7 @@ public sealed class AnomalyRuleStore(NpgsqlDataSource db, IOptions<AnomalyOption
 {
     private const string Select =
         "SELECT tool_loop_repeats AS ToolLoopRepeats, session_token_cap AS SessionTokenCap, session_cost_cap AS SessionCostCap, "
-        + "error_burst_count AS ErrorBurstCount, error_burst_window_seconds AS ErrorBurstWindowSeconds FROM anomaly_rules WHERE tenant_id = @tenant";
+        + "error_burst_count AS ErrorBurstCount, error_burst_window_seconds AS ErrorBurstWindowSeconds, latency_objective_ms AS LatencyObjectiveMs FROM anomaly_rules WHERE tenant_id = @tenant";
 
     public async Task<AnomalyRules> GetAsync(string tenant, CancellationToken cancellationToken)
     {
@@ -29,13 +29,16 @@ public sealed class AnomalyRuleStore(NpgsqlDataSource db, IOptions<AnomalyOption
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO anomaly_rules
-                (tenant_id, tool_loop_repeats, session_token_cap, session_cost_cap, error_burst_count, error_burst_window_seconds)
-            VALUES (@tenant, @ToolLoopRepeats, @SessionTokenCap, @SessionCostCap, @ErrorBurstCount, @ErrorBurstWindowSeconds)
+                (tenant_id, tool_loop_repeats, session_token_cap, session_cost_cap, error_burst_count, error_burst_window_seconds,
+                 latency_objective_ms)
+            VALUES (@tenant, @ToolLoopRepeats, @SessionTokenCap, @SessionCostCap, @ErrorBurstCount, @ErrorBurstWindowSeconds, @LatencyObjectiveMs)
             ON CONFLICT (tenant_id) DO UPDATE SET tool_loop_repeats = excluded.tool_loop_repeats, session_token_cap = excluded.session_token_cap,
                 session_cost_cap = excluded.session_cost_cap, error_burst_count = excluded.error_burst_count,
-                error_burst_window_seconds = excluded.error_burst_window_seconds, updated_at = now()
+                error_burst_window_seconds = excluded.error_burst_window_seconds, latency_objective_ms = excluded.latency_objective_ms,
+                updated_at = now()
             """,
-            new { tenant, rules.ToolLoopRepeats, rules.SessionTokenCap, rules.SessionCostCap, rules.ErrorBurstCount, rules.ErrorBurstWindowSeconds },
+            new { tenant, rules.ToolLoopRepeats, rules.SessionTokenCap, rules.SessionCostCap, rules.ErrorBurstCount, rules.ErrorBurstWindowSeconds,
+                rules.LatencyObjectiveMs },
             cancellationToken: cancellationToken));
     }
 }

@@ -18,12 +18,11 @@ public static class TraceReadApi
     public static async Task<Results<Ok<TraceResponse>, ProblemHttpResult>> GetTrace(string traceId, TenantId tenant, TraceReader traces,
         CancellationToken cancellationToken)
     {
-        if (traceId.Length != 32 || !traceId.All(char.IsAsciiHexDigit))
+        if (TraceIds.Parse(traceId) is not { } bytes)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid trace id",
-                detail: "A trace id is 32 hexadecimal characters, as OTLP/JSON and W3C traceparent write it.");
+            return TraceIds.Invalid();
         }
-        return await traces.GetAsync(tenant.Value, Convert.FromHexString(traceId), cancellationToken) is { } trace
+        return await traces.GetAsync(tenant.Value, bytes, cancellationToken) is { } trace
             ? TypedResults.Ok(trace)
             : TenantReadApi.NotFound("Trace", traceId);
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using MlOps.AgentOpsTracer.Anomalies;
+using MlOps.AgentOpsTracer.Content;
 using MlOps.AgentOpsTracer.Intake;
 using MlOps.ServiceDefaults.Tenancy;
 using OpenTelemetry.Proto.Collector.Trace.V1;
@@ -20,7 +21,8 @@ public static class TracesApi
     }
 
     internal static async Task<OtlpResult> Export(HttpRequest request, TenantId tenant, SpanMapper mapper, SpanWriter writer, WriteGate gate,
-        IOptions<IntakeOptions> options, AnomalyWake anomalies, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<IntakeOptions> options, ContentPolicyStore policies, AnomalyWake anomalies, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(TracesApi));
         if (EncodingOf(request.ContentType) is not { } encoding)
@@ -50,7 +52,7 @@ public static class TracesApi
             return Refuse(logger, StatusCodes.Status400BadRequest, $"the body is not an ExportTraceServiceRequest: {e.Message}", encoding);
         }
 
-        var batch = mapper.Map(export, tenant.Value);
+        var batch = mapper.Map(export, tenant.Value, await policies.ModeAsync(tenant.Value, cancellationToken));
         using var slot = await gate.TryEnterAsync(cancellationToken);
         if (slot is null)
         {

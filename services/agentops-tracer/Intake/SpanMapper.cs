@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
+using MlOps.AgentOpsTracer.Content;
 using MlOps.AgentOpsTracer.Cost;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
@@ -8,14 +11,15 @@ namespace MlOps.AgentOpsTracer.Intake;
 
 /// <summary>
 /// Turns an export request into rows for the caller's tenant; spans with invalid ids or absurd times are rejected one by
-/// one (OTLP's partial success), never the whole request.
+/// one (OTLP's partial success), never the whole request. Message contents are kept, redacted or dropped by the tenant's
+/// content mode.
 /// </summary>
-internal sealed class SpanMapper(IOptions<IntakeOptions> options, PriceTable prices, TimeProvider time)
+internal sealed class SpanMapper(IOptions<IntakeOptions> options, PriceTable prices, ContentRedactor redactor, TimeProvider time)
 {
     // Earlier than this is a clock that was never set (or a start time of 0), not a span.
     private static readonly DateTime Earliest = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    public MappedBatch Map(ExportTraceServiceRequest request, string tenant)
+    public MappedBatch Map(ExportTraceServiceRequest request, string tenant, string contentMode)
     {
         var limits = options.Value;
         var latest = time.GetUtcNow().UtcDateTime + limits.MaxClockSkew;
@@ -35,7 +39,7 @@ internal sealed class SpanMapper(IOptions<IntakeOptions> options, PriceTable pri
                     reason ??= refusal;
                     continue;
                 }
-                rows.Add(ToRow(span, tenant, serviceName, resource, limits));
+                rows.Add(ToRow(span, tenant, serviceName, resource, limits, contentMode));
             }
         }
         return new MappedBatch(rows, rejected, reason);
@@ -71,10 +75,14 @@ internal sealed class SpanMapper(IOptions<IntakeOptions> options, PriceTable pri
         return null;
     }
 
-    private SpanRow ToRow(Span span, string tenant, string? serviceName, IReadOnlyDictionary<string, AnyValue> resource, IntakeOptions limits)
+    private SpanRow ToRow(Span span, string tenant, string? serviceName, IReadOnlyDictionary<string, AnyValue> resource, IntakeOptions limits,
+        string contentMode)
     {
         var attributes = Index(span.Attributes);
         var genAi = GenAiMapper.Map(attributes, resource);
+        var content = contentMode == ContentModes.Keep ? null : new ContentFilter(contentMode, redactor);
+        // Events first: the span's attributes carry the redaction and drop counts of both.
+        var events = EventJson.Write(span.Events, limits.MaxAttributesBytes, limits.MaxAttributeValueChars, content);
         return new SpanRow(
             tenant,
             span.TraceId.ToByteArray(),
@@ -88,11 +96,31 @@ internal sealed class SpanMapper(IOptions<IntakeOptions> options, PriceTable pri
             (long)(span.EndTimeUnixNano - span.StartTimeUnixNano),
             (short)(span.Status?.Code ?? Status.Types.StatusCode.Unset),
             string.IsNullOrEmpty(span.Status?.Message) ? null : StoredText.Clean(span.Status.Message),
-            AttributeJson.Write(span.Attributes, limits.MaxAttributesBytes, limits.MaxAttributeValueChars),
-            EventJson.Write(span.Events, limits.MaxAttributesBytes, limits.MaxAttributeValueChars),
+            AttributeJson.Write(span.Attributes, limits.MaxAttributesBytes, limits.MaxAttributeValueChars, content, withCounts: true),
+            events,
             genAi,
-            prices.Price(genAi.ResponseModel, genAi.RequestModel, genAi.InputTokens, genAi.OutputTokens, genAi.CachedInputTokens));
+            prices.Price(genAi.ResponseModel, genAi.RequestModel, genAi.InputTokens, genAi.OutputTokens, genAi.CachedInputTokens),
+            ArgumentsHash(attributes));
     }
+
+    /// <summary>
+    /// A tool call's arguments as they were sent, hashed before redaction or dropping: the tool loop rule compares calls by it,
+    /// so redacted (or dropped) arguments neither merge different calls nor hide a loop.
+    /// </summary>
+    private static string? ArgumentsHash(IReadOnlyDictionary<string, AnyValue> attributes)
+    {
+        foreach (var key in ToolArgumentKeys)
+        {
+            if (attributes.TryGetValue(key, out var value))
+            {
+                var text = value.ValueCase == AnyValue.ValueOneofCase.StringValue ? value.StringValue : value.ToString();
+                return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            }
+        }
+        return null;
+    }
+
+    private static readonly string[] ToolArgumentKeys = ["gen_ai.tool.call.arguments", "input.value", "tool.parameters"];
 
     // Keys are unique by the specification; a sender that repeats one gets its last value.
     private static Dictionary<string, AnyValue> Index(IEnumerable<KeyValue>? attributes)

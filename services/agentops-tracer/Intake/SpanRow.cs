@@ -19,4 +19,5 @@ internal sealed record SpanRow(
     string AttributesJson,
     string? EventsJson,
     GenAiFields GenAi,
-    SpanCost Cost);
+    SpanCost Cost,
+    string? ArgumentsHash);

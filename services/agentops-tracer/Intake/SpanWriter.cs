@@ -11,7 +11,7 @@ internal sealed class SpanWriter(NpgsqlDataSource dataSource)
 {
     private const string Columns = "tenant_id, trace_id, span_id, parent_span_id, name, kind, service_name, start_time, end_time, duration_ns, "
         + "status_code, status_message, attributes, events, observation_type, operation, provider, request_model, response_model, "
-        + "input_tokens, output_tokens, session_id, agent_name, tool_name, user_id, cached_input_tokens, cost, priced";
+        + "input_tokens, output_tokens, session_id, agent_name, tool_name, user_id, cached_input_tokens, cost, priced, arguments_hash";
 
     /// <summary>The number of spans newly stored.</summary>
     public async Task<long> WriteAsync(IReadOnlyList<SpanRow> rows, CancellationToken cancellationToken)
@@ -80,6 +80,7 @@ internal sealed class SpanWriter(NpgsqlDataSource dataSource)
             await WriteAsync(importer, genAi.CachedInputTokens, NpgsqlDbType.Bigint, cancellationToken);
             await WriteAsync(importer, row.Cost.Amount, NpgsqlDbType.Numeric, cancellationToken);
             await importer.WriteAsync(row.Cost.Priced, NpgsqlDbType.Boolean, cancellationToken);
+            await WriteAsync(importer, row.ArgumentsHash, NpgsqlDbType.Text, cancellationToken);
         }
         await importer.CompleteAsync(cancellationToken);
     }
