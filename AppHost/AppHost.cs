@@ -60,7 +60,14 @@ var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatf
     .WithReference(guardrails)
     .WithReference(ingest)
     .WithReference(inference)
-    .WithReference(gateway);
+    .WithReference(gateway)
+    // Notification targets are user-supplied: public addresses only; development adds loopback (appsettings.Development.json).
+    .WithOutboundAllowList(builder.Configuration);
+// PagerDuty's events API elsewhere (a regional endpoint, or a test's fake).
+if (builder.Configuration["MlOps:Incident:PagerDuty:BaseUrl"] is { Length: > 0 } pagerDuty)
+{
+    incident.WithEnvironment("MlOps__Incident__PagerDuty__BaseUrl", pagerDuty);
+}
 
 // The gateway proxies to services as they come up (502 until then).
 gateway

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using MlOps.TestSupport;
 
 namespace MlOps.EndToEnd.Tests;
 
@@ -15,6 +16,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
 
     public string AdminKey { get; private set; } = "";
+
+    /// <summary>A fake PagerDuty events API over real HTTP: incident's PagerDuty base URL points here.</summary>
+    public WebhookReceiver PagerDuty { get; private set; } = null!;
 
     /// <summary>The repository's root (where MlOps.sln is), for files the tests send.</summary>
     public static string RepositoryRoot { get; } = FindRoot();
@@ -34,6 +38,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var cancellation = new CancellationTokenSource(StartTimeout);
+        PagerDuty = await WebhookReceiver.StartAnsweringAsync(202);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MlOps_AppHost>(
         [
             "--MlOps:Infrastructure:Mode=local",
@@ -41,6 +46,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--MlOps:Infrastructure:PostgresPort=27432",
             "--MlOps:Infrastructure:RabbitMqPort=27672",
             "--MlOps:GatewayPort=28080",
+            $"--MlOps:Incident:PagerDuty:BaseUrl={PagerDuty.BaseUrl}",
         ], cancellation.Token);
         App = await builder.BuildAsync(cancellation.Token);
         await StartWatchingServersAsync(cancellation);
@@ -95,6 +101,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
+        await PagerDuty.DisposeAsync();
         try
         {
             Directory.Delete(_dataDir, recursive: true);

@@ -131,37 +131,8 @@ public sealed class PlatformTests(PlatformFixture platform)
         var prediction = answer.GetProperty("predictions")[0];
         Assert.InRange(prediction.GetProperty("Probability").GetDouble(), 0, 1);
         Assert.Contains(prediction.GetProperty("PredictedLabel").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
-        Assert.Equal(1, answer.GetProperty("modelVersion").GetInt32());
-    }
-
-    [Fact]
-    public async Task DemoModel_ShiftedTraffic_DriftReportAndIncidentThroughTheGateway()
-    {
-        var cancel = TestContext.Current.CancellationToken;
-        using var client = platform.Gateway(platform.AdminKey);
-        var rows = DemoApplications(1000, incomeFactor: 1.6);
-        await Eventually.WaitAsync(() => client.PostAsJsonAsync("/api/inference/v1/models/credit-default:predict", new { instances = rows.Take(1) }, cancel),
-            r => r.StatusCode == HttpStatusCode.OK, "the demo model to answer through the gateway", TimeSpan.FromSeconds(120));
-
-        // One monitoring window (1,000 rows) of applications whose income is 60% higher than in training.
-        for (var start = 0; start < rows.Count; start += 100)
-        {
-            (await client.PostAsJsonAsync("/api/inference/v1/models/credit-default:predict", new { instances = rows.Skip(start).Take(100) }, cancel)).EnsureSuccessStatusCode();
-        }
-
-        var reports = await Eventually.WaitAsync(() => client.GetFromJsonAsync<JsonElement>("/api/drift/reports", cancel),
-            r => r.GetProperty("items").GetArrayLength() > 0, "drift to judge the window", TimeSpan.FromSeconds(60));
-        var report = reports.GetProperty("items")[0];
-        var drifted = report.GetProperty("driftedFeatures").EnumerateArray().Select(f => f.GetString()).ToList();
-        Assert.Contains("income", drifted);
-        Assert.Contains("prediction", drifted);
-        Assert.DoesNotContain("age", drifted);
-        var incidents = await Eventually.WaitAsync(() => client.GetFromJsonAsync<JsonElement>("/api/incident/incidents", cancel),
-            r => r.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("source").GetString() == "drift"), "incident to open the drift incident", TimeSpan.FromSeconds(30));
-        Assert.Contains(incidents.GetProperty("items").EnumerateArray(), i => i.GetProperty("title").GetString()!.StartsWith("Drift on credit-default v1", StringComparison.Ordinal));
-        using var html = await client.GetAsync($"/api/drift/reports/{report.GetProperty("id").GetGuid()}/html", cancel);
-        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("<svg", await html.Content.ReadAsStringAsync(cancel), StringComparison.Ordinal);
+        // v1 until the closed-loop test has the platform retrain and promote a newer one.
+        Assert.True(answer.GetProperty("modelVersion").GetInt32() >= 1);
     }
 
     [Fact]
@@ -203,29 +174,6 @@ public sealed class PlatformTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Forbidden, generic.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, blocked.StatusCode);
         Assert.Equal("guardrail_violation", (await blocked.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("error").GetProperty("type").GetString());
-    }
-
-    // The last rows of the demo training data, as predict instances, income scaled.
-    private static List<Dictionary<string, object>> DemoApplications(int count, double incomeFactor)
-    {
-        var lines = File.ReadAllLines(Path.Combine(PlatformFixture.RepositoryRoot, "services/trainer/DemoData/credit-default.csv"));
-        var header = lines[0].Split(',');
-        return [.. lines[^count..].Select(line =>
-        {
-            var cells = line.Split(',');
-            var instance = new Dictionary<string, object>();
-            for (var i = 0; i < header.Length; i++)
-            {
-                if (header[i] is "defaulted")
-                {
-                    continue;
-                }
-                instance[header[i]] = header[i] is "home_ownership" or "purpose"
-                    ? cells[i]
-                    : double.Parse(cells[i], System.Globalization.CultureInfo.InvariantCulture) * (header[i] == "income" ? incomeFactor : 1);
-            }
-            return instance;
-        })];
     }
 
     private static async Task<string> CreateKeyAsync(HttpClient admin, string tenant, params string[] scopes)

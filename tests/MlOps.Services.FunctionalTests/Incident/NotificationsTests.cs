@@ -9,6 +9,8 @@ using MlOps.Services.FunctionalTests.Infrastructure;
 using MlOps.Services.FunctionalTests.Registry;
 using Npgsql;
 
+using MlOps.TestSupport;
+
 namespace MlOps.Services.FunctionalTests.Incident;
 
 [Collection(ServicesCollection.Name)]

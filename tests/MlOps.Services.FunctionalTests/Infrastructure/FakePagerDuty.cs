@@ -1,4 +1,5 @@
-using MlOps.Services.FunctionalTests.Registry;
+
+using MlOps.TestSupport;
 
 namespace MlOps.Services.FunctionalTests.Infrastructure;
 

@@ -1,3 +1,5 @@
+using MlOps.TestSupport;
+
 namespace MlOps.Services.FunctionalTests.Registry;
 
 /// <summary>

@@ -4,6 +4,8 @@ using System.Text.Json;
 using MlOps.Registry.Webhooks;
 using MlOps.Services.FunctionalTests.Infrastructure;
 
+using MlOps.TestSupport;
+
 namespace MlOps.Services.FunctionalTests.Registry;
 
 /// <summary>Webhooks under the production default: internal destinations are refused when delivering, redirects never followed.</summary>

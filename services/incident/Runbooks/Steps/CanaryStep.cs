@@ -15,7 +15,7 @@ namespace MlOps.Incident.Runbooks.Steps;
 public sealed class CanaryStep(InferenceClient inference) : IStepType
 {
     private static readonly string[] Settings =
-        ["steps", "holdRequests", "holdSeconds", "maxErrorRate", "maxP99Ratio", "maxP99Milliseconds", "minAgreement", "maxPredictionPsi"];
+        ["steps", "holdRequests", "holdSeconds", "maxErrorRate", "maxP99Ratio", "maxP99Milliseconds", "minAgreement", "agreementTolerance", "maxPredictionPsi"];
 
     public string Type => "canary";
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
-namespace MlOps.Services.FunctionalTests.Registry;
+namespace MlOps.TestSupport;
 
 /// <summary>
 /// A real HTTP endpoint on 127.0.0.1 and [::1] that answers POSTs to any path with the given status codes in turn (then 200, or the
