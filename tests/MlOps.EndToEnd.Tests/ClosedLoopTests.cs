@@ -18,7 +18,7 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
 {
     private const string Model = "credit-default";
     private const double IncomeFactor = 1.6;
-    private const string RoutingKey = "e2e-closed-loop";
+    private const string RoutingKey = "E2eClosedLoop0001";
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -91,10 +91,10 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
     /// <summary>The tenant's own edit of the shipped rule: its incidents page the on-call channel.</summary>
     private static async Task RouteDriftToPagerDutyAsync(HttpClient client)
     {
-        (await client.PutAsJsonAsync("/api/incident/channels/oncall", new { type = "pagerduty", routingKey = RoutingKey }, Cancel)).EnsureSuccessStatusCode();
+        await SucceededAsync(client.PutAsJsonAsync("/api/incident/channels/oncall", new { type = "pagerduty", routingKey = RoutingKey }, Cancel));
         var rule = JsonNode.Parse((await client.GetFromJsonAsync<JsonElement>("/api/incident/rules/model-drift", Cancel)).GetProperty("definition").GetRawText())!;
         rule["channels"] = new JsonArray("oncall");
-        (await client.PutAsync("/api/incident/rules/model-drift", Json(rule), Cancel)).EnsureSuccessStatusCode();
+        await SucceededAsync(client.PutAsync("/api/incident/rules/model-drift", Json(rule), Cancel));
     }
 
     /// <summary>Shorter canary holds than the shipped ones, and a wide latency margin: this machine's two cores are busy.</summary>
@@ -106,7 +106,7 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
         {
             ["model"] = "{{labels.model}}", ["steps"] = new JsonArray(50, 100), ["holdRequests"] = 20, ["holdSeconds"] = 3, ["maxP99Ratio"] = 20,
         };
-        (await client.PutAsync("/api/incident/runbooks/model-drift", Json(runbook), Cancel)).EnsureSuccessStatusCode();
+        await SucceededAsync(client.PutAsync("/api/incident/runbooks/model-drift", Json(runbook), Cancel));
     }
 
     /// <summary>The fresh data with its labels, as the demo pipeline's next load: what the retrain reads.</summary>
@@ -114,16 +114,16 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
     {
         var upload = await client.PostAsync("/api/ingest/uploads?name=loans-shifted.csv",
             new StringContent(DemoData.ShiftedCsv(IncomeFactor), Encoding.UTF8, "text/csv"), Cancel);
-        upload.EnsureSuccessStatusCode();
+        await SucceededAsync(Task.FromResult(upload));
         var uploadId = (await upload.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("uploadId").GetString();
         var pipeline = await client.GetFromJsonAsync<JsonElement>("/api/ingest/pipelines/demo-loans", Cancel);
         var config = JsonNode.Parse(pipeline.GetProperty("source").GetProperty("config").GetRawText())!;
         config["location"] = new JsonObject { ["type"] = "upload", ["upload_id"] = uploadId };
-        (await client.PutAsync("/api/ingest/pipelines/demo-loans", Json(new JsonObject
+        await SucceededAsync(client.PutAsync("/api/ingest/pipelines/demo-loans", Json(new JsonObject
         {
             ["name"] = "demo-loans", ["dataset"] = pipeline.GetProperty("dataset").GetString(),
             ["source"] = new JsonObject { ["type"] = "files", ["config"] = config }, ["destination"] = new JsonObject { ["type"] = "postgres" },
-        }), Cancel)).EnsureSuccessStatusCode();
+        }), Cancel));
         var run = await (await client.PostAsync("/api/ingest/pipelines/demo-loans/runs", null, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
         var finished = await Eventually.WaitAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/ingest/pipelines/demo-loans/runs/{run.GetProperty("id")}", Cancel),
             r => r.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled", "the shifted load", TimeSpan.FromSeconds(120));
@@ -144,6 +144,14 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
             {
             }
         }
+    }
+
+    /// <summary>A failed call names its answer, so a refusal says why.</summary>
+    private static async Task SucceededAsync(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} answered "
+            + $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Cancel)}");
     }
 
     private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");

@@ -52,6 +52,20 @@ public sealed class ShippedDefinitionsTests(ServicesFixture services)
     }
 
     [Fact]
+    public async Task ShippedRuleReadAndSentBackWithAChannel_StoredAsTheNextVersion()
+    {
+        using var client = services["incident"].CreateClient().ForTenant(ShippedTenant());
+        Assert.Equal(HttpStatusCode.Created, (await client.PutAsJsonAsync("/channels/oncall", new { type = "pagerduty", routingKey = "r1" }, Cancel)).StatusCode);
+        var rule = System.Text.Json.Nodes.JsonNode.Parse((await client.GetFromJsonAsync<JsonElement>("/rules/model-drift", Cancel)).GetProperty("definition").GetRawText())!;
+        rule["channels"] = new System.Text.Json.Nodes.JsonArray("oncall");
+
+        var response = await client.PutAsync("/rules/model-drift", new StringContent(rule.ToJsonString(), Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(["oncall"], (await response.ReadJsonAsync()).GetProperty("definition").GetProperty("channels").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
     public async Task TenantOutsideTheShippedList_HasNoRulesOrRunbooks()
     {
         using var client = services["incident"].CreateClient().ForTenant(HttpExtensions.NewTenant());
