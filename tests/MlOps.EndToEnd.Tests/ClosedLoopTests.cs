@@ -149,7 +149,7 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
     /// <summary>A failed call names its answer, so a refusal says why.</summary>
     private static async Task SucceededAsync(Task<HttpResponseMessage> call)
     {
-        using var response = await call;
+        var response = await call;
         Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} answered "
             + $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Cancel)}");
     }

@@ -29,6 +29,14 @@ public static class DemoData
         string.Join(',', line.Split(',').Select((cell, i) => Header[i] == "income"
             ? Scaled("income", cell, incomeFactor).ToString(CultureInfo.InvariantCulture) : cell))))) + "\n";
 
+    /// <summary>Each application's true label (1 defaulted, 0 not), in the order of <see cref="Applications"/>.</summary>
+    public static List<double> Labels() =>
+        [.. Lines[1..].Select(line => double.Parse(line.Split(',')[Array.IndexOf(Header, "defaulted")], CultureInfo.InvariantCulture))];
+
+    /// <summary>The whole file as it is, or with every label flipped: training data for a model that gets everything wrong.</summary>
+    public static string LabelledCsv(bool invertLabels) => string.Join('\n', Lines.Take(1).Concat(Lines[1..].Select(line =>
+        string.Join(',', line.Split(',').Select((cell, i) => invertLabels && Header[i] == "defaulted" ? (cell == "1" ? "0" : "1") : cell))))) + "\n";
+
     private static double Scaled(string column, string cell, double incomeFactor) =>
         double.Parse(cell, CultureInfo.InvariantCulture) * (column == "income" ? incomeFactor : 1);
 }
