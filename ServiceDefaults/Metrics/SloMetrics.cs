@@ -34,6 +34,9 @@ public static class SloMetrics
     public static readonly IReadOnlyList<int> LatencyBucketsMs =
         [5, 10, 25, 50, 75, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 2500, 5000, 7500, 10000];
 
+    /// <summary>The exporter's "le" label of a bucket bound given in milliseconds (seconds, shortest round-trip form).</summary>
+    public static string BucketLabel(int milliseconds) => (milliseconds / 1000.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string OutcomeOf(int statusCode) => statusCode switch
     {
         >= 500 => ServerError,

@@ -29,7 +29,7 @@ public static class SloQueries
                 $"(sum(rate({SloMetrics.InferenceRequestsSeries}{{{model},outcome=\"{SloMetrics.ServerError}\"}}[{r}])) or vector(0))"
                 + $" / sum(rate({SloMetrics.InferenceRequestsSeries}{{{model}}}[{r}]))",
             ObjectiveKinds.Latency =>
-                $"1 - (sum(rate({SloMetrics.InferenceDurationBuckets}{{{model},le={Quote(BucketBound(objective.ThresholdMs!.Value))}}}[{r}])) or vector(0))"
+                $"1 - (sum(rate({SloMetrics.InferenceDurationBuckets}{{{model},le={Quote(SloMetrics.BucketLabel(objective.ThresholdMs!.Value))}}}[{r}])) or vector(0))"
                 + $" / sum(rate({SloMetrics.InferenceDurationCount}{{{model}}}[{r}]))",
             _ => $"avg_over_time({StaleRecord}{Selector(tenant, objective.Name)}[{r}])",
         };
@@ -43,9 +43,6 @@ public static class SloQueries
         return $"(time() - max({SloMetrics.IngestLastSuccessSeries}{{tenant={Quote(tenant)},dataset={Quote(objective.Dataset ?? "")}}}) > bool {seconds})"
             + " or on() vector(1)";
     }
-
-    /// <summary>The exporter's "le" label of a bucket bound given in milliseconds (seconds, shortest form).</summary>
-    public static string BucketBound(int milliseconds) => (milliseconds / 1000.0).ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>A PromQL string literal.</summary>
     public static string Quote(string value)
