@@ -21,6 +21,8 @@ public sealed class SloStack : IAsyncLifetime
     public MonitoringServer Alertmanager { get; private set; } = null!;
     public MonitoringServer Prometheus { get; private set; } = null!;
     public FakeInferenceTarget Target { get; private set; } = null!;
+    /// <summary>A second tenant's model, for the runbook test (each test burns its own tenant's budget).</summary>
+    public FakeInferenceTarget RunbookTarget { get; private set; } = null!;
 
     public string RulesDirectory => Path.Combine(_prometheusFolder, "rules");
 
@@ -64,6 +66,7 @@ public sealed class SloStack : IAsyncLifetime
                       tenant: platform
             """);
         Target = await FakeInferenceTarget.StartAsync("slo-" + Guid.NewGuid().ToString("N")[..10], "credit-default", TestIdentity.MetricsCredential);
+        RunbookTarget = await FakeInferenceTarget.StartAsync("slo-" + Guid.NewGuid().ToString("N")[..10], "credit-default", TestIdentity.MetricsCredential);
         Prometheus = await MonitoringServer.StartPrometheusAsync(folder => $$"""
             global:
               scrape_interval: 1s
@@ -75,7 +78,7 @@ public sealed class SloStack : IAsyncLifetime
             scrape_configs:
             - job_name: inference
               authorization: {credentials: "{{TestIdentity.MetricsCredential}}"}
-              static_configs: [{targets: ["{{Target.Address.Authority}}"]}]
+              static_configs: [{targets: ["{{Target.Address.Authority}}", "{{RunbookTarget.Address.Authority}}"]}]
             """, _prometheusFolder, _prometheusPort);
     }
 
@@ -95,6 +98,7 @@ public sealed class SloStack : IAsyncLifetime
         await Prometheus.DisposeAsync();
         await Alertmanager.DisposeAsync();
         await Target.DisposeAsync();
+        await RunbookTarget.DisposeAsync();
         await Incident.DisposeAsync();
         await Gateway.DisposeAsync();
         if (Directory.Exists(_prometheusFolder))
