@@ -25,5 +25,7 @@ config="$data_dir/prometheus.yml"
   done
 } > "$config"
 report_port_holders "$port"
+# Every SLO change reloads Prometheus, after which it knows no Alertmanager until discovery syncs (up to 5 s); an alert first
+# sent in that gap is lost until its next send, so firing alerts are re-sent every 15 s instead of every minute.
 exec /usr/bin/prometheus --config.file="$config" --storage.tsdb.path="$data_dir/tsdb" --storage.tsdb.retention.time=15d \
-  --web.listen-address="127.0.0.1:$port" --web.enable-lifecycle --log.level=warn
+  --web.listen-address="127.0.0.1:$port" --web.enable-lifecycle --rules.alert.resend-delay=15s --log.level=warn

@@ -38,12 +38,16 @@ public sealed class MonitoringServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Prometheus reading <paramref name="config"/> (made from its folder), evaluating and reloading on request.</summary>
+    /// <summary>
+    /// Prometheus reading <paramref name="config"/> (made from its folder), evaluating and reloading on request. Firing alerts
+    /// are re-sent every second: after a reload Prometheus knows no Alertmanager until its discovery next syncs (up to 5 s), and
+    /// an alert first sent in that gap would otherwise wait the default minute for its next send.
+    /// </summary>
     public static Task<MonitoringServer> StartPrometheusAsync(Func<string, string> config, string folder, int port) =>
         StartAsync("/usr/bin/prometheus", "prometheus", config, folder, port, (folder, port) =>
         [
             $"--config.file={Path.Combine(folder, "config.yml")}", $"--storage.tsdb.path={Path.Combine(folder, "data")}",
-            $"--web.listen-address=127.0.0.1:{port}", "--web.enable-lifecycle", "--log.level=warn",
+            $"--web.listen-address=127.0.0.1:{port}", "--web.enable-lifecycle", "--rules.alert.resend-delay=1s", "--log.level=info",
         ]);
 
     /// <summary>Alertmanager reading <paramref name="config"/>, without clustering.</summary>
@@ -51,7 +55,7 @@ public sealed class MonitoringServer : IAsyncDisposable
         StartAsync("/usr/bin/prometheus-alertmanager", "alertmanager", config, NewFolder("alertmanager"), FreePort(), (folder, port) =>
         [
             $"--config.file={Path.Combine(folder, "config.yml")}", $"--storage.path={Path.Combine(folder, "data")}",
-            $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=", "--log.level=warn",
+            $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=", "--log.level=debug",
         ]);
 
     /// <summary>A fresh folder for a server, made before it starts (when others must know it first).</summary>

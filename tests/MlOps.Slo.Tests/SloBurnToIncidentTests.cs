@@ -141,7 +141,12 @@ public sealed class SloBurnToIncidentTests(SloStack stack, ITestOutputHelper out
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\nPrometheus:\n{stack.Prometheus.Output}\nAlertmanager:\n{stack.Alertmanager.Output}", e);
+            using var http = new HttpClient();
+            var alerts = await http.GetStringAsync(new Uri(stack.Prometheus.Address, "api/v1/alerts"));
+            var rules = await http.GetStringAsync(new Uri(stack.Prometheus.Address, "api/v1/rules"));
+            var received = await http.GetStringAsync(new Uri(stack.Alertmanager.Address, "api/v2/alerts"));
+            throw new TimeoutException($"{e.Message}\nPrometheus alerts: {alerts}\nPrometheus rules: {rules}\nAlertmanager alerts: {received}"
+                + $"\nPrometheus:\n{stack.Prometheus.Output}\nAlertmanager:\n{stack.Alertmanager.Output}", e);
         }
     }
 }
