@@ -80,4 +80,7 @@ gateway
     .WithReference(tracer)
     .WithReference(incident);
 
+// Prometheus (scraping every service, evaluating the SLO rules incident generates) and Alertmanager (routing to incident).
+builder.AddMonitoring(infrastructure, gateway, incident, [ingest, registry, trainer, inference, drift, guardrails, tracer, incident]);
+
 builder.Build().Run();

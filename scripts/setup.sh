@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the platform needs on Debian 12 (PostgreSQL and RabbitMQ servers) when missing, and restores the solution.
+# Installs what the platform needs on Debian 12 (PostgreSQL and RabbitMQ servers; Prometheus and Alertmanager) when missing,
+# and restores the solution.
 # Safe to run again; needs root (or sudo) only when something must be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,20 @@ if [ ${#missing[@]} -gt 0 ] && ! docker info >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The packages' own services are not used: the platform runs private servers on its own ports.
   for service in postgresql rabbitmq-server; do $sudo_cmd service "$service" stop >/dev/null 2>&1 || true; done
+fi
+
+# Prometheus and Alertmanager run as local servers in every mode (the services they watch run on this machine).
+monitoring=()
+[ -x /usr/bin/prometheus ] || monitoring+=(prometheus)
+[ -x /usr/bin/prometheus-alertmanager ] || monitoring+=(prometheus-alertmanager)
+if [ ${#monitoring[@]} -gt 0 ]; then
+  echo "Installing ${monitoring[*]} ..."
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${monitoring[@]}" >/dev/null
+  # The packages' own services are not used: the platform runs private servers on its own ports.
+  for service in prometheus prometheus-alertmanager; do $sudo_cmd service "$service" stop >/dev/null 2>&1 || true; done
 fi
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }

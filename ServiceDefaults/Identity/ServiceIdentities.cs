@@ -3,6 +3,9 @@ namespace MlOps.ServiceDefaults.Identity;
 /// <summary>The scopes each service's own identity holds for its background work: only what that work needs.</summary>
 public static class ServiceIdentities
 {
+    /// <summary>The identity of the platform's own Alertmanager.</summary>
+    public const string PlatformAlertmanager = "alertmanager";
+
     private static readonly IReadOnlyDictionary<string, string[]> Scopes = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         // Registers and promotes for retraining commands and the demo model; a user's run does both as the user.
@@ -16,6 +19,9 @@ public static class ServiceIdentities
         // pause or resume ingest pipelines, set a model's canary and shadow, start a canary analysis (which promotes when it
         // passes, so inference asks its starter for registry:promote), throttle or block a virtual key.
         ["incident"] = ["registry:read", PlatformScopes.Llm, "ingest:write", PlatformScopes.InferenceDeploy, PlatformScopes.RegistryPromote, PlatformScopes.LlmKeys],
+        // The platform's own Alertmanager (not a .NET service): sends every tenant's SLO burn alerts, which is why incident takes
+        // the tenant from an alert's label for this identity only (OAuth 2.0 client credentials from Alertmanager's http_config).
+        [PlatformAlertmanager] = [PlatformScopes.IncidentAlert],
     };
 
     public static IReadOnlyList<string>? ScopesOf(string service) => Scopes.GetValueOrDefault(service);

@@ -38,8 +38,7 @@ public static partial class IdentityApi
         {
             return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
         }
-        var service = form["client_id"].ToString();
-        var secret = form["client_secret"].ToString();
+        var (service, secret) = ClientCredentials(request, form);
         if (!options.Value.Services.TryGetValue(service, out var expected) || string.IsNullOrEmpty(expected)
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(expected))
             || ServiceIdentities.ScopesOf(service) is not { } scopes)
@@ -54,6 +53,33 @@ public static partial class IdentityApi
         var lifetime = options.Value.TokenLifetime;
         var token = issuer.Issue(tenant, PlatformClaims.ServiceSubjectPrefix + service, scopes, lifetime);
         return TypedResults.Json<object>(new { access_token = token, token_type = "Bearer", expires_in = (int)lifetime.TotalSeconds });
+    }
+
+    /// <summary>
+    /// The client's id and secret from HTTP Basic authentication (RFC 6749 2.3.1, as OAuth libraries such as Alertmanager's
+    /// send them, each form-encoded) or else from the form.
+    /// </summary>
+    private static (string Id, string Secret) ClientCredentials(HttpRequest request, IFormCollection form)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+                var colon = pair.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                {
+                    return (Uri.UnescapeDataString(pair[..colon].Replace('+', ' ')), Uri.UnescapeDataString(pair[(colon + 1)..].Replace('+', ' ')));
+                }
+            }
+            catch (FormatException)
+            {
+                // Not Base64: treated as no credentials, which the caller refuses as invalid_client.
+            }
+            return ("", "");
+        }
+        return (form["client_id"].ToString(), form["client_secret"].ToString());
     }
 
     private static JsonHttpResult<OAuthError> Error(int status, string error, string description) =>

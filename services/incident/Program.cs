@@ -16,4 +16,5 @@ app.MapRunbooksApi();
 app.MapChannelsApi();
 app.MapDeliveriesApi();
 app.MapPostmortemsApi();
+app.MapSlosApi();
 app.Run();

@@ -7,6 +7,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseApiDefaults();
+app.UseRequestMetering();
 app.MapDefaultEndpoints();
 app.MapOipApi();
 app.MapPredictApi();

@@ -36,10 +36,12 @@ public static class AlertSignals
             links.Add(new AlertLink(externalUrl!, "Alertmanager"));
         }
         var name = labels.GetValueOrDefault("alertname") ?? "alert";
+        // An objective's page and ticket alerts are one problem: one incident per objective, resolved when both are.
+        var slo = name == Slos.SloQueries.BurnAlertName ? labels.GetValueOrDefault("slo") : null;
         return new AlertSignal
         {
-            Tenant = tenant, Source = "alertmanager", EventType = EventTypes.Alertmanager, AlertKey = alert.Fingerprint!,
-            DefaultDedupKey = "alertmanager:" + alert.Fingerprint, Firing = alert.Status == "firing",
+            Tenant = tenant, Source = "alertmanager", EventType = slo is null ? EventTypes.Alertmanager : EventTypes.SloBurn, AlertKey = alert.Fingerprint!,
+            DefaultDedupKey = slo is null ? "alertmanager:" + alert.Fingerprint : "slo_burn:" + slo, Firing = alert.Status == "firing",
             Title = Clip(annotations.GetValueOrDefault("summary") is { Length: > 0 } summary ? $"{name}: {summary}" : name, 200),
             Severity = AlertmanagerSeverity(labels.GetValueOrDefault("severity")),
             Description = annotations.GetValueOrDefault("description") is { } description ? Clip(description, 4000) : null,

@@ -1,8 +1,26 @@
+using System.Text.RegularExpressions;
+
 namespace MlOps.Incident.Alerts;
 
 /// <summary>Checks an Alertmanager notification before any of it is applied; the error names the field.</summary>
-public static class AlertmanagerChecks
+public static partial class AlertmanagerChecks
 {
+    /// <summary>The label naming the tenant an alert of the platform's Alertmanager belongs to.</summary>
+    public const string TenantLabel = "tenant";
+
+    /// <summary>From the platform's Alertmanager every alert must name its tenant, since the caller is no tenant's.</summary>
+    public static string? TenantProblem(AlertmanagerPayload payload)
+    {
+        for (var i = 0; i < payload.Alerts!.Count; i++)
+        {
+            if (!TenantShape().IsMatch(payload.Alerts[i].Labels?.GetValueOrDefault(TenantLabel) ?? ""))
+            {
+                return $"alerts[{i}].labels.tenant: the platform's Alertmanager must name the alert's tenant (1-64 letters, digits, '-' or '_').";
+            }
+        }
+        return null;
+    }
+
     public static string? Problem(AlertmanagerPayload payload)
     {
         if (payload.Version != "4")
@@ -39,4 +57,7 @@ public static class AlertmanagerChecks
         }
         return null;
     }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TenantShape();
 }

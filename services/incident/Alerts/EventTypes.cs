@@ -12,9 +12,11 @@ public static class EventTypes
     public const string LlmBudget = "LlmBudgetAlerted";
     public const string PipelineRun = "PipelineRunFailed";
     public const string BatchJob = "BatchJobFailed";
+    /// <summary>An objective's generated burn-rate alert, arriving through Alertmanager.</summary>
+    public const string SloBurn = "slo_burn";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Alertmanager, Api, Drift, DataQuality, AgentAnomaly, Guardrail, LlmBudget, PipelineRun, BatchJob,
+        Alertmanager, Api, Drift, DataQuality, AgentAnomaly, Guardrail, LlmBudget, PipelineRun, BatchJob, SloBurn,
     };
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.Incident.Alerts;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tenancy;
 
 namespace MlOps.Incident.Apis;
@@ -32,10 +33,15 @@ public static class AlertsApi
         return TypedResults.Accepted(outcome.IncidentId is { } id ? $"/incidents/{id}" : (string?)null, outcome);
     }
 
+    /// <summary>
+    /// A tenant's Alertmanager (its key holds incident:alert) raises alerts for its own tenant only, whatever its labels say; the
+    /// platform's Alertmanager (its own service identity) sends every tenant's SLO alerts, so there each alert's tenant label decides.
+    /// </summary>
     public static async Task<Results<Ok<AlertmanagerOutcome>, ProblemHttpResult>> ReceiveAlertmanager(AlertmanagerPayload payload, TenantId tenant,
-        AlertBatcher batcher, HttpContext http, CancellationToken cancellationToken)
+        CallerIdentity caller, AlertBatcher batcher, HttpContext http, CancellationToken cancellationToken)
     {
-        if (AlertmanagerChecks.Problem(payload) is { } error)
+        var platform = caller.Subject == PlatformClaims.ServiceSubjectPrefix + ServiceIdentities.PlatformAlertmanager;
+        if ((AlertmanagerChecks.Problem(payload) ?? (platform ? AlertmanagerChecks.TenantProblem(payload) : null)) is { } error)
         {
             return Invalid(error);
         }
@@ -44,7 +50,8 @@ public static class AlertsApi
         foreach (var alert in payload.Alerts)
         {
             // Alertmanager re-sends the whole notification on a 5xx, and applying an alert twice only counts it twice.
-            if (!batcher.TrySubmit(AlertSignals.FromAlertmanager(tenant.Value, alert, payload.ExternalUrl), correlation, out var outcome))
+            var owner = platform ? alert.Labels![AlertmanagerChecks.TenantLabel] : tenant.Value;
+            if (!batcher.TrySubmit(AlertSignals.FromAlertmanager(owner, alert, payload.ExternalUrl), correlation, out var outcome))
             {
                 return Busy(http);
             }

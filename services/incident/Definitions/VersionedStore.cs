@@ -84,6 +84,14 @@ public abstract class VersionedStore(NpgsqlDataSource db, string table, int maxP
             """, new { tenant, name, definition = JsonSerializer.Serialize(definition, JsonSerializerOptions.Web), actor }, transaction,
             cancellationToken: cancellationToken));
 
+    /// <summary>Every tenant that has ever stored a definition here (deleted ones included, so their generated files are cleared).</summary>
+    public async Task<IReadOnlyList<string>> TenantsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition($"SELECT DISTINCT tenant_id FROM {table}", cancellationToken: cancellationToken)))
+            .ToList();
+    }
+
     /// <summary>The live definitions, read inside the caller's transaction.</summary>
     public Task<IReadOnlyList<DefinitionVersion>> LiveAsync(NpgsqlTransaction transaction, string tenant, CancellationToken cancellationToken) =>
         LiveVersionsAsync(transaction.Connection!, transaction, tenant, cancellationToken);

@@ -9,6 +9,7 @@ using MlOps.Incident.Rules;
 using MlOps.Incident.Runbooks;
 using MlOps.Incident.Runbooks.Steps;
 using MlOps.Incident.Services;
+using MlOps.Incident.Slos;
 
 namespace MlOps.Incident.Extensions;
 
@@ -54,6 +55,18 @@ public static class Extensions
         builder.Services.AddHostedService<QuietIncidentResolver>();
         builder.AddRunbooks();
         builder.AddPostmortems();
+        builder.AddSlos();
+    }
+
+    private static void AddSlos(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SloOptions>().BindConfiguration(SloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ObjectiveStore>();
+        builder.Services.AddHttpClient(PrometheusClient.HttpClientName);
+        builder.Services.AddSingleton<PrometheusClient>();
+        builder.Services.AddSingleton<SloBurn>();
+        builder.Services.AddSingleton<SloRulesWriter>();
+        builder.Services.AddHostedService<SloRulesSync>();
     }
 
     private static void AddRunbooks(this IHostApplicationBuilder builder)

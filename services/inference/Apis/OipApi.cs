@@ -19,9 +19,9 @@ public static class OipApi
         v2.MapGet("/models/{model}/versions/{version}", ModelMetadata).WithName("ModelVersionMetadata").WithSummary("Inputs and outputs of one served version.");
         v2.MapGet("/models/{model}/ready", ModelReady).WithName("ModelReady").WithSummary("200 when the model's champion is loaded.");
         v2.MapGet("/models/{model}/versions/{version}/ready", ModelReady).WithName("ModelVersionReady").WithSummary("200 when the version is loaded.");
-        v2.MapPost("/models/{model}/infer", Infer).WithName("Infer")
+        v2.MapPost("/models/{model}/infer", Infer).WithRequestMetrics().WithName("Infer")
             .WithSummary("Runs the champion (or the challenger for the canary share). 400 {\"error\"} names a bad input; 404 unknown model; 503 not ready.");
-        v2.MapPost("/models/{model}/versions/{version}/infer", Infer).WithName("InferVersion").WithSummary("Runs one served version (champion or challenger).");
+        v2.MapPost("/models/{model}/versions/{version}/infer", Infer).WithRequestMetrics().WithName("InferVersion").WithSummary("Runs one served version (champion or challenger).");
         return app;
     }
 
@@ -81,6 +81,7 @@ public static class OipApi
             var request = await RequestBody.ParseAsync(context.Request, body => InferRequestReader.Read(body, signature), context.RequestAborted);
             var requestId = Guid.TryParse(request.Id, out var clientGuid) ? clientGuid : Guid.CreateVersion7();
             var prediction = await predictor.PredictAsync(key, wanted, request.Inputs, requestId);
+            RequestMetering.Served(context, prediction.Role);
             var unknown = request.Outputs?.FirstOrDefault(o => !prediction.Signature.HasOutput(o));
             if (unknown is not null)
             {

@@ -9,7 +9,7 @@ public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/models/{model}:predict", Predict).WithTags("Predict").WithName("Predict")
+        app.MapPost("/v1/models/{model}:predict", Predict).WithRequestMetrics().WithTags("Predict").WithName("Predict")
             .WithSummary("Scores instances given as feature objects; answers {\"predictions\": [...]} with one object per instance (400 {\"error\"} names a bad feature).");
         return app;
     }
@@ -23,6 +23,7 @@ public static class PredictApi
             using var body = await RequestBody.ParseAsync(request, sequence => Parse(sequence), cancellationToken);
             var inputs = InstanceTensors.Build(body.RootElement, signature);
             var prediction = await predictor.PredictAsync(key, null, inputs, Guid.CreateVersion7());
+            RequestMetering.Served(request.HttpContext, prediction.Role);
             return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, prediction.RequestId, InstanceTensors.Predictions(prediction)));
         }
         catch (InferenceInputException e)

@@ -55,6 +55,8 @@ public static class Extensions
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunSignal>();
         builder.Services.AddSingleton<DatasetRecorder>();
+        builder.Services.AddSingleton<DatasetFreshness>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DatasetFreshness>());
         builder.Services.AddHostedService<RunWorker>();
         builder.Services.AddHostedService<PipelineScheduler>();
         if (builder.Configuration.GetValue("MlOps:Ingest:BootstrapDemoPipeline", true))

@@ -7,7 +7,7 @@ using Npgsql;
 namespace MlOps.Ingest.Runs;
 
 /// <summary>A committed load, recorded in one transaction: the run's outcome, the dataset's row and a DatasetLoaded per table.</summary>
-public sealed class DatasetRecorder(NpgsqlDataSource db, OutboxWriter outbox)
+public sealed class DatasetRecorder(NpgsqlDataSource db, OutboxWriter outbox, DatasetFreshness freshness, TimeProvider time)
 {
     /// <summary>False when the run's lease was lost (another replica records it).</summary>
     public async Task<bool> RecordAsync(ClaimedRun run, string owner, string dataset, bool warehouse, LoadOutcome outcome,
@@ -51,6 +51,7 @@ public sealed class DatasetRecorder(NpgsqlDataSource db, OutboxWriter outbox)
             }, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        freshness.Loaded(run.TenantId, dataset, time.GetUtcNow());
         return true;
     }
 

@@ -100,10 +100,11 @@ public sealed class RetrainStep(OutboxWriter outbox) : IStepType
 }
 
 /// <summary>
-/// wait_for {condition: drift_clean, model, kind = data} | {condition: quiet, duration}: holds until a window of the model's current
-/// champion closes clean (kind: data, performance or any), or until no alert arrived for the duration.
+/// wait_for {condition: drift_clean, model, kind = data} | {condition: quiet, duration} | {condition: slo_ok, slo}: holds until a
+/// window of the model's current champion closes clean (kind: data, performance or any), until no alert arrived for the
+/// duration, or until neither of the objective's burn-rate alerts' conditions holds (as Prometheus reports now).
 /// </summary>
-public sealed class WaitForStep : IStepType
+public sealed class WaitForStep(Slos.ObjectiveStore objectives, Slos.SloBurn burn) : IStepType
 {
     private static readonly string[] Kinds = [DriftDetected.DataKind, DriftDetected.PerformanceKind, "any"];
 
@@ -114,11 +115,16 @@ public sealed class WaitForStep : IStepType
         "drift_clean" => step.Require("model")
             ?? (step.Text("kind") is { } kind && !Kinds.Contains(kind) ? $"with.kind: one of {string.Join(", ", Kinds)}." : null),
         "quiet" => Rules.RuleDuration.TryParse(step.Text("duration"), out _) ? null : "with.duration: a duration such as 30s, 10m or 6h.",
-        var other => $"with.condition: 'drift_clean' or 'quiet', not '{other}'.",
+        "slo_ok" => step.Require("slo"),
+        var other => $"with.condition: 'drift_clean', 'quiet' or 'slo_ok', not '{other}'.",
     };
 
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken)
     {
+        if (context.Step.Text("condition") == "slo_ok")
+        {
+            return await SloOkAsync(context, cancellationToken);
+        }
         if (context.Step.Text("condition") == "quiet")
         {
             Rules.RuleDuration.TryParse(context.Step.Text("duration"), out var quiet);
@@ -142,5 +148,28 @@ public sealed class WaitForStep : IStepType
             ? new StepOutcome.Done($"{model} v{window.GetProperty("version").GetInt32()}: a clean {(kind == DriftDetected.PerformanceKind ? "performance" : "drift")} window closed at {window.GetProperty("closedAt").GetDateTime():O}",
                 new JsonObject { ["window"] = window.GetProperty("windowId").GetGuid(), ["version"] = window.GetProperty("version").GetInt32() })
             : new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+    }
+
+    private async Task<StepOutcome> SloOkAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var name = context.Step.Text("slo")!;
+        if ((await objectives.GetAsync(context.Run.TenantId, name, cancellationToken))?.As<Slos.Objective>() is not { } objective)
+        {
+            return new StepOutcome.Failed($"the tenant has no SLO named '{name}'", Retryable: false);
+        }
+        try
+        {
+            var report = (await burn.ReportAsync(context.Run.TenantId, [objective], cancellationToken))[0];
+            var burning = report.Alerts.Where(a => a.Burning).Select(a => a.Severity).ToList();
+            return burning.Count == 0
+                ? new StepOutcome.Done($"SLO {name} burns under both alert thresholds",
+                    new JsonObject { ["slo"] = name, ["budgetRemaining"] = report.BudgetRemaining })
+                : new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+        }
+        catch (Slos.PrometheusUnavailableException)
+        {
+            // Not knowing is not recovery: keep waiting until the step's timeout decides.
+            return new StepOutcome.Waiting(TimeSpan.FromSeconds(1));
+        }
     }
 }
