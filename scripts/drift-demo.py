@@ -50,7 +50,7 @@ def load_shifted_training_data(rows):
     writer.writerows(rows)
     upload = call("POST", "/api/ingest/uploads?name=loans-shifted.csv", out.getvalue().encode(), "text/csv")
     pipeline = call("GET", "/api/ingest/pipelines/demo-loans")
-    config = dict(pipeline["source"]["config"], location={"type": "upload", "upload_id": upload["uploadId"]})
+    config = dict(pipeline["sourceConfig"], location={"type": "upload", "upload_id": upload["uploadId"]})
     call("PUT", "/api/ingest/pipelines/demo-loans", {"name": "demo-loans", "dataset": pipeline["dataset"],
                                                      "source": {"type": "files", "config": config}, "destination": {"type": "postgres"}})
     run = call("POST", "/api/ingest/pipelines/demo-loans/runs")

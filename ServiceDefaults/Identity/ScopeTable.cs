@@ -37,7 +37,8 @@ public static class ScopeTable
             new("POST", "/v2/models/*/versions/*/infer", PlatformScopes.InferencePredict),
             new("POST", "/v1/models/*", PlatformScopes.InferencePredict),
             new("PUT", "/deployments/*/traffic", PlatformScopes.InferenceDeploy),
-            new("PUT", "/deployments/*/rollout", PlatformScopes.InferenceDeploy),
+            // A rollout ends by making its challenger champion: only someone who may promote starts one (no confused deputy).
+            new("PUT", "/deployments/*/rollout", PlatformScopes.RegistryPromote),
             new("DELETE", "/deployments/*/rollout", PlatformScopes.InferenceDeploy),
         ],
         // Comparing two samples changes nothing.

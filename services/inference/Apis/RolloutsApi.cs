@@ -32,12 +32,6 @@ public static class RolloutsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Error] }, title: "Invalid rollout",
                 detail: $"{invalid.Field}: {invalid.Error}");
         }
-        // The rollout ends by asking the registry for champion: only someone who may promote can start one (no confused deputy).
-        if (!caller.Has(PlatformScopes.RegistryPromote))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Missing scope",
-                detail: $"A rollout promotes the challenger when it passes, which needs the scope '{PlatformScopes.RegistryPromote}' as well as '{PlatformScopes.InferenceDeploy}'.");
-        }
         var key = new ModelKey(tenant.Value, model);
         if (catalog.Find(key) is not { } deployment)
         {
