@@ -60,8 +60,11 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
         Assert.Contains("canary_started", kinds);
         Assert.Contains("canary_promoted", kinds);
         Assert.Equal(4, kinds.Count(k => k == "step_succeeded"));
-        var report = (await client.GetFromJsonAsync<JsonElement>("/api/drift/reports", Cancel)).GetProperty("items").EnumerateArray()
-            .Last(r => r.GetProperty("modelName").GetString() == Model && r.GetProperty("version").GetInt32() == before);
+        // The window that opened the incident: the champion's last report stored before it.
+        var report = (await client.GetFromJsonAsync<JsonElement>("/api/drift/reports?limit=100", Cancel)).GetProperty("items").EnumerateArray()
+            .Where(r => r.GetProperty("modelName").GetString() == Model && r.GetProperty("version").GetInt32() == before
+                && r.GetProperty("createdAt").GetDateTime() <= incident.GetProperty("openedAt").GetDateTime())
+            .MaxBy(r => r.GetProperty("createdAt").GetDateTime());
         var drifted = report.GetProperty("driftedFeatures").EnumerateArray().Select(f => f.GetString()).ToList();
         Assert.Contains("income", drifted);
         Assert.DoesNotContain("age", drifted);
@@ -75,7 +78,8 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
         var markdown = (await postmortem.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("markdown").GetString()!;
         Assert.Contains($"v{before}", markdown);
         Assert.Contains($"v{after}", markdown);
-        PrintFigures(report, incident, timeline, clock.Elapsed);
+        var document = await client.GetFromJsonAsync<JsonElement>($"/api/drift/reports/{report.GetProperty("id")}/json", Cancel);
+        PrintFigures(document.GetProperty("window").GetProperty("closed_at").GetDateTime(), incident, timeline, clock.Elapsed);
     }
 
     private static bool Escalated(JsonElement incident) => incident.GetProperty("severity").GetString() == "critical";
@@ -160,11 +164,12 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
         string.Join('\n', timeline.EnumerateArray().Select(e => $"{e.GetProperty("at")} {e.GetProperty("kind")} {e.GetProperty("summary")}"));
 
     /// <summary>Time to detect, mitigate and resolve, for docs/benchmarks.md.</summary>
-    private static void PrintFigures(JsonElement report, JsonElement incident, JsonElement timeline, TimeSpan total)
+    private static void PrintFigures(DateTime windowClosed, JsonElement incident, JsonElement timeline, TimeSpan total)
     {
         DateTime At(string kind) => timeline.EnumerateArray().First(e => e.GetProperty("kind").GetString() == kind).GetProperty("at").GetDateTime();
         var opened = incident.GetProperty("openedAt").GetDateTime();
-        var figures = $"closed loop: report stored → incident {(opened - report.GetProperty("createdAt").GetDateTime()).TotalSeconds:F1} s; "
+        var figures = $"closed loop: window closed → incident {(opened - windowClosed).TotalSeconds:F1} s; "
+            + $"incident → retrained v2 serving as challenger {(At("canary_started") - opened).TotalSeconds:F1} s; "
             + $"incident → canary promoted {(At("canary_promoted") - opened).TotalSeconds:F1} s; "
             + $"incident → resolved {(incident.GetProperty("resolvedAt").GetDateTime() - opened).TotalSeconds:F1} s; whole loop with traffic {total.TotalSeconds:F0} s\n"
             + Describe(timeline);

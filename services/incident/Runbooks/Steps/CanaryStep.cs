@@ -73,7 +73,11 @@ public sealed class CanaryStep(InferenceClient inference) : IStepType
         (rollout.TryGetProperty("challengerVersion", out var version) || rollout.TryGetProperty("version", out version)) && version.ValueKind == JsonValueKind.Number
             ? version.GetInt32().ToString(CultureInfo.InvariantCulture) : "?";
 
-    private static string Describe(string model, JsonElement decision) => string.Create(CultureInfo.InvariantCulture,
-        $"Canary of {model} v{decision.GetProperty("challengerVersion").GetInt32()} {decision.GetProperty("decision").GetString()!.Replace('_', ' ')} "
-        + $"at {decision.GetProperty("trafficPercent").GetDouble():G4}%: {decision.GetProperty("reason").GetString()}");
+    private static string Describe(string model, JsonElement decision)
+    {
+        var kind = decision.GetProperty("decision").GetString()!;
+        var share = kind == CanaryDecided.Advanced
+            ? string.Create(CultureInfo.InvariantCulture, $" to {decision.GetProperty("trafficPercent").GetDouble():G4} %") : "";
+        return $"Canary of {model} v{decision.GetProperty("challengerVersion").GetInt32()} {kind.Replace('_', ' ')}{share}: {decision.GetProperty("reason").GetString()}";
+    }
 }
