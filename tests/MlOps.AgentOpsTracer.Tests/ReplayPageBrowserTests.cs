@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using MlOps.TestSupport;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
 
 namespace MlOps.AgentOpsTracer.Tests;
 
@@ -11,8 +10,6 @@ namespace MlOps.AgentOpsTracer.Tests;
 /// </summary>
 public sealed class ReplayPageBrowserTests : IAsyncDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private const string ChromeDriver = "/usr/bin/chromedriver";
     private readonly string _database = TestInfrastructure.UniqueDatabase("tracer_page");
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -20,7 +17,7 @@ public sealed class ReplayPageBrowserTests : IAsyncDisposable
     [Fact]
     public async Task ReplayPage_InChromium_OneRowPerStepIndentedWithTokensCostAndExpandableMessagesAsText()
     {
-        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), "Debian's chromium and chromium-driver are missing; scripts/test.sh installs them.");
+        Assert.True(HeadlessChromium.Missing is null, HeadlessChromium.Missing);
         using var service = await ServiceProcess.StartAsync("agentops-tracer", "MlOps.AgentOpsTracer", new Dictionary<string, string>
         {
             ["ConnectionStrings__tracerdb"] = TestInfrastructure.Postgres(_database),
@@ -36,7 +33,7 @@ public sealed class ReplayPageBrowserTests : IAsyncDisposable
         var body = TracerFixture.Body(Otlp.Request("agent-svc", AgentConversation.Spans()).ToByteArray(), "application/x-protobuf");
         (await client.PostAsync("/v1/traces", body, Cancel)).EnsureSuccessStatusCode();
 
-        using var browser = StartChromium(TestIdentity.Token("page-a", "traces:read"));
+        using var browser = HeadlessChromium.Start(TestIdentity.Token("page-a", "traces:read"), 1280, 900);
         browser.Navigate().GoToUrl(new Uri(service.Address, "/sessions/conv-1/replay/page"));
 
         Assert.Equal("Session conv-1", browser.FindElement(By.Id("title")).Text);
@@ -61,21 +58,6 @@ public sealed class ReplayPageBrowserTests : IAsyncDisposable
         Assert.Equal(AgentConversation.Question, input.FindElement(By.TagName("pre")).Text);
         Assert.Empty(browser.FindElements(By.TagName("script")));
         ((ITakesScreenshot)browser).GetScreenshot().SaveAsFile(Path.Combine(AppContext.BaseDirectory, "replay-page.png"));
-    }
-
-    private static ChromeDriver StartChromium(string token)
-    {
-        var options = new ChromeOptions { BinaryLocation = Chromium };
-        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-            "--user-data-dir=" + Directory.CreateTempSubdirectory("chromium-").FullName);
-        var driverService = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver), Path.GetFileName(ChromeDriver));
-        driverService.HideCommandPromptWindow = true;
-        var browser = new ChromeDriver(driverService, options, TimeSpan.FromSeconds(60));
-        browser.ExecuteCdpCommand("Network.enable", []);
-        browser.ExecuteCdpCommand("Network.setExtraHTTPHeaders",
-            new Dictionary<string, object?> { ["headers"] = new Dictionary<string, object> { ["Authorization"] = "Bearer " + token } });
-        return browser;
     }
 
     public async ValueTask DisposeAsync() => await TestInfrastructure.DropDatabaseAsync(_database);

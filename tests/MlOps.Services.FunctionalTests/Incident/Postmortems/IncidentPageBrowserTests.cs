@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MlOps.Services.FunctionalTests.Infrastructure;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
 
 namespace MlOps.Services.FunctionalTests.Incident.Postmortems;
 
@@ -12,8 +11,6 @@ namespace MlOps.Services.FunctionalTests.Incident.Postmortems;
 /// </summary>
 public sealed class IncidentPageBrowserTests : IAsyncDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private const string ChromeDriver = "/usr/bin/chromedriver";
     private readonly string _database = TestInfrastructure.UniqueDatabase("incident_page");
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -21,7 +18,7 @@ public sealed class IncidentPageBrowserTests : IAsyncDisposable
     [Fact]
     public async Task IncidentPage_InChromium_ShowsTheTimelineRowsThePostmortemHeadingsAndTheScriptTitleAsText()
     {
-        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), "Debian's chromium and chromium-driver are missing; scripts/test.sh installs them.");
+        Assert.True(HeadlessChromium.Missing is null, HeadlessChromium.Missing);
         var tenant = HttpExtensions.NewTenant();
         using var service = await ServiceProcess.StartAsync("incident", "MlOps.Incident", new Dictionary<string, string>
         {
@@ -38,7 +35,7 @@ public sealed class IncidentPageBrowserTests : IAsyncDisposable
         await PostmortemTests.PostmortemAsync(client, id);
         var timeline = await client.GetFromJsonAsync<JsonElement>($"/incidents/{id}/timeline", Cancel);
 
-        using var browser = StartChromium(TestIdentity.Token(tenant, "incident:read"));
+        using var browser = HeadlessChromium.Start(TestIdentity.Token(tenant, "incident:read"), 1280, 1600);
         browser.Navigate().GoToUrl(new Uri(service.Address, $"/incidents/{id}/page"));
 
         Assert.Equal("<script>alert(1)</script>", browser.FindElement(By.Id("title")).Text);
@@ -50,21 +47,6 @@ public sealed class IncidentPageBrowserTests : IAsyncDisposable
         Assert.Equal(["Summary", "Impact", "Root Causes", "Trigger", "Resolution", "Detection", "Action Items", "Lessons Learned", "Timeline"],
             browser.FindElements(By.CssSelector("#postmortem article h2")).Select(h => h.Text));
         ((ITakesScreenshot)browser).GetScreenshot().SaveAsFile(Path.Combine(AppContext.BaseDirectory, "incident-page.png"));
-    }
-
-    private static ChromeDriver StartChromium(string token)
-    {
-        var options = new ChromeOptions { BinaryLocation = Chromium };
-        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--window-size=1280,1600",
-            "--user-data-dir=" + Directory.CreateTempSubdirectory("chromium-").FullName);
-        var driverService = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver), Path.GetFileName(ChromeDriver));
-        driverService.HideCommandPromptWindow = true;
-        var browser = new ChromeDriver(driverService, options, TimeSpan.FromSeconds(60));
-        browser.ExecuteCdpCommand("Network.enable", []);
-        browser.ExecuteCdpCommand("Network.setExtraHTTPHeaders",
-            new Dictionary<string, object?> { ["headers"] = new Dictionary<string, object> { ["Authorization"] = "Bearer " + token } });
-        return browser;
     }
 
     public async ValueTask DisposeAsync() => await TestInfrastructure.DropDatabaseAsync(_database);
