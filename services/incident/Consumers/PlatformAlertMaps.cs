@@ -32,9 +32,7 @@ public sealed class DriftAlertMap : IPlatformAlertMap<DriftDetected>
     /// rollout replaced closes late, and a challenger's windows are the canary's to judge; neither opens an incident.
     /// </summary>
     private static async Task<bool> ReplacedChampionAsync(NpgsqlTransaction transaction, DriftDetected drift, CancellationToken cancellationToken) =>
-        (await PlatformFacts.AllSinceAsync(transaction, drift.TenantId, PlatformFacts.AliasChanged, drift.ModelName, DateTimeOffset.UnixEpoch,
-            f => f.GetProperty("alias").GetString() == "champion", cancellationToken)).LastOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } latest
-        && latest.GetProperty("newVersion") is var version && (version.ValueKind != System.Text.Json.JsonValueKind.Number || version.GetInt32() != drift.Version);
+        await PlatformFacts.ChampionAsync(transaction, drift.TenantId, drift.ModelName, cancellationToken) is { } champion && champion != drift.Version;
 }
 
 /// <summary>A failed quality check: one incident per table and check; a blocked load is more severe than a committed one.</summary>

@@ -26,6 +26,17 @@ public static class PlatformFacts
             new { tenant, kind, subject, since = since.UtcDateTime }, transaction, cancellationToken: cancellationToken)))
         .Select(fact => JsonDocument.Parse(fact).RootElement.Clone()).Where(match).ToList();
 
+    /// <summary>
+    /// The model's champion as the registry last announced it: a version, 0 when its last move cleared the alias, null when no move
+    /// was heard of.
+    /// </summary>
+    public static async Task<int?> ChampionAsync(NpgsqlTransaction transaction, string tenant, string model, CancellationToken cancellationToken) =>
+        await transaction.Connection!.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("""
+            SELECT coalesce(data->>'newVersion', '0') FROM platform_facts
+            WHERE tenant_id = @tenant AND kind = @kind AND subject = @model AND data->>'alias' = 'champion' ORDER BY id DESC LIMIT 1
+            """, new { tenant, kind = AliasChanged, model }, transaction, cancellationToken: cancellationToken)) is { } version
+            ? int.Parse(version, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     /// <summary>The first fact of a kind about a subject since a time that satisfies <paramref name="match"/>, oldest first.</summary>
     public static async Task<JsonElement?> FirstSinceAsync(NpgsqlTransaction transaction, string tenant, string kind, string subject, DateTimeOffset since,
         Func<JsonElement, bool> match, CancellationToken cancellationToken) =>

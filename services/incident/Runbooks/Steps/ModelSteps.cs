@@ -138,9 +138,7 @@ public sealed class WaitForStep(Slos.ObjectiveStore objectives, Slos.SloBurn bur
         var model = context.Step.Text("model")!;
         var kind = context.Step.Text("kind") ?? DriftDetected.DataKind;
         // The version that matters is the one serving now: a clean window of the version just replaced proves nothing.
-        var champion = (await PlatformFacts.AllSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.AliasChanged, model, DateTimeOffset.UnixEpoch,
-            f => f.GetProperty("alias").GetString() == "champion" && f.GetProperty("newVersion").ValueKind == JsonValueKind.Number, cancellationToken))
-            .Select(f => f.GetProperty("newVersion").GetInt32()).LastOrDefault();
+        var champion = await PlatformFacts.ChampionAsync(context.Transaction, context.Run.TenantId, model, cancellationToken) ?? 0;
         var clean = await PlatformFacts.FirstSinceAsync(context.Transaction, context.Run.TenantId, PlatformFacts.WindowEvaluated, model, context.StartedAt,
             f => !f.GetProperty("drifted").GetBoolean() && (champion == 0 || f.GetProperty("version").GetInt32() == champion)
                 && (kind == "any" || (f.TryGetProperty("kind", out var k) ? k.GetString() : DriftDetected.DataKind) == kind), cancellationToken);
