@@ -34,8 +34,11 @@ public sealed class ClosedLoopTests(PlatformFixture platform)
         await QuickenTheCanaryAsync(client);
         await LoadShiftedTrainingDataAsync(client);
 
+        // Traffic under a key of its own: its rate limit must not throttle the admin key's polling.
+        var created = await client.PostAsJsonAsync("/admin/keys", new { tenantId = "admin", name = "e2e-loop-traffic", scopes = new[] { "inference:predict" } }, Cancel);
+        using var sender = platform.Gateway((await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("secret").GetString());
         using var traffic = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        var sending = SendTrafficAsync(client, applications, traffic.Token);
+        var sending = SendTrafficAsync(sender, applications, traffic.Token);
         var clock = Stopwatch.StartNew();
         JsonElement incident;
         try
