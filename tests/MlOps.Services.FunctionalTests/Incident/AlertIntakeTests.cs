@@ -150,7 +150,8 @@ public sealed class AlertIntakeTests(ServicesFixture services)
     {
         var tenant = HttpExtensions.NewTenant();
         var database = new NpgsqlConnectionStringBuilder(Incident.ConnectionString).Database!;
-        await using var replica = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb", databaseName: database);
+        await using var replica = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb",
+            new Dictionary<string, string> { ["MlOps:Incident:ShippedDefinitionsTenants"] = "shipped-*" }, databaseName: database);
         using var one = Incident.CreateClient().ForTenant(tenant);
         using var two = replica.CreateClient().ForTenant(tenant);
         const int alerts = 300;

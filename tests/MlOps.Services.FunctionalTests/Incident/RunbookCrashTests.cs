@@ -23,6 +23,8 @@ public sealed class RunbookCrashTests : IAsyncDisposable
             // Its own queues: the fixture's incident service must not take this process's messages, nor this one theirs.
             ["MlOps__Messaging__EndpointPrefix"] = "crash" + Guid.NewGuid().ToString("N")[..8],
             ["MlOps__Incident__RunbookPollInterval"] = "00:00:00.200",
+            // Its queues still see every drift event on the vhost; the shipped runbooks would retrain other tests' models.
+            ["MlOps__Incident__ShippedDefinitionsTenants"] = "",
         };
         Guid incident;
         using (var doomed = await ServiceProcess.StartAsync("incident", "MlOps.Incident", environment))

@@ -25,6 +25,8 @@ public sealed class IncidentPageBrowserTests : IAsyncDisposable
             ["ConnectionStrings__incidentdb"] = TestInfrastructure.Postgres(_database),
             ["ConnectionStrings__messaging"] = TestInfrastructure.RabbitMq("functional").ToString(),
             ["MlOps__Messaging__EndpointPrefix"] = "page" + Guid.NewGuid().ToString("N")[..8],
+            // Its queues still see every drift event on the vhost; the shipped runbooks would retrain other tests' models.
+            ["MlOps__Incident__ShippedDefinitionsTenants"] = "",
             // No LLM answers here: the plain template is drafted.
             ["MlOps__Incident__Postmortem__LlmUrl"] = "http://127.0.0.1:1/",
             ["MlOps__Incident__Postmortem__LlmTimeout"] = "00:00:01",

@@ -36,6 +36,8 @@ public sealed class PostmortemServices : IAsyncLifetime
         var service = new ServiceFactory<MlOps.Incident.Model.IncidentResponse>("incidentdb", new Dictionary<string, string>
         {
             ["MlOps:Messaging:EndpointPrefix"] = "pm" + Guid.NewGuid().ToString("N")[..8],
+            // Its own queues see every platform event on the vhost: with the shipped runbooks it would act on other tests' drift.
+            ["MlOps:Incident:ShippedDefinitionsTenants"] = "",
             ["MlOps:Incident:Postmortem:LlmUrl"] = llmUrl,
             ["MlOps:Incident:Postmortem:LlmTimeout"] = "00:00:03",
             ["MlOps:Incident:Postmortem:PollInterval"] = "00:00:00.200",
