@@ -144,6 +144,21 @@ public sealed class OipConformanceTests(ServingFixture fixture)
         Assert.Equal(3, model.GetProperty("outputs").GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, byVersion.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal($$"""{"name":"{{DemoRequests.Model}}","ready":true}""", await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ModelReady_VersionNotServed_503WithReadyFalseAndTheReason()
+    {
+        var (client, version) = await DemoAsync();
+
+        var ready = await client.GetAsync($"/v2/models/{DemoRequests.Model}/versions/{version + 1}/ready", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var body = await ready.JsonAsync();
+        Assert.False(body.GetProperty("ready").GetBoolean());
+        Assert.Equal(DemoRequests.Model, body.GetProperty("name").GetString());
+        Assert.Equal($"model '{DemoRequests.Model}' version {version + 1} is not ready", body.GetProperty("error").GetString());
     }
 
     [Fact]
@@ -156,7 +171,9 @@ public sealed class OipConformanceTests(ServingFixture fixture)
         var server = await (await client.GetAsync("/v2", TestContext.Current.CancellationToken)).JsonAsync();
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("""{"live":true}""", await live.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains(ready.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });
+        Assert.Equal(ready.IsSuccessStatusCode, (await ready.JsonAsync()).GetProperty("ready").GetBoolean());
         Assert.Equal("mlops-inference", server.GetProperty("name").GetString());
     }
 

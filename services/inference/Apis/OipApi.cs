@@ -13,11 +13,11 @@ public static class OipApi
     {
         var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol v2");
         v2.MapGet("/", ServerMetadata).WithName("ServerMetadata").WithSummary("Server name, version and protocol extensions.");
-        v2.MapGet("/health/live", () => TypedResults.Ok()).WithName("ServerLive").WithSummary("200 while the process is up.");
-        v2.MapGet("/health/ready", ServerReady).WithName("ServerReady").WithSummary("200 once no model version is still loading, 503 before.");
+        v2.MapGet("/health/live", () => TypedResults.Ok(new ServerLiveResponse(true))).WithName("ServerLive").WithSummary("200 {\"live\": true} while the process is up.");
+        v2.MapGet("/health/ready", ServerReady).WithName("ServerReady").WithSummary("200 {\"ready\": true} once no model version is still loading, 503 {\"ready\": false} before.");
         v2.MapGet("/models/{model}", ModelMetadata).WithName("ModelMetadata").WithSummary("The served versions, inputs and outputs of a model.");
         v2.MapGet("/models/{model}/versions/{version}", ModelMetadata).WithName("ModelVersionMetadata").WithSummary("Inputs and outputs of one served version.");
-        v2.MapGet("/models/{model}/ready", ModelReady).WithName("ModelReady").WithSummary("200 when the model's champion is loaded.");
+        v2.MapGet("/models/{model}/ready", ModelReady).WithName("ModelReady").WithSummary("200 {\"name\", \"ready\": true} when the model's champion is loaded, 503 with ready false before.");
         v2.MapGet("/models/{model}/versions/{version}/ready", ModelReady).WithName("ModelVersionReady").WithSummary("200 when the version is loaded.");
         v2.MapPost("/models/{model}/infer", Infer).WithRequestMetrics().WithName("Infer")
             .WithSummary("Runs the champion (or the challenger for the canary share). 400 {\"error\"} names a bad input; 404 unknown model; 503 not ready.");
@@ -29,7 +29,9 @@ public static class OipApi
         TypedResults.Ok(new ServerMetadataResponse("mlops-inference", typeof(OipApi).Assembly.GetName().Version?.ToString() ?? "1.0.0", ["model_repository", "canary", "shadow", "batch_jobs"]));
 
     public static IResult ServerReady(ModelCatalog catalog) =>
-        catalog.AllLoaded ? TypedResults.Ok() : OipResponses.Error(StatusCodes.Status503ServiceUnavailable, "model versions are still loading");
+        catalog.AllLoaded
+            ? TypedResults.Ok(new ServerReadyResponse(true))
+            : TypedResults.Json(new ServerReadyResponse(false, "model versions are still loading"), statusCode: StatusCodes.Status503ServiceUnavailable);
 
     public static IResult ModelMetadata(string model, string? version, TenantId tenant, ModelCatalog catalog)
     {
@@ -58,7 +60,10 @@ public static class OipApi
         var ready = version is null
             ? deployment.IsReady
             : new[] { Deployment.Champion, Deployment.Challenger }.Any(a => deployment.Get(a)?.Version.ToString(CultureInfo.InvariantCulture) == version);
-        return ready ? TypedResults.Ok() : OipResponses.Error(StatusCodes.Status503ServiceUnavailable, $"model '{model}'{(version is null ? "" : $" version {version}")} is not ready");
+        return ready
+            ? TypedResults.Ok(new ModelReadyResponse(model, true))
+            : TypedResults.Json(new ModelReadyResponse(model, false, $"model '{model}'{(version is null ? "" : $" version {version}")} is not ready"),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     public static async Task Infer(HttpContext context, string model, string? version, Predictor predictor)
