@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using MlOps.Incident.Rules;
 using MlOps.Incident.Runbooks;
@@ -17,6 +18,8 @@ public sealed class ShippedDefinitions
 {
     public const string Actor = "platform";
 
+    // Tenants known to have received them: a receipt is never undone, so the hot alert path skips the INSERT for them.
+    private readonly MemoryCache _received = new(new MemoryCacheOptions { SizeLimit = 10_000 });
     private readonly RuleStore _rules;
     private readonly RunbookStore _runbooks;
     private readonly IOptions<IncidentOptions> _options;
@@ -43,10 +46,16 @@ public sealed class ShippedDefinitions
     /// <summary>Gives the tenant the shipped definitions unless it already received them (or is not one that receives them).</summary>
     public async Task EnsureAsync(NpgsqlTransaction transaction, string tenant, CancellationToken cancellationToken)
     {
-        if (!Receives(tenant) || await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+        if (!Receives(tenant) || _received.TryGetValue(tenant, out _))
+        {
+            return;
+        }
+        if (await transaction.Connection!.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO tenant_defaults (tenant_id) VALUES (@tenant) ON CONFLICT DO NOTHING", new { tenant }, transaction,
                 cancellationToken: cancellationToken)) == 0)
         {
+            // Nothing inserted: the receipt is committed (ON CONFLICT waits for a concurrent inserter's outcome), safe to remember.
+            _received.Set(tenant, true, new MemoryCacheEntryOptions { Size = 1 });
             return;
         }
         foreach (var runbook in Runbooks)
