@@ -7,9 +7,12 @@ public static class DemoTraining
 {
     public const string ModelName = "credit-default";
 
-    public static TrainedModel Train(TrainingOptions options)
+    public static TrainedModel Train(TrainingOptions options) => CsvTraining.Train(Data(), options);
+
+    /// <summary>The embedded file's rows.</summary>
+    public static TabularData Data()
     {
         using var csv = typeof(CreditDefaultGenerator).Assembly.GetManifestResourceStream("credit-default.csv")!;
-        return CsvTraining.Train(csv, TabularSpec.CreditDefault, options);
+        return TabularData.ReadCsv(csv, TabularSpec.CreditDefault);
     }
 }
