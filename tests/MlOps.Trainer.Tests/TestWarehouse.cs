@@ -14,6 +14,9 @@ public sealed class TestWarehouse : IAsyncDisposable
     private readonly string _role = "trainer_ro_" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _password = Guid.NewGuid().ToString("N");
 
+    /// <summary>The read-only login role (for grants on schemas a test writes itself).</summary>
+    public string ReadOnlyRole => _role;
+
     public string ReadOnlyConnectionString => new NpgsqlConnectionStringBuilder(TestInfrastructure.Postgres(_database))
     {
         Username = _role, Password = _password,
