@@ -35,6 +35,26 @@ public sealed class RuleFileTests
         }
     }
 
+    [Fact]
+    public void Generate_ObjectiveAboutAModel_ItsBurnAlertsCarryTheModelLabel()
+    {
+        var objectives = new[]
+        {
+            new Objective { Name = "scoring-up", Kind = ObjectiveKinds.Availability, Model = "credit-default", Target = 99.9 },
+            new Objective { Name = "orders-fresh", Kind = ObjectiveKinds.Freshness, Dataset = "orders", MaxAge = "6h", Target = 99.5 },
+        };
+
+        var yaml = PrometheusRules.Generate("acme", objectives, Options);
+
+        var groups = new YamlDotNet.Serialization.DeserializerBuilder().IgnoreUnmatchedProperties().Build().Deserialize<RuleFile>(yaml).Groups;
+        var alerts = groups.ToDictionary(g => g.Name, g => g.Rules.Where(r => r.Alert is not null).ToList());
+        Assert.Equal(2, alerts["slo:acme:scoring-up"].Count);
+        Assert.All(alerts["slo:acme:scoring-up"], a => Assert.Equal("credit-default", a.Labels["model"]));
+        Assert.All(alerts["slo:acme:scoring-up"], a => Assert.Equal("scoring-up", a.Labels["slo"]));
+        Assert.Equal(2, alerts["slo:acme:orders-fresh"].Count);
+        Assert.All(alerts["slo:acme:orders-fresh"], a => Assert.False(a.Labels.ContainsKey("model")));
+    }
+
     [Theory]
     [InlineData("30d", "5m", 300)]
     [InlineData("30d", "6h", 21_600)]
@@ -57,5 +77,30 @@ public sealed class RuleFileTests
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         return (process.ExitCode, await output + await error);
+    }
+
+    // The parts of Prometheus's rule file format this test reads.
+    public sealed class RuleFile
+    {
+        [YamlDotNet.Serialization.YamlMember(Alias = "groups")]
+        public List<RuleGroup> Groups { get; set; } = [];
+    }
+
+    public sealed class RuleGroup
+    {
+        [YamlDotNet.Serialization.YamlMember(Alias = "name")]
+        public string Name { get; set; } = "";
+
+        [YamlDotNet.Serialization.YamlMember(Alias = "rules")]
+        public List<GeneratedRule> Rules { get; set; } = [];
+    }
+
+    public sealed class GeneratedRule
+    {
+        [YamlDotNet.Serialization.YamlMember(Alias = "alert")]
+        public string? Alert { get; set; }
+
+        [YamlDotNet.Serialization.YamlMember(Alias = "labels")]
+        public Dictionary<string, string> Labels { get; set; } = [];
     }
 }

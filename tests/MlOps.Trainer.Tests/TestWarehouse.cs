@@ -14,6 +14,9 @@ public sealed class TestWarehouse : IAsyncDisposable
     private readonly string _role = "trainer_ro_" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _password = Guid.NewGuid().ToString("N");
 
+    /// <summary>The read-only login role (for grants on schemas a test writes itself).</summary>
+    public string ReadOnlyRole => _role;
+
     public string ReadOnlyConnectionString => new NpgsqlConnectionStringBuilder(TestInfrastructure.Postgres(_database))
     {
         Username = _role, Password = _password,
@@ -37,7 +40,12 @@ public sealed class TestWarehouse : IAsyncDisposable
     /// (i * 37 % 100) / 100, risk_class i % 3, purpose car/home/business by i % 3, and defaulted when late_payments >= 3 or
     /// utilization >= 0.85.
     /// </summary>
-    public async Task SeedLoansAsync(string tenant, CancellationToken cancellationToken, params (string LoadId, int Rows, int Status, int HoursAgo)[] loads)
+    public Task SeedLoansAsync(string tenant, CancellationToken cancellationToken, params (string LoadId, int Rows, int Status, int HoursAgo)[] loads) =>
+        SeedLoansAsync(tenant, cancellationToken, [.. loads.Select(l => (l.LoadId, l.Rows, l.Status, l.HoursAgo, false))]);
+
+    /// <summary>The same, where a load marked Inverted has every label flipped (defaulted exactly when the rule says not).</summary>
+    public async Task SeedLoansAsync(string tenant, CancellationToken cancellationToken,
+        params (string LoadId, int Rows, int Status, int HoursAgo, bool Inverted)[] loads)
     {
         var schema = WarehouseNames.Schema(tenant, "loans");
         await using var connection = await OpenAdminAsync(cancellationToken);
@@ -48,13 +56,13 @@ public sealed class TestWarehouse : IAsyncDisposable
                 purpose text, risk_class bigint, defaulted boolean, _dlt_load_id text NOT NULL, _dlt_id text NOT NULL);
             CREATE TABLE "{schema}".visits (visited_on date, churned boolean, _dlt_load_id text NOT NULL, _dlt_id text NOT NULL);
             """, cancellationToken);
-        foreach (var (loadId, rows, status, hoursAgo) in loads)
+        foreach (var (loadId, rows, status, hoursAgo, inverted) in loads)
         {
             await Execute(connection, $"""
                 INSERT INTO "{schema}"._dlt_loads VALUES ('{loadId}', 'loans', {status}, now() - interval '{hoursAgo} hours');
                 INSERT INTO "{schema}".applications
                 SELECT 20000 + (i * 7919 % 80000), i % 5, (i * 37 % 100) / 100.0, i % 3 = 0, (ARRAY['car', 'home', 'business'])[i % 3 + 1],
-                       i % 3, i % 5 >= 3 OR (i * 37 % 100) >= 85, '{loadId}', md5('{loadId}' || i)
+                       i % 3, (i % 5 >= 3 OR (i * 37 % 100) >= 85) <> {(inverted ? "true" : "false")}, '{loadId}', md5('{loadId}' || i)
                 FROM generate_series(1, {rows}) AS i;
                 INSERT INTO "{schema}".visits SELECT DATE '2024-01-01' + i, i % 2 = 0, '{loadId}', md5('{loadId}' || i) FROM generate_series(1, {rows}) AS i;
                 """, cancellationToken);

@@ -94,9 +94,16 @@ public sealed class AnomalyDetector(NpgsqlDataSource db, AnomalyRuleStore rules,
         {
             return;
         }
+        // The key the session's newest stamped span was exported under: what the llm-cost-runaway runbook throttles.
+        var key = await transaction.Connection!.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            """
+            SELECT attributes ->> 'mlops.key_id' FROM spans
+            WHERE tenant_id = @tenant AND session_id = @session AND attributes ->> 'mlops.key_id' IS NOT NULL ORDER BY start_time DESC LIMIT 1
+            """, new { tenant, session }, transaction, cancellationToken: cancellationToken));
         await outbox.EnqueueAsync(transaction, new AgentAnomalyDetected
         {
             TenantId = tenant, SessionId = session, Kind = finding.Kind, Detail = finding.Detail,
+            KeyId = Guid.TryParse(key, out var keyId) ? keyId : null,
         }, cancellationToken);
         logger.Detected(finding.Kind, session, tenant);
     }

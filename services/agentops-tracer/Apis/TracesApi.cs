@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using MlOps.AgentOpsTracer.Anomalies;
 using MlOps.AgentOpsTracer.Content;
 using MlOps.AgentOpsTracer.Intake;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tenancy;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 
@@ -20,8 +21,8 @@ public static class TracesApi
         return app;
     }
 
-    internal static async Task<OtlpResult> Export(HttpRequest request, TenantId tenant, SpanMapper mapper, SpanWriter writer, WriteGate gate,
-        IOptions<IntakeOptions> options, ContentPolicyStore policies, AnomalyWake anomalies, ILoggerFactory loggers,
+    internal static async Task<OtlpResult> Export(HttpRequest request, TenantId tenant, CallerIdentity? caller, SpanMapper mapper, SpanWriter writer,
+        WriteGate gate, IOptions<IntakeOptions> options, ContentPolicyStore policies, AnomalyWake anomalies, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(TracesApi));
@@ -52,6 +53,7 @@ public static class TracesApi
             return Refuse(logger, StatusCodes.Status400BadRequest, $"the body is not an ExportTraceServiceRequest: {e.Message}", encoding);
         }
 
+        KeyStamp.Apply(export, caller);
         var batch = mapper.Map(export, tenant.Value, await policies.ModeAsync(tenant.Value, cancellationToken));
         using var slot = await gate.TryEnterAsync(cancellationToken);
         if (slot is null)

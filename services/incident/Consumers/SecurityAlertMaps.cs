@@ -52,7 +52,9 @@ public sealed class AgentAnomalyAlertMap : IPlatformAlertMap<AgentAnomalyDetecte
             DefaultDedupKey = SecurityAlerts.AttackKinds.Contains(anomaly.Kind) ? SecurityAlerts.AbuseKey : $"agent:{anomaly.Kind}:{anomaly.SessionId}",
             Firing = true, Title = $"Agent anomaly {anomaly.Kind} in session {anomaly.SessionId}",
             Severity = SecurityAlerts.AttackKinds.Contains(anomaly.Kind) ? "high" : "medium", Description = anomaly.Detail,
-            Labels = new Dictionary<string, string> { ["kind"] = anomaly.Kind, ["session"] = anomaly.SessionId },
+            Labels = anomaly.KeyId is { } key
+                ? new Dictionary<string, string> { ["kind"] = anomaly.Kind, ["session"] = anomaly.SessionId, ["key_id"] = key.ToString() }
+                : new Dictionary<string, string> { ["kind"] = anomaly.Kind, ["session"] = anomaly.SessionId },
         });
 }
 

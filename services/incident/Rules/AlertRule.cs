@@ -25,9 +25,11 @@ public sealed record AlertRule
     public IReadOnlyList<MaintenanceWindow> Maintenance { get; init; } = [];
 }
 
-/// <summary>What a rule applies to; every part given must hold.</summary>
+/// <summary>What a rule applies to; every part given must hold, and when <see cref="Any"/> is given, at least one of its matches too.</summary>
 public sealed record RuleMatch
 {
+    public const int MaxAlternatives = 10;
+
     /// <summary>Event types, e.g. DriftDetected, GuardrailViolated, alertmanager, alert.</summary>
     public IReadOnlyList<string> EventTypes { get; init; } = [];
     public IReadOnlyList<string> Sources { get; init; } = [];
@@ -35,6 +37,10 @@ public sealed record RuleMatch
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>The alert's own severities (before mapping).</summary>
     public IReadOnlyList<string> Severities { get; init; } = [];
+    /// <summary>Labels the alert must carry, whatever their values (e.g. "model" on an SLO burn about a model).</summary>
+    public IReadOnlyList<string>? HasLabels { get; init; }
+    /// <summary>Alternatives (one level deep, at most <see cref="MaxAlternatives"/>): one rule for several kinds of alert.</summary>
+    public IReadOnlyList<RuleMatch>? Any { get; init; }
 }
 
 /// <summary>When incidents of a rule resolve by themselves.</summary>

@@ -35,7 +35,9 @@ public static class RuleEngine
         (match.EventTypes.Count == 0 || match.EventTypes.Contains(alert.EventType))
         && (match.Sources.Count == 0 || match.Sources.Contains(alert.Source))
         && (match.Severities.Count == 0 || match.Severities.Contains(SourceSeverity(alert)))
-        && match.Labels.All(l => alert.Labels.TryGetValue(l.Key, out var value) && value == l.Value);
+        && match.Labels.All(l => alert.Labels.TryGetValue(l.Key, out var value) && value == l.Value)
+        && (match.HasLabels ?? []).All(alert.Labels.ContainsKey)
+        && (match.Any is not { Count: > 0 } alternatives || alternatives.Any(a => Matches(a, alert)));
 
     private static string MapSeverity(AlertRule rule, AlertSignal alert) =>
         rule.SeverityMap is { } map && map.TryGetValue(SourceSeverity(alert), out var mapped) ? mapped : alert.Severity;

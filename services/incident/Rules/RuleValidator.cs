@@ -23,12 +23,9 @@ public static class RuleValidator
         {
             return "match: required (an empty object matches every alert).";
         }
-        for (var i = 0; i < rule.Match.EventTypes.Count; i++)
+        if (CheckMatch(rule.Match, "match", nested: false) is { } badMatch)
         {
-            if (!EventTypes.All.Contains(rule.Match.EventTypes[i]))
-            {
-                return $"match.eventTypes[{i}]: unknown event type '{rule.Match.EventTypes[i]}'; known: {string.Join(", ", EventTypes.All.Order())}.";
-            }
+            return badMatch;
         }
         if (rule.DedupKey is { } template && (template.Length is 0 or > 500 || DedupTemplate.UnknownPlaceholder(template) is not null))
         {
@@ -68,6 +65,41 @@ public static class RuleValidator
             if (rule.Maintenance[i] is not { } window || window.End <= window.Start)
             {
                 return $"maintenance[{i}]: needs start and an end after it.";
+            }
+        }
+        return null;
+    }
+
+    private static string? CheckMatch(RuleMatch match, string path, bool nested)
+    {
+        for (var i = 0; i < match.EventTypes.Count; i++)
+        {
+            if (!EventTypes.All.Contains(match.EventTypes[i]))
+            {
+                return $"{path}.eventTypes[{i}]: unknown event type '{match.EventTypes[i]}'; known: {string.Join(", ", EventTypes.All.Order())}.";
+            }
+        }
+        if (match.HasLabels is { } names && (names.Count > 20 || names.Any(l => l is not { Length: > 0 and <= 128 })))
+        {
+            return $"{path}.hasLabels: at most 20 label names of 1–128 characters.";
+        }
+        if (match.Any is not { Count: > 0 } alternatives)
+        {
+            return null;
+        }
+        if (nested || alternatives.Count > RuleMatch.MaxAlternatives)
+        {
+            return nested ? $"{path}.any: alternatives cannot nest." : $"{path}.any: at most {RuleMatch.MaxAlternatives} alternatives.";
+        }
+        for (var i = 0; i < alternatives.Count; i++)
+        {
+            if (alternatives[i] is null)
+            {
+                return $"{path}.any[{i}]: a match object is required.";
+            }
+            if (CheckMatch(alternatives[i], $"{path}.any[{i}]", nested: true) is { } problem)
+            {
+                return problem;
             }
         }
         return null;

@@ -6,7 +6,7 @@ namespace MlOps.Incident.Slos;
 
 /// <summary>
 /// A tenant's rule file: per objective one group with its error ratio recorded over the four burn windows and the two
-/// multi-window burn-rate alerts of the SRE workbook, labelled tenant, slo and severity.
+/// multi-window burn-rate alerts of the SRE workbook, labelled tenant, slo, severity, slo_kind and (objectives about a model) model.
 /// </summary>
 public static class PrometheusRules
 {
@@ -40,7 +40,7 @@ public static class PrometheusRules
                 ["alert"] = SloQueries.BurnAlertName,
                 ["expr"] = $"{SloQueries.RecordName(alert.LongWindow)}{selector} > ({factor} * {budget})"
                     + $" and {SloQueries.RecordName(alert.ShortWindow)}{selector} > ({factor} * {budget})",
-                ["labels"] = new Dictionary<string, string>(labels) { ["severity"] = alert.Severity, ["slo_kind"] = objective.Kind },
+                ["labels"] = AlertLabels(labels, objective, alert.Severity),
                 ["annotations"] = new Dictionary<string, string>
                 {
                     ["summary"] = $"SLO {objective.Name} is burning its error budget at over {factor}x",
@@ -56,6 +56,17 @@ public static class PrometheusRules
             ["interval"] = BurnWindows.PromDuration(options.EvaluationInterval),
             ["rules"] = rules,
         };
+    }
+
+    // An objective about a model names it, so the shipped model-regression rule can roll that model back.
+    private static Dictionary<string, string> AlertLabels(Dictionary<string, string> labels, Objective objective, string severity)
+    {
+        var alertLabels = new Dictionary<string, string>(labels) { ["severity"] = severity, ["slo_kind"] = objective.Kind };
+        if (objective.Model is { } model)
+        {
+            alertLabels["model"] = model;
+        }
+        return alertLabels;
     }
 
     private static string Span(string name, TimeSpan window, SloOptions options) =>

@@ -4,6 +4,8 @@ namespace MlOps.Registry.Model;
 /// What a version must satisfy before it becomes champion: metric thresholds, at most a given regression against the
 /// current champion per metric, an input schema the champion's callers can still feed, an intact signed artifact, and the
 /// deployment-readiness checklist. A model without a stored policy gets <see cref="Default"/>: readiness is on by default.
+/// MaxRegression (metric to tolerance) also bounds the trainer's same-rows comparison with the champion (holdout.M, drifted.M);
+/// without it that comparison allows AUC 0.01 below the champion's (<see cref="Services.SameDataComparison.DefaultTolerance"/>).
 /// </summary>
 public sealed record PromotionPolicy(
     IReadOnlyList<MetricThreshold>? Thresholds,

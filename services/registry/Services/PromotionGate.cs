@@ -5,7 +5,10 @@ using MlOps.Registry.Signing;
 
 namespace MlOps.Registry.Services;
 
-/// <summary>Evaluates a model's promotion policy for a candidate version against the current champion.</summary>
+/// <summary>
+/// Evaluates a model's promotion policy for a candidate version against the current champion: thresholds, the same-rows comparison
+/// the trainer recorded (or, without one, maxRegression on each model's own holdout figures), schema and signature.
+/// </summary>
 public sealed class PromotionGate(IArtifactStore store, ModelSigner signer)
 {
     public async Task<IReadOnlyList<GateCheck>> EvaluateAsync(PromotionPolicy policy, ModelVersionRow candidate, ModelVersionRow? champion, CancellationToken cancellationToken)
@@ -15,8 +18,15 @@ public sealed class PromotionGate(IArtifactStore store, ModelSigner signer)
         if (champion is not null)
         {
             var championMetrics = champion.ToResponse().Metrics;
+            var response = candidate.ToResponse();
+            // Figures of both models on the same rows (the trainer's) decide; metrics from two different holdouts only without them.
+            checks.AddRange(SameDataComparison.Checks(response, champion.Version, policy.MaxRegression ?? SameDataComparison.DefaultTolerance));
             foreach (var (metric, allowed) in policy.MaxRegression ?? new Dictionary<string, double>())
             {
+                if (SameDataComparison.HasHoldoutFigure(response, champion.Version, metric))
+                {
+                    continue;
+                }
                 var name = $"{metric} not worse than champion v{champion.Version} by more than {Format(allowed)}";
                 if (!metrics.TryGetValue(metric, out var mine) || !championMetrics.TryGetValue(metric, out var theirs))
                 {

@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddTransient<WarehouseTrainingData>();
         builder.Services.AddTransient<TrainingDataSource>();
         builder.Services.AddTransient<TrainingRunner>();
+        builder.Services.AddTransient<ChampionComparison>();
         builder.Services.AddHostedService<AbandonedRunSweeper>();
         if (builder.Configuration.GetValue(TrainerOptions.SectionName + ":BootstrapDemoModel", true))
         {

@@ -23,6 +23,21 @@ public sealed class RegistryClient(HttpClient http)
         return true;
     }
 
+    /// <summary>The current champion's version and ONNX bytes, or null when the model has none; read as the trainer in the tenant.</summary>
+    public async Task<(int Version, byte[] Onnx)?> ChampionAsync(string tenant, string model, CancellationToken cancellationToken)
+    {
+        using var alias = await http.SendAsync(Request(HttpMethod.Get, $"models/{model}/aliases/champion", tenant), cancellationToken);
+        if (alias.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        await EnsureSuccessAsync(alias, cancellationToken);
+        var version = (await alias.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["version"]!.GetValue<int>();
+        using var artifact = await http.SendAsync(Request(HttpMethod.Get, $"models/{model}/versions/{version}/artifact", tenant), cancellationToken);
+        await EnsureSuccessAsync(artifact, cancellationToken);
+        return (version, await artifact.Content.ReadAsByteArrayAsync(cancellationToken));
+    }
+
     public async Task EnsureModelAsync(string tenant, string model, string description, CallerIdentity? onBehalfOf, CancellationToken cancellationToken)
     {
         var request = Request(HttpMethod.Post, "models", tenant, onBehalfOf);

@@ -25,4 +25,10 @@ internal static partial class TrainerLog
 
     [LoggerMessage(8, LogLevel.Information, "The warehouse is not reachable yet ({Reason}); the demo model waits for its table")]
     public static partial void WarehouseUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(9, LogLevel.Information, "Training run {RunId} compared {Model} with champion v{Champion} on the same rows: {Figures}")]
+    public static partial void ComparedWithChampion(ILogger logger, Guid runId, string model, int champion, string figures);
+
+    [LoggerMessage(10, LogLevel.Warning, "Training run {RunId} could not compare {Model} with champion v{Champion}: {Reason}")]
+    public static partial void NotComparable(ILogger logger, Guid runId, string model, int champion, string reason);
 }

@@ -10,13 +10,14 @@ using Npgsql;
 namespace MlOps.Trainer.Services;
 
 /// <summary>
-/// One training run end to end: record it, train (one at a time per process, since training takes the CPU), register the
-/// version with metrics, parameters, lineage and the reference profile, then either ask for champion through the gate (the
+/// One training run end to end: record it, train (one at a time per process, since training takes the CPU), score the candidate
+/// and the current champion on the same rows (<see cref="ChampionComparison"/>), register the version with metrics, parameters,
+/// lineage and the reference profile, then either ask for champion through the gate (the
 /// demo bootstrap, or a caller who asks) or point challenger at it (retraining: only the canary, through the gate, promotes),
 /// and record the outcome.
 /// </summary>
-public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry, TrainingDataSource data, IOptions<TrainingOptions> training,
-    ILogger<TrainingRunner> logger)
+public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry, TrainingDataSource data, ChampionComparison comparison,
+    IOptions<TrainingOptions> training, ILogger<TrainingRunner> logger)
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
@@ -51,8 +52,10 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
                 var lineage = set.Lineage;
                 TrainerLog.TrainingOnWarehouseData(logger, runId.Value, set.Data.Rows, lineage.Dataset, lineage.Table, lineage.ResolvedLoad!);
             }
-            var trained = await Task.Run(
-                () => set is null ? DemoTraining.Train(training.Value) : CsvTraining.Train(set.Data, training.Value), cancellationToken);
+            var rows = set?.Data ?? DemoTraining.Data();
+            var trained = await Task.Run(() => CsvTraining.Train(rows, training.Value), cancellationToken);
+            // With a champion, both are scored on the same fresh holdout and drifted window, for the registry's gate.
+            trained = await comparison.CompareAsync(runId.Value, tenant, model, trained, rows, set, cancellationToken);
             var description = set is null ? "Probability that a loan applicant defaults (demo model, synthetic data)"
                 : $"Probability that '{set.Lineage.LabelColumn}' is true, learned from warehouse table {set.Lineage.Dataset}.{set.Lineage.Table}";
             await registry.EnsureModelAsync(tenant, model, description, requester, cancellationToken);

@@ -27,7 +27,9 @@ public static class WarehouseRows
         // random per load, so within a load the rows are ordered by their values (every selected column, by position).
         var order = string.Join(", ", new[] { Q(LoadIdColumn) }.Concat(Enumerable.Range(1, select.Count()).Select(i => i.ToString(CultureInfo.InvariantCulture))));
         var limit = (options.MaxRows + 1).ToString(CultureInfo.InvariantCulture);
-        await using var query = new NpgsqlCommand($"SELECT {string.Join(", ", select)} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {limit}", connection);
+        // Each row's load last: the drifted window is the newest load's rows.
+        await using var query = new NpgsqlCommand(
+            $"SELECT {string.Join(", ", select.Append(Q(LoadIdColumn)))} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {limit}", connection);
         if (load is not null)
         {
             query.Parameters.AddWithValue(load);
@@ -35,6 +37,7 @@ public static class WarehouseRows
         var numeric = spec.NumericFeatures.Select(_ => new List<float>()).ToArray();
         var text = spec.CategoricalFeatures.Select(_ => new List<string>()).ToArray();
         var label = new List<bool>();
+        var loads = new List<string>();
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -53,6 +56,9 @@ public static class WarehouseRows
                     text[i].Add(reader.IsDBNull(numeric.Length + i) ? "" : reader.GetString(numeric.Length + i));
                 }
                 label.Add(Label(reader, numeric.Length + text.Length, plan, table));
+                var loadId = reader.GetString(numeric.Length + text.Length + 1);
+                // Rows come load by load: one string per load, not per row.
+                loads.Add(loads.Count > 0 && loads[^1] == loadId ? loads[^1] : loadId);
             }
         }
         Check(label, spec.Label, table, options);
@@ -62,6 +68,7 @@ public static class WarehouseRows
             Numeric = spec.NumericFeatures.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => numeric[p.i].ToArray()),
             Categorical = spec.CategoricalFeatures.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => text[p.i].ToArray()),
             Label = [.. label],
+            LoadIds = loads,
         };
     }
 

@@ -33,11 +33,31 @@ public sealed class WarehouseTrainingData(IServiceProvider services, IOptions<Wa
             var rows = await WarehouseRows.ReadAsync(connection, schema, data.Table, plan, columns, data.Load == TrainingDataRef.Latest ? null : load,
                 options.Value, cancellationToken);
             var lineage = new TrainingDataLineage(data.Dataset, data.Table, data.Load, load, data.LabelColumn, [.. plan.Spec.Features], rows.Rows);
-            return new TrainingSet(lineage, rows);
+            var newest = data.Load == TrainingDataRef.Latest ? load
+                : await ResolveLoadAsync(connection, schema, data with { Load = TrainingDataRef.Latest }, cancellationToken);
+            return new TrainingSet(lineage, rows)
+            {
+                NewestLoad = newest,
+                NewestLoadRows = newest == load ? null : await NewestRowsAsync(connection, schema, data.Table, plan, columns, newest, cancellationToken),
+            };
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
             throw new TrainingDataUnavailableException($"The trainer may not read table '{data.Table}' of dataset '{data.Dataset}'.", "data.table");
+        }
+    }
+
+    // A newest load this table cannot be evaluated on (too few rows, one class) leaves the run without a drifted window, not failed.
+    private async Task<TabularData?> NewestRowsAsync(NpgsqlConnection connection, string schema, string table, WarehousePlan plan,
+        IReadOnlyDictionary<string, string> columns, string newest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WarehouseRows.ReadAsync(connection, schema, table, plan, columns, newest, options.Value, cancellationToken);
+        }
+        catch (TrainingDataUnavailableException)
+        {
+            return null;
         }
     }
 

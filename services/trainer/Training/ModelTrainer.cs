@@ -10,6 +10,8 @@ public static class ModelTrainer
     /// <summary>The ONNX outputs: the calibrated probability, the raw score and the 0.5-threshold decision.</summary>
     public static readonly string[] Outputs = ["PredictedLabel", "Score", "Probability"];
 
+    private const string RowIndex = "RowIndex";
+
     public static TrainedModel Train(string csvPath, TabularData data, TrainingOptions options)
     {
         var spec = data.Spec;
@@ -47,6 +49,8 @@ public static class ModelTrainer
             ["recall"] = evaluation.PositiveRecall,
         };
         var probabilities = scored.GetColumn<float>("Probability").ToArray();
+        // The split is by a seeded random column, so the held-out rows are known only by the row numbers the CSV carries.
+        var holdout = scored.GetColumn<int>(RowIndex).ToArray();
         // ML.NET reports log-loss in bits; the registry records it in nats, as scikit-learn does.
         metrics["log_loss"] = LogLoss(probabilities, scored.GetColumn<bool>("Label").ToArray());
 
@@ -59,7 +63,7 @@ public static class ModelTrainer
             ["rows_train"] = split.TrainSet.GetRowCount()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
         };
         var profile = ReferenceProfiler.Profile(data, probabilities, options.ProfileSampleSize, options.Seed);
-        return new TrainedModel(onnx.ToArray(), metrics, parameters, profile, InputExample(data));
+        return new TrainedModel(onnx.ToArray(), metrics, parameters, profile, InputExample(data)) { HoldoutRows = holdout };
     }
 
     private static double LogLoss(float[] probabilities, bool[] labels)
@@ -81,12 +85,13 @@ public static class ModelTrainer
             .Concat(spec.CategoricalFeatures.Select(c => new TextLoader.Column(c, DataKind.String, header.IndexOf(c))));
         if (withLabel)
         {
-            columns = columns.Append(new TextLoader.Column("Label", DataKind.Boolean, header.IndexOf(spec.Label)));
+            columns = columns.Append(new TextLoader.Column("Label", DataKind.Boolean, header.IndexOf(spec.Label)))
+                .Append(new TextLoader.Column(RowIndex, DataKind.Int32, header.Count));
         }
         return ml.Data.CreateTextLoader([.. columns], separatorChar: ',', hasHeader: true);
     }
 
-    // The trainer writes the CSV it trains on in spec order (features, then the label).
+    // The trainer writes the CSV it trains on in spec order (features, then the label, then the row number).
     private static List<string> TabularSpecHeader(TabularSpec spec) => [.. spec.Features, spec.Label];
 
     private static JsonObject InputExample(TabularData data)

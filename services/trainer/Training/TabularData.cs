@@ -9,6 +9,8 @@ public sealed class TabularData
     public required IReadOnlyDictionary<string, float[]> Numeric { get; init; }
     public required IReadOnlyDictionary<string, string[]> Categorical { get; init; }
     public required bool[] Label { get; init; }
+    /// <summary>The warehouse load each row came from (null for a CSV): what the drifted window is cut by.</summary>
+    public IReadOnlyList<string>? LoadIds { get; init; }
 
     public int Rows => Label.Length;
 
@@ -45,7 +47,13 @@ public sealed class TabularData
         };
     }
 
-    /// <summary>Writes the spec's columns (features, then the label as true/false) as CSV, the layout ML.NET's loader reads.</summary>
+    /// <summary>The header of the row-number column <see cref="WriteCsv"/> writes last, which the trainer reads back to know the held-out rows.</summary>
+    public const string RowColumn = "_row";
+
+    /// <summary>
+    /// Writes the spec's columns (features, then the label as true/false, then the row number) as CSV, the layout ML.NET's
+    /// loader reads.
+    /// </summary>
     public void WriteCsv(string path)
     {
         using var writer = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(path);
@@ -61,6 +69,7 @@ public sealed class TabularData
                 row[column].Set(Categorical[column][i]);
             }
             row[Spec.Label].Set(Label[i] ? "true" : "false");
+            row[RowColumn].Format(i);
         }
     }
 }

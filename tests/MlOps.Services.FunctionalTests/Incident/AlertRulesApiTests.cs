@@ -40,6 +40,9 @@ public sealed class AlertRulesApiTests(ServicesFixture services)
 
     [Theory]
     [InlineData("{\"name\":\"r\",\"match\":{\"eventTypes\":[\"Earthquake\"]}}", "match.eventTypes[0]")]
+    [InlineData("{\"name\":\"r\",\"match\":{\"any\":[{\"eventTypes\":[\"slo_burn\"]},{\"eventTypes\":[\"Earthquake\"]}]}}", "match.any[1].eventTypes[0]")]
+    [InlineData("{\"name\":\"r\",\"match\":{\"any\":[{\"any\":[{\"eventTypes\":[\"slo_burn\"]}]}]}}", "match.any[0].any")]
+    [InlineData("{\"name\":\"r\",\"match\":{\"hasLabels\":[\"\"]}}", "match.hasLabels")]
     [InlineData("{\"name\":\"r\",\"dedupKey\":\"{{labels.model}}-{{secret}}\"}", "dedupKey")]
     [InlineData("{\"name\":\"r\",\"severity\":\"apocalyptic\"}", "severity")]
     [InlineData("{\"name\":\"r\",\"severityMap\":{\"warning\":\"meh\"}}", "severityMap.warning")]

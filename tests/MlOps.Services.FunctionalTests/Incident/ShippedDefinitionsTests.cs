@@ -121,6 +121,78 @@ public sealed class ShippedDefinitionsTests(ServicesFixture services)
     }
 
     [Fact]
+    public async Task SloBurnAboutAModel_ShippedModelRegression_OpensItsIncidentAndRollsBack()
+    {
+        var tenant = ShippedTenant();
+        using var incident = services["incident"].CreateClient().ForTenant(tenant);
+        // Alertmanager's v4 webhook with the labels a generated burn alert of an availability objective about "scoring" carries.
+        var payload = new
+        {
+            version = "4", groupKey = "{}:{slo=\"scoring-up\"}", status = "firing", receiver = "mlops", externalURL = "http://alertmanager.example:9093",
+            groupLabels = new { slo = "scoring-up" }, commonLabels = new { }, commonAnnotations = new { }, truncatedAlerts = 0,
+            alerts = new[]
+            {
+                new
+                {
+                    status = "firing", fingerprint = "5f1e2d3c4b5a6978",
+                    labels = new Dictionary<string, string>
+                    {
+                        ["alertname"] = "SloErrorBudgetBurn", ["tenant"] = tenant, ["slo"] = "scoring-up", ["severity"] = "page",
+                        ["slo_kind"] = "availability", ["model"] = "scoring",
+                    },
+                    annotations = new Dictionary<string, string> { ["summary"] = "SLO scoring-up is burning its error budget at over 14.4x" },
+                    startsAt = "2026-12-02T10:00:00Z", endsAt = "0001-01-01T00:00:00Z", generatorURL = "http://prometheus.example:9090/graph",
+                },
+            },
+        };
+
+        var response = await incident.PostAsJsonAsync("/v1/alerts/alertmanager", payload, Cancel);
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Cancel));
+        var opened = await Eventually.WaitAsync(async () => (await incident.GetFromJsonAsync<JsonElement>("/incidents", Cancel)).GetProperty("items"),
+            items => items.GetArrayLength() == 1, "the burn incident");
+        Assert.Equal("model-regression:scoring", opened[0].GetProperty("dedupKey").GetString());
+        Assert.Equal("model-regression@1", opened[0].GetProperty("rule").GetString());
+        var runs = await Eventually.WaitAsync(
+            () => incident.GetFromJsonAsync<JsonElement>($"/incidents/{opened[0].GetProperty("id").GetGuid()}/runbook/runs", Cancel),
+            r => r.GetArrayLength() > 0, "the runbook's first step");
+        Assert.Equal("model-regression", runs[0].GetProperty("runbook").GetString());
+        Assert.Equal("rollback", runs[0].GetProperty("stepId").GetString());
+    }
+
+    [Fact]
+    public async Task SloBurnWithoutAModel_NotTakenByModelRegression()
+    {
+        var tenant = ShippedTenant();
+        using var incident = services["incident"].CreateClient().ForTenant(tenant);
+        var payload = new
+        {
+            version = "4", groupKey = "{}:{}", status = "firing", receiver = "mlops", groupLabels = new { }, commonLabels = new { },
+            commonAnnotations = new { }, truncatedAlerts = 0,
+            alerts = new[]
+            {
+                new
+                {
+                    status = "firing", fingerprint = "0a1b2c3d4e5f6071",
+                    labels = new Dictionary<string, string>
+                    {
+                        ["alertname"] = "SloErrorBudgetBurn", ["slo"] = "orders-fresh", ["severity"] = "ticket", ["slo_kind"] = "freshness",
+                    },
+                    annotations = new Dictionary<string, string>(),
+                    startsAt = "2026-12-02T10:00:00Z", endsAt = "0001-01-01T00:00:00Z", generatorURL = "http://prometheus.example:9090/graph",
+                },
+            },
+        };
+
+        Assert.True((await incident.PostAsJsonAsync("/v1/alerts/alertmanager", payload, Cancel)).IsSuccessStatusCode);
+
+        var opened = await Eventually.WaitAsync(async () => (await incident.GetFromJsonAsync<JsonElement>("/incidents", Cancel)).GetProperty("items"),
+            items => items.GetArrayLength() == 1, "the burn incident");
+        Assert.Equal("slo_burn:orders-fresh", opened[0].GetProperty("dedupKey").GetString());
+        Assert.Equal(JsonValueKind.Null, opened[0].GetProperty("rule").ValueKind);
+    }
+
+    [Fact]
     public async Task GuardrailBurstFromOneKey_ShippedGuardrailAttack_BlocksThatKeyAtTheGateway()
     {
         await using var sender = await MessageCollector<GuardrailViolated>.StartAsync(TestInfrastructure.RabbitMq("functional"));
@@ -147,6 +219,48 @@ public sealed class ShippedDefinitionsTests(ServicesFixture services)
         Assert.Equal("guardrail-attack@1", opened[0].GetProperty("rule").GetString());
         var timeline = await incident.GetFromJsonAsync<JsonElement>($"/incidents/{opened[0].GetProperty("id").GetGuid()}/timeline", Cancel);
         Assert.Equal(key.ToString(), timeline[0].GetProperty("detail").GetProperty("labels").GetProperty("key_id").GetString());
+    }
+
+    [Fact]
+    public async Task RunawayAgentSessionUnderAKey_ShippedLlmCostRunaway_ThrottlesThatKeyAtTheGateway()
+    {
+        await using var sender = await MessageCollector<AgentAnomalyDetected>.StartAsync(TestInfrastructure.RabbitMq("functional"));
+        var tenant = ShippedTenant();
+        using var admin = services["gateway"].CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", InMemoryCalls.GatewayAdminKey);
+        var created = await admin.PostAsJsonAsync("/admin/llm-keys", new { tenantId = tenant, name = "agent" }, Cancel);
+        var key = (await created.ReadJsonAsync()).GetProperty("key").GetProperty("key").GetProperty("id").GetGuid();
+        using var incident = services["incident"].CreateClient().ForTenant(tenant);
+
+        await sender.Bus.Publish(new AgentAnomalyDetected
+        {
+            TenantId = tenant, SessionId = "run-7", Kind = "runaway_session", KeyId = key,
+            Detail = "session used 1100 tokens (cap 1000) costing 0.005 (cap none) over 2 traces and 2 spans",
+        }, Cancel);
+
+        // The shipped runbook's throttle: 10 requests and 20,000 tokens a minute.
+        var throttled = await Eventually.WaitAsync(() => admin.GetFromJsonAsync<JsonElement>($"/admin/llm-keys/{key}", Cancel),
+            view => view.GetProperty("rpm").ValueKind == JsonValueKind.Number, "the shipped llm-cost-runaway runbook to throttle the key");
+        Assert.Equal(10, throttled.GetProperty("rpm").GetInt32());
+        Assert.Equal(20_000, throttled.GetProperty("tpm").GetInt32());
+        var opened = (await incident.GetFromJsonAsync<JsonElement>("/incidents", Cancel)).GetProperty("items");
+        Assert.Equal("llm-cost-runaway@1", opened[0].GetProperty("rule").GetString());
+        Assert.Equal($"llm-cost-runaway:{key}", opened[0].GetProperty("dedupKey").GetString());
+    }
+
+    [Fact]
+    public async Task RunawayAgentSessionWithoutAKey_NotTakenByLlmCostRunaway()
+    {
+        await using var sender = await MessageCollector<AgentAnomalyDetected>.StartAsync(TestInfrastructure.RabbitMq("functional"));
+        var tenant = ShippedTenant();
+        using var incident = services["incident"].CreateClient().ForTenant(tenant);
+
+        await sender.Bus.Publish(new AgentAnomalyDetected { TenantId = tenant, SessionId = "run-8", Kind = "runaway_session", Detail = "over the cap" }, Cancel);
+
+        var opened = await Eventually.WaitAsync(async () => (await incident.GetFromJsonAsync<JsonElement>("/incidents", Cancel)).GetProperty("items"),
+            items => items.GetArrayLength() == 1, "the anomaly's incident");
+        Assert.Equal("agent:runaway_session:run-8", opened[0].GetProperty("dedupKey").GetString());
+        Assert.Equal(JsonValueKind.Null, opened[0].GetProperty("rule").ValueKind);
     }
 
     [Fact]
