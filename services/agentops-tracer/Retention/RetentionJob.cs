@@ -9,12 +9,14 @@ namespace MlOps.AgentOpsTracer.Retention;
 /// Keeps spans as partitions by day of start time: creates the days ahead, drops whole days older than the longest tenant
 /// retention, and deletes row by row only what a shorter tenant retention expires inside the kept days (a partition holds
 /// every tenant) and what expired in the default partition (spans older than the first day partition). One replica at a
-/// time: the pass runs under a transaction-scoped advisory lock that the others skip.
+/// time: the pass runs under an advisory lock that the others skip. Each step commits alone: dropping a day locks spans
+/// for a moment, not for the deletes.
 /// </summary>
 public sealed class RetentionJob(NpgsqlDataSource db, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> logger)
     : BackgroundService
 {
     private const string Prefix = "spans_p";
+    private const string LockKey = "agentops-tracer:retention";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,50 +48,55 @@ public sealed class RetentionJob(NpgsqlDataSource db, IOptions<RetentionOptions>
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // A session lock, so each step commits on its own (a dropped day's lock on spans is not held through the deletes);
+        // closing the connection (a crash) releases it.
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT pg_try_advisory_xact_lock(hashtextextended('agentops-tracer:retention', 0))", transaction: transaction,
-            cancellationToken: cancellationToken)))
+            "SELECT pg_try_advisory_lock(hashtextextended(@key, 0))", new { key = LockKey }, cancellationToken: cancellationToken)))
         {
             return new RetentionPass(true, [], [], 0);
         }
-        var existing = (await connection.QueryAsync<string>(new CommandDefinition(
-            """
-            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent = 'spans'::regclass AND c.relname ~ '^spans_p[0-9]{8}$'
-            """, transaction: transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-
-        var created = new List<string>();
-        for (var day = now.Date.AddDays(-1); day <= now.Date.AddDays(settings.DaysAhead); day = day.AddDays(1))
+        try
         {
-            if (!existing.Contains(Name(day)))
+            var existing = (await connection.QueryAsync<string>(new CommandDefinition(
+                """
+                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'spans'::regclass AND c.relname ~ '^spans_p[0-9]{8}$'
+                """, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+
+            var created = new List<string>();
+            for (var day = now.Date.AddDays(-1); day <= now.Date.AddDays(settings.DaysAhead); day = day.AddDays(1))
             {
-                await CreateAsync(connection, transaction, day, cancellationToken);
-                created.Add(Name(day));
+                if (!existing.Contains(Name(day)))
+                {
+                    await CreateAsync(connection, day, cancellationToken);
+                    created.Add(Name(day));
+                }
             }
-        }
 
-        // A day is dropped once its end is older than every tenant's retention.
-        var cutoff = now.AddDays(-settings.LongestDays);
-        var dropped = new List<string>();
-        foreach (var name in existing.Order(StringComparer.Ordinal))
-        {
-            if (Day(name).AddDays(1) <= cutoff)
+            // A day is dropped once its end is older than every tenant's retention.
+            var cutoff = now.AddDays(-settings.LongestDays);
+            var dropped = new List<string>();
+            foreach (var name in existing.Order(StringComparer.Ordinal).Where(name => Day(name).AddDays(1) <= cutoff))
             {
-                await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {name}", transaction: transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {name}", cancellationToken: cancellationToken));
                 dropped.Add(name);
             }
-        }
 
-        var deleted = await DeleteExpiredAsync(connection, transaction, now, settings, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new RetentionPass(false, created, dropped, deleted);
+            var deleted = await DeleteExpiredAsync(connection, now, settings, cancellationToken);
+            return new RetentionPass(false, created, dropped, deleted);
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_unlock(hashtextextended(@key, 0))", new { key = LockKey }, cancellationToken: CancellationToken.None));
+        }
     }
 
     // Rows of that day already in the default partition (a backfill before the day existed) move into the new partition.
-    private static async Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime day, CancellationToken cancellationToken)
+    private static async Task CreateAsync(NpgsqlConnection connection, DateTime day, CancellationToken cancellationToken)
     {
         var range = new { from = day, to = day.AddDays(1) };
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             CREATE TEMP TABLE spans_moving (LIKE spans) ON COMMIT DROP;
@@ -99,28 +106,29 @@ public sealed class RetentionJob(NpgsqlDataSource db, IOptions<RetentionOptions>
             INSERT INTO spans SELECT * FROM spans_moving;
             DROP TABLE spans_moving;
             """, range, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     // Partitions hold every tenant: a tenant whose retention is shorter than the longest loses its expired rows one by one,
     // and so do the default partition's rows (the days before the first partition).
-    private static async Task<long> DeleteExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime now,
-        RetentionOptions settings, CancellationToken cancellationToken)
+    private static async Task<long> DeleteExpiredAsync(NpgsqlConnection connection, DateTime now, RetentionOptions settings,
+        CancellationToken cancellationToken)
     {
         long deleted = 0;
         foreach (var (tenant, days) in settings.TenantDays)
         {
             deleted += await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM spans WHERE tenant_id = @tenant AND start_time < @before", new { tenant, before = now.AddDays(-days) },
-                transaction, cancellationToken: cancellationToken));
+                cancellationToken: cancellationToken));
         }
         var others = settings.TenantDays.Keys.ToArray();
         deleted += await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM spans WHERE start_time < @before AND tenant_id <> ALL(@others)", new { before = now.AddDays(-settings.Days), others },
-            transaction, cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken));
         // The anomalies of sessions that are gone: kept as long as the longest retention, like the spans.
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM agent_anomalies WHERE detected_at < @before", new { before = now.AddDays(-settings.LongestDays) },
-            transaction, cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken));
         return deleted;
     }
 
