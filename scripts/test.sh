@@ -33,6 +33,10 @@ fi
 if [ ! -d tests/MlOps.Gateway.Tests/sdk-node/node_modules/openai ]; then
   npm ci --prefix tests/MlOps.Gateway.Tests/sdk-node --no-audit --no-fund --silent --engine-strict=false >/dev/null || { echo "could not install the openai npm package" >&2; exit 1; }
 fi
+# The official OpenTelemetry JS OTLP trace exporters, for the tracer's exporter test (pinned by its package-lock.json).
+if [ ! -d tests/MlOps.AgentOpsTracer.Tests/exporter-node/node_modules/@opentelemetry/exporter-trace-otlp-proto ]; then
+  npm ci --prefix tests/MlOps.AgentOpsTracer.Tests/exporter-node --no-audit --no-fund --silent --engine-strict=false >/dev/null || { echo "could not install the OpenTelemetry npm exporters" >&2; exit 1; }
+fi
 s3_port=26900
 node "$tools/node_modules/.bin/s3rver" --address 127.0.0.1 --port $s3_port --directory "$data/s3" --configure-bucket mlops-test --silent > "$data/s3rver.log" 2>&1 &
 s3_pid=$!

@@ -13,7 +13,7 @@ public static class PlatformScopes
     public const string InferencePredict = "inference:predict";
     public const string InferenceDeploy = "inference:deploy";
     public const string GuardPolicy = "guard:policy";
-    /// <summary>Setting what the tracer keeps of a tenant's message contents: not something an exporter's key may loosen.</summary>
+    /// <summary>Setting what the tracer keeps of a tenant's message contents and its anomaly rules: not something an exporter's key may loosen.</summary>
     public const string TracesPolicy = "traces:policy";
     /// <summary>Sending alerts to incident (an Alertmanager receiver's key), and nothing else there.</summary>
     public const string IncidentAlert = "incident:alert";

@@ -43,8 +43,12 @@ public static class ScopeTable
         ],
         // Comparing two samples changes nothing.
         ["drift"] = [new("POST", "/v1/drift/compare", "drift:read")],
-        // An exporter's key (traces:write) must not switch its tenant's content redaction off.
-        ["traces"] = [new("PUT", "/content-policy", PlatformScopes.TracesPolicy)],
+        // An exporter's key (traces:write) must not switch its tenant's content redaction or anomaly alerting off.
+        ["traces"] =
+        [
+            new("PUT", "/content-policy", PlatformScopes.TracesPolicy),
+            new("PUT", "/anomaly-rules", PlatformScopes.TracesPolicy),
+        ],
         // Alert senders (Alertmanager, scripts) hold a key that can raise alerts and do nothing else.
         ["incident"] = [new("POST", "/v1/alerts/**", PlatformScopes.IncidentAlert)],
         ["guard"] =

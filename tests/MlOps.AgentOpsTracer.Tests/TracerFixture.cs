@@ -25,6 +25,8 @@ public sealed class TracerFixture : IAsyncLifetime
         ["MlOps:Tracer:Prices:claude-sonnet:Input"] = "3",
         ["MlOps:Tracer:Prices:claude-sonnet:Output"] = "15",
         ["MlOps:Tracer:Anomalies:PollInterval"] = "00:00:00.200",
+        // RetentionTests drive the job with a fake clock; a hosted pass at the real time would hold its lock meanwhile.
+        ["MlOps:Tracer:Retention:Enabled"] = "false",
         ["MlOps:Tracer:Reading:MaxReplaySteps"] = MaxReplaySteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 

@@ -31,7 +31,7 @@ public sealed class UsageTests(TracerFixture fixture) : IClassFixture<TracerFixt
     {
         var client = await SeedAsync("usage-a");
 
-        var agents = (await client.GetFromJsonAsync<JsonElement>($"/agents?{TwoDays}", Cancel)).EnumerateArray().ToList();
+        var agents = (await client.GetFromJsonAsync<JsonElement>($"/agents?{TwoDays}", Cancel)).GetProperty("agents").EnumerateArray().ToList();
 
         Assert.Equal(["helper", "planner"], agents.Select(a => a.GetProperty("name").GetString()));
         var planner = agents[1];
@@ -55,7 +55,7 @@ public sealed class UsageTests(TracerFixture fixture) : IClassFixture<TracerFixt
     {
         var client = await SeedAsync("usage-b");
 
-        var rows = (await client.GetFromJsonAsync<JsonElement>($"/usage?{TwoDays}", Cancel)).EnumerateArray().ToList();
+        var rows = (await client.GetFromJsonAsync<JsonElement>($"/usage?{TwoDays}", Cancel)).GetProperty("rows").EnumerateArray().ToList();
 
         Assert.Equal(
             [
@@ -74,9 +74,51 @@ public sealed class UsageTests(TracerFixture fixture) : IClassFixture<TracerFixt
     {
         var client = await SeedAsync("usage-c");
 
-        var rows = (await client.GetFromJsonAsync<JsonElement>($"/usage?{TwoDays}&agent=planner&model=gpt-4o", Cancel)).EnumerateArray();
+        var rows = (await client.GetFromJsonAsync<JsonElement>($"/usage?{TwoDays}&agent=planner&model=gpt-4o", Cancel)).GetProperty("rows").EnumerateArray();
 
         Assert.Equal(["2023-11-14 planner gpt-4o 1 1200/300/400 0.0055"], rows.Select(Line));
+    }
+
+    [Fact]
+    public async Task Agents_LimitOfOne_FirstAgentAndTruncated()
+    {
+        var client = await SeedAsync("usage-e");
+
+        var agents = await client.GetFromJsonAsync<JsonElement>($"/agents?{TwoDays}&limit=1", Cancel);
+        var all = await client.GetFromJsonAsync<JsonElement>($"/agents?{TwoDays}&limit=2", Cancel);
+
+        Assert.Equal(["helper"], agents.GetProperty("agents").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        Assert.True(agents.GetProperty("truncated").GetBoolean());
+        Assert.Equal(1, agents.GetProperty("limit").GetInt32());
+        Assert.Equal(2, all.GetProperty("agents").GetArrayLength());
+        Assert.False(all.GetProperty("truncated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Usage_LimitBelowTheRows_FirstRowsAndTruncated()
+    {
+        var client = await SeedAsync("usage-f");
+
+        var usage = await client.GetFromJsonAsync<JsonElement>($"/usage?{TwoDays}&limit=2", Cancel);
+        var untruncated = await client.GetFromJsonAsync<JsonElement>($"/usage?{TwoDays}", Cancel);
+
+        Assert.Equal(["2023-11-14 planner claude-sonnet 1 1000/200/0 0.006", "2023-11-14 planner gpt-4o 1 1200/300/400 0.0055"],
+            usage.GetProperty("rows").EnumerateArray().Select(Line));
+        Assert.True(usage.GetProperty("truncated").GetBoolean());
+        Assert.Equal(2, usage.GetProperty("limit").GetInt32());
+        Assert.False(untruncated.GetProperty("truncated").GetBoolean());
+        Assert.Equal(10_000, untruncated.GetProperty("limit").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/agents?limit=0", "limit must be between 1 and 1000.")]
+    [InlineData("/usage?limit=10001", "limit must be between 1 and 10000.")]
+    public async Task Limit_OutOfRange_BadRequestNamingIt(string path, string detail)
+    {
+        var response = await fixture.Client("usage-g", "traces:read").GetAsync(path, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(detail, (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -11,6 +11,12 @@ public static class AnomalyEvaluator
     private const string ArgumentsHash =
         "coalesce(arguments_hash, md5(coalesce(attributes->>'gen_ai.tool.call.arguments', attributes->>'input.value', attributes->>'tool.parameters', '')))";
 
+    /// <summary>The verdict guardrail-gateway stamps on the spans of traffic it scanned (block or flag are findings).</summary>
+    public const string GuardrailAction = "mlops.guardrail.action";
+
+    /// <summary>The scanner whose finding decided that verdict.</summary>
+    public const string GuardrailScanner = "mlops.guardrail.scanner";
+
     public static async Task<IReadOnlyList<AnomalyFinding>> EvaluateAsync(NpgsqlTransaction transaction, string tenant, string session,
         AnomalyRules rules, IReadOnlySet<string> raised, CancellationToken cancellationToken)
     {
@@ -82,8 +88,63 @@ public static class AnomalyEvaluator
                     + $"took {(slow.DurationNs / 1_000_000.0).ToString("0.###", CultureInfo.InvariantCulture)} ms"));
             }
         }
+        if (!raised.Contains(AnomalyKinds.BaselineDeviation) && rules.BaselineFactor is { } factor
+            && await BaselineAsync(transaction, tenant, session, rules, factor, cancellationToken) is { } deviation)
+        {
+            findings.Add(deviation);
+        }
+        if (!raised.Contains(AnomalyKinds.GuardrailFinding) && rules.GuardrailFindings is { } least)
+        {
+            var guarded = await connection.QueryFirstOrDefaultAsync<GuardrailRow>(new CommandDefinition(
+                $"""
+                SELECT encode(trace_id, 'hex') AS TraceId, encode(span_id, 'hex') AS SpanId, attributes->>'{GuardrailAction}' AS Action,
+                       coalesce(attributes->>'{GuardrailScanner}', 'unknown') AS Scanner, count(*) OVER () AS Spans
+                FROM spans WHERE tenant_id = @tenant AND session_id = @session AND attributes->>'{GuardrailAction}' IN ('block', 'flag')
+                ORDER BY start_time, span_id LIMIT 1
+                """, key, transaction, cancellationToken: cancellationToken));
+            if (guarded is not null && guarded.Spans >= least)
+            {
+                findings.Add(new(AnomalyKinds.GuardrailFinding,
+                    $"{guarded.Spans} spans with a guardrail finding (rule: {least}); the first, span {guarded.SpanId} in trace {guarded.TraceId}, "
+                    + $"{guarded.Action} by {guarded.Scanner}"));
+            }
+        }
         return findings;
     }
+
+    // The session's tokens against the median of its agent's last sessions (the agent most of its spans name); no finding
+    // until the agent has BaselineMinSessions other sessions, so a new agent's first sessions set the baseline instead.
+    private static async Task<AnomalyFinding?> BaselineAsync(NpgsqlTransaction transaction, string tenant, string session, AnomalyRules rules,
+        double factor, CancellationToken cancellationToken)
+    {
+        var row = await transaction.Connection!.QuerySingleOrDefaultAsync<BaselineRow>(new CommandDefinition(
+            """
+            WITH agent AS (
+                SELECT agent_name FROM spans WHERE tenant_id = @tenant AND session_id = @session AND agent_name IS NOT NULL
+                GROUP BY agent_name ORDER BY count(*) DESC, agent_name LIMIT 1),
+            recent AS (
+                SELECT session_id FROM spans
+                WHERE tenant_id = @tenant AND agent_name = (SELECT agent_name FROM agent) AND session_id IS NOT NULL AND session_id <> @session
+                GROUP BY session_id ORDER BY max(start_time) DESC LIMIT @window),
+            totals AS (
+                SELECT (coalesce(sum(input_tokens), 0) + coalesce(sum(output_tokens), 0))::double precision AS tokens
+                FROM spans WHERE tenant_id = @tenant AND session_id IN (SELECT session_id FROM recent) GROUP BY session_id)
+            SELECT (SELECT agent_name FROM agent) AS Agent, (SELECT count(*) FROM totals) AS Sessions,
+                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY tokens) FROM totals) AS Median,
+                   (SELECT (coalesce(sum(input_tokens), 0) + coalesce(sum(output_tokens), 0))::bigint FROM spans
+                    WHERE tenant_id = @tenant AND session_id = @session) AS Tokens
+            WHERE EXISTS (SELECT 1 FROM agent)
+            """, new { tenant, session, window = rules.BaselineWindow }, transaction, cancellationToken: cancellationToken));
+        if (row is not { Median: { } median } || row.Sessions < rules.BaselineMinSessions || median <= 0 || row.Tokens <= factor * median)
+        {
+            return null;
+        }
+        return new(AnomalyKinds.BaselineDeviation,
+            $"session used {row.Tokens} tokens, {Ratio(row.Tokens / median)} times the median {Ratio(median)} of agent '{row.Agent}' "
+            + $"over its last {row.Sessions} sessions (rule: {Ratio(factor)} times, at least {rules.BaselineMinSessions} sessions)");
+    }
+
+    private static string Ratio(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Show(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "none";
 
@@ -96,6 +157,10 @@ public static class AnomalyEvaluator
     private sealed record SessionTotalsRow(long Traces, long Spans, long Tokens, decimal? Cost);
 
     private sealed record ErrorBurstRow(string TraceId, long Errors);
+
+    private sealed record BaselineRow(string Agent, long Sessions, double? Median, long Tokens);
+
+    private sealed record GuardrailRow(string TraceId, string SpanId, string Action, string Scanner, long Spans);
 
     private sealed record SlowCallRow(string TraceId, string Name, long DurationNs, long Misses);
 }

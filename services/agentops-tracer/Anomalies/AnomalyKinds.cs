@@ -7,4 +7,6 @@ public static class AnomalyKinds
     public const string RunawaySession = "runaway_session";
     public const string ErrorBurst = "error_burst";
     public const string LatencyObjectiveMissed = "latency_objective_missed";
+    public const string BaselineDeviation = "baseline_deviation";
+    public const string GuardrailFinding = "guardrail_finding";
 }

@@ -35,5 +35,22 @@ public sealed class AnomalyOptions
     [Range(1, 86_400_000)]
     public int? LatencyObjectiveMs { get; set; }
 
-    public AnomalyRules Defaults => new(ToolLoopRepeats, SessionTokenCap, SessionCostCap, ErrorBurstCount, ErrorBurstWindowSeconds, LatencyObjectiveMs);
+    /// <summary>How many times its agent's median session (in tokens) a session may use before it is a runaway; null for no baseline rule.</summary>
+    [Range(1.5, 1_000_000)]
+    public double? BaselineFactor { get; set; } = 10;
+
+    /// <summary>Sessions of the agent needed before its baseline is trusted.</summary>
+    [Range(3, 1_000)]
+    public int BaselineMinSessions { get; set; } = 10;
+
+    /// <summary>The agent's most recent sessions the baseline is the median of.</summary>
+    [Range(3, 1_000)]
+    public int BaselineWindow { get; set; } = 50;
+
+    /// <summary>Spans with a guardrail finding (block or flag) in one session that raise an anomaly; null for none.</summary>
+    [Range(1, 10_000)]
+    public int? GuardrailFindings { get; set; } = 1;
+
+    public AnomalyRules Defaults => new(ToolLoopRepeats, SessionTokenCap, SessionCostCap, ErrorBurstCount, ErrorBurstWindowSeconds, LatencyObjectiveMs,
+        BaselineFactor, BaselineMinSessions, BaselineWindow, GuardrailFindings);
 }

@@ -12,7 +12,7 @@ public static class AnomalyRulesApi
         group.MapGet("/", GetRules).WithName("GetAnomalyRules")
             .WithSummary("The tenant's anomaly rules (the configured defaults until it sets its own).");
         group.MapPut("/", PutRules).WithName("PutAnomalyRules")
-            .WithSummary("Sets the tenant's anomaly rules: tool loop repeats, session token and cost caps (null for none), error burst count "
+            .WithSummary("Sets the tenant's anomaly rules (scope traces:policy): tool loop repeats, session token and cost caps (null for none), error burst count "
                 + "and window, and the latency objective of one model call in ms (null for none).");
         return app;
     }

@@ -4,6 +4,7 @@ using MlOps.AgentOpsTracer.Content;
 using MlOps.AgentOpsTracer.Cost;
 using MlOps.AgentOpsTracer.Intake;
 using MlOps.AgentOpsTracer.Reading;
+using MlOps.AgentOpsTracer.Retention;
 
 namespace MlOps.AgentOpsTracer.Extensions;
 
@@ -34,5 +35,8 @@ public static class Extensions
         builder.Services.AddSingleton<AnomalyRuleStore>();
         builder.Services.AddSingleton<AnomalyWake>();
         builder.Services.AddHostedService<AnomalyDetector>();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RetentionJob>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RetentionJob>());
     }
 }

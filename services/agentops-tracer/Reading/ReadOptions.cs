@@ -22,4 +22,12 @@ public sealed class ReadOptions
     /// <summary>Spans in one replay; a longer session is answered in part, with Truncated set.</summary>
     [Range(1, 1_000_000)]
     public int MaxReplaySteps { get; set; } = 20_000;
+
+    /// <summary>Agents in one GET /agents (and its largest limit); more are answered in part, with Truncated set.</summary>
+    [Range(1, 100_000)]
+    public int MaxAgents { get; set; } = 1_000;
+
+    /// <summary>Rows (day, agent, model) in one GET /usage (and its largest limit); more are answered in part, with Truncated set.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxUsageRows { get; set; } = 10_000;
 }

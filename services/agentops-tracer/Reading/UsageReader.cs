@@ -21,10 +21,11 @@ public sealed class UsageReader(NpgsqlDataSource db)
             SELECT r.*, coalesce(r.agent_name, t.agent) AS agent FROM ranged r LEFT JOIN trace_agents t USING (trace_id))
         """;
 
-    public async Task<IReadOnlyList<AgentResponse>> AgentsAsync(string tenant, TimeRange range, CancellationToken cancellationToken)
+    /// <summary>At most <paramref name="limit"/> agents by name; one more is read to tell whether the list was cut.</summary>
+    public async Task<AgentListResponse> AgentsAsync(string tenant, TimeRange range, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AgentRow>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<AgentRow>(new CommandDefinition(
             $"""
             {Attributed}
             SELECT agent AS Name, count(DISTINCT trace_id) AS Traces, count(DISTINCT session_id) AS Sessions, count(*) AS Spans,
@@ -33,17 +34,19 @@ public sealed class UsageReader(NpgsqlDataSource db)
                    array_remove(array_agg(DISTINCT tool_name), NULL) AS Tools, count(*) FILTER (WHERE status_code = 2) AS Errors,
                    coalesce(sum(input_tokens), 0)::bigint AS InputTokens, coalesce(sum(output_tokens), 0)::bigint AS OutputTokens,
                    sum(cost) AS TotalCost, bool_and(priced) AS Priced, min(start_time) AS FirstSeen, max(end_time) AS LastSeen
-            FROM attributed WHERE agent IS NOT NULL GROUP BY agent ORDER BY agent LIMIT 1000
-            """, new { tenant, from = range.From, to = range.To }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new AgentResponse(r.Name, r.Traces, r.Sessions, r.Spans, r.Generations, r.ToolCalls, r.Tools, r.Errors,
-            (double)r.Errors / r.Spans, r.InputTokens, r.OutputTokens, r.TotalCost, r.Priced, r.FirstSeen, r.LastSeen))];
+            FROM attributed WHERE agent IS NOT NULL GROUP BY agent ORDER BY agent LIMIT @limit + 1
+            """, new { tenant, from = range.From, to = range.To, limit }, cancellationToken: cancellationToken))).AsList();
+        return new AgentListResponse([.. rows.Take(limit).Select(r => new AgentResponse(r.Name, r.Traces, r.Sessions, r.Spans, r.Generations,
+            r.ToolCalls, r.Tools, r.Errors, (double)r.Errors / r.Spans, r.InputTokens, r.OutputTokens, r.TotalCost, r.Priced, r.FirstSeen,
+            r.LastSeen))], rows.Count > limit, limit);
     }
 
-    public async Task<IReadOnlyList<UsageResponse>> UsageAsync(string tenant, TimeRange range, string? agent, string? model,
+    /// <summary>At most <paramref name="limit"/> rows by day, agent and model; one more is read to tell whether the list was cut.</summary>
+    public async Task<UsageListResponse> UsageAsync(string tenant, TimeRange range, string? agent, string? model, int limit,
         CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<UsageRow>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<UsageRow>(new CommandDefinition(
             $"""
             {Attributed}
             SELECT (start_time AT TIME ZONE 'UTC')::date AS Day, agent AS Agent, coalesce(response_model, request_model, 'unknown') AS Model,
@@ -54,10 +57,10 @@ public sealed class UsageReader(NpgsqlDataSource db)
             WHERE (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)
               AND (@agent::text IS NULL OR agent = @agent)
               AND (@model::text IS NULL OR coalesce(response_model, request_model) = @model)
-            GROUP BY 1, 2, 3 ORDER BY 1, 2 NULLS LAST, 3 LIMIT 10000
-            """, new { tenant, from = range.From, to = range.To, agent, model }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new UsageResponse(DateOnly.FromDateTime(r.Day), r.Agent, r.Model, r.Calls, r.InputTokens, r.OutputTokens,
-            r.CachedInputTokens, r.TotalCost, r.Priced, r.UnpricedSpans))];
+            GROUP BY 1, 2, 3 ORDER BY 1, 2 NULLS LAST, 3 LIMIT @limit + 1
+            """, new { tenant, from = range.From, to = range.To, agent, model, limit }, cancellationToken: cancellationToken))).AsList();
+        return new UsageListResponse([.. rows.Take(limit).Select(r => new UsageResponse(DateOnly.FromDateTime(r.Day), r.Agent, r.Model, r.Calls,
+            r.InputTokens, r.OutputTokens, r.CachedInputTokens, r.TotalCost, r.Priced, r.UnpricedSpans))], rows.Count > limit, limit);
     }
 
     private sealed class AgentRow

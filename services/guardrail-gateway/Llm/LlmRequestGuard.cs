@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MlOps.GuardrailGateway.Guarding;
@@ -43,6 +44,12 @@ public sealed class LlmRequestGuard(PolicyStore policies, GuardService guard, Vi
         }
         var scan = guard.Scan(policy, tenant, texts);
         await violations.PublishIfViolatedAsync(tenant, scan, texts.Select(t => t.Text), cancellationToken);
+        if (scan.Action is "block" or "flag")
+        {
+            // The verdict on the request's span, so a tracer that receives it can tie the finding to the agent's session.
+            Activity.Current?.SetTag("mlops.guardrail.action", scan.Action);
+            Activity.Current?.SetTag("mlops.guardrail.scanner", scan.Findings.First(f => f.Action == scan.Action).Scanner);
+        }
         if (scan.Action != "block")
         {
             return (scan, null);
