@@ -22,6 +22,9 @@ public sealed class FeatureStoreOptions
     [Range(1, 100_000)]
     public int MaxLookupEntities { get; set; } = 1_000;
 
+    /// <summary>How long lookups reuse a resolved feature service (zero: resolve on every lookup).</summary>
+    public TimeSpan LookupDefinitionCache { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often every tenant's feature views are materialized; zero turns the schedule off.</summary>
     public TimeSpan MaterializationInterval { get; set; } = TimeSpan.FromMinutes(15);
 

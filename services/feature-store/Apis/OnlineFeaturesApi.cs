@@ -18,7 +18,7 @@ public static class OnlineFeaturesApi
     }
 
     public static async Task<Results<Ok<OnlineFeaturesResponse>, ProblemHttpResult>> GetOnlineFeatures(OnlineFeaturesRequest request, TenantId tenant,
-        FeatureResolver resolver, OnlineStore store, IOptions<FeatureStoreOptions> options, CancellationToken cancellationToken)
+        ResolvedServiceCache resolver, OnlineStore store, IOptions<FeatureStoreOptions> options, CancellationToken cancellationToken)
     {
         if (DefinitionValidator.Name(request.FeatureService, "featureService") is { } badName)
         {

@@ -37,5 +37,6 @@ public static class Extensions
         builder.Services.AddHostedService<MaterializationWorker>();
         builder.Services.AddHostedService<MaterializationSchedule>();
         builder.Services.AddSingleton<OnlineStore>();
+        builder.Services.AddSingleton<ResolvedServiceCache>();
     }
 }
