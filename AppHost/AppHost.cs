@@ -44,6 +44,10 @@ var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPl
 var drift = builder.AddProject<Projects.MlOps_Drift>("drift").WithPlatform(infrastructure, "driftdb")
     .WithPlatformIdentity(gateway, infrastructure, "drift")
     .WithReference(registry);
+// Feature views read the tenant's warehouse tables through the read-only role; the online store is its own database.
+var featureStore = builder.AddProject<Projects.MlOps_FeatureStore>("feature-store").WithPlatform(infrastructure, "featurestoredb")
+    .WithPlatformIdentity(gateway, infrastructure, "feature-store")
+    .WithReference(warehouseReader, "warehouse");
 // Answers LLM calls with labelled echoes when no real provider is configured; guardrail-gateway falls back to it last.
 var devProvider = builder.AddProject<Projects.MlOps_DevLlmProvider>("dev-llm-provider").WithHttpHealthCheck("/health");
 var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-gateway").WithPlatform(infrastructure, "guardraildb")
@@ -78,9 +82,10 @@ gateway
     .WithReference(drift)
     .WithReference(guardrails)
     .WithReference(tracer)
-    .WithReference(incident);
+    .WithReference(incident)
+    .WithReference(featureStore);
 
 // Prometheus (scraping every service, evaluating the SLO rules incident generates) and Alertmanager (routing to incident).
-builder.AddMonitoring(infrastructure, gateway, incident, [ingest, registry, trainer, inference, drift, guardrails, tracer, incident]);
+builder.AddMonitoring(infrastructure, gateway, incident, [ingest, registry, trainer, inference, drift, guardrails, tracer, incident, featureStore]);
 
 builder.Build().Run();

@@ -31,6 +31,7 @@ public static class PlatformScopes
         ["guardrail-gateway"] = "guard",
         ["agentops-tracer"] = "traces",
         ["incident"] = "incident",
+        ["feature-store"] = "features",
     };
 
     /// <summary>Every scope a key may be created with.</summary>

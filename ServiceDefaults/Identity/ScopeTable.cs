@@ -51,6 +51,8 @@ public static class ScopeTable
         ],
         // Alert senders (Alertmanager, scripts) hold a key that can raise alerts and do nothing else.
         ["incident"] = [new("POST", "/v1/alerts/**", PlatformScopes.IncidentAlert)],
+        // An online lookup reads features; it is a POST only because it carries many entities.
+        ["features"] = [new("POST", "/online-features", "features:read")],
         ["guard"] =
         [
             new("POST", "/v1/guard/scan", "guard:read"),

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MlOps.FeatureStore;
+
+/// <summary>MlOps:FeatureStore settings.</summary>
+public sealed class FeatureStoreOptions
+{
+    public const string SectionName = "MlOps:FeatureStore";
+
+    /// <summary>The read-only warehouse connection's name (ConnectionStrings:warehouse), as the trainer's.</summary>
+    public const string WarehouseConnection = "warehouse";
+
+    /// <summary>Live definitions of one kind a tenant may hold.</summary>
+    [Range(1, 100_000)]
+    public int MaxDefinitionsPerKind { get; set; } = 1_000;
+
+    /// <summary>Entity rows one training set may have (the rows are held in memory while joined).</summary>
+    [Range(1, 10_000_000)]
+    public int MaxEntityRows { get; set; } = 200_000;
+
+    /// <summary>Entities one online lookup may ask for.</summary>
+    [Range(1, 100_000)]
+    public int MaxLookupEntities { get; set; } = 1_000;
+
+    /// <summary>How long lookups reuse a resolved feature service (zero: resolve on every lookup).</summary>
+    public TimeSpan LookupDefinitionCache { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often every tenant's feature views are materialized; zero turns the schedule off.</summary>
+    public TimeSpan MaterializationInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Rows read from the warehouse per batch while materializing.</summary>
+    [Range(1, 1_000_000)]
+    public int MaterializationBatch { get; set; } = 10_000;
+}
