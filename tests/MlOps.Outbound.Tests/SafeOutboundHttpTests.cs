@@ -232,7 +232,10 @@ public sealed class SafeOutboundHttpTests
         await using var server = await LocalHttpServer.StartAsync(async context =>
         {
             if (context.Request.Path != "/hook")
+            {
                 return;
+            }
+
             Interlocked.Increment(ref hookRequests);
             hookArrived.TrySetResult();
             await release.Task.WaitAsync(context.RequestAborted);
