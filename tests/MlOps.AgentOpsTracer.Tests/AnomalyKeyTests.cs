@@ -51,7 +51,7 @@ public sealed class AnomalyKeyTests(TracerFixture fixture) : IClassFixture<Trace
 
     private async Task TokenCapAsync(string tenant)
     {
-        var put = await fixture.Client(tenant).PutAsJsonAsync("/anomaly-rules",
+        var put = await fixture.Client(tenant, "traces:policy").PutAsJsonAsync("/anomaly-rules",
             new { toolLoopRepeats = 5, sessionTokenCap = 1000, sessionCostCap = (decimal?)null, errorBurstCount = 5, errorBurstWindowSeconds = 60 }, Cancel);
         put.EnsureSuccessStatusCode();
     }

@@ -10,7 +10,8 @@ namespace MlOps.Drift.Tests;
 /// <summary>POST /v1/drift/compare over real HTTP: the fixed answer shape, overrides, embeddings and every kind of bad input.</summary>
 public sealed class CompareApiTests(DriftServiceFixture fixture) : IClassFixture<DriftServiceFixture>
 {
-    private static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    // Read per test: each test has its own token, cancelled when that test times out or the run stops.
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static double[] Normal(int n, double mean, int seed)
     {

@@ -18,7 +18,8 @@ public sealed class MonitoringTests : IAsyncLifetime
 {
     private const int ReferenceRows = 2000;
     private const int BatchRows = 250;
-    private static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    // Read per test: each test has its own token, cancelled when that test times out or the run stops.
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "mlops-drift-tests-" + Guid.NewGuid().ToString("N")[..8]);
     private ServiceFactory<MlOps.Registry.Model.RegisteredModelResponse> _registry = null!;

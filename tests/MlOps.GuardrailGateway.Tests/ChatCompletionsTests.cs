@@ -9,7 +9,8 @@ namespace MlOps.GuardrailGateway.Tests;
 /// <summary>OpenAI-compatible chat completions through the guardrails and Semantic Kernel to development providers over real HTTP.</summary>
 public sealed class ChatCompletionsTests(LlmFixture fixture) : IClassFixture<LlmFixture>
 {
-    private static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    // Read per test: each test has its own token, cancelled when that test times out or the run stops.
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
 
     private static object Chat(string content, bool stream = false, string model = "dev-chat") =>

@@ -8,7 +8,8 @@ namespace MlOps.GuardrailGateway.Tests;
 /// <summary>OpenAI-compatible embeddings: inputs guarded for PII and secrets, then the providers with fallback.</summary>
 public sealed class EmbeddingsTests(LlmFixture fixture) : IClassFixture<LlmFixture>
 {
-    private static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    // Read per test: each test has its own token, cancelled when that test times out or the run stops.
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
 
     private async Task<(HttpResponseMessage Response, JsonElement Body)> EmbedAsync(object input)

@@ -9,7 +9,8 @@ namespace MlOps.GuardrailGateway.Tests;
 /// <summary>POST /v1/guard/scan over HTTP with real policies in PostgreSQL and GuardrailViolated through RabbitMQ.</summary>
 public sealed class GuardScanTests(GuardFixture fixture) : IClassFixture<GuardFixture>
 {
-    private static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    // Read per test: each test has its own token, cancelled when that test times out or the run stops.
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> ScanAsync(object request)

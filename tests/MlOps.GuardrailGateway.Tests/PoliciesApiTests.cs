@@ -6,7 +6,8 @@ namespace MlOps.GuardrailGateway.Tests;
 
 public sealed class PoliciesApiTests(GuardFixture fixture) : IClassFixture<GuardFixture>
 {
-    private static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    // Read per test: each test has its own token, cancelled when that test times out or the run stops.
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]

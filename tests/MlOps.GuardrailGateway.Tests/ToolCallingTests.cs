@@ -12,7 +12,8 @@ namespace MlOps.GuardrailGateway.Tests;
 /// </summary>
 public sealed class ToolCallingTests(LlmFixture fixture) : IClassFixture<LlmFixture>
 {
-    private static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    // Read per test: each test has its own token, cancelled when that test times out or the run stops.
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
 
     // A hyphenated name and a schema behind "$ref": Semantic Kernel's kernel functions could carry neither.
