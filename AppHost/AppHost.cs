@@ -36,18 +36,20 @@ var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform
     .WithReference(warehouseReader, "warehouse")
     .WithReference(registry)
     .WithReference(ingest);
+// Feature views read the tenant's warehouse tables through the read-only role; the online store is its own database.
+var featureStore = builder.AddProject<Projects.MlOps_FeatureStore>("feature-store").WithPlatform(infrastructure, "featurestoredb")
+    .WithPlatformIdentity(gateway, infrastructure, "feature-store")
+    .WithReference(warehouseReader, "warehouse");
 var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPlatform(infrastructure, "inferencedb")
     .WithPlatformIdentity(gateway, infrastructure, "inference")
     .WithReference(registry)
+    // Entity-keyed predictions are filled from the model's feature service.
+    .WithReference(featureStore)
     .WithEnvironment("MlOps__Inference__ModelCache", Path.Combine(infrastructure.DataDir, "model-cache"))
     .WithEnvironment("MlOps__Inference__Jobs__Root", Path.Combine(infrastructure.DataDir, "jobs"));
 var drift = builder.AddProject<Projects.MlOps_Drift>("drift").WithPlatform(infrastructure, "driftdb")
     .WithPlatformIdentity(gateway, infrastructure, "drift")
     .WithReference(registry);
-// Feature views read the tenant's warehouse tables through the read-only role; the online store is its own database.
-var featureStore = builder.AddProject<Projects.MlOps_FeatureStore>("feature-store").WithPlatform(infrastructure, "featurestoredb")
-    .WithPlatformIdentity(gateway, infrastructure, "feature-store")
-    .WithReference(warehouseReader, "warehouse");
 // Answers LLM calls with labelled echoes when no real provider is configured; guardrail-gateway falls back to it last.
 var devProvider = builder.AddProject<Projects.MlOps_DevLlmProvider>("dev-llm-provider").WithHttpHealthCheck("/health");
 var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-gateway").WithPlatform(infrastructure, "guardraildb")

@@ -33,7 +33,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         return root;
     }
 
-    public static readonly string[] Services = ["ingest", "registry", "trainer", "inference", "drift", "guardrail-gateway", "agentops-tracer", "incident"];
+    public static readonly string[] Services = ["ingest", "registry", "trainer", "inference", "drift", "guardrail-gateway", "agentops-tracer", "incident", "feature-store"];
 
     public async ValueTask InitializeAsync()
     {

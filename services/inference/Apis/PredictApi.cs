@@ -1,10 +1,14 @@
 using System.Text.Json;
+using MlOps.Inference.Features;
 using MlOps.Inference.Serving;
 using MlOps.ServiceDefaults.Tenancy;
 
 namespace MlOps.Inference.Apis;
 
-/// <summary>The convenience API: {"instances": [{feature: value}]} in, {"predictions": [{output: value}]} out, mapped through the model's schema.</summary>
+/// <summary>
+/// The convenience API: {"instances": [{feature: value}]} in, {"predictions": [{output: value}]} out, mapped through the model's
+/// schema. For a model trained with a feature service, an instance may name its entity instead ({"customer_id": 7}).
+/// </summary>
 public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
@@ -14,14 +18,16 @@ public static class PredictApi
         return app;
     }
 
-    public static async Task<IResult> Predict(string model, HttpRequest request, TenantId tenant, Predictor predictor, CancellationToken cancellationToken)
+    public static async Task<IResult> Predict(string model, HttpRequest request, TenantId tenant, Predictor predictor, OnlineFeatureClient features,
+        CancellationToken cancellationToken)
     {
         try
         {
             var key = new ModelKey(tenant.Value, model);
             var signature = predictor.SignatureOf(key);
             using var body = await RequestBody.ParseAsync(request, sequence => Parse(sequence), cancellationToken);
-            var inputs = InstanceTensors.Build(body.RootElement, signature);
+            using var filled = await FillFromEntitiesAsync(body.RootElement, key, signature, predictor, features, cancellationToken);
+            var inputs = InstanceTensors.Build((filled ?? body).RootElement, signature);
             var prediction = await predictor.PredictAsync(key, null, inputs, Guid.CreateVersion7());
             RequestMetering.Served(request.HttpContext, prediction.Role);
             return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, prediction.RequestId, InstanceTensors.Predictions(prediction)));
@@ -38,6 +44,18 @@ public static class PredictApi
             }
             return OipResponses.Error(e.StatusCode, e.Message);
         }
+    }
+
+    // Hybrid serving: instances that name an entity get the inputs they leave out from the model's feature service (its lineage).
+    private static async Task<JsonDocument?> FillFromEntitiesAsync(JsonElement root, ModelKey key, ModelSignature signature, Predictor predictor,
+        OnlineFeatureClient features, CancellationToken cancellationToken)
+    {
+        if (EntityKeyedInstances.Split(root, signature) is not { } lookup || predictor.FeatureServiceOf(key) is not { } featureService)
+        {
+            return null;
+        }
+        var results = await features.LookupAsync(key.Tenant, featureService, lookup.Entities, cancellationToken);
+        return EntityKeyedInstances.Fill(root, lookup, results, signature, featureService);
     }
 
     private static JsonDocument Parse(System.Buffers.ReadOnlySequence<byte> body)

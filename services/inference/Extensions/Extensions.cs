@@ -52,6 +52,8 @@ public static class Extensions
 
         builder.Services.AddHttpClient<PromotionClient>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceOptions>>().Value.RegistryUrl).AddPlatformIdentity();
+        builder.Services.AddHttpClient<MlOps.Inference.Features.OnlineFeatureClient>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceOptions>>().Value.FeatureStoreUrl).AddPlatformIdentity();
         builder.Services.AddSingleton<CanaryWake>();
         builder.Services.AddSingleton<RolloutStore>();
         builder.Services.AddSingleton<RolloutCounts>();

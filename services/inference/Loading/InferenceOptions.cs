@@ -10,6 +10,10 @@ public sealed class InferenceOptions
     [Required]
     public Uri RegistryUrl { get; set; } = new("http://registry");
 
+    /// <summary>The feature store, which fills the instances of a model trained with a feature service from entity keys.</summary>
+    [Required]
+    public Uri FeatureStoreUrl { get; set; } = new("http://feature-store");
+
     /// <summary>Verified artifacts, by sha256; re-verified before every load.</summary>
     [Required]
     public string ModelCache { get; set; } = Path.Combine(Path.GetTempPath(), "mlops-inference-models");

@@ -39,7 +39,10 @@ public sealed class ModelLoader(RegistryModelSource registry, IOptions<BatchingO
             Abandon(warming);
             throw;
         }
-        return new ServedModel(key, version.Version, version.ArtifactDigest, session, batching ? batchingOptions.Value : new BatchingOptions { Enabled = false });
+        return new ServedModel(key, version.Version, version.ArtifactDigest, session, batching ? batchingOptions.Value : new BatchingOptions { Enabled = false })
+        {
+            FeatureService = version.Lineage?.FeatureService,
+        };
     }
 
     /// <summary>Opens the session and runs the warm-up; throws <see cref="TimeoutException"/> when that took longer than the timeout.</summary>

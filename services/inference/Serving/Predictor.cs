@@ -50,10 +50,15 @@ public sealed class Predictor(ModelCatalog catalog, PredictionLog log, ShadowRun
     }
 
     /// <summary>The signature requests are mapped through: the champion's (404/503 as for a prediction).</summary>
-    public ModelSignature SignatureOf(ModelKey key)
+    public ModelSignature SignatureOf(ModelKey key) => ChampionOf(key).Signature;
+
+    /// <summary>The champion's feature-store service, which fills entity-keyed instances; null when it names none.</summary>
+    public string? FeatureServiceOf(ModelKey key) => ChampionOf(key).FeatureService;
+
+    private ServedModel ChampionOf(ModelKey key)
     {
         var deployment = catalog.Find(key) ?? throw new ModelUnavailableException(StatusCodes.Status404NotFound, $"model '{key.Model}' is not served");
-        return deployment.Get(Deployment.Champion)?.Signature ?? throw Unavailable(deployment, null);
+        return deployment.Get(Deployment.Champion) ?? throw Unavailable(deployment, null);
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ public sealed class ServedModel
     public int Version { get; }
     public string Digest { get; }
     public ModelSignature Signature => _session.Signature;
+
+    /// <summary>The feature-store service the version was trained with (its registry lineage): where entity-keyed requests are filled from.</summary>
+    public string? FeatureService { get; init; }
     public bool Batched => _batcher is not null;
 
     public BatchStats? BatchStats => _batcher?.Stats;

@@ -72,6 +72,11 @@ public static class VersionUpload
                 {
                     return RegistryProblems.Invalid("metadata.tags", tagProblem);
                 }
+                if (metadata.Lineage?.FeatureService is { } featureService && !Names.FeatureService().IsMatch(featureService))
+                {
+                    return RegistryProblems.Invalid("metadata.lineage.featureService",
+                        $"Feature service '{featureService}' must be 1-63 characters: letters, digits and '_', not starting with a digit.");
+                }
             }
             else if (part == "artifact")
             {

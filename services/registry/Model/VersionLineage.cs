@@ -1,4 +1,4 @@
 namespace MlOps.Registry.Model;
 
-/// <summary>Where a version came from: the data it was trained on, the code that trained it, the version it replaces.</summary>
-public sealed record VersionLineage(Guid? DatasetId, long? DatasetVersion, string? CodeRevision, int? ParentVersion);
+/// <summary>Where a version came from: the data it was trained on, the code that trained it, the version it replaces, and the feature-store service it was trained with (inference fills entity-keyed requests from it).</summary>
+public sealed record VersionLineage(Guid? DatasetId, long? DatasetVersion, string? CodeRevision, int? ParentVersion, string? FeatureService = null);

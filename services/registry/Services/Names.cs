@@ -18,6 +18,10 @@ public static partial class Names
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$")]
     public static partial Regex TagKey();
 
+    /// <summary>A feature-store name (entity, view, service): the feature store's own rule.</summary>
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    public static partial Regex FeatureService();
+
     public const int MaxTagValueLength = 256;
 
     /// <summary>The first problem with a tag set, or null when every key and value is acceptable.</summary>

@@ -29,7 +29,7 @@ public sealed class VersionsApiTests(RegistryFixture fixture) : IClassFixture<Re
             metrics = new { auc = 0.87 },
             @params = new { trees = "100" },
             tags = new { framework = "mlnet" },
-            lineage = new { datasetId, datasetVersion = 4, codeRevision = "abc123" },
+            lineage = new { datasetId, datasetVersion = 4, codeRevision = "abc123", featureService = "credit_v2" },
             inputExample = new { applicant = new[] { 1, 2, 3, 4, 5, 6, 7 } },
         });
 
@@ -46,6 +46,7 @@ public sealed class VersionsApiTests(RegistryFixture fixture) : IClassFixture<Re
         Assert.Equal(0.87, version.GetProperty("metrics").GetProperty("auc").GetDouble());
         Assert.Equal(datasetId, version.GetProperty("lineage").GetProperty("datasetId").GetGuid());
         Assert.Equal("abc123", version.GetProperty("lineage").GetProperty("codeRevision").GetString());
+        Assert.Equal("credit_v2", version.GetProperty("lineage").GetProperty("featureService").GetString());
         Assert.Equal(7, version.GetProperty("inputExample").GetProperty("applicant").GetArrayLength());
 
         var key = await (await client.GetAsync("/signing-key", TestContext.Current.CancellationToken)).ReadJsonAsync();
@@ -218,6 +219,23 @@ public sealed class VersionsApiTests(RegistryFixture fixture) : IClassFixture<Re
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty("metadata", out _));
+    }
+
+    [Theory]
+    [InlineData("credit service")]
+    [InlineData("9lives")]
+    [InlineData("")]
+    public async Task RegisterVersion_FeatureServiceNotAFeatureStoreName_Returns400NamingTheField(string featureService)
+    {
+        var name = RegistryRequests.NewModelName();
+        using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);
+        await client.CreateModelAsync(name);
+
+        var response = await client.UploadVersionAsync(name, OnnxModelBuilder.Identity(), new { lineage = new { featureService } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.Contains($"Feature service '{featureService}' must be", errors.GetProperty("metadata.lineage.featureService")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlOps.Inference.Serving;
+using MlOps.ServiceDefaults.Identity;
+
+namespace MlOps.Inference.Features;
+
+/// <summary>
+/// The feature store's online lookup, called under inference's own identity in the caller's tenant (the tenant comes from the
+/// caller's signed identity, so a request reads only its own tenant's features).
+/// </summary>
+public sealed class OnlineFeatureClient(HttpClient http)
+{
+    /// <summary>The lookup's "results", one per entity in order; a refusal the caller can fix is an <see cref="InferenceInputException"/>.</summary>
+    public async Task<JsonElement> LookupAsync(string tenant, string featureService, JsonArray entities, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "online-features").AsService(tenant);
+        request.Content = JsonContent.Create(new JsonObject { ["featureService"] = featureService, ["entities"] = entities });
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ModelUnavailableException(StatusCodes.Status503ServiceUnavailable, $"the feature store could not be reached for feature service '{featureService}': {e.Message}")
+            {
+                RetryAfterSeconds = 5,
+            };
+        }
+        using (response)
+        {
+            var body = await ReadAsync(response, cancellationToken);
+            if (response.IsSuccessStatusCode && body.ValueKind == JsonValueKind.Object && body.TryGetProperty("results", out var results))
+            {
+                return results.Clone();
+            }
+            var detail = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+            {
+                throw new InferenceInputException($"the feature store refused the lookup in feature service '{featureService}': {detail ?? response.ReasonPhrase}");
+            }
+            throw new ModelUnavailableException(StatusCodes.Status503ServiceUnavailable, $"the feature store answered {(int)response.StatusCode} for feature service '{featureService}'")
+            {
+                RetryAfterSeconds = 5,
+            };
+        }
+    }
+
+    // A body that is not JSON (a proxy's error page) reads as nothing: the status decides.
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+}

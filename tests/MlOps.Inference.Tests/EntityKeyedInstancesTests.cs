@@ -1,0 +1,66 @@
+using System.Text.Json;
+using MlOps.Inference.Features;
+using MlOps.Inference.Serving;
+
+namespace MlOps.Inference.Tests;
+
+/// <summary>Filling entity-keyed instances from a feature service's lookup results (the results written here as the feature store answers).</summary>
+public sealed class EntityKeyedInstancesTests
+{
+    private static readonly ModelSignature Signature = new()
+    {
+        Inputs = [new TensorSpec("age", Datatype.Fp32, [-1, 1]), new TensorSpec("purpose", Datatype.Bytes, [-1, 1])],
+        Outputs = [new TensorSpec("probability", Datatype.Fp32, [-1, 1])],
+    };
+
+    [Fact]
+    public void Split_OnlyModelInputs_NothingToLookUp()
+    {
+        using var body = JsonDocument.Parse("""{"instances": [{"age": 30, "purpose": "car"}]}""");
+
+        Assert.Null(EntityKeyedInstances.Split(body.RootElement, Signature));
+    }
+
+    [Fact]
+    public void Fill_EntityOnlyAndMixed_ServedValuesFillWhatIsLeftOutAndGivenValuesWin()
+    {
+        using var body = JsonDocument.Parse("""{"instances": [{"customer_id": 7}, {"age": 30, "purpose": "car"}, {"customer_id": 8, "age": 99}]}""");
+        var lookup = EntityKeyedInstances.Split(body.RootElement, Signature)!;
+        using var results = JsonDocument.Parse("""
+            [{"entity": {"customer_id": 7}, "status": "found", "values": {"people__age": 41, "loans__purpose": "medical"}},
+             {"entity": {"customer_id": 8}, "status": "found", "values": {"people__age": 52, "loans__purpose": "education"}}]
+            """);
+
+        using var filled = EntityKeyedInstances.Fill(body.RootElement, lookup, results.RootElement, Signature, "credit");
+
+        Assert.Equal([0, 2], lookup.Indexes);
+        Assert.Equal("""[{"customer_id":7},{"customer_id":8}]""", lookup.Entities.ToJsonString());
+        Assert.Equal("""{"instances":[{"age":41,"purpose":"medical"},{"age":30,"purpose":"car"},{"age":99,"purpose":"education"}]}""",
+            filled.RootElement.GetRawText());
+    }
+
+    [Fact]
+    public void Fill_EntityMissingInTheStore_NamesTheInstanceFeatureEntityAndStatus()
+    {
+        using var body = JsonDocument.Parse("""{"instances": [{"customer_id": 7}]}""");
+        var lookup = EntityKeyedInstances.Split(body.RootElement, Signature)!;
+        using var results = JsonDocument.Parse("""[{"entity": {"customer_id": 7}, "status": "missing", "values": {"people__age": null, "loans__purpose": null}}]""");
+
+        var error = Assert.Throws<InferenceInputException>(() => EntityKeyedInstances.Fill(body.RootElement, lookup, results.RootElement, Signature, "credit"));
+
+        Assert.Equal("""instance 0: feature 'age' is not given and feature service 'credit' has no value of it for entity {"customer_id": 7} (lookup status: missing).""",
+            error.Message);
+    }
+
+    [Fact]
+    public void Fill_TwoViewsServeTheInputsName_RefusedAsAmbiguous()
+    {
+        using var body = JsonDocument.Parse("""{"instances": [{"customer_id": 7, "purpose": "car"}]}""");
+        var lookup = EntityKeyedInstances.Split(body.RootElement, Signature)!;
+        using var results = JsonDocument.Parse("""[{"entity": {"customer_id": 7}, "status": "found", "values": {"people__age": 41, "risk__age": 40}}]""");
+
+        var error = Assert.Throws<InferenceInputException>(() => EntityKeyedInstances.Fill(body.RootElement, lookup, results.RootElement, Signature, "credit"));
+
+        Assert.Equal("feature service 'credit' serves 'people__age' and 'risk__age': name the input 'age' after one of them.", error.Message);
+    }
+}
