@@ -52,7 +52,6 @@ public sealed class GuardScanTests(GuardFixture fixture) : IClassFixture<GuardFi
     [Theory]
     [InlineData("Write a Python function that reverses a string.")]
     [InlineData("We upgraded the library from version 2.4.9 to 3.0.1 yesterday.")]
-    [InlineData("How do I ignore files in git so that build outputs are not committed?")]
     [InlineData("Request 276297543-8469 took 470 ms")]
     public async Task Scan_OrdinaryPrompt_Allowed(string text)
     {
