@@ -35,36 +35,47 @@ public static class Calibration
         return n == 0 ? 0 : (double)k / n;
     }
 
-    /// <summary>A cascade's out-of-fold settings: stage 1 flags at or above <c>Flag</c>, clears below <c>Clear</c>, stage 2 decides between at <c>Second</c>.</summary>
-    public sealed record CascadeChoice(double Flag, double Clear, double Second, int Caught, int Positives, int Band);
+    /// <summary>
+    /// A cascade's out-of-fold settings: stage 1 flags at or above <c>Flag</c> and clears below <c>Clear</c> (below
+    /// <c>ClearLong</c> for texts longer than the MiniLM window), stage 2 decides between at <c>Second</c>; <c>Band</c>
+    /// training texts and <c>LongBand</c> of the long (padded) ones fall between.
+    /// </summary>
+    public sealed record CascadeChoice(double Flag, double Clear, double ClearLong, double Second, int Caught, int Positives, int Band, int LongBand);
 
     /// <summary>
-    /// Searches stage 1's flag and clear bounds (grids of 0.05 and 0.02) and, for each pair, the lowest stage-2 threshold
-    /// that keeps the cascade's out-of-fold false-positive rate at most <paramref name="rate"/> on every calibration
-    /// family; keeps the pair with the highest out-of-fold recall, then the fewest texts sent to stage 2 (latency).
+    /// Searches stage 1's flag bound (grid of 0.05); for each, the lowest clear bound for long texts (grid of 0.02) whose
+    /// band holds at most <paramref name="maxLongShare"/> of the long texts' out-of-fold stage-1 scores
+    /// <paramref name="firstLong"/> (the latency bound: those texts pay the MiniLM stage), then every clear bound for the
+    /// others (grid of 0.02) with the lowest stage-2 threshold that keeps the cascade's out-of-fold false-positive rate at
+    /// most <paramref name="rate"/> on every calibration family; keeps the highest out-of-fold recall, then the fewest
+    /// texts sent to stage 2.
     /// </summary>
-    public static CascadeChoice Cascade(IReadOnlyList<double> first, IReadOnlyList<double> second, IReadOnlyList<bool> labels,
-        IReadOnlyList<string> families, IReadOnlyCollection<string> calibrate, double rate)
+    public static CascadeChoice Cascade(IReadOnlyList<double> first, IReadOnlyList<double> second, IReadOnlyList<bool> labels, IReadOnlyList<bool> isLong,
+        IReadOnlyList<string> families, IReadOnlyCollection<string> calibrate, double rate, IReadOnlyList<double> firstLong, double maxLongShare)
     {
         var positives = labels.Count(l => l);
         CascadeChoice? best = null;
         for (var flagStep = 6; flagStep < 20; flagStep++)
         {
             var flag = flagStep * 0.05;
+            var clearLong = Enumerable.Range(1, 19).Select(step => step * 0.02).Where(c => c < flag)
+                .Append(flag).First(c => firstLong.Count(p => p >= c && p < flag) <= maxLongShare * firstLong.Count);
+            var longBand = firstLong.Count(p => p >= clearLong && p < flag);
             for (var clearStep = 1; clearStep < 20 && clearStep * 0.02 < flag; clearStep++)
             {
                 var clear = clearStep * 0.02;
-                var decided = Enumerable.Range(0, first.Count).Select(i => first[i] >= flag ? 1.0 : first[i] < clear ? 0.0 : second[i]).ToList();
+                bool InBand(int i) => first[i] >= (isLong[i] ? clearLong : clear) && first[i] < flag;
+                var decided = Enumerable.Range(0, first.Count).Select(i => first[i] >= flag ? 1.0 : InBand(i) ? second[i] : 0.0).ToList();
                 var threshold = AtFalsePositiveRate(decided, families, calibrate, rate);
                 if (calibrate.Any(f => FalsePositiveRate(decided, families, f, s => s >= threshold) > rate))
                 {
                     continue;
                 }
                 var caught = Enumerable.Range(0, labels.Count).Count(i => labels[i] && decided[i] >= threshold);
-                var band = first.Count(p => p >= clear && p < flag);
+                var band = Enumerable.Range(0, first.Count).Count(InBand);
                 if (best is null || caught > best.Caught || (caught == best.Caught && band < best.Band))
                 {
-                    best = new CascadeChoice(Math.Round(flag, 2), Math.Round(clear, 2), threshold, caught, positives, band);
+                    best = new CascadeChoice(Math.Round(flag, 2), Math.Round(clear, 2), Math.Round(clearLong, 2), threshold, caught, positives, band, longBand);
                 }
             }
         }
