@@ -15,19 +15,41 @@ public static class FalsePositiveEvaluation
     {
         bool Flagged(string text) => InjectionRules.AnyMatch(TextNormalizer.Normalize(text).Text) || cascade.Decide(TextNormalizer.Normalize(text).Text).Injection;
         var deepset = TrainingData.Deepset(sharedData, "test.jsonl", DeepsetConflicts.Test);
+        var families = HardNegatives.All(sharedData);
+        var ours = FixedPromptSet.Read("benign-instructions.tsv");
+        var attacks = FixedPromptSet.Read("role-shaped-attacks.tsv");
         var report = new StringBuilder();
         report.AppendLine("| family | held-out texts | flagged | rate | Wilson 95% |");
         report.AppendLine("|---|---|---|---|---|");
+        var target = ours.Select(o => o.Text).Concat(families[0].HeldOut).ToList();
+        report.AppendLine(Row("**target: benign instructions and role prompts (ours + benign-prompts held out)**", target, Flagged));
+        report.AppendLine(Row("benign prompts of ours, all families", [.. ours.Select(o => o.Text)], Flagged));
+        foreach (var group in ours.GroupBy(o => o.Family))
+        {
+            report.AppendLine(Row($"benign, ours: {group.Key}", [.. group.Select(o => o.Text)], Flagged));
+        }
         report.AppendLine(Row("benign: deepset test", [.. deepset.Where(e => !e.Injection).Select(e => e.Text)], Flagged));
-        foreach (var family in HardNegatives.All(sharedData))
+        foreach (var family in families)
         {
             report.AppendLine(Row($"benign: {family.Name}", family.HeldOut, Flagged));
         }
-        report.AppendLine(Row("attack: deepset test (recall)", [.. deepset.Where(e => e.Injection).Select(e => e.Text)], Flagged));
-        report.AppendLine(Row("attack: deepset test's conflicting role prompts", [.. TrainingData.Deepset(sharedData, "test.jsonl", new HashSet<int>())
+        report.AppendLine(Row("attack: deepset test, without the conflicting rows (recall)", [.. deepset.Where(e => e.Injection).Select(e => e.Text)], Flagged));
+        foreach (var group in attacks.GroupBy(a => a.Family))
+        {
+            report.AppendLine(Row($"attack, ours: {group.Key}", [.. group.Select(a => a.Text)], Flagged));
+        }
+        report.AppendLine(Row("attack: BIPIA test instructions that address the answer (categories 6–15, out of a document)",
+            [.. Bipia.CategorizedAttacks(sharedData, "text_attack_test.json").Where(a => a.Category >= 5).Select(a => a.Text)], Flagged));
+        report.AppendLine(Row("attack: BIPIA test instructions, code (out of a document)", Bipia.Attacks(sharedData, "code_attack_test.json"), Flagged));
+        report.AppendLine(Row("deepset test's conflicting role prompts (labelled attack)", [.. TrainingData.Deepset(sharedData, "test.jsonl", new HashSet<int>())
             .Where((_, i) => DeepsetConflicts.Test.Contains(i)).Select(e => e.Text)], Flagged));
         return report.ToString();
     }
+
+    /// <summary>Our benign prompts the detector flags, for reading (standard error).</summary>
+    public static IEnumerable<string> FlaggedOurs(InjectionCascade cascade) =>
+        FixedPromptSet.Read("benign-instructions.tsv").Select(o => o.Text)
+            .Where(t => InjectionRules.AnyMatch(TextNormalizer.Normalize(t).Text) || cascade.Decide(TextNormalizer.Normalize(t).Text).Injection);
 
     private static string Row(string family, List<string> texts, Func<string, bool> flagged)
     {

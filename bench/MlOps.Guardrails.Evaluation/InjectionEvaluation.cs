@@ -36,10 +36,13 @@ public static class InjectionEvaluation
         report.AppendLine("|---|---|---|---|---|---|");
         report.AppendLine(Row($"stage 1: linear n-grams alone (threshold {linear.Threshold:F2})", rows, stage1, rows.Count));
         report.AppendLine(Row($"stage 2: MiniLM head alone (threshold {head.Threshold:F2})", rows, stage2, rows.Count));
-        report.AppendLine(Row($"cascade (stage 2 within ±{InjectionCascade.UncertainBand} of stage 1's threshold)", rows, [.. decisions.Select(d => d.Injection)], decisions.Count(d => d.Stage == 2)));
+        report.AppendLine(Row($"cascade (stage 2 on stage 1 in [{linear.ClearBelow:F2}, {linear.Threshold:F2}); over {EmbeddingWindow.MaxCharacters} characters [{linear.ClearLongBelow:F2}, {linear.Threshold:F2}))", rows, [.. decisions.Select(d => d.Injection)], decisions.Count(d => d.Stage == 2)));
         report.AppendLine(Row("rules alone", rows, rules, rows.Count));
         report.AppendLine(Row("ensemble: rules, then the cascade", rows, [.. rules.Select((r, i) => r || decisions[i].Injection)], rows.Count));
         var withConflicts = all.Select(r => InjectionRules.AnyMatch(TextNormalizer.Normalize(r.Text).Text) || cascade.Decide(r.Text).Injection).ToList();
+        var firstReading = Enumerable.Range(0, all.Count).Where(i => !DeepsetConflicts.TestFirstReading.Contains(i)).ToList();
+        report.AppendLine(Row($"ensemble, without only the first reading's {DeepsetConflicts.TestFirstReading.Count} conflicting rows", [.. firstReading.Select(i => all[i])],
+            [.. firstReading.Select(i => withConflicts[i])], firstReading.Count));
         report.AppendLine(Row("ensemble, with the conflicting rows labelled as deepset has them", all, withConflicts, all.Count));
         return report.ToString();
     }

@@ -12,7 +12,18 @@ if (args.Contains("--injection"))
     using var head = new MlOps.Guardrails.Injection.MiniLmInjectionHead();
     Console.Write(InjectionEvaluation.Run(args[0]));
     Console.WriteLine();
-    Console.Write(FalsePositiveEvaluation.Run(args[0], new MlOps.Guardrails.Injection.InjectionCascade(MlOps.Guardrails.Injection.LinearInjectionModel.Embedded, head)));
+    var cascade = new MlOps.Guardrails.Injection.InjectionCascade(MlOps.Guardrails.Injection.LinearInjectionModel.Embedded, head);
+    Console.Write(FalsePositiveEvaluation.Run(args[0], cascade));
+    foreach (var flagged in FalsePositiveEvaluation.FlaggedOurs(cascade))
+    {
+        Console.Error.WriteLine($"FLAGGED (ours): {flagged}");
+    }
+    return;
+}
+if (args.Contains("--latency"))
+{
+    using var latencyEncoder = new MlOps.Guardrails.Injection.MiniLmInjectionHead();
+    Console.Write(Latency.Measure(args[0], latencyEncoder));
     return;
 }
 if (args.Contains("--context"))
@@ -22,7 +33,8 @@ if (args.Contains("--context"))
     return;
 }
 // Usage: MlOps.Guardrails.Evaluation [shared-data-dir]   (default ../shared/data next to the repository); run in Release.
-// --profile prints the time of each PII recognizer instead; --context runs only the BIPIA table; --injection only the injection tables.
+// --profile prints the time of each PII recognizer instead; --context runs only the BIPIA table; --injection only the injection tables;
+// --latency only the latency table.
 var data = args.Length > 0 ? args[0] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data"));
 Console.WriteLine("## PII (Presidio synthetic set v2)");
 Console.WriteLine();

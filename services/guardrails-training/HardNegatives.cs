@@ -4,9 +4,9 @@ namespace MlOps.Guardrails.Training;
 
 /// <summary>
 /// Benign families the injection detector must not flag, each cut by a fixed rule into a training part (for training and
-/// threshold choice; the shipped model does not use them yet, issue 25) and a held-out part (evaluation only): role and task prompts (benign-prompts, every fourth row held
-/// out), Presidio's sentences (every fourth row trains, the rest held out) and BIPIA's clean contexts (train split: email,
-/// code and the first 100 tables; test split held out).
+/// threshold choice) and a held-out part (evaluation only): role and task prompts (benign-prompts, every fourth row held
+/// out), Presidio's sentences (every fourth row trains, the rest held out), BIPIA's clean contexts (train split: email,
+/// code and the first 100 tables; test split held out) and BIPIA's task instructions (train split; test split held out).
 /// </summary>
 public static class HardNegatives
 {
@@ -23,8 +23,15 @@ public static class HardNegatives
             new("Presidio sentences", [.. presidio.Where((_, i) => i % 4 == 0)], [.. presidio.Where((_, i) => i % 4 != 0)]),
             new("BIPIA clean contexts", [.. Bipia.Contexts(sharedData, "train", maxTables: 100).Select(c => c.Text)],
                 [.. Bipia.Contexts(sharedData, "test").Select(c => c.Text)]),
+            // BIPIA's first five text-attack categories are ordinary user tasks (questions, writing, tutoring, translation,
+            // programming help in train; automation, analysis, recommendations, research, sentiment in test): injections only
+            // when planted in a document, plain instructions when a user types them.
+            new("BIPIA task instructions", Tasks(sharedData, "text_attack_train.json"), Tasks(sharedData, "text_attack_test.json")),
         ];
     }
+
+    private static List<string> Tasks(string sharedData, string file) =>
+        [.. Bipia.CategorizedAttacks(sharedData, file).Where(a => a.Category < 5).Select(a => a.Text)];
 
     private static string Text(string line) => JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!;
 }

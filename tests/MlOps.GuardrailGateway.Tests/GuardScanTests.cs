@@ -49,6 +49,20 @@ public sealed class GuardScanTests(GuardFixture fixture) : IClassFixture<GuardFi
         Assert.DoesNotContain("Ignore", JsonSerializer.Serialize(violation), StringComparison.Ordinal);
     }
 
+    // Issue 25: ordinary prompts and a request id a user tried, once flagged as injections or redacted as a card.
+    [Theory]
+    [InlineData("Write a Python function that reverses a string.")]
+    [InlineData("We upgraded the library from version 2.4.9 to 3.0.1 yesterday.")]
+    [InlineData("Request 276297543-8469 took 470 ms")]
+    public async Task Scan_OrdinaryPrompt_Allowed(string text)
+    {
+        var (status, body) = await ScanAsync(new { text });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("allow", body.GetProperty("action").GetString());
+        Assert.Equal(text, body.GetProperty("text").GetString());
+    }
+
     [Fact]
     public async Task Scan_Conversation_ToolContentGetsTheContextScannerAndPlaceholdersAreSharedAcrossMessages()
     {

@@ -89,7 +89,40 @@ public sealed class InjectionScannerTests
         Assert.Equal(1, benignStage);
     }
 
+    // A text longer than the MiniLM window has a narrower band of its own (issue 25's latency on ~2 KB prompts): with a
+    // first stage that scores every text 0.25, a short text goes to the MiniLM stage and a long one is cleared by stage 1.
+    [Fact]
+    public void Cascade_LongTextBelowItsClearBound_DecidedByTheFirstStage()
+    {
+        var cascade = new InjectionCascade(ConstantModel(0.25, threshold: 0.5, clearBelow: 0.1, clearLongBelow: 0.4), Head);
+        const string Question = "What is the capital of France?";
+
+        var (_, _, shortStage) = cascade.Decide(Question);
+        var (injection, _, longStage) = cascade.Decide(new string('x', EmbeddingWindow.MaxCharacters) + " " + Question);
+
+        Assert.Equal(2, shortStage);
+        Assert.False(injection);
+        Assert.Equal(1, longStage);
+    }
+
     [Fact]
     public void Normalizer_FullwidthAndLigatures_FoldedByNfkc() =>
         Assert.Equal("ignore office", TextNormalizer.Normalize("ｉｇｎｏｒｅ o\uFB03ce").Text);
+
+    // A model file in the training program's format with no weights: its probability is the bias's for every text.
+    private static LinearInjectionModel ConstantModel(double probability, double threshold, double clearBelow, double clearLongBelow)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(NgramFeaturizer.Dimensions);
+            writer.Write((float)threshold);
+            writer.Write((float)clearBelow);
+            writer.Write((float)clearLongBelow);
+            writer.Write((float)Math.Log(probability / (1 - probability)));
+            writer.Write(0);
+        }
+        stream.Position = 0;
+        return LinearInjectionModel.Load(stream);
+    }
 }

@@ -1,20 +1,20 @@
 namespace MlOps.Guardrails.Injection;
 
 /// <summary>
-/// The classifier cascade: the cheap n-gram model decides when its probability is clearly away from its threshold; only
-/// texts within <see cref="UncertainBand"/> of it go to the MiniLM stage, which then decides by its own threshold. The
-/// band is a design choice; the thresholds come from out-of-fold F1 on the training split.
+/// The classifier cascade: the cheap n-gram model flags at or above its threshold and clears below its lower bound by
+/// itself; only texts in the band between go to the MiniLM stage, which then decides by its own threshold. A text longer
+/// than the MiniLM stage's window has a narrower band (a clear bound of its own), so that long prompts rarely pay the slow
+/// stage. Bounds and thresholds come from out-of-fold predictions on the training data at a stated false-positive rate
+/// and a stated share of long texts in the band (services/guardrails-training).
 /// </summary>
 public sealed class InjectionCascade(LinearInjectionModel first, MiniLmInjectionHead? second)
 {
-    /// <summary>How close to the first stage's threshold a probability must be for the second stage to be asked.</summary>
-    public const double UncertainBand = 0.2;
-
     /// <summary>The verdict, the probability behind it, and the stage that gave it (1 or 2).</summary>
     public (bool Injection, double Probability, int Stage) Decide(string text)
     {
         var p = first.Probability(text);
-        if (second is null || Math.Abs(p - first.Threshold) >= UncertainBand)
+        var clear = text.Length > EmbeddingWindow.MaxCharacters ? first.ClearLongBelow : first.ClearBelow;
+        if (second is null || p >= first.Threshold || p < clear)
         {
             return (p >= first.Threshold, p, 1);
         }

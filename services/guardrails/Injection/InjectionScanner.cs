@@ -46,6 +46,12 @@ public sealed class InjectionScanner(InjectionCascade cascade) : IScanner
                 findings.Add(new Finding("ENCODED_PAYLOAD", Name, start, length, 0.9, GuardAction.Block));
             }
         }
+        // A rule's finding already blocks the text; the learned stages would only add a second finding for it, at the
+        // price of the MiniLM stage when a long text with a planted attack lands in stage 1's uncertain band.
+        if (findings.Count > 0)
+        {
+            return findings;
+        }
         var (injection, probability, _) = cascade.Decide(normalized);
         if (injection)
         {

@@ -26,7 +26,7 @@ public sealed class MiniLmInjectionHead : IDisposable
         ModelImagePages.Release(typeof(SentenceEncoder).Assembly);
     }
 
-    /// <summary>The decision threshold chosen by out-of-fold F1 on the training split.</summary>
+    /// <summary>The threshold on the cascade's band, chosen by the training program for a stated out-of-fold false-positive rate.</summary>
     public double Threshold => _head.Threshold;
 
     /// <summary>The sentence embedding of the text's bounded window.</summary>
