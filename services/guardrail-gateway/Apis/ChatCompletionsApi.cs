@@ -44,7 +44,7 @@ public static class ChatCompletionsApi
         var settings = new OpenAIPromptExecutionSettings { Temperature = request.Temperature, TopP = request.TopP, MaxTokens = request.MaxTokens };
         request.Generation.ApplyTo(settings);
         var answer = new AnswerRestorer(scan.Mapping);
-        var conversation = context.Request.Headers["X-MlOps-Conversation-Id"].FirstOrDefault();
+        var conversation = LlmSession.Of(context.Request, request.Generation.User);
         try
         {
             if (request.Stream)

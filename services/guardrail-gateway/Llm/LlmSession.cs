@@ -1,0 +1,16 @@
+namespace MlOps.GuardrailGateway.Llm;
+
+/// <summary>
+/// The session an LLM call belongs to, for its GenAI span (and so the tracer's sessions): an explicit conversation or session
+/// header, else OpenAI's <c>user</c> field.
+/// </summary>
+public static class LlmSession
+{
+    public const string ConversationHeader = "X-MlOps-Conversation-Id";
+    public const string SessionHeader = "x-session-id";
+
+    public static string? Of(HttpRequest request, string? user) =>
+        NonEmpty(request.Headers[ConversationHeader].FirstOrDefault()) ?? NonEmpty(request.Headers[SessionHeader].FirstOrDefault()) ?? NonEmpty(user);
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
