@@ -12,5 +12,12 @@ public static class LlmSession
     public static string? Of(HttpRequest request, string? user) =>
         NonEmpty(request.Headers[ConversationHeader].FirstOrDefault()) ?? NonEmpty(request.Headers[SessionHeader].FirstOrDefault()) ?? NonEmpty(user);
 
+    /// <summary>The session on a span, as the GenAI conventions and the tracer name it.</summary>
+    public static void Tag(System.Diagnostics.Activity? activity, string? session)
+    {
+        activity?.SetTag("gen_ai.conversation.id", session);
+        activity?.SetTag("session.id", session);
+    }
+
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -168,8 +168,7 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
         activity?.SetTag("gen_ai.operation.name", operation);
         activity?.SetTag("gen_ai.provider.name", provider.Name);
         activity?.SetTag("gen_ai.request.model", model);
-        activity?.SetTag("gen_ai.conversation.id", conversationId);
-        activity?.SetTag("session.id", conversationId);
+        LlmSession.Tag(activity, conversationId);
         return activity;
     }
 
