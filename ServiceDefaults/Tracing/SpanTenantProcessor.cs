@@ -4,7 +4,7 @@ using OpenTelemetry;
 namespace MlOps.ServiceDefaults.Tracing;
 
 /// <summary>
-/// Copies the nearest in-process ancestor's <see cref="SpanTenant"/> onto each span as it starts (an ancestor this provider
+/// Copies the nearest in-process ancestor's <see cref="SpanTenant"/> (tenant and key) onto each span as it starts (an ancestor this provider
 /// does not record breaks no chain); a remote parent's claim is never read.
 /// </summary>
 public sealed class SpanTenantProcessor : BaseProcessor<Activity>
@@ -24,6 +24,7 @@ public sealed class SpanTenantProcessor : BaseProcessor<Activity>
             if (SpanTenant.Of(ancestor) is { } tenant)
             {
                 SpanTenant.Stamp(data, tenant);
+                data.SetTag(SpanTenant.KeyAttribute, ancestor.GetTagItem(SpanTenant.KeyAttribute));
                 return;
             }
         }

@@ -54,6 +54,29 @@ public sealed class SelfTraceTests(SelfTraceFixture fixture) : IClassFixture<Sel
     }
 
     [Fact]
+    public async Task ChatCompletion_UnderAGatewayKey_SpanNamesTheKeyForTheRunbooks()
+    {
+        var key = Guid.NewGuid();
+        var session = "keyed-" + Guid.NewGuid().ToString("N");
+        using var client = fixture.Guardrails.CreateClient();
+        // As the gateway forwards a virtual key's call: the token's subject is the key's id.
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestIdentity.Issuer.Issue("self-tenant-f", key.ToString(), ["llm"], TimeSpan.FromHours(1)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = JsonContent.Create(new { model = "dev-chat", messages = new[] { new { role = "user", content = "Count to three." } } }),
+        };
+        request.Headers.Add("x-session-id", session);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request, Cancel)).StatusCode);
+
+        fixture.FlushGuardrails();
+
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Tracer.ConnectionString);
+        var keys = await Dapper.SqlMapper.QueryAsync<string>(connection,
+            "SELECT attributes ->> 'mlops.key_id' FROM spans WHERE tenant_id = 'self-tenant-f' AND session_id = @session", new { session });
+        Assert.Equal([key.ToString()], keys);
+    }
+
+    [Fact]
     public async Task ChatCompletion_BlockedByGuardrail_VerdictReachesTheTracerInTheSession()
     {
         var session = "blocked-" + Guid.NewGuid().ToString("N");
