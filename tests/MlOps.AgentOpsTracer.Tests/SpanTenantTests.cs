@@ -13,8 +13,8 @@ using static MlOps.AgentOpsTracer.Tests.Otlp;
 namespace MlOps.AgentOpsTracer.Tests;
 
 /// <summary>
-/// A span's mlops.tenant names its tenant only when the platform's own exporters (gateway, guardrail-gateway, under their
-/// signed service identity) sent it; from a tenant's key, or any other service, it is dropped and the caller's tenant is used.
+/// A span's mlops.tenant (and mlops.key_id) count only when the platform's own exporters (gateway, guardrail-gateway, under
+/// their signed service identity) sent it; from a tenant's key, or any other service, it is dropped and the caller's tenant is used.
 /// </summary>
 public sealed class SpanTenantTests(TracerFixture fixture) : IClassFixture<TracerFixture>
 {
@@ -69,6 +69,23 @@ public sealed class SpanTenantTests(TracerFixture fixture) : IClassFixture<Trace
         Assert.Equal("span 'chat gpt-4o': a platform span needs mlops.tenant (1-64 letters, digits, '-' or '_')", answer.PartialSuccess.ErrorMessage);
         Assert.Single(await fixture.SpansAsync("stamp-kept"));
         Assert.Empty(await fixture.SpansAsync("platform"));
+    }
+
+    [Fact]
+    public async Task Export_PlatformExporterKeyStamps_AKeyIdKeptAnythingElseDropped()
+    {
+        var key = Guid.NewGuid();
+        var keyed = Stamped(Generation(Id(16, 0x81), SpanId(1), "s-keyed", "gpt-4o", 1, 1), "stamp-keys");
+        keyed.Attributes.Add(Attribute("mlops.key_id", key.ToString()));
+        var garbled = Stamped(Generation(Id(16, 0x91), SpanId(2), "s-garbled", "gpt-4o", 1, 1), "stamp-keys");
+        garbled.Attributes.Add(Attribute("mlops.key_id", "not a key"));
+
+        await ExportAsync("platform", PlatformClaims.ServiceSubjectPrefix + ServiceIdentities.GuardrailGateway, keyed, garbled);
+
+        await using var connection = new NpgsqlConnection(fixture.Factory.ConnectionString);
+        var keys = await connection.QueryAsync<(string Session, string? Key)>(
+            "SELECT session_id, attributes ->> 'mlops.key_id' FROM spans WHERE tenant_id = 'stamp-keys' ORDER BY session_id");
+        Assert.Equal([("s-garbled", (string?)null), ("s-keyed", key.ToString())], keys);
     }
 
     private static Span Stamped(Span span, string tenant)
