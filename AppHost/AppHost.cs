@@ -58,6 +58,9 @@ var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-
     .WithEnvironment("MlOps__Guardrail__Providers__0__Endpoint", ReferenceExpression.Create($"{devProvider.GetEndpoint("http")}/v1/"));
 var tracer = builder.AddProject<Projects.MlOps_AgentOpsTracer>("agentops-tracer").WithPlatform(infrastructure, "tracerdb")
     .WithPlatformIdentity(gateway, infrastructure, "agentops-tracer");
+// The platform traces itself: the LLM path's GenAI spans also go to the tracer's OTLP intake, under each service's identity.
+gateway.WithEnvironment("MlOps__TraceExport__Endpoint", tracer.GetEndpoint("http"));
+guardrails.WithEnvironment("MlOps__TraceExport__Endpoint", tracer.GetEndpoint("http"));
 var incident = builder.AddProject<Projects.MlOps_Incident>("incident").WithPlatform(infrastructure, "incidentdb")
     .WithPlatformIdentity(gateway, infrastructure, "incident")
     .WithReference(registry)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using MlOps.ServiceDefaults.Messaging;
+using MlOps.ServiceDefaults.Tracing;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -48,6 +49,8 @@ public static partial class Extensions
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", OutboxRelay.ActivitySource.Name)
+                // Every span started under a request names the request's tenant (mlops.tenant), for the tracer.
+                .AddProcessor(new SpanTenantProcessor())
                 // Probes would drown the traces that matter.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)

@@ -49,6 +49,8 @@ public sealed class PlatformIdentityMiddleware(RequestDelegate next, string serv
             return;
         }
         context.Features.Set(caller);
+        // The request's spans carry its tenant from the signed identity, never from a header.
+        MlOps.ServiceDefaults.Tracing.SpanTenant.Stamp(System.Diagnostics.Activity.Current, caller.Tenant, caller.Subject);
         context.User = caller.ToPrincipal("mlops-gateway");
         await next(context);
     }

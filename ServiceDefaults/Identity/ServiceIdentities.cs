@@ -6,6 +6,12 @@ public static class ServiceIdentities
     /// <summary>The identity of the platform's own Alertmanager.</summary>
     public const string PlatformAlertmanager = "alertmanager";
 
+    public const string Gateway = "gateway";
+    public const string GuardrailGateway = "guardrail-gateway";
+
+    /// <summary>The services whose exported GenAI spans the tracer files under each span's own <c>mlops.tenant</c>.</summary>
+    public static readonly IReadOnlySet<string> TraceExporters = new HashSet<string>(StringComparer.Ordinal) { Gateway, GuardrailGateway };
+
     private static readonly IReadOnlyDictionary<string, string[]> Scopes = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         // Registers and promotes for retraining commands and the demo model; a user's run does both as the user.
@@ -23,6 +29,9 @@ public static class ServiceIdentities
         // The platform's own Alertmanager (not a .NET service): sends every tenant's SLO burn alerts, which is why incident takes
         // the tenant from an alert's label for this identity only (OAuth 2.0 client credentials from Alertmanager's http_config).
         [PlatformAlertmanager] = [PlatformScopes.IncidentAlert],
+        // The LLM path exports its GenAI spans to the tracer (MlOps:TraceExport), and does nothing else under its own identity.
+        [Gateway] = ["traces:write"],
+        [GuardrailGateway] = ["traces:write"],
     };
 
     public static IReadOnlyList<string>? ScopesOf(string service) => Scopes.GetValueOrDefault(service);

@@ -30,6 +30,8 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("The API key is unknown, expired or revoked.");
         }
+        // The request's spans (and any GenAI span under them) carry the key's tenant and id, for the tracer.
+        MlOps.ServiceDefaults.Tracing.SpanTenant.Stamp(System.Diagnostics.Activity.Current, identity.TenantId, identity.Id.ToString());
         Claim[] claims =
         [
             new(GatewayClaims.KeyId, identity.Id.ToString()),

@@ -61,6 +61,8 @@ public static class Extensions
         builder.Services.AddOptions<GatewayIdentityOptions>().BindConfiguration(GatewayIdentityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(GatewaySigningKeys.Create);
         builder.Services.AddSingleton<PlatformTokenIssuer>();
+        builder.Services.AddSingleton<IServiceTokenSource, GatewayServiceTokens>();
+        builder.AddPlatformTraceExport();
         builder.Services.AddSingleton<ForwardedTokens>();
         builder.Services.AddSingleton<ClientAddressLimiter>();
         builder.Services.AddSingleton<UnknownKeys>();

@@ -17,7 +17,8 @@ public static class TracesApi
     {
         // The intake checks its own content types and limits (sent and after gzip) to answer them in OTLP's shape.
         app.MapPost("/v1/traces", Export).WithTags("Traces").WithName("ExportTraces").WithMetadata(new DisableRequestSizeLimitAttribute())
-            .WithSummary("OTLP/HTTP trace intake: ExportTraceServiceRequest as protobuf or OTLP/JSON, optionally gzip; the tenant is the caller's.");
+            .WithSummary("OTLP/HTTP trace intake: ExportTraceServiceRequest as protobuf or OTLP/JSON, optionally gzip; the tenant is the caller's "
+                + "(for the platform's own exporters, each span's mlops.tenant).");
         return app;
     }
 
@@ -54,7 +55,7 @@ public static class TracesApi
         }
 
         KeyStamp.Apply(export, caller);
-        var batch = mapper.Map(export, tenant.Value, await policies.ModeAsync(tenant.Value, cancellationToken));
+        var batch = await SpanTenants.MapAsync(export, caller, tenant.Value, mapper, policies, cancellationToken);
         using var slot = await gate.TryEnterAsync(cancellationToken);
         if (slot is null)
         {

@@ -32,6 +32,9 @@ public static class ChatCompletionsApi
         {
             return unserved;
         }
+        var conversation = LlmSession.Of(context.Request, request.Generation.User);
+        // The request's span is in the session too: a guardrail verdict on it reaches the tracer in the agent's session.
+        LlmSession.Tag(System.Diagnostics.Activity.Current, conversation);
         // Each message's content and its tool calls' arguments are scanned; a finding names the message it is in.
         var texts = request.Messages.SelectMany((m, i) => m.GuardedTexts().Select(text => ((int?)i, (string?)m.Role, text))).ToList();
         var (scan, refusal) = await guard.CheckAsync(tenant.Value, texts, "messages", scanners: null, cancellationToken);
@@ -44,7 +47,6 @@ public static class ChatCompletionsApi
         var settings = new OpenAIPromptExecutionSettings { Temperature = request.Temperature, TopP = request.TopP, MaxTokens = request.MaxTokens };
         request.Generation.ApplyTo(settings);
         var answer = new AnswerRestorer(scan.Mapping);
-        var conversation = context.Request.Headers["X-MlOps-Conversation-Id"].FirstOrDefault();
         try
         {
             if (request.Stream)

@@ -53,7 +53,8 @@ public static class EmbeddingsApi
         }
         try
         {
-            var (vectors, provider, tokens) = await providers.EmbedAsync(model, [.. scan.Messages!.Select(m => m.Content ?? "")], options, cancellationToken);
+            var (vectors, provider, tokens) = await providers.EmbedAsync(model, [.. scan.Messages!.Select(m => m.Content ?? "")], options,
+                LlmSession.Of(http, options.User), cancellationToken);
             http.HttpContext.Response.Headers["X-MlOps-Provider"] = provider;
             return Results.Json(new JsonObject
             {

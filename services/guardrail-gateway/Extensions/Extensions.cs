@@ -12,6 +12,8 @@ public static class Extensions
         builder.Services.AddValidation();
         builder.AddServiceDatabase("guardraildb", typeof(Extensions).Assembly);
         builder.AddMessaging();
+        // Every LLM call's GenAI span also goes to agentops-tracer, in the caller's tenant and session.
+        builder.AddPlatformTraceExport();
 
         builder.Services.AddSingleton<PolicyStore>();
         builder.Services.AddSingleton<GuardScanners>();

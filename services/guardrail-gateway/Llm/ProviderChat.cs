@@ -98,8 +98,8 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
 
     /// <summary>Embeddings from the first provider that answers (same fallback rules as chat), with the prompt tokens reported.</summary>
     public Task<(IReadOnlyList<float[]> Vectors, string Provider, int? PromptTokens)> EmbedAsync(string model, IReadOnlyList<string> inputs, EmbeddingOptions options,
-        CancellationToken cancellationToken) =>
-        FirstAnsweringAsync<(IReadOnlyList<float[]>, string, int?)>("embeddings", model, null, async (provider, activity, token) =>
+        string? conversationId, CancellationToken cancellationToken) =>
+        FirstAnsweringAsync<(IReadOnlyList<float[]>, string, int?)>("embeddings", model, conversationId, async (provider, activity, token) =>
         {
             var result = (await Client(provider).GetEmbeddingClient(provider.DeploymentOf(model)).GenerateEmbeddingsAsync(inputs,
                 new OpenAI.Embeddings.EmbeddingGenerationOptions { Dimensions = options.Dimensions, EndUserId = options.User }, token)).Value;
@@ -168,7 +168,7 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
         activity?.SetTag("gen_ai.operation.name", operation);
         activity?.SetTag("gen_ai.provider.name", provider.Name);
         activity?.SetTag("gen_ai.request.model", model);
-        activity?.SetTag("gen_ai.conversation.id", conversationId);
+        LlmSession.Tag(activity, conversationId);
         return activity;
     }
 
