@@ -14,7 +14,9 @@ namespace MlOps.FeatureStore.Tests;
 [Collection(FeatureStoreCollection.Name)]
 public sealed class MaterializationTests(FeatureStoreFixture fixture)
 {
-    private static readonly DateTime Now = DateTime.UtcNow.AddTicks(-(DateTime.UtcNow.Ticks % TimeSpan.TicksPerSecond));
+    // Whole seconds from one reading of the clock (two readings could straddle a second and leave 0.9999999 s, which
+    // PostgreSQL's microseconds round up).
+    private static readonly DateTime Now = new(DateTime.UtcNow.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, DateTimeKind.Utc);
     private readonly string _tenant = FeatureStoreFixture.NewTenant();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
