@@ -122,6 +122,7 @@ public sealed partial class LlmPolicyMiddleware(
                 context.Response.Headers[SimilarityHeader] = similarity.ToString("0.0000", CultureInfo.InvariantCulture);
             }
             await CachedAnswerReplay.WriteAsync(context.Response, entry, call.Stream, call.ShowsStreamUsage);
+            CacheHitSpan.Record(context.Request, call, similarity);
             Charge(call, holds, 0, 0, 0, 0, CacheStatuses.Hit, "ok", 0);
             return;
         }

@@ -53,6 +53,37 @@ public sealed class PlatformTracingTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task CachedAnswer_ThroughTheGateway_ShowsUpInItsSessionAtNoCost()
+    {
+        const string Tenant = "e2e-selftrace-cache";
+        using var admin = platform.Gateway(platform.AdminKey);
+        var created = await admin.PostAsJsonAsync("/admin/llm-keys", new { tenantId = Tenant, name = "e2e-cached-bot", models = new[] { "dev-chat" } }, Cancel);
+        created.EnsureSuccessStatusCode();
+        using var bot = platform.Gateway((await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("secret").GetString());
+        using var reader = platform.Gateway(await CreateKeyAsync(admin, Tenant, "traces:read"));
+        var user = "e2e-user-" + Guid.NewGuid().ToString("N");
+        // temperature 0: a deterministic request, which the key's exact cache (its default) stores and answers.
+        var body = new { model = "dev-chat", user, temperature = 0, messages = new[] { new { role = "user", content = $"Name a colour for {user}." } } };
+
+        var first = await Eventually.WaitAsync(() => bot.PostAsJsonAsync("/v1/chat/completions", body, Cancel), r => r.StatusCode == HttpStatusCode.OK,
+            "guardrail-gateway and the development provider to answer", TimeSpan.FromSeconds(60));
+        var second = await bot.PostAsJsonAsync("/v1/chat/completions", body, Cancel);
+        var usage = (await first.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("usage");
+        var (prompt, completion) = (usage.GetProperty("prompt_tokens").GetInt64(), usage.GetProperty("completion_tokens").GetInt64());
+
+        Assert.Equal("hit", second.Headers.GetValues("x-mlops-cache").Single(), ignoreCase: true);
+        var totals = await Eventually.WaitAsync(async () =>
+            {
+                var response = await reader.GetAsync($"/api/agentops-tracer/sessions/{user}", Cancel);
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(Cancel) : default;
+            },
+            t => t.ValueKind == JsonValueKind.Object && t.GetProperty("spanCount").GetInt64() == 2, "both calls' spans to reach the tracer", TimeSpan.FromSeconds(60));
+        // The provider's call is charged; the cached answer is in the session with no tokens and no cost.
+        Assert.Equal((prompt, completion), (totals.GetProperty("inputTokens").GetInt64(), totals.GetProperty("outputTokens").GetInt64()));
+        Assert.Equal((prompt * DevChatInput + completion * DevChatOutput) / 1_000_000m, totals.GetProperty("totalCost").GetDecimal());
+    }
+
+    [Fact]
     public async Task LoopingAgent_OtlpThroughTheGateway_AgentAnomalyBecomesAnIncident()
     {
         const string Tenant = "e2e-agents";

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using MlOps.GuardrailGateway.Llm;
 using MlOps.ServiceDefaults.Tenancy;
+using MlOps.ServiceDefaults.Tracing;
 
 namespace MlOps.GuardrailGateway.Apis;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.GuardrailGateway.Llm;
 using MlOps.ServiceDefaults.Tenancy;
+using MlOps.ServiceDefaults.Tracing;
 
 namespace MlOps.GuardrailGateway.Apis;
 

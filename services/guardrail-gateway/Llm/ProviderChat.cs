@@ -7,6 +7,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.AzureOpenAI;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using MlOps.GuardrailGateway.Llm.Tools;
+using MlOps.ServiceDefaults.Tracing;
 
 namespace MlOps.GuardrailGateway.Llm;
 

@@ -1,4 +1,6 @@
-namespace MlOps.GuardrailGateway.Llm;
+using Microsoft.AspNetCore.Http;
+
+namespace MlOps.ServiceDefaults.Tracing;
 
 /// <summary>
 /// The session an LLM call belongs to, for its GenAI span (and so the tracer's sessions): an explicit conversation or session
