@@ -20,8 +20,7 @@ public static partial class Extensions
     public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configureConsumers = null)
         where TBuilder : IHostApplicationBuilder
     {
-        var connectionString = builder.Configuration.GetConnectionString(MessagingConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{MessagingConnectionName} (the RabbitMQ broker) is not configured.");
+        builder.RequireConfiguration("the RabbitMQ broker (amqp://user:password@host:5672/vhost)", $"ConnectionStrings:{MessagingConnectionName}");
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ConsumerRetryOptions>().BindConfiguration(ConsumerRetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -54,6 +53,9 @@ public static partial class Extensions
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                // Read when the bus is built, so a start without it is reported with every other missing setting first.
+                var connectionString = context.GetRequiredService<IConfiguration>().GetConnectionString(MessagingConnectionName)
+                    ?? throw new InvalidOperationException($"ConnectionStrings:{MessagingConnectionName} (the RabbitMQ broker) is not configured.");
                 rabbit.Host(new Uri(connectionString));
                 rabbit.ConfigureEndpoints(context);
             });

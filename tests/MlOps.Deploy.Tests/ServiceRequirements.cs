@@ -59,6 +59,12 @@ public static partial class ServiceRequirements
         return required;
     }
 
+    /// <summary>The service's own database: the connection name it gives AddServiceDatabase.</summary>
+    public static string DatabaseOf(PlatformService service) => ServiceDatabase().Match(SourceOf(service)).Groups[1].Value;
+
+    /// <summary>Whether the service verifies the gateway's tokens (it serves an API with the platform identity).</summary>
+    public static bool VerifiesGatewayTokens(PlatformService service) => SourceOf(service).Contains(".AddApiDefaults(", StringComparison.Ordinal);
+
     /// <summary>Names whose values are secrets: connection strings (they carry passwords), credentials, keys.</summary>
     public static bool IsSecret(string variable) => SecretName().IsMatch(variable);
 
