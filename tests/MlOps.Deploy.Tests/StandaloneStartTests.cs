@@ -56,6 +56,9 @@ public sealed class StandaloneStartTests
         var adminKey = "mlk_" + RandomNumberGenerator.GetHexString(32);
         var registryCredential = RandomNumberGenerator.GetHexString(32);
         using var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        // Its own queue names, so no other run's registry competes for its messages; quorum queues, as in the manifests.
+        var prefix = "deploy" + Guid.NewGuid().ToString("N")[..8];
+        var broker = TestInfrastructure.RabbitMq("deploy");
         try
         {
             // The registry first: the gateway's route to it comes from services__registry__http__0, as in the manifests.
@@ -65,19 +68,21 @@ public sealed class StandaloneStartTests
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ConnectionStrings__registrydb"] = TestInfrastructure.Postgres(registryDatabase),
-                ["ConnectionStrings__messaging"] = TestInfrastructure.RabbitMq("deploy").ToString(),
+                ["ConnectionStrings__messaging"] = broker.ToString(),
                 ["MlOps__Identity__JwksUrl"] = new Uri(gatewayAddress, "/.well-known/jwks.json").ToString(),
                 ["MlOps__Identity__TokenUrl"] = new Uri(gatewayAddress, "/identity/token").ToString(),
                 ["MlOps__Identity__ServiceName"] = "registry",
                 ["MlOps__Identity__ServiceSecret"] = registryCredential,
                 ["MlOps__Registry__ArtifactRoot"] = artifacts.FullName,
+                ["MlOps__Messaging__EndpointPrefix"] = prefix,
+                ["MlOps__Messaging__QuorumQueues"] = "true",
             });
             await using var gatewayProcess = StandaloneProcess.Start(PlatformService.Named("gateway"), new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ASPNETCORE_URLS"] = gatewayAddress.ToString(),
                 ["ConnectionStrings__gatewaydb"] = TestInfrastructure.Postgres(gatewayDatabase),
-                ["ConnectionStrings__messaging"] = TestInfrastructure.RabbitMq("deploy").ToString(),
+                ["ConnectionStrings__messaging"] = broker.ToString(),
                 ["MlOps__Gateway__Identity__SigningKeys__0"] = signingKey.ExportPkcs8PrivateKeyPem(),
                 ["MlOps__Gateway__Identity__Services__registry"] = registryCredential,
                 ["MLOPS_ADMIN_KEY"] = adminKey,
@@ -96,12 +101,16 @@ public sealed class StandaloneStartTests
             var models = await client.GetAsync("/api/registry/models", TestContext.Current.CancellationToken);
             Assert.True(models.StatusCode == HttpStatusCode.OK,
                 $"{models.StatusCode}: {await models.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}\n{gatewayProcess.Output}\n{registryProcess.Output}");
+            // The registry's consumer queue (roll-back-champion) was declared as a quorum queue, not a classic one.
+            Assert.True(await BrokerQueues.IsDeclaredAsAsync(broker, $"{prefix}-roll-back-champion", "quorum"));
+            Assert.False(await BrokerQueues.IsDeclaredAsAsync(broker, $"{prefix}-roll-back-champion", "classic"));
         }
         finally
         {
             await TestInfrastructure.DropDatabaseAsync(gatewayDatabase);
             await TestInfrastructure.DropDatabaseAsync(registryDatabase);
             artifacts.Delete(recursive: true);
+            await BrokerQueues.DeleteAsync(broker, $"{prefix}-roll-back-champion");
         }
     }
 }
