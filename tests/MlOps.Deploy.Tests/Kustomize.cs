@@ -10,6 +10,10 @@ public static class Kustomize
 
     public static async Task<RenderedObjects> RenderAsync(string folder, CancellationToken cancellationToken)
     {
+        if (!File.Exists(Kubectl))
+        {
+            throw new InvalidOperationException($"{Kubectl} is missing: the manifest tests render with kubectl's built-in Kustomize (Debian: apt-get install kubectl from the Kubernetes package repository).");
+        }
         using var process = Process.Start(new ProcessStartInfo(Kubectl, ["kustomize", folder])
         {
             RedirectStandardOutput = true,
