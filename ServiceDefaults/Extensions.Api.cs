@@ -31,6 +31,7 @@ public static partial class Extensions
     /// <summary>Error handling, the caller's signed identity and scope on every route, and the OpenAPI document (browsable with Scalar in development).</summary>
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
+        app.EnsureRequiredConfiguration();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>(MaxRequestBodyBytes(app.Configuration));

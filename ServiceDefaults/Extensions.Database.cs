@@ -14,6 +14,7 @@ public static partial class Extensions
     public static TBuilder AddServiceDatabase<TBuilder>(this TBuilder builder, string connectionName, Assembly migrationsAssembly)
         where TBuilder : IHostApplicationBuilder
     {
+        builder.RequireConfiguration("the service's own PostgreSQL database (an Npgsql connection string)", $"ConnectionStrings:{connectionName}");
         Dapper.SqlMapper.AddTypeHandler(new JsonElementTypeHandler());
         // Hot queries are prepared on first use: fewer parse/plan round trips on every request path.
         builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource => dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64);

@@ -9,6 +9,8 @@ public static partial class Extensions
     /// <summary>Validates the gateway's tokens on every request and gives this service an identity for calls to others.</summary>
     public static TBuilder AddPlatformIdentity<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.RequireConfiguration("the gateway's public keys: its JWKS address (http://gateway/.well-known/jwks.json) or the JWKS document",
+            $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.JwksUrl)}", $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.Jwks)}");
         builder.Services.AddOptions<IdentityOptions>()
             .BindConfiguration(IdentityOptions.SectionName)
             .ValidateDataAnnotations()

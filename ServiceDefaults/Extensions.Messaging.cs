@@ -10,6 +10,9 @@ public static partial class Extensions
     /// <summary>The connection string name Aspire gives the RabbitMQ broker.</summary>
     public const string MessagingConnectionName = "messaging";
 
+    /// <summary>True declares the consumers' queues as quorum queues (replicated across a RabbitMQ cluster).</summary>
+    public const string QuorumQueuesKey = "MlOps:Messaging:QuorumQueues";
+
     /// <summary>
     /// MassTransit over RabbitMQ with retries on every consumer (failures then land in the <c>_error</c> dead-letter queue),
     /// plus the transactional outbox relay and the inbox. Requires <see cref="AddServiceDatabase"/> first.
@@ -17,8 +20,7 @@ public static partial class Extensions
     public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configureConsumers = null)
         where TBuilder : IHostApplicationBuilder
     {
-        var connectionString = builder.Configuration.GetConnectionString(MessagingConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{MessagingConnectionName} (the RabbitMQ broker) is not configured.");
+        builder.RequireConfiguration("the RabbitMQ broker (amqp://user:password@host:5672/vhost)", $"ConnectionStrings:{MessagingConnectionName}");
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ConsumerRetryOptions>().BindConfiguration(ConsumerRetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -36,15 +38,24 @@ public static partial class Extensions
         {
             // A prefix gives each instance its own queues (tests that run service instances one after another on one broker).
             var prefix = builder.Configuration["MlOps:Messaging:EndpointPrefix"];
+            // Replicated queues for a RabbitMQ cluster (Kubernetes sets it); off by default: an existing classic queue cannot change type.
+            var quorumQueues = builder.Configuration.GetValue(QuorumQueuesKey, false);
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(string.IsNullOrEmpty(prefix) ? null : prefix, false));
             configureConsumers?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
                 // Immediate retries absorb blips; what still fails moves to <queue>_error, the dead-letter queue.
                 endpoint.UseMessageRetry(r => r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta));
+                if (quorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                {
+                    rabbitEndpoint.SetQuorumQueue();
+                }
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                // Read when the bus is built, so a start without it is reported with every other missing setting first.
+                var connectionString = context.GetRequiredService<IConfiguration>().GetConnectionString(MessagingConnectionName)
+                    ?? throw new InvalidOperationException($"ConnectionStrings:{MessagingConnectionName} (the RabbitMQ broker) is not configured.");
                 rabbit.Host(new Uri(connectionString));
                 rabbit.ConfigureEndpoints(context);
             });

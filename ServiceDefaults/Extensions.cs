@@ -20,6 +20,7 @@ public static partial class Extensions
     /// <summary>Adds OpenTelemetry, health checks, service discovery and resilient HTTP clients.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        ExitOnMissingConfiguration();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
@@ -75,6 +76,7 @@ public static partial class Extensions
     /// <summary>Maps /health (everything), /alive (process only) and the Prometheus scrape endpoint /metrics.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.EnsureRequiredConfiguration();
         // Probes and the scrape stay open where the app requires authentication (the gateway).
         app.MapHealthChecks(HealthEndpointPath).AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") }).AllowAnonymous();

@@ -32,5 +32,7 @@ if [ ${#monitoring[@]} -gt 0 ]; then
   for service in prometheus prometheus-alertmanager; do $sudo_cmd service "$service" stop >/dev/null 2>&1 || true; done
 fi
 
+# The manifest tests (tests/MlOps.Deploy.Tests) render deploy/kubernetes with kubectl's built-in Kustomize; no cluster is used.
+[ -x /usr/bin/kubectl ] || echo "Note: /usr/bin/kubectl is missing; tests/MlOps.Deploy.Tests need it (the kubectl package of the Kubernetes apt repository)." >&2
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }
 dotnet restore MlOps.sln --verbosity quiet

@@ -58,6 +58,12 @@ public static class Extensions
             .AddPolicy(AdminPolicy, policy => policy.RequireClaim(GatewayClaims.Scope, PlatformScopes.Admin))
             .AddPolicy(LlmKeysPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, ServiceTokenAuthenticationHandler.SchemeName)
                 .RequireClaim(GatewayClaims.Scope, PlatformScopes.Admin, PlatformScopes.LlmKeys));
+        // Replicas must sign with one key; a key of the run's own is for development and tests only.
+        if (!builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing"))
+        {
+            builder.RequireConfiguration("the ES256 signing key (PKCS#8 PEM) every gateway replica shares",
+                $"{GatewayIdentityOptions.SectionName}:{nameof(GatewayIdentityOptions.SigningKeys)}:0");
+        }
         builder.Services.AddOptions<GatewayIdentityOptions>().BindConfiguration(GatewayIdentityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(GatewaySigningKeys.Create);
         builder.Services.AddSingleton<PlatformTokenIssuer>();
@@ -77,6 +83,7 @@ public static class Extensions
 
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
+        app.EnsureRequiredConfiguration();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The gateway's own /metrics faces the outside: only the scraper's credential reads it, as at the services.

@@ -1,0 +1,9 @@
+namespace MlOps.Deploy.Tests;
+
+public enum EnvironmentSourceKind
+{
+    Literal,
+    ConfigMap,
+    Secret,
+    Other,
+}
