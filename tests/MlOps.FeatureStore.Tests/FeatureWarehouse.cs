@@ -10,31 +10,17 @@ namespace MlOps.FeatureStore.Tests;
 /// </summary>
 public sealed class FeatureWarehouse : IAsyncDisposable
 {
-    private readonly string _database = TestInfrastructure.UniqueDatabase("fwarehouse");
-    private readonly string _role = "features_ro_" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _password = Guid.NewGuid().ToString("N");
+    private readonly ReadOnlyWarehouse _warehouse;
 
-    public string ReadOnlyConnectionString => new NpgsqlConnectionStringBuilder(TestInfrastructure.Postgres(_database))
-    {
-        Username = _role, Password = _password,
-    }.ConnectionString;
+    private FeatureWarehouse(ReadOnlyWarehouse warehouse) => _warehouse = warehouse;
 
-    public string Role => _role;
+    public string ReadOnlyConnectionString => _warehouse.ReadOnlyConnectionString;
 
-    public static async Task<FeatureWarehouse> CreateAsync(CancellationToken cancellationToken)
-    {
-        var warehouse = new FeatureWarehouse();
-        await using (var admin = new NpgsqlConnection(TestInfrastructure.Postgres("postgres")))
-        {
-            await admin.OpenAsync(cancellationToken);
-            await ExecuteAsync(admin, $"CREATE DATABASE \"{warehouse._database}\"", cancellationToken);
-            await ExecuteAsync(admin, $"CREATE ROLE {warehouse._role} LOGIN PASSWORD '{warehouse._password}'", cancellationToken);
-            // As the provisioner does: no one but the granted reader may connect, and it may create nothing (not even temp tables).
-            await ExecuteAsync(admin, $"REVOKE ALL ON DATABASE \"{warehouse._database}\" FROM PUBLIC", cancellationToken);
-            await ExecuteAsync(admin, $"GRANT CONNECT ON DATABASE \"{warehouse._database}\" TO {warehouse._role}", cancellationToken);
-        }
-        return warehouse;
-    }
+    public string Role => _warehouse.Role;
+
+    // The reader may create nothing (not even temp tables), and no one else may connect.
+    public static async Task<FeatureWarehouse> CreateAsync(CancellationToken cancellationToken) =>
+        new(await ReadOnlyWarehouse.CreateAsync("fwarehouse", onlyTheReaderConnects: true, cancellationToken));
 
     /// <summary>Runs SQL in the tenant's dataset schema (created if missing) as the loader, then lets the reader see every table in it.</summary>
     public async Task InDatasetAsync(string tenant, string dataset, string sql, CancellationToken cancellationToken)
@@ -45,29 +31,15 @@ public sealed class FeatureWarehouse : IAsyncDisposable
             CREATE SCHEMA IF NOT EXISTS "{schema}";
             SET search_path TO "{schema}";
             {sql};
-            GRANT USAGE ON SCHEMA "{schema}" TO {_role};
-            GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {_role};
+            GRANT USAGE ON SCHEMA "{schema}" TO {Role};
+            GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {Role};
             """, cancellationToken);
     }
 
-    public async Task<NpgsqlConnection> OpenAdminAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(TestInfrastructure.Postgres(_database));
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    public Task<NpgsqlConnection> OpenAdminAsync(CancellationToken cancellationToken) => _warehouse.OpenAdminAsync(cancellationToken);
 
-    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken) =>
+        ReadOnlyWarehouse.ExecuteAsync(connection, sql, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await TestInfrastructure.DropDatabaseAsync(_database);
-        await using var admin = new NpgsqlConnection(TestInfrastructure.Postgres("postgres"));
-        await admin.OpenAsync();
-        await ExecuteAsync(admin, $"DROP ROLE IF EXISTS {_role}", CancellationToken.None);
-    }
+    public ValueTask DisposeAsync() => _warehouse.DisposeAsync();
 }

@@ -10,29 +10,17 @@ namespace MlOps.Trainer.Tests;
 /// </summary>
 public sealed class TestWarehouse : IAsyncDisposable
 {
-    private readonly string _database = TestInfrastructure.UniqueDatabase("warehouse");
-    private readonly string _role = "trainer_ro_" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _password = Guid.NewGuid().ToString("N");
+    private readonly ReadOnlyWarehouse _warehouse;
+
+    private TestWarehouse(ReadOnlyWarehouse warehouse) => _warehouse = warehouse;
 
     /// <summary>The read-only login role (for grants on schemas a test writes itself).</summary>
-    public string ReadOnlyRole => _role;
+    public string ReadOnlyRole => _warehouse.Role;
 
-    public string ReadOnlyConnectionString => new NpgsqlConnectionStringBuilder(TestInfrastructure.Postgres(_database))
-    {
-        Username = _role, Password = _password,
-    }.ConnectionString;
+    public string ReadOnlyConnectionString => _warehouse.ReadOnlyConnectionString;
 
-    public static async Task<TestWarehouse> CreateAsync(CancellationToken cancellationToken)
-    {
-        var warehouse = new TestWarehouse();
-        await using (var admin = new NpgsqlConnection(TestInfrastructure.Postgres("postgres")))
-        {
-            await admin.OpenAsync(cancellationToken);
-            await Execute(admin, $"CREATE DATABASE \"{warehouse._database}\"", cancellationToken);
-            await Execute(admin, $"CREATE ROLE {warehouse._role} LOGIN PASSWORD '{warehouse._password}'", cancellationToken);
-        }
-        return warehouse;
-    }
+    public static async Task<TestWarehouse> CreateAsync(CancellationToken cancellationToken) =>
+        new(await ReadOnlyWarehouse.CreateAsync("warehouse", onlyTheReaderConnects: false, cancellationToken));
 
     /// <summary>
     /// Writes the `applications` table of the tenant's `loans` dataset: for each load, that many rows numbered from 1 and a
@@ -68,30 +56,16 @@ public sealed class TestWarehouse : IAsyncDisposable
                 """, cancellationToken);
         }
         await Execute(connection, $"""
-            GRANT CONNECT ON DATABASE "{_database}" TO {_role};
-            GRANT USAGE ON SCHEMA "{schema}" TO {_role};
-            GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {_role};
+            GRANT CONNECT ON DATABASE "{_warehouse.Database}" TO {ReadOnlyRole};
+            GRANT USAGE ON SCHEMA "{schema}" TO {ReadOnlyRole};
+            GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {ReadOnlyRole};
             """, cancellationToken);
     }
 
-    public async Task<NpgsqlConnection> OpenAdminAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(TestInfrastructure.Postgres(_database));
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    public Task<NpgsqlConnection> OpenAdminAsync(CancellationToken cancellationToken) => _warehouse.OpenAdminAsync(cancellationToken);
 
-    public static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken) =>
+        ReadOnlyWarehouse.ExecuteAsync(connection, sql, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await TestInfrastructure.DropDatabaseAsync(_database);
-        await using var admin = new NpgsqlConnection(TestInfrastructure.Postgres("postgres"));
-        await admin.OpenAsync();
-        await Execute(admin, $"DROP ROLE IF EXISTS {_role}", CancellationToken.None);
-    }
+    public ValueTask DisposeAsync() => _warehouse.DisposeAsync();
 }
