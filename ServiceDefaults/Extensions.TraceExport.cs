@@ -23,7 +23,9 @@ public static partial class Extensions
             return builder;
         }
         builder.Services.AddOptions<TraceExportOptions>().BindConfiguration(TraceExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddProcessor(services =>
+        // Every request is recorded whatever its caller's traceparent says: a "not sampled" flag must not keep a tenant's LLM
+        // calls (and the key stamps the runaway-session runbook reads) out of the tracer.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddProcessor(services =>
         {
             var options = services.GetRequiredService<IOptions<TraceExportOptions>>().Value;
             var tokens = services.GetRequiredService<IServiceTokenSource>();

@@ -17,9 +17,8 @@ public static class ServiceIdentities
         // Registers and promotes for retraining commands and the demo model; a user's run does both as the user.
         ["trainer"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote],
         // Resolves aliases and fetches artifacts; a passed canary records its figures as the version's load test (registry:write)
-        // and asks the gate for champion (registry:promote), for a starter who held registry:promote when the rollout began;
-        // fills an entity-keyed request from the model's feature service, in the caller's tenant (features:read).
-        ["inference"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote, "features:read"],
+        // and asks the gate for champion (registry:promote), for a starter who held registry:promote when the rollout began.
+        ["inference"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote],
         // Reads reference profiles and registered metrics.
         ["drift"] = ["registry:read"],
         // Postmortem narratives through guardrail-gateway's chat completions (its input guardrails apply); runbook steps:

@@ -40,6 +40,22 @@ public sealed class SelfTraceTests(SelfTraceFixture fixture) : IClassFixture<Sel
     }
 
     [Fact]
+    public async Task ChatCompletion_CallerSaysNotSampled_StillTraced()
+    {
+        var session = "unsampled-" + Guid.NewGuid().ToString("N");
+        // A W3C traceparent whose flags say "not sampled": a caller's way to keep its calls out of the tracer, if it were obeyed.
+        var traceparent = $"00-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..16]}-00";
+        var (promptTokens, _) = await ChatAsync("self-tenant-u", new { model = "dev-chat", messages = new[] { new { role = "user", content = "Hello?" } } },
+            session, traceparent);
+
+        fixture.FlushGuardrails();
+
+        var found = await SessionAsync("self-tenant-u", session);
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Equal(promptTokens, (await found.Content.ReadFromJsonAsync<SessionResponse>(Cancel))!.InputTokens);
+    }
+
+    [Fact]
     public async Task ChatCompletion_WithOpenAiUserField_SessionIsTheUser()
     {
         var user = "user-" + Guid.NewGuid().ToString("N");
@@ -120,13 +136,17 @@ public sealed class SelfTraceTests(SelfTraceFixture fixture) : IClassFixture<Sel
         Assert.Equal(0, fixture.Capture.Requests);
     }
 
-    private async Task<(long Prompt, long Completion)> ChatAsync(string tenant, object body, string? session)
+    private async Task<(long Prompt, long Completion)> ChatAsync(string tenant, object body, string? session, string? traceparent = null)
     {
         using var client = fixture.Guardrails.CreateClient().Authorize(tenant, "llm");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
         if (session is not null)
         {
             request.Headers.Add("x-session-id", session);
+        }
+        if (traceparent is not null)
+        {
+            request.Headers.Add("traceparent", traceparent);
         }
         var response = await client.SendAsync(request, Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -56,6 +56,32 @@ public sealed class HybridServingTests(PlatformFixture platform)
         Assert.Contains("missing", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Predict_ByEntityKeyWithoutFeaturesRead_403NamingTheScope()
+    {
+        await ServeModelWithFeatureServiceAsync();
+        using var admin = platform.Gateway(platform.AdminKey);
+        // May predict, may not read features: the lookup goes with the caller's own token, so no features leak through a prediction.
+        using var predictOnly = platform.Gateway(await CreateKeyAsync(admin, "inference:predict"));
+
+        var byEntity = await predictOnly.PostAsJsonAsync($"/api/inference/v1/models/{Model}:predict", new { instances = new[] { new { applicant_id = 3 } } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, byEntity.StatusCode);
+        Assert.Contains("features:read", (await byEntity.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Predict_PropertyGivenTwice_400()
+    {
+        var (client, _) = await ServeModelWithFeatureServiceAsync();
+
+        var response = await client.PostAsync($"/api/inference/v1/models/{Model}:predict",
+            new StringContent("""{"instances": [{"applicant_id": 3}, {"age": 30, "age": 31}]}""", System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid JSON", (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     private static JsonObject Spelled(string[] row)
     {
         var instance = new JsonObject();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MlOps.Inference.Features;
 using MlOps.Inference.Serving;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tenancy;
 
 namespace MlOps.Inference.Apis;
@@ -18,15 +19,15 @@ public static class PredictApi
         return app;
     }
 
-    public static async Task<IResult> Predict(string model, HttpRequest request, TenantId tenant, Predictor predictor, OnlineFeatureClient features,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> Predict(string model, HttpRequest request, TenantId tenant, CallerIdentity caller, Predictor predictor,
+        OnlineFeatureClient features, CancellationToken cancellationToken)
     {
         try
         {
             var key = new ModelKey(tenant.Value, model);
             var signature = predictor.SignatureOf(key);
             using var body = await RequestBody.ParseAsync(request, sequence => Parse(sequence), cancellationToken);
-            using var filled = await FillFromEntitiesAsync(body.RootElement, key, signature, predictor, features, cancellationToken);
+            using var filled = await FillFromEntitiesAsync(body.RootElement, key, caller, signature, predictor, features, cancellationToken);
             var inputs = InstanceTensors.Build((filled ?? body).RootElement, signature);
             var prediction = await predictor.PredictAsync(key, null, inputs, Guid.CreateVersion7());
             RequestMetering.Served(request.HttpContext, prediction.Role);
@@ -47,14 +48,14 @@ public static class PredictApi
     }
 
     // Hybrid serving: instances that name an entity get the inputs they leave out from the model's feature service (its lineage).
-    private static async Task<JsonDocument?> FillFromEntitiesAsync(JsonElement root, ModelKey key, ModelSignature signature, Predictor predictor,
-        OnlineFeatureClient features, CancellationToken cancellationToken)
+    private static async Task<JsonDocument?> FillFromEntitiesAsync(JsonElement root, ModelKey key, CallerIdentity caller, ModelSignature signature,
+        Predictor predictor, OnlineFeatureClient features, CancellationToken cancellationToken)
     {
         if (EntityKeyedInstances.Split(root, signature) is not { } lookup || predictor.FeatureServiceOf(key) is not { } featureService)
         {
             return null;
         }
-        var results = await features.LookupAsync(key.Tenant, featureService, lookup.Entities, cancellationToken);
+        var results = await features.LookupAsync(caller, featureService, lookup.Entities, cancellationToken);
         return EntityKeyedInstances.Fill(root, lookup, results, signature, featureService);
     }
 
@@ -62,7 +63,8 @@ public static class PredictApi
     {
         try
         {
-            return JsonDocument.Parse(body);
+            // A property given twice is refused: which value counts would otherwise depend on the reader.
+            return JsonDocument.Parse(body, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

@@ -8,22 +8,24 @@ using MlOps.ServiceDefaults.Identity;
 namespace MlOps.Inference.Features;
 
 /// <summary>
-/// The feature store's online lookup, called under inference's own identity in the caller's tenant (the tenant comes from the
-/// caller's signed identity, so a request reads only its own tenant's features).
+/// The feature store's online lookup, sent with the caller's own token: the feature store decides with the caller's scopes
+/// (features:read) and tenant, so a key that may predict but not read features gets no features through a prediction.
 /// </summary>
 public sealed class OnlineFeatureClient(HttpClient http)
 {
     /// <summary>The lookup's "results", one per entity in order; a refusal the caller can fix is an <see cref="InferenceInputException"/>.</summary>
-    public async Task<JsonElement> LookupAsync(string tenant, string featureService, JsonArray entities, CancellationToken cancellationToken)
+    public async Task<JsonElement> LookupAsync(CallerIdentity caller, string featureService, JsonArray entities, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "online-features").AsService(tenant);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "online-features").OnBehalfOf(caller);
         request.Content = JsonContent.Create(new JsonObject { ["featureService"] = featureService, ["entities"] = entities });
         HttpResponseMessage response;
         try
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException e)
+        // Unreachable, timed out (the resilience handler's own timeout included) or the circuit open: the store is down, not the request wrong.
+        catch (Exception e) when (e is HttpRequestException or Polly.ExecutionRejectedException or IOException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new ModelUnavailableException(StatusCodes.Status503ServiceUnavailable, $"the feature store could not be reached for feature service '{featureService}': {e.Message}")
             {
@@ -38,6 +40,11 @@ public sealed class OnlineFeatureClient(HttpClient http)
                 return results.Clone();
             }
             var detail = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            if (response.StatusCode is HttpStatusCode.Forbidden)
+            {
+                throw new ModelUnavailableException(StatusCodes.Status403Forbidden,
+                    $"predicting by entity key reads feature service '{featureService}': the key needs the features:read scope");
+            }
             if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.Conflict)
             {
                 throw new InferenceInputException($"the feature store refused the lookup in feature service '{featureService}': {detail ?? response.ReasonPhrase}");
