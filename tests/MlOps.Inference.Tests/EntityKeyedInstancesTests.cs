@@ -27,8 +27,9 @@ public sealed class EntityKeyedInstancesTests
         using var body = JsonDocument.Parse("""{"instances": [{"customer_id": 7}, {"age": 30, "purpose": "car"}, {"customer_id": 8, "age": 99}]}""");
         var lookup = EntityKeyedInstances.Split(body.RootElement, Signature)!;
         using var results = JsonDocument.Parse("""
-            [{"entity": {"customer_id": 7}, "status": "found", "values": {"people__age": 41, "loans__purpose": "medical"}},
-             {"entity": {"customer_id": 8}, "status": "found", "values": {"people__age": 52, "loans__purpose": "education"}}]
+            {"joinKeys": ["customer_id"], "results": [
+             {"entity": {"customer_id": 7}, "status": "found", "values": {"people__age": 41, "loans__purpose": "medical"}},
+             {"entity": {"customer_id": 8}, "status": "found", "values": {"people__age": 52, "loans__purpose": "education"}}]}
             """);
 
         using var filled = EntityKeyedInstances.Fill(body.RootElement, lookup, results.RootElement, Signature, "credit");
@@ -44,7 +45,7 @@ public sealed class EntityKeyedInstancesTests
     {
         using var body = JsonDocument.Parse("""{"instances": [{"customer_id": 7}]}""");
         var lookup = EntityKeyedInstances.Split(body.RootElement, Signature)!;
-        using var results = JsonDocument.Parse("""[{"entity": {"customer_id": 7}, "status": "missing", "values": {"people__age": null, "loans__purpose": null}}]""");
+        using var results = JsonDocument.Parse("""{"joinKeys": ["customer_id"], "results": [{"entity": {"customer_id": 7}, "status": "missing", "values": {"people__age": null, "loans__purpose": null}}]}""");
 
         var error = Assert.Throws<InferenceInputException>(() => EntityKeyedInstances.Fill(body.RootElement, lookup, results.RootElement, Signature, "credit"));
 
@@ -53,11 +54,24 @@ public sealed class EntityKeyedInstancesTests
     }
 
     [Fact]
+    public void Fill_KeyNeitherAnInputNorAJoinKey_RefusedNamingIt()
+    {
+        // "ag" for "age": the lookup would ignore it and the stored age would be used instead of the one meant.
+        using var body = JsonDocument.Parse("""{"instances": [{"customer_id": 7, "ag": 30}]}""");
+        var lookup = EntityKeyedInstances.Split(body.RootElement, Signature)!;
+        using var results = JsonDocument.Parse("""{"joinKeys": ["customer_id"], "results": [{"entity": {"customer_id": 7, "ag": 30}, "status": "found", "values": {"people__age": 41, "loans__purpose": "car"}}]}""");
+
+        var error = Assert.Throws<InferenceInputException>(() => EntityKeyedInstances.Fill(body.RootElement, lookup, results.RootElement, Signature, "credit"));
+
+        Assert.Equal("instance 0: unexpected feature 'ag'; the model's features are age, purpose, and feature service 'credit' is keyed by customer_id.", error.Message);
+    }
+
+    [Fact]
     public void Fill_TwoViewsServeTheInputsName_RefusedAsAmbiguous()
     {
         using var body = JsonDocument.Parse("""{"instances": [{"customer_id": 7, "purpose": "car"}]}""");
         var lookup = EntityKeyedInstances.Split(body.RootElement, Signature)!;
-        using var results = JsonDocument.Parse("""[{"entity": {"customer_id": 7}, "status": "found", "values": {"people__age": 41, "risk__age": 40}}]""");
+        using var results = JsonDocument.Parse("""{"joinKeys": ["customer_id"], "results": [{"entity": {"customer_id": 7}, "status": "found", "values": {"people__age": 41, "risk__age": 40}}]}""");
 
         var error = Assert.Throws<InferenceInputException>(() => EntityKeyedInstances.Fill(body.RootElement, lookup, results.RootElement, Signature, "credit"));
 

@@ -69,7 +69,7 @@ public sealed class OnlineStore(NpgsqlDataSource db, TimeProvider time)
             var status = valid == service.Views.Count ? "found" : valid == 0 ? "missing" : "partial";
             results.Add(new OnlineEntityResult(entities[n]!, status, values, freshness));
         }
-        return new OnlineFeaturesResponse(service.Name, service.Version, service.Columns, results);
+        return new OnlineFeaturesResponse(service.Name, service.Version, service.Columns, results, service.JoinKeys);
     }
 
     private static string KeyValue(JsonNode? node, string field) => node switch

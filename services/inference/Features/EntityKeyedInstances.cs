@@ -40,13 +40,14 @@ public static class EntityKeyedInstances
         return indexes.Count == 0 ? null : new EntityLookup(entities, indexes);
     }
 
-    /// <summary>The instances with every input filled from the lookup's results (one per entity, in order), as {"instances": [...]}.</summary>
-    /// <exception cref="InferenceInputException">An input is neither given nor served for the instance's entity.</exception>
-    public static JsonDocument Fill(JsonElement root, EntityLookup lookup, JsonElement results, ModelSignature signature, string featureService)
+    /// <summary>The instances with every input filled from the lookup's answer (its results one per entity, in order), as {"instances": [...]}.</summary>
+    /// <exception cref="InferenceInputException">A key is neither an input nor a join key, or an input is neither given nor served for the instance's entity.</exception>
+    public static JsonDocument Fill(JsonElement root, EntityLookup lookup, JsonElement answer, ModelSignature signature, string featureService)
     {
+        RefuseUnknownKeys(lookup, answer, signature, featureService);
         var resultOf = new Dictionary<int, JsonElement>();
         var position = 0;
-        foreach (var result in results.EnumerateArray())
+        foreach (var result in answer.GetProperty("results").EnumerateArray())
         {
             if (position < lookup.Indexes.Count)
             {
@@ -62,6 +63,22 @@ public static class EntityKeyedInstances
             index++;
         }
         return JsonSerializer.SerializeToDocument(new JsonObject { ["instances"] = filled });
+    }
+
+    // The lookup ignores keys that are not join keys: a mistyped input name would otherwise be filled from the store unnoticed.
+    private static void RefuseUnknownKeys(EntityLookup lookup, JsonElement answer, ModelSignature signature, string featureService)
+    {
+        var joinKeys = answer.TryGetProperty("joinKeys", out var keys) && keys.ValueKind == JsonValueKind.Array
+            ? keys.EnumerateArray().Select(k => k.GetString()).ToHashSet(StringComparer.Ordinal)
+            : [];
+        for (var n = 0; n < lookup.Entities.Count; n++)
+        {
+            if (lookup.Entities[n]!.AsObject().Select(p => p.Key).FirstOrDefault(k => !joinKeys.Contains(k)) is { } unknown)
+            {
+                throw new InferenceInputException(
+                    $"instance {lookup.Indexes[n]}: unexpected feature '{unknown}'; the model's features are {string.Join(", ", signature.Inputs.Select(i => i.Name))}, and feature service '{featureService}' is keyed by {string.Join(", ", joinKeys)}.");
+            }
+        }
     }
 
     private static JsonObject FillOne(JsonElement instance, JsonElement result, ModelSignature signature, string featureService, int index)

@@ -13,7 +13,7 @@ namespace MlOps.Inference.Features;
 /// </summary>
 public sealed class OnlineFeatureClient(HttpClient http)
 {
-    /// <summary>The lookup's "results", one per entity in order; a refusal the caller can fix is an <see cref="InferenceInputException"/>.</summary>
+    /// <summary>The lookup's answer ("results", one per entity in order, and "joinKeys"); a refusal the caller can fix is an <see cref="InferenceInputException"/>.</summary>
     public async Task<JsonElement> LookupAsync(CallerIdentity caller, string featureService, JsonArray entities, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "online-features").OnBehalfOf(caller);
@@ -35,9 +35,9 @@ public sealed class OnlineFeatureClient(HttpClient http)
         using (response)
         {
             var body = await ReadAsync(response, cancellationToken);
-            if (response.IsSuccessStatusCode && body.ValueKind == JsonValueKind.Object && body.TryGetProperty("results", out var results))
+            if (response.IsSuccessStatusCode && body.ValueKind == JsonValueKind.Object && body.TryGetProperty("results", out _))
             {
-                return results.Clone();
+                return body;
             }
             var detail = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("detail", out var d) ? d.GetString() : null;
             if (response.StatusCode is HttpStatusCode.Forbidden)
