@@ -21,22 +21,17 @@ public sealed class ChampionComparisonTests : IAsyncLifetime
 {
     private static readonly string[] Features = ["income", "late_payments", "utilization", "has_mortgage", "purpose"];
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "mlops-trainer-tests-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly string _rule = Guid.CreateVersion7().ToString();
     private readonly string _flipped = Guid.CreateVersion7().ToString();
     private readonly string _newest = Guid.CreateVersion7().ToString();
-    private TestWarehouse _warehouse = null!;
-    private ServiceFactory<MlOps.Registry.Model.RegisteredModelResponse> _registry = null!;
-    private ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse>? _trainer;
+    private TrainerRig _rig = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _warehouse = await TestWarehouse.CreateAsync(Token);
-        await _warehouse.SeedLoansAsync(_tenant, Token, (_rule, 300, 0, 3, false), (_flipped, 300, 0, 2, true), (_newest, 300, 0, 1, false));
-        _registry = new(connectionName: "registrydb", new Dictionary<string, string> { ["MlOps:Registry:ArtifactRoot"] = _artifacts }, virtualHost: "trainer");
-        _registry.CreateClient().Dispose();
+        _rig = await TrainerRig.StartAsync(Token);
+        await _rig.Warehouse.SeedLoansAsync(_tenant, Token, (_rule, 300, 0, 3, false), (_flipped, 300, 0, 2, true), (_newest, 300, 0, 1, false));
     }
 
     [Fact]
@@ -124,35 +119,9 @@ public sealed class ChampionComparisonTests : IAsyncLifetime
         return await registry.PutAsJsonAsync($"/models/{model}/aliases/champion", new { version }, Token);
     }
 
-    private HttpClient Trainer()
-    {
-        _trainer ??= new(connectionName: "trainerdb", new Dictionary<string, string>
-        {
-            ["MlOps:Trainer:RegistryUrl"] = "http://localhost",
-            ["MlOps:Trainer:BootstrapDemoModel"] = "false",
-            ["MlOps:Messaging:EndpointPrefix"] = $"t{Guid.NewGuid():N}"[..9],
-            ["ConnectionStrings:warehouse"] = _warehouse.ReadOnlyConnectionString,
-        }, virtualHost: "trainer", services: services =>
-        {
-            services.AddHttpClient<RegistryClient>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler());
-            services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
-        });
-        return _trainer.CreateClient().Authorize(_tenant, "trainer:write", "trainer:read", "registry:write", "registry:promote");
-    }
+    private HttpClient Trainer() => _rig.Trainer(_tenant);
 
-    private HttpClient Registry() => _registry.CreateClient().Authorize(_tenant);
+    private HttpClient Registry() => _rig.Registry(_tenant);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_trainer is not null)
-        {
-            await _trainer.DisposeAsync();
-        }
-        await _registry.DisposeAsync();
-        await _warehouse.DisposeAsync();
-        if (Directory.Exists(_artifacts))
-        {
-            Directory.Delete(_artifacts, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 }

@@ -21,10 +21,7 @@ namespace MlOps.Trainer.Tests;
 public sealed class DemoDriftGateTests : IAsyncLifetime
 {
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "mlops-trainer-tests-" + Guid.NewGuid().ToString("N")[..8]);
-    private TestWarehouse _warehouse = null!;
-    private ServiceFactory<MlOps.Registry.Model.RegisteredModelResponse> _registry = null!;
-    private ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse>? _trainer;
+    private TrainerRig _rig = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -32,9 +29,7 @@ public sealed class DemoDriftGateTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _warehouse = await TestWarehouse.CreateAsync(Token);
-        _registry = new(connectionName: "registrydb", new Dictionary<string, string> { ["MlOps:Registry:ArtifactRoot"] = _artifacts }, virtualHost: "trainer");
-        _registry.CreateClient().Dispose();
+        _rig = await TrainerRig.StartAsync(Token);
     }
 
     // The demo bootstrap trains on ingest's first load, or on the embedded file when none arrives in time: both must pass.
@@ -58,7 +53,7 @@ public sealed class DemoDriftGateTests : IAsyncLifetime
 
         await RunAsync(trainer, promote: false);
 
-        using var registry = _registry.CreateClient().Authorize(_tenant);
+        using var registry = _rig.Registry(_tenant);
         var metrics = (await registry.GetFromJsonAsync<JsonElement>($"/models/{DemoTraining.ModelName}/versions/2", Token)).GetProperty("metrics");
         var (mine, theirs) = (metrics.GetProperty("drifted.auc").GetDouble(), metrics.GetProperty("champion.drifted.auc").GetDouble());
         TestContext.Current.SendDiagnosticMessage(string.Create(CultureInfo.InvariantCulture,
@@ -78,7 +73,7 @@ public sealed class DemoDriftGateTests : IAsyncLifetime
     {
         var data = DemoTraining.Data();
         var spec = TabularSpec.CreditDefault;
-        await using var connection = await _warehouse.OpenAdminAsync(Token);
+        await using var connection = await _rig.Warehouse.OpenAdminAsync(Token);
         if (create)
         {
             var columns = string.Join(", ", spec.NumericFeatures.Select(c => $"{c} double precision").Concat(spec.CategoricalFeatures.Select(c => $"{c} text")));
@@ -102,8 +97,8 @@ public sealed class DemoDriftGateTests : IAsyncLifetime
         }
         await TestWarehouse.Execute(connection, $"""
             INSERT INTO "{Schema}"._dlt_loads VALUES ('{load}', 'demo', 0, clock_timestamp());
-            GRANT USAGE ON SCHEMA "{Schema}" TO {_warehouse.ReadOnlyRole};
-            GRANT SELECT ON ALL TABLES IN SCHEMA "{Schema}" TO {_warehouse.ReadOnlyRole};
+            GRANT USAGE ON SCHEMA "{Schema}" TO {_rig.Warehouse.ReadOnlyRole};
+            GRANT SELECT ON ALL TABLES IN SCHEMA "{Schema}" TO {_rig.Warehouse.ReadOnlyRole};
             """, Token);
     }
 
@@ -119,33 +114,7 @@ public sealed class DemoDriftGateTests : IAsyncLifetime
         Assert.Equal(promote, run.GetProperty("promoted").GetBoolean());
     }
 
-    private HttpClient Trainer()
-    {
-        _trainer ??= new(connectionName: "trainerdb", new Dictionary<string, string>
-        {
-            ["MlOps:Trainer:RegistryUrl"] = "http://localhost",
-            ["MlOps:Trainer:BootstrapDemoModel"] = "false",
-            ["MlOps:Messaging:EndpointPrefix"] = $"t{Guid.NewGuid():N}"[..9],
-            ["ConnectionStrings:warehouse"] = _warehouse.ReadOnlyConnectionString,
-        }, virtualHost: "trainer", services: services =>
-        {
-            services.AddHttpClient<RegistryClient>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler());
-            services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
-        });
-        return _trainer.CreateClient().Authorize(_tenant, "trainer:write", "trainer:read", "registry:write", "registry:promote");
-    }
+    private HttpClient Trainer() => _rig.Trainer(_tenant);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_trainer is not null)
-        {
-            await _trainer.DisposeAsync();
-        }
-        await _registry.DisposeAsync();
-        await _warehouse.DisposeAsync();
-        if (Directory.Exists(_artifacts))
-        {
-            Directory.Delete(_artifacts, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 }

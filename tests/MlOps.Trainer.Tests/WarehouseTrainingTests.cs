@@ -20,25 +20,20 @@ public sealed class WarehouseTrainingTests : IAsyncLifetime
     private static readonly string[] Features = ["income", "late_payments", "utilization", "has_mortgage", "purpose"];
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _other = "o" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "mlops-trainer-tests-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly Dictionary<string, string> _loads = new()
     {
         ["A"] = Guid.CreateVersion7().ToString(), ["B"] = Guid.CreateVersion7().ToString(), ["C"] = Guid.CreateVersion7().ToString(),
     };
     private readonly ConsumedCounter<RequestRetraining> _retrainings = new();
-    private TestWarehouse _warehouse = null!;
-    private ServiceFactory<MlOps.Registry.Model.RegisteredModelResponse> _registry = null!;
-    private ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse>? _trainer;
+    private TrainerRig _rig = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _warehouse = await TestWarehouse.CreateAsync(Token);
-        await _warehouse.SeedLoansAsync(_tenant, Token, (_loads["A"], 300, 0, 3), (_loads["B"], 200, 0, 2), (_loads["C"], 60, 1, 1));
-        await _warehouse.SeedLoansAsync(_other, Token, (Guid.CreateVersion7().ToString(), 120, 0, 1));
-        _registry = new(connectionName: "registrydb", new Dictionary<string, string> { ["MlOps:Registry:ArtifactRoot"] = _artifacts }, virtualHost: "trainer");
-        _registry.CreateClient().Dispose();
+        _rig = await TrainerRig.StartAsync(Token);
+        await _rig.Warehouse.SeedLoansAsync(_tenant, Token, (_loads["A"], 300, 0, 3), (_loads["B"], 200, 0, 2), (_loads["C"], 60, 1, 1));
+        await _rig.Warehouse.SeedLoansAsync(_other, Token, (Guid.CreateVersion7().ToString(), 120, 0, 1));
     }
 
     [Fact]
@@ -215,38 +210,10 @@ public sealed class WarehouseTrainingTests : IAsyncLifetime
             items => items.EnumerateArray().Any(r => r.GetProperty("reason").GetString() == reason && r.GetProperty("status").GetString() != "running"),
             $"the run '{reason}'", TimeSpan.FromSeconds(60))).EnumerateArray().Single(r => r.GetProperty("reason").GetString() == reason);
 
-    private HttpClient Trainer(string tenant, Dictionary<string, string>? settings = null)
-    {
-        _trainer ??= new(connectionName: "trainerdb", new Dictionary<string, string>(settings ?? [])
-        {
-            ["MlOps:Trainer:RegistryUrl"] = "http://localhost",
-            ["MlOps:Trainer:BootstrapDemoModel"] = "false",
-            // Its own queues: a trainer of an earlier test still stopping must not take this one's commands.
-            ["MlOps:Messaging:EndpointPrefix"] = $"t{Guid.NewGuid():N}"[..9],
-            ["ConnectionStrings:warehouse"] = _warehouse.ReadOnlyConnectionString,
-        }, virtualHost: "trainer", services: services =>
-        {
-            services.AddHttpClient<RegistryClient>().ConfigurePrimaryHttpMessageHandler(() => _registry.Server.CreateHandler());
-            services.AddConsumeObserver(_ => _retrainings);
-            // Its queue is new: the host is up only once the queue is bound, so a command published next is not dropped.
-            services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
-        });
-        return _trainer.CreateClient().Authorize(tenant, "trainer:write", "trainer:read", "registry:write", "registry:promote");
-    }
+    private HttpClient Trainer(string tenant, Dictionary<string, string>? settings = null) =>
+        _rig.Trainer(tenant, settings, services => services.AddConsumeObserver(_ => _retrainings));
 
-    private HttpClient Registry(string tenant) => _registry.CreateClient().Authorize(tenant);
+    private HttpClient Registry(string tenant) => _rig.Registry(tenant);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_trainer is not null)
-        {
-            await _trainer.DisposeAsync();
-        }
-        await _registry.DisposeAsync();
-        await _warehouse.DisposeAsync();
-        if (Directory.Exists(_artifacts))
-        {
-            Directory.Delete(_artifacts, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 }
