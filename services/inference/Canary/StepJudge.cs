@@ -52,7 +52,8 @@ public static class StepJudge
         }
         if (limits.MaxPredictionPsi is { } maxPsi)
         {
-            checks.Add(figures.PredictionPsi is { } psi
+            // As the p99 ratio: at 100 % the champion's scores are a few stray requests, too few to compare distributions with.
+            checks.Add(figures.PredictionPsi is { } psi && !championIdle
                 ? (PredictionPsi, psi <= maxPsi, $"prediction PSI {F(psi)} {(psi <= maxPsi ? "≤" : ">")} {F(maxPsi)}")
                 : championIdle
                     ? (PredictionPsi, true, "prediction PSI not compared (the champion predicts nothing at 100 %)")
