@@ -35,9 +35,30 @@ public sealed class EntityKeyedInstancesTests
         using var filled = EntityKeyedInstances.Fill(body.RootElement, lookup, results.RootElement, Signature, "credit");
 
         Assert.Equal([0, 2], lookup.Indexes);
-        Assert.Equal("""[{"customer_id":7},{"customer_id":8}]""", lookup.Entities.ToJsonString());
+        // The whole instance goes: which of its keys are join keys only the feature store knows (the lookup reads those).
+        Assert.Equal("""[{"customer_id":7},{"customer_id":8,"age":99}]""", lookup.Entities.ToJsonString());
         Assert.Equal("""{"instances":[{"age":41,"purpose":"medical"},{"age":30,"purpose":"car"},{"age":99,"purpose":"education"}]}""",
             filled.RootElement.GetRawText());
+    }
+
+    [Fact]
+    public void Fill_JoinKeyIsAlsoAnInput_LookedUpByItAndKeptAsInput()
+    {
+        var signature = new ModelSignature
+        {
+            Inputs = [new TensorSpec("customer_id", Datatype.Int64, [-1, 1]), .. Signature.Inputs],
+            Outputs = Signature.Outputs,
+        };
+        using var body = JsonDocument.Parse("""{"instances": [{"customer_id": 7}, {"customer_id": 8, "age": 30, "purpose": "car"}]}""");
+        var lookup = EntityKeyedInstances.Split(body.RootElement, signature)!;
+        using var results = JsonDocument.Parse("""
+            {"joinKeys": ["customer_id"], "results": [{"entity": {"customer_id": 7}, "status": "found", "values": {"people__age": 41, "loans__purpose": "medical"}}]}
+            """);
+
+        using var filled = EntityKeyedInstances.Fill(body.RootElement, lookup, results.RootElement, signature, "credit");
+
+        Assert.Equal([0], lookup.Indexes);
+        Assert.Equal("""{"instances":[{"customer_id":7,"age":41,"purpose":"medical"},{"customer_id":8,"age":30,"purpose":"car"}]}""", filled.RootElement.GetRawText());
     }
 
     [Fact]

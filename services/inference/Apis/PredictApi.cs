@@ -24,12 +24,15 @@ public static class PredictApi
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var key = new ModelKey(tenant.Value, model);
-            var signature = predictor.SignatureOf(key);
             using var body = await RequestBody.ParseAsync(request, sequence => Parse(sequence), cancellationToken);
-            using var filled = await FillFromEntitiesAsync(body.RootElement, key, caller, signature, predictor, features, cancellationToken);
+            // The version that answers is chosen first: a canary challenger is mapped through and filled by its own signature and feature service.
+            using var lease = predictor.Lease(key, null);
+            var signature = lease.Model.Signature;
+            using var filled = await FillFromEntitiesAsync(body.RootElement, lease.Model, caller, features, cancellationToken);
             var inputs = InstanceTensors.Build((filled ?? body).RootElement, signature);
-            var prediction = await predictor.PredictAsync(key, null, inputs, Guid.CreateVersion7());
+            var prediction = await predictor.PredictAsync(lease, inputs, Guid.CreateVersion7(), started);
             RequestMetering.Served(request.HttpContext, prediction.Role);
             return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, prediction.RequestId, InstanceTensors.Predictions(prediction)));
         }
@@ -47,16 +50,16 @@ public static class PredictApi
         }
     }
 
-    // Hybrid serving: instances that name an entity get the inputs they leave out from the model's feature service (its lineage).
-    private static async Task<JsonDocument?> FillFromEntitiesAsync(JsonElement root, ModelKey key, CallerIdentity caller, ModelSignature signature,
-        Predictor predictor, OnlineFeatureClient features, CancellationToken cancellationToken)
+    // Hybrid serving: instances that name an entity get the inputs they leave out from the version's feature service (its lineage).
+    private static async Task<JsonDocument?> FillFromEntitiesAsync(JsonElement root, ServedModel model, CallerIdentity caller,
+        OnlineFeatureClient features, CancellationToken cancellationToken)
     {
-        if (EntityKeyedInstances.Split(root, signature) is not { } lookup || predictor.FeatureServiceOf(key) is not { } featureService)
+        if (model.FeatureService is not { } featureService || EntityKeyedInstances.Split(root, model.Signature) is not { } lookup)
         {
             return null;
         }
         var results = await features.LookupAsync(caller, featureService, lookup.Entities, cancellationToken);
-        return EntityKeyedInstances.Fill(root, lookup, results, signature, featureService);
+        return EntityKeyedInstances.Fill(root, lookup, results, model.Signature, featureService);
     }
 
     private static JsonDocument Parse(System.Buffers.ReadOnlySequence<byte> body)

@@ -5,8 +5,9 @@ using MlOps.Inference.Serving;
 namespace MlOps.Inference.Features;
 
 /// <summary>
-/// Instances that name an entity instead of (or besides) spelling out features: an instance's keys that are not model inputs
-/// are its entity's join keys, and the model's feature service fills each input the instance leaves out. Given values win.
+/// Instances that name an entity instead of (or besides) spelling out features: an instance with a key that is not a model
+/// input, or with an input left out, is looked up by its join keys (which may be inputs too), and the model's feature service
+/// fills each input the instance leaves out. Given values win.
 /// </summary>
 public static class EntityKeyedInstances
 {
@@ -24,13 +25,14 @@ public static class EntityKeyedInstances
         {
             if (instance.ValueKind == JsonValueKind.Object)
             {
-                var entity = new JsonObject();
-                foreach (var property in instance.EnumerateObject().Where(p => signature.IndexOf(p.Name) < 0))
+                if (NeedsLookup(instance, signature))
                 {
-                    entity[property.Name] = JsonNode.Parse(property.Value.GetRawText());
-                }
-                if (entity.Count > 0)
-                {
+                    // Every property goes: a join key may also be a model input, and the lookup reads only the join keys.
+                    var entity = new JsonObject();
+                    foreach (var property in instance.EnumerateObject())
+                    {
+                        entity[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+                    }
                     entities.Add(entity);
                     indexes.Add(index);
                 }
@@ -38,6 +40,21 @@ public static class EntityKeyedInstances
             index++;
         }
         return indexes.Count == 0 ? null : new EntityLookup(entities, indexes);
+    }
+
+    // An instance names an entity when it has a key that is not an input, or leaves an input out.
+    private static bool NeedsLookup(JsonElement instance, ModelSignature signature)
+    {
+        var inputs = 0;
+        foreach (var property in instance.EnumerateObject())
+        {
+            if (signature.IndexOf(property.Name) < 0)
+            {
+                return true;
+            }
+            inputs++;
+        }
+        return inputs < signature.Inputs.Count;
     }
 
     /// <summary>The instances with every input filled from the lookup's answer (its results one per entity, in order), as {"instances": [...]}.</summary>
@@ -73,7 +90,7 @@ public static class EntityKeyedInstances
             : [];
         for (var n = 0; n < lookup.Entities.Count; n++)
         {
-            if (lookup.Entities[n]!.AsObject().Select(p => p.Key).FirstOrDefault(k => !joinKeys.Contains(k)) is { } unknown)
+            if (lookup.Entities[n]!.AsObject().Select(p => p.Key).FirstOrDefault(k => !joinKeys.Contains(k) && signature.IndexOf(k) < 0) is { } unknown)
             {
                 throw new InferenceInputException(
                     $"instance {lookup.Indexes[n]}: unexpected feature '{unknown}'; the model's features are {string.Join(", ", signature.Inputs.Select(i => i.Name))}, and feature service '{featureService}' is keyed by {string.Join(", ", joinKeys)}.");

@@ -13,9 +13,23 @@ public sealed class Predictor(ModelCatalog catalog, PredictionLog log, ShadowRun
     public async Task<Prediction> PredictAsync(ModelKey key, int? version, IReadOnlyList<Tensor> inputs, Guid requestId)
     {
         var started = Stopwatch.GetTimestamp();
+        using var lease = Lease(key, version);
+        return await PredictAsync(lease, inputs, requestId, started);
+    }
+
+    /// <summary>Leases the version that should answer: the one asked for, else the challenger for the canary share, else the champion (404/503 otherwise).</summary>
+    public ServingLease Lease(ModelKey key, int? version)
+    {
         var deployment = catalog.Find(key) ?? throw new ModelUnavailableException(StatusCodes.Status404NotFound, $"model '{key.Model}' is not served");
         var model = deployment.Acquire(version) ?? throw Unavailable(deployment, version);
         var role = ReferenceEquals(model, deployment.Get(Deployment.Challenger)) ? PredictionRoles.Challenger : PredictionRoles.Champion;
+        return new ServingLease(deployment, model, role);
+    }
+
+    /// <summary>Runs the inputs on the leased version; the caller disposes the lease.</summary>
+    public async Task<Prediction> PredictAsync(ServingLease lease, IReadOnlyList<Tensor> inputs, Guid requestId, long started)
+    {
+        var (deployment, model, role) = (lease.Deployment, lease.Model, lease.Role);
         var canary = deployment.Canary;
         try
         {
@@ -30,15 +44,11 @@ public sealed class Predictor(ModelCatalog catalog, PredictionLog log, ShadowRun
             {
                 shadow.Mirror(deployment, bound, record);
             }
-            return new Prediction(requestId, key.Model, model.Version, role, model.Signature, outputs);
+            return new Prediction(requestId, deployment.Key.Model, model.Version, role, model.Signature, outputs);
         }
         catch (Exception) when (CountFailure(canary, model, role, started))
         {
             throw; // Never reached: the filter only counts.
-        }
-        finally
-        {
-            model.Release();
         }
     }
 
@@ -47,18 +57,6 @@ public sealed class Predictor(ModelCatalog catalog, PredictionLog log, ShadowRun
     {
         canary?.Answered(model.Version, role == PredictionRoles.Challenger, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds, null);
         return false;
-    }
-
-    /// <summary>The signature requests are mapped through: the champion's (404/503 as for a prediction).</summary>
-    public ModelSignature SignatureOf(ModelKey key) => ChampionOf(key).Signature;
-
-    /// <summary>The champion's feature-store service, which fills entity-keyed instances; null when it names none.</summary>
-    public string? FeatureServiceOf(ModelKey key) => ChampionOf(key).FeatureService;
-
-    private ServedModel ChampionOf(ModelKey key)
-    {
-        var deployment = catalog.Find(key) ?? throw new ModelUnavailableException(StatusCodes.Status404NotFound, $"model '{key.Model}' is not served");
-        return deployment.Get(Deployment.Champion) ?? throw Unavailable(deployment, null);
     }
 
     /// <summary>
