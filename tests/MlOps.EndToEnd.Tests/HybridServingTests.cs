@@ -42,6 +42,52 @@ public sealed class HybridServingTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Infer_ByEntityKeyTensor_AnswersAsTheSpelledOutTensorsDo()
+    {
+        var (client, rows) = await ServeModelWithFeatureServiceAsync();
+        long[] ids = [3, 17, 41];
+        var metadata = await client.GetFromJsonAsync<JsonElement>($"/api/inference/v2/models/{Model}", Cancel);
+        var spelled = new JsonArray();
+        foreach (var input in metadata.GetProperty("inputs").EnumerateArray())
+        {
+            var name = input.GetProperty("name").GetString()!;
+            var numeric = Array.IndexOf(Numeric, name);
+            var column = numeric >= 0 ? numeric : Numeric.Length + Array.IndexOf(Text, name);
+            spelled.Add(new JsonObject
+            {
+                ["name"] = name,
+                ["datatype"] = input.GetProperty("datatype").GetString(),
+                ["shape"] = new JsonArray([.. input.GetProperty("shape").EnumerateArray().Select(d => (JsonNode)(d.GetInt64() < 0 ? ids.Length : d.GetInt64()))]),
+                ["data"] = new JsonArray([.. ids.Select(id => numeric >= 0
+                    ? (JsonNode)double.Parse(rows[(int)id - 1][column], CultureInfo.InvariantCulture)
+                    : rows[(int)id - 1][column])]),
+            });
+        }
+        var byEntity = new JsonArray(new JsonObject
+        {
+            ["name"] = "applicant_id", ["datatype"] = "INT64", ["shape"] = new JsonArray(ids.Length), ["data"] = new JsonArray([.. ids.Select(id => (JsonNode)id)]),
+        });
+
+        var expected = await InferAsync(client, spelled);
+        var actual = await InferAsync(client, byEntity);
+
+        Assert.Equal(expected.GetProperty("outputs").GetRawText(), actual.GetProperty("outputs").GetRawText());
+    }
+
+    [Fact]
+    public async Task Infer_UnknownEntity_400InTheProtocolsErrorShape()
+    {
+        var (client, _) = await ServeModelWithFeatureServiceAsync();
+
+        var response = await client.PostAsJsonAsync($"/api/inference/v2/models/{Model}/infer",
+            new { inputs = new[] { new { name = "applicant_id", datatype = "INT64", shape = new[] { 2 }, data = new[] { 3, 9_999 } } } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetString();
+        Assert.Contains("instance 1: feature 'age' is not given and feature service 'credit' has no value of it", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Predict_UnknownEntity_400NamingTheFeatureAndTheEntity()
     {
         var (client, _) = await ServeModelWithFeatureServiceAsync();
@@ -100,6 +146,14 @@ public sealed class HybridServingTests(PlatformFixture platform)
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         Assert.True(response.IsSuccessStatusCode, body.GetRawText());
         return body.GetProperty("predictions");
+    }
+
+    private static async Task<JsonElement> InferAsync(HttpClient client, JsonArray inputs)
+    {
+        var response = await client.PostAsJsonAsync($"/api/inference/v2/models/{Model}/infer", new JsonObject { ["inputs"] = inputs }, Cancel);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(response.IsSuccessStatusCode, body.GetRawText());
+        return body;
     }
 
     // Idempotent per run: the first test to call it builds everything, the second finds it in place.

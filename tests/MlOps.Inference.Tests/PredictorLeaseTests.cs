@@ -8,8 +8,8 @@ using MlOps.Inference.Services;
 namespace MlOps.Inference.Tests;
 
 /// <summary>
-/// A request is mapped, filled and run on the one version its lease names: a canary challenger trained on another feature
-/// service is filled from its own, and a swap during the request does not change the version that answers.
+/// A request is filled and run on the one version its lease names: a canary challenger trained on another feature service is
+/// filled from its own, and a swap during the request does not change the version that answers.
 /// </summary>
 public sealed class PredictorLeaseTests : IDisposable
 {
@@ -37,6 +37,8 @@ public sealed class PredictorLeaseTests : IDisposable
         using var lease = _predictor.Lease(Key, null);
 
         Assert.Equal((2, "credit-v2", PredictionRoles.Challenger), (lease.Model.Version, lease.Model.FeatureService, lease.Role));
+        // Callers speak the champion's inputs: a challenger that cannot take them fails when run, counted against it.
+        Assert.Same(_catalog.Find(Key)!.Get(Deployment.Champion)!.Signature, lease.Contract);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlOps.Inference.Features;
 using MlOps.Inference.Model;
 using MlOps.Inference.Serving;
 using MlOps.ServiceDefaults.Identity;
@@ -66,7 +67,7 @@ public static class OipApi
                 statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    public static async Task Infer(HttpContext context, string model, string? version, Predictor predictor)
+    public static async Task Infer(HttpContext context, string model, string? version, Predictor predictor, OnlineFeatureClient features)
     {
         int? wanted = null;
         if (version is not null)
@@ -80,12 +81,21 @@ public static class OipApi
         }
         try
         {
-            var key = new ModelKey(CallerIdentity.Of(context)!.Tenant, model);
-            // Declared shapes are checked against the model before any tensor is allocated.
-            var signature = predictor.ExpectedSignature(key, wanted);
-            var request = await RequestBody.ParseAsync(context.Request, body => InferRequestReader.Read(body, signature), context.RequestAborted);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var caller = CallerIdentity.Of(context)!;
+            // The version that answers is chosen first: the request is checked against, filled for and run on that version.
+            using var lease = predictor.Lease(new ModelKey(caller.Tenant, model), wanted);
+            var signature = lease.Contract;
+            var featureService = lease.Model.FeatureService;
+            // Declared shapes are checked before any tensor is allocated, against the version that answers when it takes what callers speak
+            // (else it fails when run, which counts against it); a hybrid model also takes join-key tensors.
+            var checkAgainst = featureService is null && lease.Model.Signature.SameInputs(signature) ? signature : null;
+            var request = await RequestBody.ParseAsync(context.Request, body => InferRequestReader.Read(body, checkAgainst), context.RequestAborted);
             var requestId = Guid.TryParse(request.Id, out var clientGuid) ? clientGuid : Guid.CreateVersion7();
-            var prediction = await predictor.PredictAsync(key, wanted, request.Inputs, requestId);
+            var inputs = featureService is not null && request.Inputs.Count > 0 && OipEntityRows.NeedsLookup(request.Inputs, signature)
+                ? await FillFromEntitiesAsync(request.Inputs, signature, featureService, caller, features, context.RequestAborted)
+                : request.Inputs;
+            var prediction = await predictor.PredictAsync(lease, inputs, requestId, started);
             RequestMetering.Served(context, prediction.Role);
             var unknown = request.Outputs?.FirstOrDefault(o => !prediction.Signature.HasOutput(o));
             if (unknown is not null)
@@ -108,5 +118,19 @@ public static class OipApi
             }
             await OipResponses.WriteErrorAsync(context, e.StatusCode, e.Message);
         }
+    }
+
+    // Hybrid serving: rows that name an entity get the inputs they leave out from the version's feature service, as :predict instances do.
+    private static async Task<IReadOnlyList<Tensor>> FillFromEntitiesAsync(IReadOnlyList<Tensor> given, ModelSignature signature, string featureService,
+        CallerIdentity caller, OnlineFeatureClient features, CancellationToken cancellationToken)
+    {
+        using var instances = OipEntityRows.ToInstances(given);
+        if (EntityKeyedInstances.Split(instances.RootElement, signature) is not { } lookup)
+        {
+            return given;
+        }
+        var results = await features.LookupAsync(caller, featureService, lookup.Entities, cancellationToken);
+        using var filled = EntityKeyedInstances.Fill(instances.RootElement, lookup, results, signature, featureService);
+        return InstanceTensors.Build(filled.RootElement, signature);
     }
 }

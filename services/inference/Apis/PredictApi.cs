@@ -27,10 +27,10 @@ public static class PredictApi
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var key = new ModelKey(tenant.Value, model);
             using var body = await RequestBody.ParseAsync(request, sequence => Parse(sequence), cancellationToken);
-            // The version that answers is chosen first: a canary challenger is mapped through and filled by its own signature and feature service.
+            // The version that answers is chosen first: a canary challenger is filled from its own feature service.
             using var lease = predictor.Lease(key, null);
-            var signature = lease.Model.Signature;
-            using var filled = await FillFromEntitiesAsync(body.RootElement, lease.Model, caller, features, cancellationToken);
+            var signature = lease.Contract;
+            using var filled = await FillFromEntitiesAsync(body.RootElement, lease, caller, features, cancellationToken);
             var inputs = InstanceTensors.Build((filled ?? body).RootElement, signature);
             var prediction = await predictor.PredictAsync(lease, inputs, Guid.CreateVersion7(), started);
             RequestMetering.Served(request.HttpContext, prediction.Role);
@@ -51,15 +51,15 @@ public static class PredictApi
     }
 
     // Hybrid serving: instances that name an entity get the inputs they leave out from the version's feature service (its lineage).
-    private static async Task<JsonDocument?> FillFromEntitiesAsync(JsonElement root, ServedModel model, CallerIdentity caller,
+    private static async Task<JsonDocument?> FillFromEntitiesAsync(JsonElement root, ServingLease lease, CallerIdentity caller,
         OnlineFeatureClient features, CancellationToken cancellationToken)
     {
-        if (model.FeatureService is not { } featureService || EntityKeyedInstances.Split(root, model.Signature) is not { } lookup)
+        if (lease.Model.FeatureService is not { } featureService || EntityKeyedInstances.Split(root, lease.Contract) is not { } lookup)
         {
             return null;
         }
         var results = await features.LookupAsync(caller, featureService, lookup.Entities, cancellationToken);
-        return EntityKeyedInstances.Fill(root, lookup, results, model.Signature, featureService);
+        return EntityKeyedInstances.Fill(root, lookup, results, lease.Contract, featureService);
     }
 
     private static JsonDocument Parse(System.Buffers.ReadOnlySequence<byte> body)

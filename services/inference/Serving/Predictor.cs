@@ -23,7 +23,8 @@ public sealed class Predictor(ModelCatalog catalog, PredictionLog log, ShadowRun
         var deployment = catalog.Find(key) ?? throw new ModelUnavailableException(StatusCodes.Status404NotFound, $"model '{key.Model}' is not served");
         var model = deployment.Acquire(version) ?? throw Unavailable(deployment, version);
         var role = ReferenceEquals(model, deployment.Get(Deployment.Challenger)) ? PredictionRoles.Challenger : PredictionRoles.Champion;
-        return new ServingLease(deployment, model, role);
+        var contract = version is null && role == PredictionRoles.Challenger ? deployment.Get(Deployment.Champion)?.Signature ?? model.Signature : model.Signature;
+        return new ServingLease(deployment, model, role, contract);
     }
 
     /// <summary>Runs the inputs on the leased version; the caller disposes the lease.</summary>
@@ -57,22 +58,6 @@ public sealed class Predictor(ModelCatalog catalog, PredictionLog log, ShadowRun
     {
         canary?.Answered(model.Version, role == PredictionRoles.Challenger, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds, null);
         return false;
-    }
-
-    /// <summary>
-    /// The signature a request's inputs can be checked against before their data is read: the version asked for, or the
-    /// champion when the challenger (which may answer a canary share) takes the same inputs; null when there is none.
-    /// </summary>
-    public ModelSignature? ExpectedSignature(ModelKey key, int? version)
-    {
-        var deployment = catalog.Find(key);
-        var champion = deployment?.Get(Deployment.Champion);
-        var challenger = deployment?.Get(Deployment.Challenger);
-        if (version is { } wanted)
-        {
-            return champion?.Version == wanted ? champion.Signature : challenger?.Version == wanted ? challenger.Signature : null;
-        }
-        return champion is not null && (challenger is null || challenger.Signature.SameInputs(champion.Signature)) ? champion.Signature : null;
     }
 
     private static ModelUnavailableException Unavailable(Deployment deployment, int? version)
