@@ -56,9 +56,14 @@ public sealed class RegistryReferences(HttpClient http)
         }
         var lineage = document.RootElement.TryGetProperty("lineage", out var l) && l.ValueKind == JsonValueKind.Object ? l : default;
         return _lineage[(tenant, model, version)] = new TrainingLineage(
-            lineage.ValueKind == JsonValueKind.Object && lineage.TryGetProperty("trainingSet", out var set) && set.TryGetGuid(out var id) ? id : null,
-            lineage.ValueKind == JsonValueKind.Object && lineage.TryGetProperty("featureService", out var service) ? service.GetString() : null);
+            Text(lineage, "trainingSet") is { } set && Guid.TryParse(set, out var id) ? id : null, Text(lineage, "featureService"));
     }
+
+    // A property's text; null when the lineage, or the property, is missing or not text (versions without a training set hold null).
+    private static string? Text(JsonElement lineage, string property) =>
+        lineage.ValueKind == JsonValueKind.Object && lineage.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     private async Task<JsonDocument?> GetAsync(string tenant, string path, CancellationToken cancellationToken)
     {
