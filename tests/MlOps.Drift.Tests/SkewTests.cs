@@ -189,7 +189,10 @@ public sealed class SkewTests : IAsyncLifetime
             {
                 ["features"] = new JsonObject
                 {
-                    ["spend"] = new JsonObject { ["type"] = "numeric", ["sample"] = new JsonArray([.. Enumerable.Range(0, 500).Select(_ => (JsonNode)Normal(random, 50, 10))]) },
+                    ["spend"] = new JsonObject
+                    {
+                        ["type"] = "numeric", ["sample"] = new JsonArray([.. Enumerable.Range(0, 500).Select(_ => (JsonNode)Normal(random, 50, 10))]),
+                    },
                 },
             },
         };

@@ -68,7 +68,8 @@ public sealed class TrainingSetTrainingTests : IAsyncLifetime
         var definition = JsonNode.Parse(version.GetProperty("params").GetProperty("training_data").GetString()!)!["trainingSet"]!["definition"]!;
         Assert.Equal(("shop", "labels"), ((string)definition["entityTable"]!["dataset"]!, (string)definition["entityTable"]!["table"]!));
         Assert.Equal("event_timestamp", (string)definition["timestampColumn"]!);
-        Assert.Equal(("stats", 1, 7200L), ((string)definition["views"]![0]!["name"]!, (int)definition["views"]![0]!["version"]!, (long)definition["views"]![0]!["ttlSeconds"]!));
+        var view = definition["views"]![0]!;
+        Assert.Equal(("stats", 1, 7200L), ((string)view["name"]!, (int)view["version"]!, (long)view["ttlSeconds"]!));
     }
 
     [Fact]

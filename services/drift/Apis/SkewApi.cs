@@ -24,7 +24,8 @@ public static class SkewApi
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var report = await connection.QueryFirstOrDefaultAsync<SkewReportResponse>(new CommandDefinition(
-            SkewReportResponse.SelectFrom + " WHERE tenant_id = @tenant AND model_name = @model AND (@version::int IS NULL OR version = @version) ORDER BY id DESC LIMIT 1",
+            SkewReportResponse.SelectFrom
+                + " WHERE tenant_id = @tenant AND model_name = @model AND (@version::int IS NULL OR version = @version) ORDER BY id DESC LIMIT 1",
             new { tenant = tenant.Value, model, version }, cancellationToken: cancellationToken));
         return report is not null ? TypedResults.Ok(report) : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Skew report not found",
             detail: $"No skew report for model '{model}'{(version is null ? "" : $" version {version}")} yet: skew is reported per evaluated window of a "

@@ -47,8 +47,7 @@ public sealed class TrainingSetReader(HttpClient http, IOptions<DriftOptions> op
             var rows = page.GetProperty("rows").EnumerateArray().ToList();
             sample.Add(new WindowBatch(
                 numeric.ToDictionary(c => c, c => rows.Select(r => Number(r, c)).ToArray(), StringComparer.Ordinal),
-                categorical.ToDictionary(c => c, c => rows.Select(r => r.TryGetProperty(c, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "").ToArray(),
-                    StringComparer.Ordinal),
+                categorical.ToDictionary(c => c, c => rows.Select(r => Text(r, c)).ToArray(), StringComparer.Ordinal),
                 new double?[rows.Count]));
             offset = page.GetProperty("next").ValueKind == JsonValueKind.Number ? page.GetProperty("next").GetInt32() : null;
         }
@@ -71,6 +70,9 @@ public sealed class TrainingSetReader(HttpClient http, IOptions<DriftOptions> op
         JsonValueKind.False => 0,
         _ => null,
     } : null;
+
+    private static string Text(JsonElement row, string column) =>
+        row.TryGetProperty(column, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
     private async Task<JsonElement?> GetAsync(string tenant, string path, CancellationToken cancellationToken)
     {
