@@ -30,16 +30,18 @@ var registry = builder.AddProject<Projects.MlOps_Registry>("registry").WithPlatf
     .WithEnvironment("MlOps__Registry__ArtifactRoot", Path.Combine(infrastructure.DataDir, "artifacts"))
     // Webhooks reach public addresses only; development adds loopback (appsettings.Development.json).
     .WithOutboundAllowList(builder.Configuration);
+// Feature views read the tenant's warehouse tables through the read-only role; the online store is its own database.
+var featureStore = builder.AddProject<Projects.MlOps_FeatureStore>("feature-store").WithPlatform(infrastructure, "featurestoredb")
+    .WithPlatformIdentity(gateway, infrastructure, "feature-store")
+    .WithReference(warehouseReader, "warehouse");
 // Service-to-service references don't wait: callers retry (standard resilience), and services start in parallel.
 var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform(infrastructure, "trainerdb")
     .WithPlatformIdentity(gateway, infrastructure, "trainer")
     .WithReference(warehouseReader, "warehouse")
     .WithReference(registry)
-    .WithReference(ingest);
-// Feature views read the tenant's warehouse tables through the read-only role; the online store is its own database.
-var featureStore = builder.AddProject<Projects.MlOps_FeatureStore>("feature-store").WithPlatform(infrastructure, "featurestoredb")
-    .WithPlatformIdentity(gateway, infrastructure, "feature-store")
-    .WithReference(warehouseReader, "warehouse");
+    .WithReference(ingest)
+    // Runs on feature store training sets read them there.
+    .WithReference(featureStore);
 var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPlatform(infrastructure, "inferencedb")
     .WithPlatformIdentity(gateway, infrastructure, "inference")
     .WithReference(registry)
@@ -49,7 +51,9 @@ var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPl
     .WithEnvironment("MlOps__Inference__Jobs__Root", Path.Combine(infrastructure.DataDir, "jobs"));
 var drift = builder.AddProject<Projects.MlOps_Drift>("drift").WithPlatform(infrastructure, "driftdb")
     .WithPlatformIdentity(gateway, infrastructure, "drift")
-    .WithReference(registry);
+    .WithReference(registry)
+    // Training–serving skew compares served features with the training set a version learned from.
+    .WithReference(featureStore);
 // Answers LLM calls with labelled echoes when no real provider is configured; guardrail-gateway falls back to it last.
 var devProvider = builder.AddProject<Projects.MlOps_DevLlmProvider>("dev-llm-provider").WithHttpHealthCheck("/health");
 var guardrails = builder.AddProject<Projects.MlOps_GuardrailGateway>("guardrail-gateway").WithPlatform(infrastructure, "guardraildb")

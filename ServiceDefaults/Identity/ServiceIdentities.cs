@@ -14,13 +14,14 @@ public static class ServiceIdentities
 
     private static readonly IReadOnlyDictionary<string, string[]> Scopes = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        // Registers and promotes for retraining commands and the demo model; a user's run does both as the user.
-        ["trainer"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote],
+        // Registers and promotes for retraining commands and the demo model, reading a retrained model's training set from the
+        // feature store; a user's run does all of it as the user.
+        ["trainer"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote, "features:read"],
         // Resolves aliases and fetches artifacts; a passed canary records its figures as the version's load test (registry:write)
         // and asks the gate for champion (registry:promote), for a starter who held registry:promote when the rollout began.
         ["inference"] = ["registry:read", "registry:write", PlatformScopes.RegistryPromote],
-        // Reads reference profiles and registered metrics.
-        ["drift"] = ["registry:read"],
+        // Reads reference profiles, registered metrics and lineage, and the training sets versions learned from (skew).
+        ["drift"] = ["registry:read", "features:read"],
         // Postmortem narratives through guardrail-gateway's chat completions (its input guardrails apply); runbook steps:
         // pause or resume ingest pipelines, set a model's canary and shadow, start a canary analysis (which promotes when it
         // passes, so inference asks its starter for registry:promote), throttle or block a virtual key.

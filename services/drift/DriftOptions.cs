@@ -32,6 +32,14 @@ public sealed class DriftOptions : IValidatableObject
     [Required]
     public Uri RegistryUrl { get; set; } = new("http://registry");
 
+    /// <summary>Where training sets are read for training–serving skew.</summary>
+    [Required]
+    public Uri FeatureStoreUrl { get; set; } = new("http://feature-store");
+
+    /// <summary>Training sets whose samples are kept for skew (each bounded by WindowSampleRows rows).</summary>
+    [Range(1, 1_000)]
+    public int SkewTrainingSetCache { get; set; } = 4;
+
     /// <summary>A window closes once it holds this many logged rows (it may overshoot by one logged batch).</summary>
     [Range(10, 100_000_000)]
     public long WindowRows { get; set; } = 1000;

@@ -10,4 +10,5 @@ app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapCompareApi();
 app.MapDriftReportsApi();
+app.MapSkewApi();
 app.Run();

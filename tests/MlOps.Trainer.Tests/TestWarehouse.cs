@@ -62,6 +62,21 @@ public sealed class TestWarehouse : IAsyncDisposable
             """, cancellationToken);
     }
 
+    /// <summary>Runs SQL in the tenant's dataset schema (created if missing) as the loader, then lets the reader see every table in it.</summary>
+    public async Task InDatasetAsync(string tenant, string dataset, string sql, CancellationToken cancellationToken)
+    {
+        var schema = WarehouseNames.Schema(tenant, dataset);
+        await using var connection = await OpenAdminAsync(cancellationToken);
+        await Execute(connection, $"""
+            CREATE SCHEMA IF NOT EXISTS "{schema}";
+            SET search_path TO "{schema}";
+            {sql};
+            GRANT CONNECT ON DATABASE "{_warehouse.Database}" TO {ReadOnlyRole};
+            GRANT USAGE ON SCHEMA "{schema}" TO {ReadOnlyRole};
+            GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {ReadOnlyRole};
+            """, cancellationToken);
+    }
+
     public Task<NpgsqlConnection> OpenAdminAsync(CancellationToken cancellationToken) => _warehouse.OpenAdminAsync(cancellationToken);
 
     public static Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using MlOps.Drift.Consumers;
 using MlOps.Drift.Monitoring;
 using MlOps.Drift.Reports;
+using MlOps.Drift.Skew;
 
 namespace MlOps.Drift.Extensions;
 
@@ -23,6 +24,9 @@ public static class Extensions
         builder.Services.AddSingleton<ReportStore>();
         builder.Services.AddHttpClient<RegistryReferences>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DriftOptions>>().Value.RegistryUrl).AddPlatformIdentity();
+        builder.Services.AddHttpClient<TrainingSetReader>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DriftOptions>>().Value.FeatureStoreUrl).AddPlatformIdentity();
+        builder.Services.AddSingleton<SkewCheck>();
         builder.Services.AddHostedService<WindowEvaluator>();
     }
 }

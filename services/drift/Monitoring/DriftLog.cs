@@ -16,4 +16,7 @@ internal static partial class DriftLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Looking for closed windows failed; retrying at the next sweep")]
     public static partial void SweepFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Skew of window {WindowId} of {Model} v{Version} not evaluated: {Reason}")]
+    public static partial void SkewNotEvaluated(ILogger logger, Guid windowId, string model, int version, string reason);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using MlOps.Drift.Skew;
 using MlOps.ServiceDefaults.Identity;
 
 namespace MlOps.Drift.Monitoring;
@@ -10,6 +11,7 @@ public sealed class RegistryReferences(HttpClient http)
 {
     private readonly ConcurrentDictionary<(string Tenant, string Model, int Version), ReferenceProfile> _profiles = new();
     private readonly ConcurrentDictionary<(string Tenant, string Model, int Version), IReadOnlyDictionary<string, double>> _metrics = new();
+    private readonly ConcurrentDictionary<(string Tenant, string Model, int Version), TrainingLineage> _lineage = new();
 
     /// <summary>The reference profile, or null when the registry has none for the version (404).</summary>
     public async Task<ReferenceProfile?> GetProfileAsync(string tenant, string model, int version, CancellationToken cancellationToken)
@@ -39,6 +41,29 @@ public sealed class RegistryReferences(HttpClient http)
             : [];
         return _metrics[(tenant, model, version)] = metrics;
     }
+
+    /// <summary>The feature store training set (and feature service) the version learned from; null when the version is unknown.</summary>
+    public async Task<TrainingLineage?> GetLineageAsync(string tenant, string model, int version, CancellationToken cancellationToken)
+    {
+        if (_lineage.TryGetValue((tenant, model, version), out var cached))
+        {
+            return cached;
+        }
+        using var document = await GetAsync(tenant, $"models/{Uri.EscapeDataString(model)}/versions/{version}", cancellationToken);
+        if (document is null)
+        {
+            return null;
+        }
+        var lineage = document.RootElement.TryGetProperty("lineage", out var l) && l.ValueKind == JsonValueKind.Object ? l : default;
+        return _lineage[(tenant, model, version)] = new TrainingLineage(
+            Text(lineage, "trainingSet") is { } set && Guid.TryParse(set, out var id) ? id : null, Text(lineage, "featureService"));
+    }
+
+    // A property's text; null when the lineage, or the property, is missing or not text (versions without a training set hold null).
+    private static string? Text(JsonElement lineage, string property) =>
+        lineage.ValueKind == JsonValueKind.Object && lineage.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     private async Task<JsonDocument?> GetAsync(string tenant, string path, CancellationToken cancellationToken)
     {

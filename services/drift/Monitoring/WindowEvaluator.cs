@@ -2,17 +2,19 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts;
 using MlOps.Drift.Reports;
+using MlOps.Drift.Skew;
 using MlOps.ServiceDefaults.Messaging;
 using Npgsql;
 
 namespace MlOps.Drift.Monitoring;
 
 /// <summary>
-/// Judges closed windows against the version's reference profile; the report, the DriftDetected event (when anything drifted)
-/// and the window's end commit in one transaction, so a crash neither loses nor repeats a report.
+/// Judges closed windows against the version's reference profile (and, for a version trained on a feature store training set,
+/// against that set: skew); the reports, the DriftDetected event (when anything drifted) and the window's end commit in one
+/// transaction, so a crash neither loses nor repeats a report.
 /// </summary>
 public sealed class WindowEvaluator(
-    WindowStore windows, WindowSignal signal, RegistryReferences registry, NpgsqlDataSource db, OutboxWriter outbox,
+    WindowStore windows, WindowSignal signal, RegistryReferences registry, SkewCheck skew, NpgsqlDataSource db, OutboxWriter outbox,
     IOptions<DriftOptions> options, ILogger<WindowEvaluator> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
@@ -78,7 +80,8 @@ public sealed class WindowEvaluator(
         }
         var sample = await windows.ReadSampleAsync(window.Id, cancellationToken);
         var outcome = WindowJudge.Judge(reference, sample, options.Value);
-        await RecordAsync(window, sample, outcome, cancellationToken);
+        var skewed = await skew.JudgeAsync(window, sample, cancellationToken);
+        await RecordAsync(window, sample, outcome, skewed, cancellationToken);
         DriftLog.WindowEvaluated(logger, window.Id, window.ModelName, window.Version, sample.Rows, outcome.ShareDrifted, outcome.Severity ?? "none");
     }
 
@@ -119,7 +122,8 @@ public sealed class WindowEvaluator(
         DriftLog.PerformanceEvaluated(logger, window.Id, window.ModelName, window.Version, outcome.Labels, outcome.Auc ?? double.NaN, outcome.Accuracy);
     }
 
-    private async Task RecordAsync(ClaimedWindow window, WindowSample sample, WindowOutcome outcome, CancellationToken cancellationToken)
+    private async Task RecordAsync(ClaimedWindow window, WindowSample sample, WindowOutcome outcome, SkewOutcome? skewed,
+        CancellationToken cancellationToken)
     {
         var drifted = outcome.Drifted.ToList();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -138,6 +142,10 @@ public sealed class WindowEvaluator(
                 window.Id, window.OpenedAt, window.ClosedAt, predictionDrift = outcome.Prediction?.DriftDetected == true, severity = outcome.Severity,
                 features = drifted.Select(d => d.Feature).ToArray(), result = ReportDocument.Build(window, sample, outcome).ToJsonString(),
             }, transaction, cancellationToken: cancellationToken));
+        if (skewed is not null)
+        {
+            await RecordSkewAsync(transaction, window, sample, skewed, cancellationToken);
+        }
         if (drifted.Count > 0)
         {
             await outbox.EnqueueAsync(transaction, new DriftDetected
@@ -154,6 +162,20 @@ public sealed class WindowEvaluator(
         await WindowStore.FinishAsync(transaction, window.Id, "evaluated", null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    private static async Task RecordSkewAsync(NpgsqlTransaction transaction, ClaimedWindow window, WindowSample sample, SkewOutcome skewed,
+        CancellationToken cancellationToken) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO skew_reports (id, tenant_id, model_name, version, window_id, training_set, feature_service, window_rows, training_rows,
+                skewed_features, error, result)
+            VALUES (@id, @TenantId, @ModelName, @Version, @Id, @TrainingSet, @FeatureService, @rows, @TrainingRows, @features, @Error, @result::jsonb)
+            """,
+            new
+            {
+                id = Guid.CreateVersion7(), window.TenantId, window.ModelName, window.Version, window.Id, skewed.TrainingSet, skewed.FeatureService,
+                rows = sample.Rows, skewed.TrainingRows, features = skewed.Skewed.ToArray(), skewed.Error, result = SkewDocument.Build(skewed).ToJsonString(),
+            }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Every judged window, clean or not: what a runbook waiting for recovery looks for.</summary>
     private static DriftWindowEvaluated Evaluated(ClaimedWindow window, bool drifted) => new()

@@ -41,6 +41,9 @@ public sealed class TrainingSetBuilder(FeatureResolver resolver, PointInTimeJoin
         ["timestampColumn"] = timestampColumn,
         ["joinKeys"] = new JsonArray([.. service.JoinKeys.Select(k => JsonValue.Create(k))]),
         ["featureColumns"] = new JsonArray([.. service.Columns.Select(c => JsonValue.Create(c))]),
+        // The served type of each feature column: what a trainer reads them as (numbers, categories) and drift compares.
+        ["featureTypes"] = new JsonObject(service.Views.SelectMany(v => v.Features
+            .Select(f => KeyValuePair.Create(v.Column(f), (JsonNode?)JsonValue.Create(f.Type))))),
         ["entityTable"] = table is null ? null : new JsonObject { ["dataset"] = table.Dataset, ["table"] = table.Table },
         ["views"] = new JsonArray([.. service.Views.Select(v => new JsonObject
         {

@@ -14,7 +14,7 @@ public static class TrainingRunsApi
     {
         var runs = app.MapTenantReadApi<TrainingRunResponse, Guid>("/runs", "TrainingRun", TrainingRunResponse.SelectFrom, "id", x => x.Id);
         runs.MapPost("/", StartRun).WithName("StartTrainingRun")
-            .WithSummary("Trains the model now on the warehouse data named (else its last training data) and registers the version as " +
+            .WithSummary("Trains the model now on the warehouse table or feature store training set named (else its last training data) and registers the version as " +
                 "challenger, as the caller (registry:write); with promote: true it asks for champion through the gate instead (registry:promote); " +
                 "answers with the finished run (failed runs say why).");
         return app;
@@ -33,11 +33,11 @@ public static class TrainingRunsApi
         try
         {
             // Read before the run is recorded: a bad reference is the caller's mistake, answered 400, not a failed run.
-            prepared = await data.PrepareAsync(caller.Tenant, request.ModelName, request.Data?.ToRef(caller.Tenant), cancellationToken);
+            prepared = await data.PrepareAsync(caller.Tenant, request.ModelName, request.Data?.ToRef(caller.Tenant), caller, cancellationToken);
         }
         catch (TrainingDataUnavailableException e)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {e.Field}", detail: e.Message,
+            return TypedResults.Problem(statusCode: e.Status, title: e.Status == StatusCodes.Status403Forbidden ? "Missing scope" : $"Invalid {e.Field}", detail: e.Message,
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } });
         }
         catch (Exception e) when (e is RegistryCallException or HttpRequestException or NpgsqlException)

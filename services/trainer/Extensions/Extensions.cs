@@ -17,6 +17,8 @@ public static class Extensions
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration("MlOps:Trainer:Training");
         builder.Services.AddHttpClient<RegistryClient>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainerOptions>>().Value.RegistryUrl).AddPlatformIdentity();
+        builder.Services.AddHttpClient<FeatureStoreClient>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainerOptions>>().Value.FeatureStoreUrl).AddPlatformIdentity();
         builder.Services.AddOptions<WarehouseOptions>().BindConfiguration(WarehouseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // The warehouse ingest loads, through a read-only role; without it, runs on warehouse data fail saying so.
         if (builder.Configuration.GetConnectionString(WarehouseOptions.ConnectionName) is not null)
@@ -25,6 +27,7 @@ public static class Extensions
             builder.AddKeyedNpgsqlDataSource(WarehouseOptions.ConnectionName, configureSettings: settings => settings.DisableHealthChecks = true);
         }
         builder.Services.AddTransient<WarehouseTrainingData>();
+        builder.Services.AddTransient<FeatureStoreTrainingData>();
         builder.Services.AddTransient<TrainingDataSource>();
         builder.Services.AddTransient<TrainingRunner>();
         builder.Services.AddTransient<ChampionComparison>();

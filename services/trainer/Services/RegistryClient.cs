@@ -84,7 +84,14 @@ public sealed class RegistryClient(HttpClient http)
             ["tags"] = new JsonObject { ["training_run"] = runId.ToString() },
             ["metrics"] = JsonSerializer.SerializeToNode(trained.Metrics),
             ["params"] = JsonSerializer.SerializeToNode(parameters),
-            ["lineage"] = new JsonObject { ["codeRevision"] = typeof(RegistryClient).Assembly.GetName().Version?.ToString() },
+            // A version trained on a training set names its feature service (inference fills entity-keyed requests from it) and the
+            // set (drift compares served features with it).
+            ["lineage"] = new JsonObject
+            {
+                ["codeRevision"] = typeof(RegistryClient).Assembly.GetName().Version?.ToString(),
+                ["featureService"] = data?.TrainingSet?.FeatureService,
+                ["trainingSet"] = data?.TrainingSet?.Id,
+            },
             ["inputExample"] = trained.InputExample.DeepClone(),
             ["referenceProfile"] = trained.Profile.DeepClone(),
         };

@@ -31,4 +31,7 @@ internal static partial class TrainerLog
 
     [LoggerMessage(10, LogLevel.Warning, "Training run {RunId} could not compare {Model} with champion v{Champion}: {Reason}")]
     public static partial void NotComparable(ILogger logger, Guid runId, string model, int champion, string reason);
+
+    [LoggerMessage(11, LogLevel.Information, "Training run {RunId} reads {Rows} rows of training set {TrainingSet} (feature service {FeatureService})")]
+    public static partial void TrainingOnTrainingSet(ILogger logger, Guid runId, int rows, Guid trainingSet, string featureService);
 }

@@ -2,13 +2,17 @@ using System.ComponentModel.DataAnnotations;
 
 namespace MlOps.Trainer.Services;
 
-/// <summary>Where the registry is, and whether the demo model is trained on first start (and for which tenant).</summary>
+/// <summary>Where the registry and the feature store are, and whether the demo model is trained on first start (and for which tenant).</summary>
 public sealed class TrainerOptions
 {
     public const string SectionName = "MlOps:Trainer";
 
     [Required]
     public Uri RegistryUrl { get; set; } = new("http://registry");
+
+    /// <summary>Where runs on feature store training sets read them.</summary>
+    [Required]
+    public Uri FeatureStoreUrl { get; set; } = new("http://feature-store");
 
     public bool BootstrapDemoModel { get; set; } = true;
 

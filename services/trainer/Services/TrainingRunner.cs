@@ -28,7 +28,7 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
     public Task<TrainingRunResponse> RunAsync(string tenant, string model, TrainingDataRef? dataRef, string reason, Guid? commandId, bool promote,
         CancellationToken cancellationToken) =>
         RunAsync(tenant, model, dataRef is null ? null : TrainingDataLineage.Requested(dataRef), reason, commandId,
-            token => data.PrepareAsync(tenant, model, dataRef, token), null, promote, cancellationToken);
+            token => data.PrepareAsync(tenant, model, dataRef, null, token), null, promote, cancellationToken);
 
     /// <summary>A run a user asked for, on data already read (null: the demo data); champion only when asked and the user holds registry:promote.</summary>
     public Task<TrainingRunResponse> RunPreparedAsync(string tenant, string model, TrainingSet? prepared, string reason, CallerIdentity requester,
@@ -47,16 +47,22 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
         try
         {
             var set = await prepare(cancellationToken);
-            if (set is not null)
+            if (set?.Lineage is { TrainingSet: { } trainingSet })
+            {
+                TrainerLog.TrainingOnTrainingSet(logger, runId.Value, set.Data.Rows, trainingSet.Id, trainingSet.FeatureService!);
+            }
+            else if (set is not null)
             {
                 var lineage = set.Lineage;
-                TrainerLog.TrainingOnWarehouseData(logger, runId.Value, set.Data.Rows, lineage.Dataset, lineage.Table, lineage.ResolvedLoad!);
+                TrainerLog.TrainingOnWarehouseData(logger, runId.Value, set.Data.Rows, lineage.Dataset!, lineage.Table!, lineage.ResolvedLoad!);
             }
             var rows = set?.Data ?? DemoTraining.Data();
             var trained = await Task.Run(() => CsvTraining.Train(rows, training.Value), cancellationToken);
             // With a champion, both are scored on the same fresh holdout and drifted window, for the registry's gate.
             trained = await comparison.CompareAsync(runId.Value, tenant, model, trained, rows, set, cancellationToken);
             var description = set is null ? "Probability that a loan applicant defaults (demo model, synthetic data)"
+                : set.Lineage.TrainingSet is { } source
+                    ? $"Probability that '{set.Lineage.LabelColumn}' is true, learned from training set {source.Id} of feature service {source.FeatureService}"
                 : $"Probability that '{set.Lineage.LabelColumn}' is true, learned from warehouse table {set.Lineage.Dataset}.{set.Lineage.Table}";
             await registry.EnsureModelAsync(tenant, model, description, requester, cancellationToken);
             var version = await registry.RegisterVersionAsync(tenant, model, trained, set?.Lineage, runId.Value, requester, cancellationToken);
