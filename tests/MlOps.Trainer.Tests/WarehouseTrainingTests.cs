@@ -145,7 +145,7 @@ public sealed class WarehouseTrainingTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(["Data.Table"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Equal(["data.table"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
     }
 
     [Fact]
