@@ -27,9 +27,10 @@ public static class ValidationProblems
         problem.Detail ??= Summary(named);
     }
 
-    /// <summary>"field: message" for every message, in one line.</summary>
+    /// <summary>"field: message" for every message (once, when the message already starts so), in one line.</summary>
     public static string Summary(IDictionary<string, string[]> errors) =>
-        string.Join(" ", errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
+        string.Join(" ", errors.SelectMany(e => e.Value.Select(message =>
+            message.StartsWith(e.Key + ":", StringComparison.OrdinalIgnoreCase) ? message : $"{e.Key}: {message}")));
 
     /// <summary>Data.Table → data.table, Labels[2].RequestId → labels[2].requestId.</summary>
     public static string JsonName(string path) =>
