@@ -20,7 +20,7 @@ public static partial class Extensions
     {
         builder.AddPlatformIdentity();
         builder.Services.AddSingleton(new ServiceScopePrefix(scopePrefix));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ValidationProblems.Describe);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<UnreadableRequestExceptionHandler>();
         builder.Services.AddOpenApi();

@@ -15,35 +15,18 @@ public static class ApiKeysApi
     public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/admin/keys").WithTags("API keys").RequireAuthorization(Extensions.Extensions.AdminPolicy);
-        api.MapPost("/", CreateKey).WithName("CreateApiKey").WithSummary("Creates an API key for a tenant; the secret is in this answer only.");
+        api.MapPost("/", CreateKey).ProducesValidationProblem().WithName("CreateApiKey")
+            .WithSummary("Creates an API key for a tenant; the secret is in this answer only.");
         api.MapGet("/", ListKeys).WithName("ListApiKeys").WithSummary("Lists a tenant's keys (never their secrets).");
         api.MapDelete("/{id:guid}", RevokeKey).WithName("RevokeApiKey").WithSummary("Revokes a key at once.");
         return app;
     }
 
-    public static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> CreateKey(CreateApiKeyRequest request, ApiKeyStore keys, TimeProvider time, CancellationToken cancellationToken)
+    // The body is validated before this runs (CreateApiKeyRequest's attributes and Validate).
+    public static async Task<Created<CreatedApiKeyResponse>> CreateKey(CreateApiKeyRequest request, ApiKeyStore keys, CancellationToken cancellationToken)
     {
-        if (request.ExpiresAt is { } expires && expires.ToUniversalTime() <= time.GetUtcNow().UtcDateTime)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid expiry", detail: "expiresAt must be in the future.");
-        }
-        if (request.Scopes?.Any(s => s is null) == true)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown scope", detail: "scopes: null is not a scope.");
-        }
-        var scopes = (request.Scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
-        if (scopes.FirstOrDefault(s => !PlatformScopes.All.Contains(s)) is { } unknown)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown scope",
-                detail: $"scopes: '{unknown}' is not a scope; the scopes are {string.Join(", ", PlatformScopes.All.Order(StringComparer.Ordinal))}.");
-        }
-        if (scopes.Contains(PlatformScopes.Llm))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Use a virtual key",
-                detail: "scopes: 'llm' keys are virtual keys with a budget and limits; create them with POST /admin/llm-keys.");
-        }
         var secret = ApiKeyHasher.NewKey();
-        var key = await keys.CreateAsync(secret, request.TenantId, request.Name, scopes, request.ExpiresAt?.ToUniversalTime(), cancellationToken);
+        var key = await keys.CreateAsync(secret, request.TenantId, request.Name, request.NormalizedScopes(), request.ExpiresAt?.ToUniversalTime(), cancellationToken);
         return TypedResults.Created($"/admin/keys/{key.Id}", new CreatedApiKeyResponse(key, secret));
     }
 

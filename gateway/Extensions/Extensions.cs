@@ -20,7 +20,7 @@ public static class Extensions
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ValidationProblems.Describe);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<UnreadableRequestExceptionHandler>();
         builder.Services.AddOpenApi();

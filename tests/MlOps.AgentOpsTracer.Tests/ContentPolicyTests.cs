@@ -122,7 +122,7 @@ public sealed class ContentPolicyTests(TracerFixture fixture) : IClassFixture<Tr
 
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         var problem = await put.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("Mode", out _), problem.ToString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("mode", out _), problem.ToString());
     }
 
     private async Task PutModeAsync(string tenant, string mode)

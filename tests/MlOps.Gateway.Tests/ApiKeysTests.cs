@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace MlOps.Gateway.Tests;
@@ -67,9 +68,11 @@ public sealed class ApiKeysTests(GatewayFixture fixture) : IClassFixture<Gateway
     }
 
     [Theory]
-    [InlineData("{\"tenantId\":\"has spaces\",\"name\":\"k\"}", "TenantId")]
-    [InlineData("{\"tenantId\":\"ok\",\"name\":\"\"}", "Name")]
-    [InlineData("{\"name\":\"k\"}", "TenantId")]
+    [InlineData("{\"tenantId\":\"has spaces\",\"name\":\"k\"}", "tenantId")]
+    [InlineData("{\"tenantId\":\"ok\",\"name\":\"\"}", "name")]
+    [InlineData("{\"name\":\"k\"}", "tenantId")]
+    [InlineData("{\"tenantId\":\"ok\",\"name\":\"k\",\"scopes\":[\"no-such-scope\"]}", "scopes")]
+    [InlineData("{\"tenantId\":\"ok\",\"name\":\"k\",\"scopes\":[\"llm\"]}", "scopes")]
     public async Task CreateKey_InvalidField_Returns400NamingTheField(string body, string field)
     {
         using var admin = fixture.Gateway.CreateClient(fixture.AdminKey);
@@ -116,12 +119,18 @@ public sealed class ApiKeysTests(GatewayFixture fixture) : IClassFixture<Gateway
     [Fact]
     public async Task Key_PastItsExpiry_Returns401()
     {
-        using var admin = fixture.Gateway.CreateClient(fixture.AdminKey);
-        var response = await admin.PostAsJsonAsync("/admin/keys", new { tenantId = "short-lived", name = "k", scopes = new[] { "registry:read" }, expiresAt = DateTime.UtcNow.AddSeconds(2) }, TestContext.Current.CancellationToken);
-        using var client = fixture.Gateway.CreateClient((await response.ReadJsonAsync()).GetProperty("secret").GetString());
+        // Its own gateway, on a clock the test moves (whole seconds, as PostgreSQL stores the expiry to the microsecond).
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        await using var gateway = new GatewayFactory(fixture.Echo.Address, fixture.AdminKey) { Clock = clock };
+        using var admin = gateway.CreateClient(fixture.AdminKey);
+        var response = await admin.PostAsJsonAsync("/admin/keys",
+            new { tenantId = "short-lived", name = "k", scopes = new[] { "registry:read" }, expiresAt = clock.GetUtcNow().AddMinutes(5) },
+            TestContext.Current.CancellationToken);
+        using var client = gateway.CreateClient((await response.ReadJsonAsync()).GetProperty("secret").GetString());
 
+        clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
         var before = await client.GetAsync("/api/registry/models", TestContext.Current.CancellationToken);
-        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromSeconds(1));
         var after = await client.GetAsync("/api/registry/models", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);

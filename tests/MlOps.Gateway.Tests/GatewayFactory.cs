@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlOps.TestSupport;
 
@@ -19,6 +21,9 @@ public sealed class GatewayFactory(
 
     /// <summary>Off for a replica, so the database is dropped once, by the last gateway to stop.</summary>
     public bool DropDatabaseOnDispose { get; init; } = true;
+
+    /// <summary>The gateway's clock (a FakeTimeProvider the test moves), or null for the system's.</summary>
+    public TimeProvider? Clock { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -40,6 +45,10 @@ public sealed class GatewayFactory(
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (Clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
     }
 
     public HttpClient CreateClient(string? key)

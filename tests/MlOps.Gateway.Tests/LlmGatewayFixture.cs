@@ -28,9 +28,13 @@ public class LlmGatewayFixture : IAsyncLifetime
         (_provider, var address) = await DevProviderApp.StartAsync(ignoreStreamOptions: ProviderIgnoresStreamOptions);
         var settings = Settings(address.GetLeftPart(UriPartial.Authority));
         var database = TestInfrastructure.UniqueDatabase("gateway");
-        Gateway = new GatewayFactory(address.ToString(), AdminKey, databaseName: database, settings: settings);
+        Gateway = new GatewayFactory(address.ToString(), AdminKey, databaseName: database, settings: settings) { Clock = GatewayClock };
         Gateway.CreateClient().Dispose();
-        Replica = new GatewayFactory(address.ToString(), AdminKey, databaseName: database, settings: settings) { DropDatabaseOnDispose = false };
+        Replica = new GatewayFactory(address.ToString(), AdminKey, databaseName: database, settings: settings)
+        {
+            DropDatabaseOnDispose = false,
+            Clock = GatewayClock,
+        };
         // The replica listens on a real port, for the OpenAI SDKs (the npm one runs in another process).
         Replica.UseKestrel(0);
         Replica.StartServer();
@@ -39,6 +43,9 @@ public class LlmGatewayFixture : IAsyncLifetime
 
     /// <summary>A provider that never reports a stream's usage, so that the gateway has to count it.</summary>
     protected virtual bool ProviderIgnoresStreamOptions => false;
+
+    /// <summary>The clock both replicas share; null for the system's.</summary>
+    protected virtual TimeProvider? GatewayClock => null;
 
     /// <summary>The gateway's LLM settings in these tests: the provider behind /v1, quick quota flushes, dev-chat's prices.</summary>
     public static Dictionary<string, string> Settings(string provider) => new()

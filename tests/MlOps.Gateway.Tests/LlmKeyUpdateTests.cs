@@ -7,7 +7,7 @@ using MlOps.TestSupport;
 namespace MlOps.Gateway.Tests;
 
 /// <summary>PATCH /admin/llm-keys/{id}: a virtual key's limits change in place and a blocked key's calls are refused on every replica.</summary>
-public sealed class LlmKeyUpdateTests(LlmGatewayFixture fixture) : IClassFixture<LlmGatewayFixture>
+public sealed class LlmKeyUpdateTests(FakeClockLlmGatewayFixture fixture) : IClassFixture<FakeClockLlmGatewayFixture>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -51,10 +51,6 @@ public sealed class LlmKeyUpdateTests(LlmGatewayFixture fixture) : IClassFixture
         var (id, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-throttle", name = "app", rpm = 1000, cache = "off" });
         using var client = fixture.Gateway.CreateClient(secret);
         using var admin = fixture.Gateway.CreateClient(fixture.AdminKey);
-        if (DateTime.UtcNow.Second >= 45)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - DateTime.UtcNow.Second), Cancel);
-        }
 
         var patched = await admin.PatchAsJsonAsync($"/admin/llm-keys/{id}", new { rpm = 2, tpm = 50_000 }, Cancel);
 

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace MlOps.Gateway.Tests;
 
-public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<LlmGatewayFixture>
+public sealed class LlmQuotaTests(FakeClockLlmGatewayFixture fixture) : IClassFixture<FakeClockLlmGatewayFixture>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -110,7 +110,6 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
         var (_, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-rpm", name = "app", rpm = 4, cache = "off" });
         using var first = fixture.Gateway.CreateClient(secret);
         using var second = fixture.Replica.CreateClient(secret);
-        await WaitForFreshMinuteAsync();
 
         var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 10; i++)
@@ -126,6 +125,10 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
         Assert.Equal("4", refused.Headers.GetValues("x-ratelimit-limit-requests").Single());
         Assert.Equal("0", refused.Headers.GetValues("x-ratelimit-remaining-requests").Single());
         Assert.Equal("4", responses[0].Headers.GetValues("x-ratelimit-limit-requests").Single());
+        // Per-minute windows are calendar minutes: the next one starts empty.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await second.PostAsJsonAsync("/v1/chat/completions",
+            new { model = "dev-chat", messages = new[] { new { role = "user", content = "next minute" } } }, Cancel)).StatusCode);
     }
 
     [Fact]
@@ -133,7 +136,6 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
     {
         var (_, secret) = await fixture.CreateVirtualKeyAsync(new { tenantId = "llm-tpm", name = "app", tpm = 100, cache = "off" });
         using var client = fixture.Gateway.CreateClient(secret);
-        await WaitForFreshMinuteAsync();
 
         var small = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "dev-chat", messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 20 }, Cancel);
         var large = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "dev-chat", messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 500 }, Cancel);
@@ -148,16 +150,6 @@ public sealed class LlmQuotaTests(LlmGatewayFixture fixture) : IClassFixture<Llm
         foreach (var gateway in new[] { fixture.Gateway, fixture.Replica })
         {
             await gateway.Services.GetRequiredService<QuotaFlusher>().FlushAsync(handBackAll: true, Cancel);
-        }
-    }
-
-    // Per-minute windows are calendar minutes: start with at least 15 s of the current one left.
-    private static async Task WaitForFreshMinuteAsync()
-    {
-        var second = DateTime.UtcNow.Second;
-        if (second >= 45)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - second), Cancel);
         }
     }
 }

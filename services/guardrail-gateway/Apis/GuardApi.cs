@@ -7,11 +7,9 @@ namespace MlOps.GuardrailGateway.Apis;
 
 public static class GuardApi
 {
-    private const int MaxMessages = 256;
-
     public static IEndpointRouteBuilder MapGuardApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/guard/scan", Scan).WithTags("Guard").WithName("GuardScan")
+        app.MapPost("/v1/guard/scan", Scan).ProducesValidationProblem().WithTags("Guard").WithName("GuardScan")
             .WithSummary("Scans a text or chat messages with a policy: findings, the verdict (allow/flag/redact/block) and the redacted text; blocks and flags publish GuardrailViolated.");
         return app;
     }
@@ -19,24 +17,7 @@ public static class GuardApi
     public static async Task<Results<Ok<ScanResponse>, ProblemHttpResult>> Scan(
         ScanRequest request, TenantId tenant, PolicyStore policies, GuardService guard, ViolationPublisher violations, CancellationToken cancellationToken)
     {
-        List<(int? Index, string? Role, string Text)> texts;
-        if (request.Text is not null && request.Messages is null)
-        {
-            texts = [(null, null, request.Text)];
-        }
-        else if (request.Messages is { Count: > 0 and <= MaxMessages } messages && request.Text is null)
-        {
-            var missing = messages.ToList().FindIndex(m => m?.Content is null);
-            if (missing >= 0)
-            {
-                return Invalid($"messages[{missing}].content is required.");
-            }
-            texts = [.. messages.Select((m, i) => ((int?)i, m.Role, m.Content!))];
-        }
-        else
-        {
-            return Invalid($"Send either 'text' or 'messages' (1 to {MaxMessages}), not both.");
-        }
+        var texts = request.Texts();
         var name = request.Policy ?? "default";
         var policy = await policies.GetAsync(tenant.Value, name, cancellationToken) ?? (name == "default" ? Policy.BuiltInDefault : null);
         if (policy is null)
@@ -47,6 +28,4 @@ public static class GuardApi
         await violations.PublishIfViolatedAsync(tenant.Value, result, texts.Select(t => t.Text), cancellationToken);
         return TypedResults.Ok(result);
     }
-
-    private static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid scan request", detail: detail);
 }

@@ -11,7 +11,7 @@ public static class PoliciesApi
     public static IEndpointRouteBuilder MapPoliciesApi(this IEndpointRouteBuilder app)
     {
         var policies = app.MapTenantReadApi<PolicyResponse, string>("/policies", "Policy", PolicyResponse.SelectFrom, "name", x => x.Id);
-        policies.MapPut("/{name}", PutPolicy).WithName("PutPolicy")
+        policies.MapPut("/{name}", PutPolicy).ProducesValidationProblem().WithName("PutPolicy")
             .WithSummary("Creates or replaces a policy: default action, scanners, per-scanner thresholds and actions, allow/deny lists, custom patterns, PII kinds, anonymizer.");
         policies.MapDelete("/{name}", DeletePolicy).WithName("DeletePolicy").WithSummary("Deletes a policy; a tenant without a 'default' policy gets the built-in one.");
         return app;
@@ -24,14 +24,9 @@ public static class PoliciesApi
         {
             return Invalid("The policy name must be 1 to 100 characters.");
         }
-        var (settings, error) = PolicyValidator.Validate(request);
-        if (error is not null)
-        {
-            return Invalid(error);
-        }
         var action = request.Action ?? "block";
         var scanners = request.Scanners is { Count: > 0 } chosen ? chosen.Distinct().ToList() : [.. Policy.KnownScanners];
-        var created = await store.UpsertAsync(tenant.Value, name, action, scanners, settings!, cancellationToken);
+        var created = await store.UpsertAsync(tenant.Value, name, action, scanners, request.ToSettings(), cancellationToken);
         var policy = (await store.GetAsync(tenant.Value, name, cancellationToken))!;
         var response = new PolicyResponse { Id = policy.Id, Name = name, Action = action, Scanners = [.. scanners], CreatedAt = policy.UpdatedAt };
         return created ? TypedResults.Created($"/policies/{Uri.EscapeDataString(name)}", response) : TypedResults.Ok(response);

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MlOps.Incident.Model;
 using MlOps.Incident.Notifications;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Tenancy;
@@ -13,7 +15,7 @@ public static class ChannelsApi
         var channels = app.MapGroup("/channels").WithTags("Channels");
         channels.MapGet("/", ListChannels).WithName("ListChannels").WithSummary("The tenant's channels, by name, with URLs and routing keys masked.");
         channels.MapGet("/{name}", GetChannel).WithName("GetChannel").WithSummary("One channel, masked.");
-        channels.MapPut("/{name}", PutChannel).WithName("PutChannel")
+        channels.MapPut("/{name}", PutChannel).ProducesValidationProblem().WithName("PutChannel")
             .WithSummary("Creates or replaces a channel: pagerduty (routingKey optional), slack or webhook (url required); a new webhook's secret is in this answer only.");
         channels.MapDelete("/{name}", DeleteChannel).WithName("DeleteChannel").WithSummary("Deletes a channel; its pending deliveries fail.");
         return app;
@@ -26,14 +28,10 @@ public static class ChannelsApi
         CancellationToken cancellationToken) =>
         await store.GetAsync(tenant.Value, name, cancellationToken) is { } channel ? TypedResults.Ok(ChannelResponse.Of(channel)) : NotFound(name);
 
-    public static async Task<Results<Created<ChannelResponse>, Ok<ChannelResponse>, ValidationProblem, ProblemHttpResult>> PutChannel(string name,
+    public static async Task<Results<Created<ChannelResponse>, Ok<ChannelResponse>, ProblemHttpResult>> PutChannel(
+        [RegularExpression(ResourceNames.Pattern, ErrorMessage = ResourceNames.Rule)] string name,
         ChannelRequest request, TenantId tenant, ChannelStore store, CancellationToken cancellationToken)
     {
-        if (ChannelValidator.Validate(name, request) is { } invalid)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Error] }, title: "Invalid channel",
-                detail: $"{invalid.Field}: {invalid.Error}");
-        }
         if (await store.PutAsync(tenant.Value, name, request, cancellationToken) is not { } put)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too many channels",

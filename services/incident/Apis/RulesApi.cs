@@ -20,7 +20,7 @@ public static class RulesApi
         rules.MapGet("/{name}/versions", async Task<Results<Ok<IReadOnlyList<DefinitionVersion>>, ProblemHttpResult>> (string name, TenantId tenant, RuleStore store,
                 CancellationToken ct) => await store.VersionsAsync(tenant.Value, name, ct) is { Count: > 0 } versions ? TypedResults.Ok(versions) : RuleNotFound(name))
             .WithName("ListDefinitionVersions").WithSummary("Every version of a rule, newest first; a deletion is a version without a definition.");
-        rules.MapPut("/{name}", PutRule).WithName("PutRule").WithSummary("Creates or replaces a rule (validated); stores a new version.");
+        rules.MapPut("/{name}", PutRule).ProducesValidationProblem().WithName("PutRule").WithSummary("Creates or replaces a rule (validated); stores a new version.");
         rules.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, TenantId tenant, CallerIdentity caller, RuleStore store,
                 CancellationToken ct) => await store.DeleteAsync(tenant.Value, name, caller.Subject, ct) ? TypedResults.NoContent() : RuleNotFound(name))
             .WithName("DeleteRule").WithSummary("Deletes a rule; its versions stay listed.");
@@ -36,10 +36,6 @@ public static class RulesApi
         if (rule.Name != name)
         {
             return Invalid($"name: the body names '{rule.Name}' but the route names '{name}'.");
-        }
-        if (RuleValidator.Validate(rule) is { } error)
-        {
-            return Invalid(error);
         }
         if (await channels.FirstMissingAsync(tenant.Value, rule.Channels, cancellationToken) is { } missing)
         {

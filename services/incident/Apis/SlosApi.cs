@@ -19,7 +19,7 @@ public static class SlosApi
                 ObjectiveStore store, CancellationToken ct) => await store.VersionsAsync(tenant.Value, name, ct) is { Count: > 0 } versions
                 ? TypedResults.Ok(versions) : NotFound(name))
             .WithName("ListSloVersions").WithSummary("Every version of an objective, newest first; a deletion is a version without a definition.");
-        slos.MapPut("/{name}", PutSlo).WithName("PutSlo").WithSummary("Creates or replaces an objective (validated) and regenerates the Prometheus rules.");
+        slos.MapPut("/{name}", PutSlo).ProducesValidationProblem().WithName("PutSlo").WithSummary("Creates or replaces an objective (validated) and regenerates the Prometheus rules.");
         slos.MapDelete("/{name}", DeleteSlo).WithName("DeleteSlo").WithSummary("Deletes an objective and its rules; its versions stay listed.");
         return app;
     }
@@ -49,10 +49,6 @@ public static class SlosApi
         if (objective.Name != name)
         {
             return Invalid($"name: the body names '{objective.Name}' but the route names '{name}'.");
-        }
-        if (ObjectiveValidator.Validate(objective) is { } error)
-        {
-            return Invalid(error);
         }
         if (await store.PutAsync(tenant.Value, name, objective, caller.Subject, cancellationToken) is not { } stored)
         {

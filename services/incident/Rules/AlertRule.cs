@@ -1,11 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+using MlOps.Incident.Model;
+
 namespace MlOps.Incident.Rules;
 
 /// <summary>
 /// A tenant's rule for alerts it matches: how they deduplicate, how severe they are, where they go, when they resolve and
 /// when they are suppressed. Rules are tried in priority order (lowest first); the first that matches decides.
 /// </summary>
-public sealed record AlertRule
+public sealed record AlertRule : IValidatableObject
 {
+    /// <summary>For AddValidation: the rule book every rule is checked with, the shipped ones included.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => FieldProblem.Of(RuleValidator.Validate(this));
+
     public required string Name { get; init; }
     public int Priority { get; init; } = 100;
     public bool Enabled { get; init; } = true;

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using MlOps.Incident.Model;
+
 namespace MlOps.Incident.Slos;
 
 /// <summary>
@@ -5,8 +8,11 @@ namespace MlOps.Incident.Slos;
 /// model's requests that did not fail on the server; latency those answered under <see cref="ThresholdMs"/>; freshness the
 /// time a dataset's last successful load is younger than <see cref="MaxAge"/>.
 /// </summary>
-public sealed record Objective
+public sealed record Objective : IValidatableObject
 {
+    /// <summary>For AddValidation: the objectives' rule book.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => FieldProblem.Of(ObjectiveValidator.Validate(this));
+
     public required string Name { get; init; }
     /// <summary>availability, latency or freshness.</summary>
     public required string Kind { get; init; }

@@ -11,28 +11,17 @@ namespace MlOps.Inference.Apis;
 
 public static class FeedbackApi
 {
-    private const int MaxLabels = 10_000;
-
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/feedback", RecordFeedback).WithTags("Feedback").WithName("RecordFeedback")
+        app.MapPost("/v1/feedback", RecordFeedback).ProducesValidationProblem().WithTags("Feedback").WithName("RecordFeedback")
             .WithSummary("Records ground-truth labels by request id and row; a later label for the same row replaces the earlier one.");
         return app;
     }
 
-    public static async Task<Results<Accepted<FeedbackAccepted>, ProblemHttpResult>> RecordFeedback(FeedbackRequest request, TenantId tenant, NpgsqlDataSource db, OutboxWriter outbox, CancellationToken cancellationToken)
+    // The body is validated before this runs (FeedbackRequest.Validate).
+    public static async Task<Accepted<FeedbackAccepted>> RecordFeedback(FeedbackRequest request, TenantId tenant, NpgsqlDataSource db, OutboxWriter outbox, CancellationToken cancellationToken)
     {
-        if (request.Labels is not { Count: > 0 and <= MaxLabels } labels)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid feedback", detail: $"'labels' must hold 1 to {MaxLabels} labels.");
-        }
-        // A null element ([null]) is a label without its fields, refused like one.
-        var badIndex = labels.ToList().FindIndex(l => l is null || l.RequestId == Guid.Empty || l.RowIndex < 0 || !double.IsFinite(l.Label));
-        if (badIndex >= 0)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid feedback",
-                detail: $"labels[{badIndex}] needs a requestId, a rowIndex ≥ 0 and a finite label.");
-        }
+        var labels = request.Labels!;
         // The last label for a row wins, within a request as across requests.
         var unique = labels.GroupBy(l => (l.RequestId, l.RowIndex)).Select(g => g.Last()).ToList();
         var rows = new { tenant = tenant.Value, requestIds = unique.Select(l => l.RequestId).ToArray(), rows = unique.Select(l => l.RowIndex).ToArray(), labels = unique.Select(l => l.Label).ToArray(), shadow = PredictionRoles.Shadow };

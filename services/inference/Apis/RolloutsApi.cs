@@ -14,24 +14,19 @@ public static class RolloutsApi
     public static IEndpointRouteBuilder MapRolloutsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/deployments/{model}/rollout").WithTags("Rollouts");
-        api.MapPut("/", Start).WithName("StartRollout")
+        api.MapPut("/", Start).ProducesValidationProblem().WithName("StartRollout")
             .WithSummary("Starts the canary analysis of the served challenger: steps of traffic share, each held and judged; promotes through the registry's gate or rolls back (409 when one runs; 422 without a challenger).");
         api.MapGet("/", Get).WithName("GetRollout").WithSummary("The model's latest rollout: state, current step and share, live figures, every decision with its reason.");
         api.MapDelete("/", Abort).WithName("AbortRollout").WithSummary("Aborts the running rollout: the challenger's share goes to 0 and shadow off (404 when none runs).");
         return app;
     }
 
-    public static async Task<Results<Created<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Start(string model, StartRolloutRequest? request,
+    public static async Task<Results<Created<RolloutResponse>, ProblemHttpResult>> Start(string model, StartRolloutRequest? request,
         TenantId tenant, CallerIdentity caller, ModelCatalog catalog, RolloutStore store, CanaryWake wake, IOptions<CanaryOptions> options,
         TimeProvider time, CancellationToken cancellationToken)
     {
         request ??= new StartRolloutRequest();
         var settings = options.Value;
-        if (RolloutValidator.Validate(request, settings) is { } invalid)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Error] }, title: "Invalid rollout",
-                detail: $"{invalid.Field}: {invalid.Error}");
-        }
         var key = new ModelKey(tenant.Value, model);
         if (catalog.Find(key) is not { } deployment)
         {

@@ -11,12 +11,11 @@ namespace MlOps.Registry.Apis;
 public static class LoadTestsApi
 {
     // A day: a p99 beyond it is a unit mistake, not a measurement.
-    private const double MaxP99Milliseconds = 86_400_000;
 
     public static IEndpointRouteBuilder MapLoadTestsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/models/{name}/versions/{version:int}/load-tests").WithTags("Readiness");
-        api.MapPost("/", RecordLoadTest).WithName("RecordLoadTest")
+        api.MapPost("/", RecordLoadTest).ProducesValidationProblem().WithName("RecordLoadTest")
             .WithSummary("Records a load measured on the version (a load test, or a canary's error rate and p99), which the readiness gate wants "
                 + "before champion (registry:write).");
         api.MapGet("/", ListLoadTests).WithName("ListLoadTests").WithSummary("The version's recorded load measurements, oldest first.");
@@ -29,10 +28,6 @@ public static class LoadTestsApi
         if (!caller.Has(RegistryCaller.WriteScope))
         {
             return RegistryProblems.MissingScope(RegistryCaller.WriteScope);
-        }
-        if (Problem(request) is { } invalid)
-        {
-            return invalid;
         }
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -74,27 +69,5 @@ public static class LoadTestsApi
             ORDER BY t.id LIMIT @limit
             """, new { tenant = tenant.Value, name, version, after = page.After, limit = page.Limit + 1 }, cancellationToken: cancellationToken))).AsList();
         return TypedResults.Ok(page.ToPage(rows, r => r.Id));
-    }
-
-    private static ProblemHttpResult? Problem(RecordLoadTestRequest request)
-    {
-        if (request.Source is null || !Names.LoadTestSource().IsMatch(request.Source))
-        {
-            return RegistryProblems.Invalid("source", "source names where the measurement came from (e.g. canary, load-test): 1-63 characters, "
-                + "lowercase letters, digits, '_', '-', starting with a letter.");
-        }
-        if (request.Requests is not >= 1)
-        {
-            return RegistryProblems.Invalid("requests", "requests is the number of requests measured: a whole number of at least 1.");
-        }
-        if (request.ErrorRate is not { } errorRate || !double.IsFinite(errorRate) || errorRate is < 0 or > 1)
-        {
-            return RegistryProblems.Invalid("errorRate", "errorRate is the share of requests that failed: a number from 0 to 1.");
-        }
-        if (request.P99Milliseconds is not { } p99 || !double.IsFinite(p99) || p99 is < 0 or > MaxP99Milliseconds)
-        {
-            return RegistryProblems.Invalid("p99Milliseconds", $"p99Milliseconds is the 99th-percentile latency in milliseconds: 0 to {MaxP99Milliseconds:0}.");
-        }
-        return null;
     }
 }

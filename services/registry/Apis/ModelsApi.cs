@@ -16,8 +16,8 @@ public static class ModelsApi
         var api = app.MapGroup("/models").WithTags("Models");
         api.MapGet("/", ListModels).WithName("ListModels").WithSummary("Lists the tenant's models; filter by ?prefix=, ?tag=key or key=value, ?alias=.");
         api.MapGet("/{name}", GetModel).WithName("GetModel").WithSummary("Gets a model with its tags, aliases and latest version.");
-        api.MapPost("/", CreateModel).WithName("CreateModel").WithSummary("Registers a model name (registry:write).");
-        api.MapPatch("/{name}", UpdateModel).WithName("UpdateModel").WithSummary("Changes a model's description or tags (registry:write).");
+        api.MapPost("/", CreateModel).ProducesValidationProblem().WithName("CreateModel").WithSummary("Registers a model name (registry:write).");
+        api.MapPatch("/{name}", UpdateModel).ProducesValidationProblem().WithName("UpdateModel").WithSummary("Changes a model's description or tags (registry:write).");
         return app;
     }
 
@@ -37,14 +37,6 @@ public static class ModelsApi
         if (!caller.Has(RegistryCaller.WriteScope))
         {
             return RegistryProblems.MissingScope(RegistryCaller.WriteScope);
-        }
-        if (!Names.Model().IsMatch(request.Name))
-        {
-            return RegistryProblems.Invalid("name", "A model name is 1-128 characters: letters, digits, '.', '_', '-', starting with a letter or digit.");
-        }
-        if (Names.TagProblem(request.Tags) is { } tagProblem)
-        {
-            return RegistryProblems.Invalid("tags", tagProblem);
         }
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -71,10 +63,6 @@ public static class ModelsApi
         if (!caller.Has(RegistryCaller.WriteScope))
         {
             return RegistryProblems.MissingScope(RegistryCaller.WriteScope);
-        }
-        if (Names.TagProblem(request.Tags) is { } tagProblem)
-        {
-            return RegistryProblems.Invalid("tags", tagProblem);
         }
         var before = await db.FindModelAsync(tenant, name, cancellationToken);
         if (before is null)

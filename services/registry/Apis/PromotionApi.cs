@@ -9,13 +9,11 @@ namespace MlOps.Registry.Apis;
 
 public static class PromotionApi
 {
-    private static readonly string[] Operators = [">=", ">", "<=", "<"];
-
     public static IEndpointRouteBuilder MapPromotionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/models/{name}").WithTags("Promotion");
         api.MapGet("/policy", GetPolicy).WithName("GetPromotionPolicy").WithSummary("The gate champion moves must pass (the default, readiness on, when none was set).");
-        api.MapPut("/policy", SetPolicy).WithName("SetPromotionPolicy").WithSummary("Sets the promotion gate (registry:promote).");
+        api.MapPut("/policy", SetPolicy).ProducesValidationProblem().WithName("SetPromotionPolicy").WithSummary("Sets the promotion gate (registry:promote).");
         api.MapPost("/rollback", Rollback).WithName("RollbackChampion")
             .WithSummary("Moves champion back to the last version that held it and passed its gate (registry:promote).");
         return app;
@@ -46,18 +44,6 @@ public static class PromotionApi
         {
             return RegistryProblems.MissingScope(RegistryCaller.PromoteScope);
         }
-        if (policy.Thresholds?.Any(t => t is null) == true)
-        {
-            return RegistryProblems.Invalid("thresholds", "A threshold is null; each is an object with metric, op and value.");
-        }
-        if (policy.Thresholds?.FirstOrDefault(t => !Operators.Contains(t.Op) || string.IsNullOrWhiteSpace(t.Metric)) is { } bad)
-        {
-            return RegistryProblems.Invalid("thresholds", $"Threshold '{bad.Metric} {bad.Op} {bad.Value}' needs a metric name and one of {string.Join(' ', Operators)}.");
-        }
-        if (ReadinessProblem(policy.Readiness) is { } readiness)
-        {
-            return readiness;
-        }
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await transaction.LockModelAsync(tenant.Value, name, cancellationToken) is not { } modelId)
@@ -75,15 +61,6 @@ public static class PromotionApi
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(policy);
     }
-
-    private static ProblemHttpResult? ReadinessProblem(ReadinessPolicy? readiness) => readiness switch
-    {
-        { MaxErrorRate: { } rate } when !double.IsFinite(rate) || rate is < 0 or > 1 =>
-            RegistryProblems.Invalid("readiness.maxErrorRate", "maxErrorRate is the highest error rate a load test may show: a number from 0 to 1."),
-        { MaxP99Milliseconds: { } p99 } when !double.IsFinite(p99) || p99 <= 0 =>
-            RegistryProblems.Invalid("readiness.maxP99Milliseconds", "maxP99Milliseconds is the highest p99 latency a load test may show: a positive number."),
-        _ => null,
-    };
 
     public static async Task<Results<Ok<AliasResponse>, ProblemHttpResult>> Rollback(string name, RollbackRequest request, TenantId tenant, RegistryCaller caller,
         NpgsqlDataSource db, AliasMover aliases, CancellationToken cancellationToken)

@@ -16,7 +16,8 @@ public static class WebhooksApi
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/webhooks").WithTags("Webhooks");
-        api.MapPost("/", CreateWebhook).WithName("CreateWebhook").WithSummary("Subscribes a URL to registry events; the signing secret is in this answer only (registry:write).");
+        api.MapPost("/", CreateWebhook).ProducesValidationProblem().WithName("CreateWebhook")
+            .WithSummary("Subscribes a URL to registry events; the signing secret is in this answer only (registry:write).");
         api.MapGet("/", ListWebhooks).WithName("ListWebhooks").WithSummary("Lists the tenant's subscriptions.");
         api.MapDelete("/{id:guid}", DeleteWebhook).WithName("DeleteWebhook").WithSummary("Ends a subscription (registry:write).");
         api.MapGet("/{id:guid}/deliveries", ListDeliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log of a subscription: status, attempts, the last attempt's generic outcome.");
@@ -30,21 +31,12 @@ public static class WebhooksApi
         {
             return RegistryProblems.MissingScope(RegistryCaller.WriteScope);
         }
-        // Only the syntax is judged here; whether the destination may be reached is decided when each delivery connects.
-        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.UserInfo.Length > 0)
-        {
-            return RegistryProblems.Invalid("url", "url must be an absolute http or https URL without user info.");
-        }
-        if (request.EventTypes.FirstOrDefault(t => !WebhookEvents.All.Contains(t)) is { } unknown)
-        {
-            return RegistryProblems.Invalid("eventTypes", $"Unknown event type '{unknown}'; known: {string.Join(", ", WebhookEvents.All)}.");
-        }
         var secret = WebhookSignature.NewSecret();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var webhook = await connection.QuerySingleAsync<WebhookResponse>(new CommandDefinition(
             "INSERT INTO webhook_subscriptions (id, tenant_id, url, event_types, secret) VALUES (@id, @tenant, @url, @types, @secret) RETURNING id, url, event_types AS EventTypes, created_at AS CreatedAt",
-            new { id = Guid.CreateVersion7(), tenant = tenant.Value, url = url.ToString(), types = request.EventTypes.Distinct().ToArray(), secret }, transaction, cancellationToken: cancellationToken));
+            new { id = Guid.CreateVersion7(), tenant = tenant.Value, url = request.Destination().ToString(), types = request.EventTypes.Distinct().ToArray(), secret }, transaction, cancellationToken: cancellationToken));
         await AuditLog.WriteAsync(transaction, tenant.Value, caller, "webhook.created", $"webhook:{webhook.Id}", null, webhook, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/webhooks/{webhook.Id}", new CreatedWebhookResponse(webhook, secret));

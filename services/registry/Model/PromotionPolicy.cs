@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MlOps.Registry.Model;
 
 /// <summary>
@@ -12,7 +14,22 @@ public sealed record PromotionPolicy(
     IReadOnlyDictionary<string, double>? MaxRegression,
     bool RequireCompatibleSchema = true,
     bool RequireValidSignature = true,
-    ReadinessPolicy? Readiness = null)
+    ReadinessPolicy? Readiness = null) : IValidatableObject
 {
     public static readonly PromotionPolicy Default = new(null, null);
+
+    /// <summary>The comparisons a threshold may make.</summary>
+    public static readonly string[] Operators = [">=", ">", "<=", "<"];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Thresholds?.Any(t => t is null) == true)
+        {
+            yield return new("A threshold is null; each is an object with metric, op and value.", [nameof(Thresholds)]);
+        }
+        else if (Thresholds?.FirstOrDefault(t => !Operators.Contains(t.Op) || string.IsNullOrWhiteSpace(t.Metric)) is { } bad)
+        {
+            yield return new($"Threshold '{bad.Metric} {bad.Op} {bad.Value}' needs a metric name and one of {string.Join(' ', Operators)}.", [nameof(Thresholds)]);
+        }
+    }
 }

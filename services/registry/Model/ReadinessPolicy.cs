@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MlOps.Registry.Model;
 
 /// <summary>
@@ -9,7 +11,10 @@ public sealed record ReadinessPolicy(
     bool RequireEvaluation = true,
     bool RequireLoadTest = true,
     bool RequireRollbackTarget = true,
+    [Range(0.0, 1.0, ErrorMessage = "maxErrorRate is the highest error rate a load test may show: a number from 0 to 1.")]
     double? MaxErrorRate = null,
+    [Range(0.0, double.MaxValue, MinimumIsExclusive = true,
+        ErrorMessage = "maxP99Milliseconds is the highest p99 latency a load test may show: a positive number.")]
     double? MaxP99Milliseconds = null)
 {
     public static readonly ReadinessPolicy Default = new();

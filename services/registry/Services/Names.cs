@@ -5,15 +5,13 @@ namespace MlOps.Registry.Services;
 /// <summary>The shapes names must have; checked before anything is stored.</summary>
 public static partial class Names
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
-    public static partial Regex Model();
+    public const string ModelPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
 
     [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$")]
     public static partial Regex Alias();
 
     /// <summary>Where a load measurement came from: canary, load-test, k6, ...</summary>
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$")]
-    public static partial Regex LoadTestSource();
+    public const string LoadTestSourcePattern = "^[a-z][a-z0-9_-]{0,62}$";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$")]
     public static partial Regex TagKey();

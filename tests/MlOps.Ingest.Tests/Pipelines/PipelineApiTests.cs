@@ -59,7 +59,7 @@ public sealed class PipelineApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("Source.Type", out _), problem.ToString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("source.type", out _), problem.ToString());
     }
 
     [Fact]

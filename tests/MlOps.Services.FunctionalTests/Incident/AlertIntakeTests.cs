@@ -195,9 +195,9 @@ public sealed class AlertIntakeTests(ServicesFixture services)
     }
 
     [Theory]
-    [InlineData("{\"title\":\"x\",\"severity\":\"dire\",\"source\":\"s\"}", "Severity")]
-    [InlineData("{\"title\":\"x\",\"severity\":\"low\",\"source\":\"bad source!\"}", "Source")]
-    [InlineData("{\"title\":\"x\",\"severity\":\"low\",\"source\":\"s\",\"status\":\"gone\"}", "Status")]
+    [InlineData("{\"title\":\"x\",\"severity\":\"dire\",\"source\":\"s\"}", "severity")]
+    [InlineData("{\"title\":\"x\",\"severity\":\"low\",\"source\":\"bad source!\"}", "source")]
+    [InlineData("{\"title\":\"x\",\"severity\":\"low\",\"source\":\"s\",\"status\":\"gone\"}", "status")]
     public async Task GenericAlert_InvalidField_Returns400NamingTheField(string body, string field)
     {
         using var client = Incident.CreateClient().ForTenant(HttpExtensions.NewTenant());

@@ -42,9 +42,9 @@ public sealed class IncidentsApiTests(ServicesFixture services)
     }
 
     [Theory]
-    [InlineData("{\"title\":\"x\",\"severity\":\"apocalyptic\"}", "Severity")]
-    [InlineData("{\"title\":\"\",\"severity\":\"low\"}", "Title")]
-    [InlineData("{\"severity\":\"low\"}", "Title")]
+    [InlineData("{\"title\":\"x\",\"severity\":\"apocalyptic\"}", "severity")]
+    [InlineData("{\"title\":\"\",\"severity\":\"low\"}", "title")]
+    [InlineData("{\"severity\":\"low\"}", "title")]
     public async Task OpenIncident_InvalidField_Returns400NamingTheField(string body, string field)
     {
         using var client = Incident.CreateClient().ForTenant(HttpExtensions.NewTenant());

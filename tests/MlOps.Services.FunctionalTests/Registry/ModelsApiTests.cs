@@ -39,7 +39,7 @@ public sealed class ModelsApiTests(RegistryFixture fixture) : IClassFixture<Regi
     [InlineData("{\"name\":\"has space\"}", "name")]
     [InlineData("{\"name\":\"-leading-dash\"}", "name")]
     [InlineData("{\"name\":\"ok\",\"tags\":{\"bad key!\":\"v\"}}", "tags")]
-    [InlineData("{\"description\":\"no name\"}", "Name")]
+    [InlineData("{\"description\":\"no name\"}", "name")]
     public async Task CreateModel_InvalidField_Returns400NamingTheField(string body, string field)
     {
         using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);

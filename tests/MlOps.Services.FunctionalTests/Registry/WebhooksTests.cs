@@ -98,7 +98,7 @@ public sealed class WebhooksTests(RegistryFixture fixture) : IClassFixture<Regis
     [Theory]
     [InlineData("{\"url\":\"ftp://example.test/x\",\"eventTypes\":[\"model.alias.changed\"]}", "url")]
     [InlineData("{\"url\":\"http://127.0.0.1/x\",\"eventTypes\":[\"model.deleted\"]}", "eventTypes")]
-    [InlineData("{\"url\":\"http://127.0.0.1/x\",\"eventTypes\":[]}", "EventTypes")]
+    [InlineData("{\"url\":\"http://127.0.0.1/x\",\"eventTypes\":[]}", "eventTypes")]
     public async Task CreateWebhook_InvalidField_Returns400NamingIt(string body, string field)
     {
         using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);

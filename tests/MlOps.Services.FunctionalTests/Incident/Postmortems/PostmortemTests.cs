@@ -75,7 +75,7 @@ public sealed class PostmortemTests(PostmortemServices services) : IClassFixture
         Assert.StartsWith("key-", edited.GetProperty("editedBy").GetString());
         Assert.Equal("template", edited.GetProperty("draftedBy").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
-        Assert.True((await empty.ReadJsonAsync()).GetProperty("errors").TryGetProperty("Markdown", out _));
+        Assert.True((await empty.ReadJsonAsync()).GetProperty("errors").TryGetProperty("markdown", out _));
         var read = await client.GetFromJsonAsync<JsonElement>($"/incidents/{id}/postmortem", Cancel);
         Assert.Equal("# Edited\n\nWritten by a person.", read.GetProperty("markdown").GetString());
     }
