@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 using MlOps.Gateway.Llm.Streaming;
+using MlOps.OpenAi;
 
 namespace MlOps.Gateway.Llm;
 
