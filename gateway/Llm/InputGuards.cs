@@ -1,9 +1,9 @@
 namespace MlOps.Gateway.Llm;
 
 /// <summary>
-/// What a virtual key checks in prompts before the call: nothing; rules (secrets by their formats and checksums, hidden
-/// characters, and the injection rules on normalized text); or learned (the rules plus the n-gram → MiniLM cascade).
-/// PII is left to guardrail-gateway's tenant policy, which replaces it with placeholders and restores it in the answer.
+/// What a virtual key asks of prompts before the call: nothing more than the tenant's policy; rules (secrets and the
+/// injection rules block); or learned (the injection classifier's verdict blocks too). The edge does not scan: the setting
+/// travels in the forwarded identity token and guardrail-gateway applies the stricter of it and the tenant's policy, once.
 /// </summary>
 public static class InputGuards
 {

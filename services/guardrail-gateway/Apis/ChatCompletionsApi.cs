@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.GuardrailGateway.Llm;
 using MlOps.OpenAi;
-using MlOps.ServiceDefaults.Tenancy;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tracing;
 
 namespace MlOps.GuardrailGateway.Apis;
@@ -17,7 +17,7 @@ public static class ChatCompletionsApi
         return app;
     }
 
-    public static async Task<IResult> Complete(HttpContext context, TenantId tenant, LlmRequestGuard guard, ProviderChat providers, CancellationToken cancellationToken)
+    public static async Task<IResult> Complete(HttpContext context, CallerIdentity caller, LlmRequestGuard guard, ProviderChat providers, CancellationToken cancellationToken)
     {
         var (body, malformed) = await LlmRequestGuard.ReadBodyAsync(context.Request, cancellationToken);
         if (malformed is not null)
@@ -38,7 +38,7 @@ public static class ChatCompletionsApi
         LlmSession.Tag(System.Diagnostics.Activity.Current, conversation);
         // Each message's content and its tool calls' arguments are scanned; a finding names the message it is in.
         var texts = request.Messages.SelectMany((m, i) => m.GuardedTexts().Select(text => ((int?)i, (string?)m.Role, text))).ToList();
-        var (scan, refusal) = await guard.CheckAsync(tenant.Value, texts, "messages", scanners: null, cancellationToken);
+        var (scan, refusal) = await guard.CheckAsync(caller, texts, "messages", scanners: null, cancellationToken);
         if (refusal is not null)
         {
             return refusal;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.GuardrailGateway.Llm;
 using MlOps.OpenAi;
-using MlOps.ServiceDefaults.Tenancy;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tracing;
 
 namespace MlOps.GuardrailGateway.Apis;
@@ -19,7 +19,7 @@ public static class EmbeddingsApi
         return app;
     }
 
-    public static async Task<IResult> Embed(HttpRequest http, TenantId tenant, LlmRequestGuard guard, ProviderChat providers, CancellationToken cancellationToken)
+    public static async Task<IResult> Embed(HttpRequest http, CallerIdentity caller, LlmRequestGuard guard, ProviderChat providers, CancellationToken cancellationToken)
     {
         var (body, malformed) = await LlmRequestGuard.ReadBodyAsync(http, cancellationToken);
         if (malformed is not null)
@@ -38,7 +38,7 @@ public static class EmbeddingsApi
         }
         // Stored vectors outlive the request: PII and secrets are what matter here, not prompt injection.
         var texts = inputs.Select((text, i) => ((int?)i, (string?)"document", text)).ToList();
-        var (scan, refusal) = await guard.CheckAsync(tenant.Value, texts, "input", DataScanners, cancellationToken);
+        var (scan, refusal) = await guard.CheckAsync(caller, texts, "input", DataScanners, cancellationToken);
         if (refusal is not null)
         {
             return refusal;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MlOps.GuardrailGateway.Guarding;
 using MlOps.GuardrailGateway.Policies;
 using MlOps.OpenAi;
+using MlOps.ServiceDefaults.Identity;
 
 namespace MlOps.GuardrailGateway.Llm;
 
@@ -26,13 +27,15 @@ public sealed class LlmRequestGuard(PolicyStore policies, GuardService guard, Vi
             "model").ToResult();
 
     /// <summary>
-    /// Scans the texts with the configured policy (narrowed to <paramref name="scanners"/> when given); a block comes back as
-    /// the OpenAI-style guardrail error naming the scanner and <c>{param}[i]</c>.
+    /// Scans the texts with the tenant's policy made as strict as the caller's virtual key asks (the gateway signs the key's
+    /// input guard into the identity it forwards; the edge does not scan), narrowed to <paramref name="scanners"/> when given;
+    /// a block comes back as the OpenAI-style guardrail error naming the scanner and <c>{param}[i]</c>.
     /// </summary>
-    public async Task<(ScanResponse Scan, IResult? Refusal)> CheckAsync(string tenant, IReadOnlyList<(int? Index, string? Role, string Text)> texts, string param,
-        IReadOnlyCollection<string>? scanners, CancellationToken cancellationToken)
+    public async Task<(ScanResponse Scan, IResult? Refusal)> CheckAsync(CallerIdentity caller, IReadOnlyList<(int? Index, string? Role, string Text)> texts,
+        string param, IReadOnlyCollection<string>? scanners, CancellationToken cancellationToken)
     {
-        var policy = await policies.GetAsync(tenant, options.Value.Policy, cancellationToken) ?? Policy.BuiltInDefault;
+        var tenant = caller.Tenant;
+        var policy = (await policies.GetAsync(tenant, options.Value.Policy, cancellationToken) ?? Policy.BuiltInDefault).WithKeyGuard(caller.InputGuard);
         if (scanners is not null)
         {
             policy = policy with { Scanners = [.. policy.Scanners.Where(scanners.Contains)] };
