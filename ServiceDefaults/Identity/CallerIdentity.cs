@@ -9,6 +9,9 @@ public sealed record CallerIdentity(string Tenant, string Subject, IReadOnlySet<
     /// <summary>The validated token itself, to pass on when this service calls another on the caller's behalf.</summary>
     public string? Token { get; init; }
 
+    /// <summary>The virtual key's input guard on an LLM request (see <see cref="PlatformClaims.InputGuard"/>), when the gateway set one.</summary>
+    public string? InputGuard { get; init; }
+
     public bool Has(string scope) => PlatformScopes.Grants(Scopes, scope);
 
     public bool IsAdmin => Scopes.Contains(PlatformScopes.Admin);

@@ -7,6 +7,12 @@ public static class PlatformClaims
     public const string Tenant = "tenant";
     public const string Scope = "scope";
 
+    /// <summary>
+    /// A virtual key's input guard (off, rules, learned) on an LLM request: decided at the edge with the key, applied once in
+    /// guardrail-gateway together with the tenant's policy (the stricter wins). Signed with the rest, so no caller can lower it.
+    /// </summary>
+    public const string InputGuard = "input_guard";
+
     /// <summary>The issuer and audience every platform token carries.</summary>
     public const string Issuer = "mlops-gateway";
     public const string Audience = "mlops-services";

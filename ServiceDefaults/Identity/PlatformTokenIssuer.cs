@@ -8,9 +8,19 @@ public sealed class PlatformTokenIssuer(PlatformSigningKeys keys, TimeProvider t
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public string Issue(string tenant, string subject, IEnumerable<string> scopes, TimeSpan lifetime)
+    public string Issue(string tenant, string subject, IEnumerable<string> scopes, TimeSpan lifetime, string? inputGuard = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var claims = new Dictionary<string, object>
+        {
+            [PlatformClaims.Subject] = subject,
+            [PlatformClaims.Tenant] = tenant,
+            [PlatformClaims.Scope] = string.Join(' ', scopes),
+        };
+        if (inputGuard is not null)
+        {
+            claims[PlatformClaims.InputGuard] = inputGuard;
+        }
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = PlatformClaims.Issuer,
@@ -19,12 +29,7 @@ public sealed class PlatformTokenIssuer(PlatformSigningKeys keys, TimeProvider t
             NotBefore = now,
             Expires = now + lifetime,
             SigningCredentials = keys.Signing,
-            Claims = new Dictionary<string, object>
-            {
-                [PlatformClaims.Subject] = subject,
-                [PlatformClaims.Tenant] = tenant,
-                [PlatformClaims.Scope] = string.Join(' ', scopes),
-            },
+            Claims = claims,
         });
     }
 }

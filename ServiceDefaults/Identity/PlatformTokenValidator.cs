@@ -63,7 +63,11 @@ public sealed class PlatformTokenValidator
         }
         jwt.TryGetPayloadValue<string>(PlatformClaims.Scope, out var scope);
         var caller = new CallerIdentity(tenant, subject,
-            (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)) { Token = token };
+            (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal))
+        {
+            Token = token,
+            InputGuard = jwt.TryGetPayloadValue<string>(PlatformClaims.InputGuard, out var inputGuard) ? inputGuard : null,
+        };
         Remember(token, caller, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), now);
         return (caller, null);
     }

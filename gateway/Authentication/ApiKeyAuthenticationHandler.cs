@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using MlOps.OpenAi;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Identity;
 
@@ -59,7 +60,7 @@ public sealed class ApiKeyAuthenticationHandler(
     private Task WriteOpenAiErrorAsync(string message)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        return new Llm.OpenAiError(StatusCodes.Status401Unauthorized, message, "invalid_request_error", "invalid_api_key").WriteAsync(Response);
+        return new OpenAiError(StatusCodes.Status401Unauthorized, message, "invalid_request_error", "invalid_api_key").WriteAsync(Response);
     }
 
     private async Task WriteProblemAsync(int status, string title, string detail)

@@ -1,5 +1,6 @@
 using MlOps.Gateway.Authentication;
 using MlOps.Gateway.Identity;
+using MlOps.Gateway.Llm;
 using MlOps.ServiceDefaults.Tenancy;
 using Yarp.ReverseProxy.Transforms;
 
@@ -24,7 +25,7 @@ public static class IdentityHeaders
         var keyId = user.FindFirst(GatewayClaims.KeyId)!.Value;
         var scopes = user.FindAll(GatewayClaims.Scope).Select(c => c.Value).ToArray();
         var token = context.HttpContext.RequestServices.GetRequiredService<ForwardedTokens>()
-            .For(keyId, user.FindFirst(GatewayClaims.Tenant)!.Value, scopes);
+            .For(keyId, user.FindFirst(GatewayClaims.Tenant)!.Value, scopes, context.HttpContext.Features.Get<KeyInputGuard>()?.Mode);
         headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return ValueTask.CompletedTask;
     }

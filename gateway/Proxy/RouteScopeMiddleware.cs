@@ -1,5 +1,6 @@
 using MlOps.Gateway.Authentication;
 using MlOps.Gateway.Llm;
+using MlOps.OpenAi;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Identity;
 using Yarp.ReverseProxy.Model;

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using MlOps.GuardrailGateway.Llm;
+using MlOps.OpenAi;
 
 namespace MlOps.GuardrailGateway.Apis;
 
@@ -53,59 +53,23 @@ public static class ChatCompletionStream
 
         public int Count { get; private set; }
 
-        public async Task SendAsync(string text, IReadOnlyList<ToolCallDelta> calls, string? finish, CancellationToken cancellationToken)
+        public Task SendAsync(string text, IReadOnlyList<ToolCallDelta> calls, string? finish, CancellationToken cancellationToken)
         {
-            var delta = new JsonObject();
-            if (Count == 0)
-            {
-                delta["role"] = "assistant";
-            }
-            if (text.Length > 0)
-            {
-                delta["content"] = text;
-            }
-            if (calls.Count > 0)
-            {
-                delta["tool_calls"] = new JsonArray([.. calls.Select(Call)]);
-            }
-            await SendChunkAsync(new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }), null, cancellationToken);
+            var delta = new ChunkDelta(Count == 0 ? "assistant" : null, text.Length > 0 ? text : null, calls.Count > 0 ? [.. calls.Select(Call)] : null);
+            return SendChunkAsync(new ChatCompletionChunk(_id, _created, model, [new ChunkChoice(0, delta, finish)]), cancellationToken);
         }
 
         public Task SendUsageAsync(TokenUsage usage, CancellationToken cancellationToken) =>
-            SendChunkAsync([], new JsonObject
-            {
-                ["prompt_tokens"] = usage.PromptTokens, ["completion_tokens"] = usage.CompletionTokens, ["total_tokens"] = usage.PromptTokens + usage.CompletionTokens,
-            }, cancellationToken);
+            SendChunkAsync(new ChatCompletionChunk(_id, _created, model, [], usage), cancellationToken);
 
-        private async Task SendChunkAsync(JsonArray choices, JsonObject? usage, CancellationToken cancellationToken)
+        private async Task SendChunkAsync(ChatCompletionChunk chunk, CancellationToken cancellationToken)
         {
-            var chunk = new JsonObject { ["id"] = _id, ["object"] = "chat.completion.chunk", ["created"] = _created, ["model"] = model, ["choices"] = choices };
-            if (usage is not null)
-            {
-                chunk["usage"] = usage;
-            }
             Count++;
-            await context.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n", cancellationToken);
+            await context.Response.WriteAsync(OpenAiSerializer.SseEvent(chunk), cancellationToken);
             await context.Response.Body.FlushAsync(cancellationToken);
         }
 
         // OpenAI's shape: the id, type and name on a call's first fragment, then only its index and argument pieces.
-        private static JsonNode Call(ToolCallDelta call)
-        {
-            var function = new JsonObject();
-            if (call.Name is not null)
-            {
-                function["name"] = call.Name;
-            }
-            function["arguments"] = call.Arguments;
-            var node = new JsonObject { ["index"] = call.Index };
-            if (call.Id is not null)
-            {
-                node["id"] = call.Id;
-                node["type"] = "function";
-            }
-            node["function"] = function;
-            return node;
-        }
+        private static ChunkToolCall Call(ToolCallDelta call) => new(call.Index, call.Id, new ChunkFunction(call.Name, call.Arguments));
     }
 }

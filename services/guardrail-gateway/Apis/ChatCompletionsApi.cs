@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.SemanticKernel.Connectors.OpenAI;
 using MlOps.GuardrailGateway.Llm;
-using MlOps.ServiceDefaults.Tenancy;
+using MlOps.OpenAi;
+using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tracing;
 
 namespace MlOps.GuardrailGateway.Apis;
@@ -17,36 +17,35 @@ public static class ChatCompletionsApi
         return app;
     }
 
-    public static async Task<IResult> Complete(HttpContext context, TenantId tenant, LlmRequestGuard guard, ProviderChat providers, CancellationToken cancellationToken)
+    public static async Task<IResult> Complete(HttpContext context, CallerIdentity caller, LlmRequestGuard guard, ProviderChat providers, CancellationToken cancellationToken)
     {
         var (body, malformed) = await LlmRequestGuard.ReadBodyAsync(context.Request, cancellationToken);
         if (malformed is not null)
         {
             return malformed;
         }
-        var (request, problem, param) = ChatRequest.Parse(body);
-        if (request is null)
+        var (request, invalid) = ChatCompletionRequest.Read(body);
+        if ((invalid ?? ProviderSettings.Unsupported(request!)) is { } refused)
         {
-            return OpenAiError.Result(StatusCodes.Status400BadRequest, problem!, "invalid_request_error", param: param);
+            return refused.ToResult();
         }
-        if (guard.Unserved(request.Model) is { } unserved)
+        if (guard.Unserved(request!.Model) is { } unserved)
         {
             return unserved;
         }
-        var conversation = LlmSession.Of(context.Request, request.Generation.User);
+        var conversation = LlmSession.Of(context.Request, request.User);
         // The request's span is in the session too: a guardrail verdict on it reaches the tracer in the agent's session.
         LlmSession.Tag(System.Diagnostics.Activity.Current, conversation);
         // Each message's content and its tool calls' arguments are scanned; a finding names the message it is in.
         var texts = request.Messages.SelectMany((m, i) => m.GuardedTexts().Select(text => ((int?)i, (string?)m.Role, text))).ToList();
-        var (scan, refusal) = await guard.CheckAsync(tenant.Value, texts, "messages", scanners: null, cancellationToken);
+        var (scan, refusal) = await guard.CheckAsync(caller, texts, "messages", scanners: null, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
 
         var history = ConversationHistory.From(Scanned(request.Messages, scan.Messages!));
-        var settings = new OpenAIPromptExecutionSettings { Temperature = request.Temperature, TopP = request.TopP, MaxTokens = request.MaxTokens };
-        request.Generation.ApplyTo(settings);
+        var settings = ProviderSettings.From(request);
         var answer = new AnswerRestorer(scan.Mapping);
         try
         {
@@ -62,7 +61,8 @@ public static class ChatCompletionsApi
         }
         catch (ProviderUnavailableException error) when (!context.Response.HasStarted)
         {
-            return OpenAiError.Result(error.Status, error.Message, error.Status == StatusCodes.Status404NotFound ? "invalid_request_error" : "provider_error", "provider_unavailable");
+            return new OpenAiError(error.Status, error.Message, error.Status == StatusCodes.Status404NotFound ? OpenAiError.InvalidRequest : "provider_error",
+                "provider_unavailable").ToResult();
         }
     }
 

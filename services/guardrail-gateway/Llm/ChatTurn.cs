@@ -1,3 +1,5 @@
+using MlOps.OpenAi;
+
 namespace MlOps.GuardrailGateway.Llm;
 
 /// <summary>A provider's answer: the text, the tool calls, why it ended, which provider gave it, and token usage when reported.</summary>
@@ -8,9 +10,6 @@ public sealed record ChatTurn(string? Content, IReadOnlyList<ToolCall> ToolCalls
 /// provider's token usage on the piece that reports it (OpenAI's last, with no choices).
 /// </summary>
 public sealed record ChatDelta(string? Content, IReadOnlyList<ToolCallDelta> ToolCalls, string? FinishReason, string Provider, TokenUsage? Usage = null);
-
-/// <summary>The tokens a provider reports for one answer.</summary>
-public sealed record TokenUsage(int PromptTokens, int CompletionTokens);
 
 /// <summary>A fragment of a streamed tool call: the id and name come with its first fragment, the arguments in pieces.</summary>
 public sealed record ToolCallDelta(int Index, string? Id, string? Name, string Arguments);

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MlOps.GuardrailGateway.Guarding;
 using MlOps.GuardrailGateway.Policies;
+using MlOps.OpenAi;
+using MlOps.ServiceDefaults.Identity;
 
 namespace MlOps.GuardrailGateway.Llm;
 
@@ -12,32 +14,28 @@ namespace MlOps.GuardrailGateway.Llm;
 /// </summary>
 public sealed class LlmRequestGuard(PolicyStore policies, GuardService guard, ViolationPublisher violations, ProviderChat providers, IOptions<LlmOptions> options)
 {
-    /// <summary>The body, or the OpenAI-style 400 for malformed JSON.</summary>
+    /// <summary>The body, or the OpenAI-style 400 for malformed JSON (read as the edge reads it: a duplicated member is refused).</summary>
     public static async Task<(JsonElement Body, IResult? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            return (document.RootElement.Clone(), null);
-        }
-        catch (JsonException error)
-        {
-            return (default, OpenAiError.Result(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {error.Message}", "invalid_request_error"));
-        }
+        var (body, error) = await OpenAiJson.ReadAsync(request.Body, cancellationToken);
+        return (body, error?.ToResult());
     }
 
     /// <summary>The OpenAI-style 404 when no provider serves the model, else null.</summary>
     public IResult? Unserved(string model) => providers.ProvidersFor(model).Count > 0 ? null
-        : OpenAiError.Result(StatusCodes.Status404NotFound, $"The model '{model}' does not exist or no provider serves it.", "invalid_request_error", "model_not_found", "model");
+        : new OpenAiError(StatusCodes.Status404NotFound, $"The model '{model}' does not exist or no provider serves it.", OpenAiError.InvalidRequest, "model_not_found",
+            "model").ToResult();
 
     /// <summary>
-    /// Scans the texts with the configured policy (narrowed to <paramref name="scanners"/> when given); a block comes back as
-    /// the OpenAI-style guardrail error naming the scanner and <c>{param}[i]</c>.
+    /// Scans the texts with the tenant's policy made as strict as the caller's virtual key asks (the gateway signs the key's
+    /// input guard into the identity it forwards; the edge does not scan), narrowed to <paramref name="scanners"/> when given;
+    /// a block comes back as the OpenAI-style guardrail error naming the scanner and <c>{param}[i]</c>.
     /// </summary>
-    public async Task<(ScanResponse Scan, IResult? Refusal)> CheckAsync(string tenant, IReadOnlyList<(int? Index, string? Role, string Text)> texts, string param,
-        IReadOnlyCollection<string>? scanners, CancellationToken cancellationToken)
+    public async Task<(ScanResponse Scan, IResult? Refusal)> CheckAsync(CallerIdentity caller, IReadOnlyList<(int? Index, string? Role, string Text)> texts,
+        string param, IReadOnlyCollection<string>? scanners, CancellationToken cancellationToken)
     {
-        var policy = await policies.GetAsync(tenant, options.Value.Policy, cancellationToken) ?? Policy.BuiltInDefault;
+        var tenant = caller.Tenant;
+        var policy = (await policies.GetAsync(tenant, options.Value.Policy, cancellationToken) ?? Policy.BuiltInDefault).WithKeyGuard(caller.InputGuard);
         if (scanners is not null)
         {
             policy = policy with { Scanners = [.. policy.Scanners.Where(scanners.Contains)] };
@@ -55,7 +53,7 @@ public sealed class LlmRequestGuard(PolicyStore policies, GuardService guard, Vi
             return (scan, null);
         }
         var decisive = scan.Findings.First(f => f.Action == "block");
-        return (scan, OpenAiError.Result(StatusCodes.Status400BadRequest, $"Blocked by the {decisive.Scanner} guardrail: {decisive.Kind}.",
-            "guardrail_violation", decisive.Scanner, $"{param}[{decisive.Message}]"));
+        return (scan, new OpenAiError(StatusCodes.Status400BadRequest, $"Blocked by the {decisive.Scanner} guardrail: {decisive.Kind}.",
+            OpenAiError.GuardrailViolation, decisive.Scanner, $"{param}[{decisive.Message}]").ToResult());
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.AzureOpenAI;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using MlOps.GuardrailGateway.Llm.Tools;
+using MlOps.OpenAi;
 using MlOps.ServiceDefaults.Tracing;
 
 namespace MlOps.GuardrailGateway.Llm;
@@ -98,12 +99,12 @@ public sealed class ProviderChat(IOptions<LlmOptions> options) : IDisposable
     }
 
     /// <summary>Embeddings from the first provider that answers (same fallback rules as chat), with the prompt tokens reported.</summary>
-    public Task<(IReadOnlyList<float[]> Vectors, string Provider, int? PromptTokens)> EmbedAsync(string model, IReadOnlyList<string> inputs, EmbeddingOptions options,
+    public Task<(IReadOnlyList<float[]> Vectors, string Provider, int? PromptTokens)> EmbedAsync(string model, IReadOnlyList<string> inputs, EmbeddingsRequest options,
         string? conversationId, CancellationToken cancellationToken) =>
         FirstAnsweringAsync<(IReadOnlyList<float[]>, string, int?)>("embeddings", model, conversationId, async (provider, activity, token) =>
         {
             var result = (await Client(provider).GetEmbeddingClient(provider.DeploymentOf(model)).GenerateEmbeddingsAsync(inputs,
-                new OpenAI.Embeddings.EmbeddingGenerationOptions { Dimensions = options.Dimensions, EndUserId = options.User }, token)).Value;
+                new OpenAI.Embeddings.EmbeddingGenerationOptions { Dimensions = (int?)options.Dimensions, EndUserId = options.User }, token)).Value;
             activity?.SetTag("gen_ai.usage.input_tokens", result.Usage?.InputTokenCount);
             return ([.. result.Select(e => e.ToFloats().ToArray())], provider.Name, result.Usage?.InputTokenCount);
         }, cancellationToken);

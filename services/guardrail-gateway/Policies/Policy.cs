@@ -23,9 +23,27 @@ public sealed record Policy(Guid Id, string Name, string Action, IReadOnlyList<s
             KindActions = new Dictionary<string, string> { ["PROMPT_INJECTION"] = "flag" },
         }, DateTime.UnixEpoch);
 
-    /// <summary>The action for a finding: its kind's, else its scanner's, else the policy's.</summary>
-    public string ActionFor(string scanner, string kind) =>
-        Settings.KindActions.TryGetValue(kind, out var byKind) ? byKind : Settings.Actions.GetValueOrDefault(scanner, Action);
+    /// <summary>The calling virtual key's input guard (off, rules, learned), as the gateway's signed identity carries it.</summary>
+    public string? KeyGuard { get; init; }
+
+    /// <summary>
+    /// This policy made at least as strict as a virtual key's input guard: rules makes secrets and the injection rules block,
+    /// learned also the injection classifier's verdict; the tenant's own stricter choices stay.
+    /// </summary>
+    public Policy WithKeyGuard(string? keyGuard) => keyGuard is "rules" or "learned"
+        ? this with { KeyGuard = keyGuard, Scanners = [.. Scanners.Union(["secrets", "injection"])] }
+        : this;
+
+    /// <summary>The action for a finding: its kind's, else its scanner's, else the policy's; never weaker than the key's guard asks.</summary>
+    public string ActionFor(string scanner, string kind)
+    {
+        var action = Settings.KindActions.TryGetValue(kind, out var byKind) ? byKind : Settings.Actions.GetValueOrDefault(scanner, Action);
+        var keyBlocks = KeyGuard is not null && (scanner == "secrets" || (scanner == "injection" && (kind != LearnedInjectionKind || KeyGuard == "learned")));
+        return keyBlocks ? "block" : action;
+    }
+
+    // The kind of the injection classifier's verdict; the other injection kinds are rules.
+    private const string LearnedInjectionKind = "PROMPT_INJECTION";
 
     /// <summary>The minimum score for a scanner's findings (0.5 unless set).</summary>
     public double ThresholdFor(string scanner) => Settings.Thresholds.GetValueOrDefault(scanner, 0.5);

@@ -1,5 +1,6 @@
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
+using MlOps.OpenAi;
 using ChatFinishReason = OpenAI.Chat.ChatFinishReason;
 using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 using ChatToolCallKind = OpenAI.Chat.ChatToolCallKind;

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text.Json.Nodes;
+using MlOps.OpenAi;
 
 namespace MlOps.GuardrailGateway.Llm.Tools;
 

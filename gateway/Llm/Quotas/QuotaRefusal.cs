@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlOps.OpenAi;
 
 namespace MlOps.Gateway.Llm;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MlOps.OpenAi;
 
 namespace MlOps.Gateway.Llm;
 
@@ -23,7 +24,7 @@ public sealed class LlmRequest
     /// <summary>The output cap the request sets (max_completion_tokens or max_tokens), if any.</summary>
     public int? MaxTokens => ReadInt("max_completion_tokens") ?? ReadInt("max_tokens");
 
-    /// <summary>The number of choices asked for (n, 1 when absent); Parse has refused one below 1.</summary>
+    /// <summary>The number of choices asked for (n, 1 when absent); Parse has refused one outside OpenAI's 1 to 128.</summary>
     public int Choices => ReadInt("n") ?? 1;
 
     /// <summary>Deterministic: temperature 0 (the default temperature of OpenAI's models is 1) and one choice.</summary>
@@ -44,80 +45,26 @@ public sealed class LlmRequest
     public static JsonObject? LastUserMessage(JsonObject body) =>
         body["messages"] is JsonArray messages ? messages.LastOrDefault(m => m?["role"]?.ToString() == "user") as JsonObject : null;
 
-    /// <summary>Parses the body of a request to <paramref name="path"/>; an OpenAI-style 400 names the field at fault.</summary>
+    /// <summary>
+    /// Parses the body of a request to <paramref name="path"/> and judges it by the shared OpenAI rules (the same as
+    /// guardrail-gateway's); an OpenAI-style 400 names the field at fault.
+    /// </summary>
     public static (LlmRequest? Request, OpenAiError? Error) Parse(byte[] json, string path)
     {
-        JsonNode? node;
-        try
+        var (body, malformed) = OpenAiJson.Parse(json);
+        if (malformed is not null)
         {
-            // A duplicated member would throw when first read (500): refused as invalid JSON instead, as OpenAI does.
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
-        }
-        catch (System.Text.Json.JsonException exception)
-        {
-            return (null, OpenAiError.BadRequest($"The request body is not valid JSON: {exception.Message}"));
-        }
-        if (node is not JsonObject body)
-        {
-            return (null, OpenAiError.BadRequest("The request body must be a JSON object."));
-        }
-        if (body["model"] is not JsonValue modelValue || !modelValue.TryGetValue<string>(out var model) || string.IsNullOrWhiteSpace(model))
-        {
-            return (null, OpenAiError.BadRequest("'model' is required and must be a non-empty string.", "model"));
+            return (null, malformed);
         }
         var embeddings = path.EndsWith("/embeddings", StringComparison.Ordinal);
-        if (embeddings)
-        {
-            return body["input"] is JsonValue or JsonArray
-                ? (new LlmRequest(body, json, model, true), null)
-                : (null, OpenAiError.BadRequest("'input' is required: a string or an array of strings.", "input"));
-        }
-        if (body["messages"] is not JsonArray messages || messages.Count == 0 || messages.Any(m => m is not JsonObject))
-        {
-            return (null, OpenAiError.BadRequest("'messages' is required: a non-empty array of message objects.", "messages"));
-        }
-        foreach (var (field, min) in new[] { ("max_tokens", 1), ("max_completion_tokens", 1), ("n", 1) })
-        {
-            if (body[field] is { } value && (value is not JsonValue v || !v.TryGetValue<int>(out var number) || number < min))
-            {
-                return (null, OpenAiError.BadRequest($"'{field}' must be an integer of at least {min}.", field));
-            }
-        }
-        if (body["stream"] is { } stream && (stream is not JsonValue s || !s.TryGetValue<bool>(out _)))
-        {
-            return (null, OpenAiError.BadRequest("'stream' must be a boolean.", "stream"));
-        }
-        if (StreamOptionsError(body) is { } streamOptionsError)
-        {
-            return (null, streamOptionsError);
-        }
-        if (body["temperature"] is { } temperatureNode && (temperatureNode is not JsonValue tv || !tv.TryGetValue<double>(out _)))
-        {
-            return (null, OpenAiError.BadRequest("'temperature' must be a number.", "temperature"));
-        }
-        return (new LlmRequest(body, json, model, false), null);
+        var (model, error) = embeddings ? Judge(EmbeddingsRequest.Read(body)) : Judge(ChatCompletionRequest.Read(body));
+        // The tree over the parsed element: it is read, and changed where the gateway sets a cap, without parsing again.
+        return error is null ? (new LlmRequest(JsonObject.Create(body)!, json, model!, embeddings), null) : (null, error);
     }
 
-    // OpenAI's rules for stream_options (the gateway reads it to ask for a stream's usage): an object, only on a stream,
-    // whose include_usage is a boolean; null counts as absent.
-    private static OpenAiError? StreamOptionsError(JsonObject body)
-    {
-        if (body["stream_options"] is not { } options)
-        {
-            return null;
-        }
-        if (options is not JsonObject fields)
-        {
-            return OpenAiError.BadRequest("'stream_options' must be an object.", "stream_options");
-        }
-        if (!Streams(body))
-        {
-            return OpenAiError.BadRequest("'stream_options' is only allowed when 'stream' is true.", "stream_options");
-        }
-        return fields["include_usage"] is { } include && (include is not JsonValue value || !value.TryGetValue<bool>(out _))
-            ? OpenAiError.BadRequest("'stream_options.include_usage' must be a boolean.", "stream_options.include_usage")
-            : null;
-    }
+    private static (string? Model, OpenAiError? Error) Judge((ChatCompletionRequest? Request, OpenAiError? Error) read) => (read.Request?.Model, read.Error);
+
+    private static (string? Model, OpenAiError? Error) Judge((EmbeddingsRequest? Request, OpenAiError? Error) read) => (read.Request?.Model, read.Error);
 
     private static bool Streams(JsonObject body) => body["stream"] is JsonValue v && v.TryGetValue<bool>(out var stream) && stream;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace MlOps.GuardrailGateway.Llm.Tools;
+namespace MlOps.OpenAi;
 
 /// <summary>
 /// The request's <c>tools</c>, <c>tool_choice</c> and <c>parallel_tool_calls</c>, checked field by field and kept as the
@@ -11,8 +11,8 @@ public sealed record ToolDefinitions(JsonArray Tools, JsonNode? ToolChoice, bool
 {
     private static readonly string[] Choices = ["none", "auto", "required"];
 
-    /// <summary>The definitions (null when the request has none), or the OpenAI-style message and param of the first problem.</summary>
-    public static (ToolDefinitions? Tools, string? Error, string? Param) Parse(JsonElement body)
+    /// <summary>The definitions (null when the request has none), or the OpenAI 400 naming the first problem.</summary>
+    public static (ToolDefinitions? Tools, OpenAiError? Error) Read(JsonElement body)
     {
         var hasTools = body.TryGetProperty("tools", out var tools) && tools.ValueKind != JsonValueKind.Null;
         var hasChoice = body.TryGetProperty("tool_choice", out var choice) && choice.ValueKind != JsonValueKind.Null;
@@ -20,31 +20,33 @@ public sealed record ToolDefinitions(JsonArray Tools, JsonNode? ToolChoice, bool
         if (!hasTools)
         {
             return hasChoice || hasParallel
-                ? (null, $"'{(hasChoice ? "tool_choice" : "parallel_tool_calls")}' is only allowed when 'tools' are given.", hasChoice ? "tool_choice" : "parallel_tool_calls")
-                : (null, null, null);
+                ? (null, OpenAiError.BadRequest($"'{(hasChoice ? "tool_choice" : "parallel_tool_calls")}' is only allowed when 'tools' are given.",
+                    hasChoice ? "tool_choice" : "parallel_tool_calls"))
+                : (null, null);
         }
         if (tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
         {
-            return (null, "'tools' must be a non-empty array.", "tools");
+            return (null, OpenAiError.BadRequest("'tools' must be a non-empty array.", "tools"));
         }
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tool in tools.EnumerateArray())
         {
             if (Problem(tool, $"tools[{names.Count}]", names) is { } problem)
             {
-                return (null, problem.Error, problem.Param);
+                return (null, OpenAiError.BadRequest(problem.Error, problem.Param));
             }
         }
         if (hasChoice && !ValidChoice(choice, names))
         {
-            return (null, "'tool_choice' must be 'none', 'auto', 'required' or {\"type\":\"function\",\"function\":{\"name\":…}} naming one of the tools.", "tool_choice");
+            return (null, OpenAiError.BadRequest(
+                "'tool_choice' must be 'none', 'auto', 'required' or {\"type\":\"function\",\"function\":{\"name\":…}} naming one of the tools.", "tool_choice"));
         }
         if (hasParallel && parallel.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
-            return (null, "'parallel_tool_calls' must be true or false.", "parallel_tool_calls");
+            return (null, OpenAiError.BadRequest("'parallel_tool_calls' must be true or false.", "parallel_tool_calls"));
         }
         return (new ToolDefinitions(JsonNode.Parse(tools.GetRawText())!.AsArray(), hasChoice ? JsonNode.Parse(choice.GetRawText()) : null,
-            hasParallel ? parallel.GetBoolean() : null), null, null);
+            hasParallel ? parallel.GetBoolean() : null), null);
     }
 
     private static (string Error, string Param)? Problem(JsonElement tool, string at, HashSet<string> names)
@@ -57,7 +59,7 @@ public sealed record ToolDefinitions(JsonArray Tools, JsonNode? ToolChoice, bool
         {
             return ($"{at}.function must be an object.", $"{at}.function");
         }
-        if (!function.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || !ChatMessageParser.FunctionName().IsMatch(name.GetString()!))
+        if (!function.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || !ChatMessageReader.FunctionName().IsMatch(name.GetString()!))
         {
             return ($"{at}.function.name must be 1-64 letters, digits, '_' or '-'.", $"{at}.function.name");
         }

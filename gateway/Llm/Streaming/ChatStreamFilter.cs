@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 using MlOps.Gateway.Llm.Streaming;
+using MlOps.OpenAi;
 
 namespace MlOps.Gateway.Llm;
 
@@ -15,12 +16,6 @@ namespace MlOps.Gateway.Llm;
 public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, string model, int holdBack, long outputTokenLimit, string outputGuard, bool hideUsage = false)
 {
     private static readonly byte[] Done = "[DONE]"u8.ToArray();
-    // The chunk being read and its edits are used only within one synchronous Process call: one of each per thread, not
-    // per stream, as all a stream holds survives every young collection during it and is copied by each.
-    [ThreadStatic]
-    private static ChatChunkView? t_chunk;
-    [ThreadStatic]
-    private static ChunkEdits? t_edits;
     private readonly Dictionary<(int Choice, int Call), StreamingRedactor> _redactors = [];
     private readonly StringBuilder _uncounted = new();
     private long _counted;
@@ -70,17 +65,23 @@ public sealed class ChatStreamFilter(AnswerGuard guard, TokenCounter tokens, str
             SseData.WriteEvent(output, sseEvent);
             return true;
         }
-        var chunk = t_chunk ??= new ChatChunkView();
-        if (!chunk.TryRead(json))
+        // The chunk's reader and edits are rented for this call only (see ChunkScratch), not kept per stream or per thread.
+        var scratch = ChunkScratch.Pool.Get();
+        try
         {
-            SseData.WriteEvent(output, sseEvent);
-            return false;
+            if (!scratch.Chunk.TryRead(json))
+            {
+                SseData.WriteEvent(output, sseEvent);
+                return false;
+            }
+            _template ??= json.ToArray();
+            ProcessChunk(scratch.Chunk, scratch.Edits, json, data.Value, sseEvent, output);
+            return EndedBy is not null;
         }
-        _template ??= json.ToArray();
-        var edits = t_edits ??= new ChunkEdits();
-        edits.Clear();
-        ProcessChunk(chunk, edits, json, data.Value, sseEvent, output);
-        return EndedBy is not null;
+        finally
+        {
+            ChunkScratch.Pool.Return(scratch);
+        }
     }
 
     private void ProcessChunk(ChatChunkView chunk, ChunkEdits edits, ReadOnlySpan<byte> json, SseData data, ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)

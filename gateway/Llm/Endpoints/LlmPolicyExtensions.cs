@@ -18,7 +18,6 @@ public static class LlmPolicyExtensions
         builder.Services.AddSingleton<MiniLmModel>();
         builder.Services.AddSingleton<SemanticCache>();
         builder.Services.AddSingleton<AnswerGuard>();
-        builder.Services.AddSingleton<InputGuard>();
         builder.Services.AddSingleton<LlmMetrics>();
         builder.Services.AddSingleton<UsageRecorder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());

@@ -1,17 +1,17 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace MlOps.GuardrailGateway.Llm;
+namespace MlOps.OpenAi;
 
 /// <summary>Reads the <c>messages</c> of an OpenAI chat request, naming the exact field (<c>messages[2].tool_calls[0].function.name</c>) that is wrong.</summary>
-public static partial class ChatMessageParser
+public static partial class ChatMessageReader
 {
     /// <summary>OpenAI's rule for function names.</summary>
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     public static partial Regex FunctionName();
 
-    /// <summary>The messages, or the OpenAI-style message and param of the first problem.</summary>
-    public static (List<ChatMessage>? Messages, string? Error, string? Param) Parse(JsonElement messages)
+    /// <summary>The messages, or the OpenAI 400 naming the first problem.</summary>
+    public static (List<ChatMessage>? Messages, OpenAiError? Error) Read(JsonElement messages)
     {
         var parsed = new List<ChatMessage>();
         var callIds = new HashSet<string>(StringComparer.Ordinal);
@@ -21,33 +21,33 @@ public static partial class ChatMessageParser
             var at = $"messages[{index++}]";
             if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out var roleElement) || roleElement.ValueKind != JsonValueKind.String)
             {
-                return (null, $"{at} needs a 'role'.", $"{at}.role");
+                return (null, OpenAiError.BadRequest($"{at} needs a 'role'.", $"{at}.role"));
             }
             var role = roleElement.GetString()!;
             var (toolCalls, callsError, callsParam) = role == "assistant" ? ToolCalls(message, at) : ([], null, null);
             if (callsError is not null)
             {
-                return (null, callsError, callsParam);
+                return (null, OpenAiError.BadRequest(callsError, callsParam));
             }
             var content = message.TryGetProperty("content", out var c) ? c : default;
             var contentMayBeEmpty = toolCalls.Count > 0 && content.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
             if (!contentMayBeEmpty && Text(content) is null)
             {
-                return (null, $"{at}.content must be a string or an array of text parts.", $"{at}.content");
+                return (null, OpenAiError.BadRequest($"{at}.content must be a string or an array of text parts.", $"{at}.content"));
             }
             string? toolCallId = null;
             if (role == "tool")
             {
                 if (!message.TryGetProperty("tool_call_id", out var id) || id.ValueKind != JsonValueKind.String || !callIds.Contains(id.GetString()!))
                 {
-                    return (null, $"{at}.tool_call_id must name a tool call of an earlier assistant message.", $"{at}.tool_call_id");
+                    return (null, OpenAiError.BadRequest($"{at}.tool_call_id must name a tool call of an earlier assistant message.", $"{at}.tool_call_id"));
                 }
                 toolCallId = id.GetString();
             }
             callIds.UnionWith(toolCalls.Select(call => call.Id));
             parsed.Add(new ChatMessage(role, contentMayBeEmpty ? null : Text(content), toolCalls, toolCallId));
         }
-        return (parsed, null, null);
+        return (parsed, null);
     }
 
     private static (IReadOnlyList<ToolCall> Calls, string? Error, string? Param) ToolCalls(JsonElement message, string at)

@@ -1,4 +1,4 @@
-namespace MlOps.GuardrailGateway.Llm;
+namespace MlOps.OpenAi;
 
 /// <summary>
 /// One message of an OpenAI chat request: an assistant's tool calls (its content may then be null) and a tool result's
@@ -16,6 +16,3 @@ public sealed record ChatMessage(string Role, string? Content, IReadOnlyList<Too
         ToolCalls = [.. ToolCalls.Select((call, i) => call with { Arguments = texts[i + 1] })],
     };
 }
-
-/// <summary>A function call the model asked for: its id, the function's name and its arguments as the JSON text the model wrote.</summary>
-public sealed record ToolCall(string Id, string Name, string Arguments);

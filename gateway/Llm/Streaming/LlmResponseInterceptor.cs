@@ -19,7 +19,11 @@ public delegate bool SseEventFilter(ReadOnlySpan<byte> sseEvent, IBufferWriter<b
 public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, SseEventFilter? streamFilter, Func<ReadOnlyMemory<byte>, Task>? endResponse = null) : Stream
 {
     private const int MaxBufferedAnswer = 32 * 1024 * 1024;
+    // An error body is passed on untouched; its start is kept to tell a guardrail's refusal from a failure.
+    private const int MaxErrorHead = 4096;
     private MemoryStream? _buffer;
+    private byte[]? _errorHead;
+    private int _errorHeadLength;
     // Stream bytes not yet ending an event, and the filtered events to send, in pooled arrays: what every stream in flight
     // holds survives each young collection and is copied by it, while pooled arrays are old already.
     private readonly ArrayPoolBufferWriter<byte> _pending = new(512);
@@ -44,6 +48,9 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
     /// <summary>Whether the answer is a provider error passed through.</summary>
     public bool IsPassThrough => _mode == Mode.PassThrough;
 
+    /// <summary>The first bytes (up to 4 KB) of an error passed through.</summary>
+    public ReadOnlyMemory<byte> ErrorHead => _errorHead is null ? ReadOnlyMemory<byte>.Empty : _errorHead.AsMemory(0, _errorHeadLength);
+
     /// <summary>The whole JSON answer, in buffer mode.</summary>
     public ReadOnlyMemory<byte> Buffered => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length);
 
@@ -58,6 +65,7 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
         switch (_mode)
         {
             case Mode.PassThrough:
+                KeepErrorHead(buffer.Span);
                 await inner.WriteAsync(buffer, cancellationToken);
                 return;
             case Mode.Buffer:
@@ -74,6 +82,14 @@ public sealed class LlmResponseInterceptor(HttpResponse response, Stream inner, 
             _pending.Write(buffer.Span);
             await SendCompleteEventsAsync(cancellationToken);
         }
+    }
+
+    private void KeepErrorHead(ReadOnlySpan<byte> bytes)
+    {
+        _errorHead ??= new byte[MaxErrorHead];
+        var take = Math.Min(bytes.Length, MaxErrorHead - _errorHeadLength);
+        bytes[..take].CopyTo(_errorHead.AsSpan(_errorHeadLength));
+        _errorHeadLength += take;
     }
 
     /// <summary>Sends what is left of a stream (an event without its final blank line) when the copy ends.</summary>

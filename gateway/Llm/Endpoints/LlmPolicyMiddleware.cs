@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MlOps.Gateway.Authentication;
+using MlOps.OpenAi;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -15,7 +16,7 @@ namespace MlOps.Gateway.Llm;
 /// </summary>
 public sealed partial class LlmPolicyMiddleware(
     RequestDelegate next, LlmKeyPolicyStore policies, LlmQuotas quotas, TokenCounter tokens, ResponseCache cache, SemanticCache semantic,
-    AnswerGuard guard, InputGuard inputGuard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options,
+    AnswerGuard guard, UsageRecorder usage, LlmMetrics metrics, IOptions<LlmOptions> options,
     ILogger<LlmPolicyMiddleware> logger)
 {
     public const string RouteId = "llm";
@@ -53,16 +54,14 @@ public sealed partial class LlmPolicyMiddleware(
         {
             invalid = new OpenAiError(403, $"This virtual key may not use the model '{request.Model}'.", "permission_error", "model_not_allowed", "model");
         }
-        if (invalid is null && request is not null && inputGuard.FirstViolation(request.InputTexts(), policy!.InputGuard) is { } violation)
-        {
-            invalid = new OpenAiError(400, $"The request was blocked by the {violation.Scanner} guard ({violation.Kind}).", "guardrail_violation", violation.Scanner, "messages");
-        }
         if (invalid is not null)
         {
             await invalid.WriteAsync(context.Response);
             return;
         }
-        var call = new LlmCall(policy!, request!, tenant, started, tokens, options.Value);
+        // The key's input guard rides with the forwarded identity: guardrail-gateway scans the prompt, once.
+        context.Features.Set(new KeyInputGuard(policy!.InputGuard));
+        var call = new LlmCall(policy, request!, tenant, started, tokens, options.Value);
         if (call.Price is null && call.Policy.BudgetCostMicros is not null)
         {
             await new OpenAiError(403,
@@ -209,6 +208,14 @@ public sealed partial class LlmPolicyMiddleware(
                 filter?.Redactions ?? 0);
             return;
         }
+        if (interceptor.IsPassThrough && GuardrailRefusal(interceptor, context.Response.StatusCode) is { } refusal)
+        {
+            // guardrail-gateway's input policy refused the prompt: a refusal, like a quota's, not the upstream failing.
+            Activity.Current?.SetTag("mlops.guardrail.action", "block");
+            Activity.Current?.SetTag("mlops.guardrail.scanner", refusal.Code);
+            Charge(call, holds, 0, 0, 0, 0, CacheStatuses.Bypass, "input_blocked", 0);
+            return;
+        }
         // A provider connection that fails after a stream's [DONE] has still delivered (and is charged for) the whole answer.
         if ((error is not null && !interceptor.HasEnded) || interceptor.IsPassThrough || context.Response.StatusCode >= 400)
         {
@@ -246,6 +253,10 @@ public sealed partial class LlmPolicyMiddleware(
             }
         }
     }
+
+    // An OpenAI error body of type guardrail_violation on a 4xx from guardrail-gateway.
+    private static OpenAiError? GuardrailRefusal(LlmResponseInterceptor interceptor, int status) =>
+        status is >= 400 and < 500 && OpenAiError.TryRead(interceptor.ErrorHead.Span, status) is { Type: OpenAiError.GuardrailViolation } refusal ? refusal : null;
 
     // Errors YARP reports when the caller, not the provider, ended the exchange (the caller's connection or its cancellation).
     private static bool IsClientSide(ForwarderError error) => error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
