@@ -26,7 +26,7 @@ public sealed class ServiceTokenTests
             await client.GetStringAsync("/.well-known/jwks.json", TestContext.Current.CancellationToken));
         Assert.Equal("service:trainer", token.Subject);
         Assert.Equal("acme", token.GetClaim("tenant").Value);
-        Assert.Equal("registry:read registry:write registry:promote", token.GetClaim("scope").Value);
+        Assert.Equal("registry:read registry:write registry:promote features:read", token.GetClaim("scope").Value);
         Assert.Equal(300, body.GetProperty("expires_in").GetInt32());
         Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
         Assert.Equal("invalid_client", (await wrongSecret.ReadJsonAsync()).GetProperty("error").GetString());

@@ -152,7 +152,7 @@ public sealed class TrainerServiceTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("No training data for 'churn': name a warehouse table in 'data' (no version of the model was trained on one).",
+        Assert.Equal("No training data for 'churn': name a warehouse table or a training set in 'data' (no version of the model was trained on one).",
             problem.GetProperty("errors").GetProperty("data")[0].GetString());
     }
 
