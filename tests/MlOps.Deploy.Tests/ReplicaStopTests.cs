@@ -53,6 +53,14 @@ public sealed class ReplicaStopTests
         };
 
         await Task.Delay(BeforeStop, cancel);
+        // The gateways spread each service's requests over both its replicas.
+        foreach (var (service, route) in new[] { ("inference", "/v2/models/{model}/infer"), ("incident", "/incidents") })
+        {
+            foreach (var replica in platform.ReplicasOf(service))
+            {
+                Assert.True(await ServedAsync(replica, route, platform.MetricsCredential, cancel) > 0, $"a {service} replica served no {route}");
+            }
+        }
         var stoppedAt = clock.Elapsed;
         // One replica of everything at once, the gateway's included, each as Kubernetes stops a pod (SIGTERM).
         await Task.WhenAll(PlatformService.All.Select(s => platform.ReplicasOf(s.Name)[0].StopAsync(TimeSpan.FromSeconds(40))));
@@ -62,6 +70,13 @@ public sealed class ReplicaStopTests
         await Task.WhenAll(traffic);
 
         var records = log.ToList();
+        var output = TestContext.Current.TestOutputHelper;
+        foreach (var flow in records.GroupBy(r => r.Flow))
+        {
+            output?.WriteLine($"{flow.Key}: {flow.Count()} requests, {flow.Count(r => !r.Succeeded)} failed, all of those within 2 s of the stop"
+                + $" ({string.Join("; ", flow.Where(r => !r.Succeeded).Select(r => $"{(r.Started - stoppedAt).TotalSeconds:F2} s: {r.Detail[..Math.Min(80, r.Detail.Length)]}"))})");
+        }
+        output?.WriteLine($"stop of one replica of each of {PlatformService.All.Count} deployables took {(stopped - stoppedAt).TotalSeconds:F2} s");
         var failures = records.Where(r => !r.Succeeded && (r.Started < stoppedAt || r.Started > stoppedAt + Grace)).ToList();
         Assert.True(failures.Count == 0, $"{failures.Count} of {records.Count} requests failed outside the 2 s after the stop at {stoppedAt}:\n"
             + string.Join('\n', failures.Take(20).Select(f => $"{f.Started} {f.Flow}: {f.Detail}")));
@@ -73,6 +88,21 @@ public sealed class ReplicaStopTests
         Assert.All(PlatformService.All, s => Assert.False(platform.ReplicasOf(s.Name)[1].HasExited, $"{s.Name}'s second replica exited"));
 
         await AssertNothingLostAsync(platform, ingress, predictions, incidents, runs, cancel);
+        await using var ingest = await platform.OpenDatabaseAsync("ingest", cancel);
+        output?.WriteLine($"ingest runs: {runs.Count}, taken over from the stopped replica: {await CountAsync(ingest, "SELECT count(*) FROM pipeline_runs WHERE claims > 1", cancel)}");
+    }
+
+    // Requests the replica answered on the route, from its Prometheus metrics (ASP.NET Core's http.server.request.duration).
+    private static async Task<double> ServedAsync(StandaloneProcess replica, string route, string credential, CancellationToken cancel)
+    {
+        using var scraper = new HttpClient { BaseAddress = replica.Address };
+        scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        var metrics = await scraper.GetStringAsync("/metrics", cancel);
+        return metrics.Split('\n')
+            .Where(line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+                && line.Contains($"http_route=\"{route}\"", StringComparison.Ordinal))
+            // name{labels} value [timestamp]
+            .Sum(line => double.Parse(line[(line.LastIndexOf('}') + 2)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task AssertNothingLostAsync(ReplicatedPlatform platform, HttpClient ingress, ConcurrentBag<Guid> predictions,

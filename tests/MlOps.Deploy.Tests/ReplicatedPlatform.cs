@@ -39,6 +39,9 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
 
     public Uri Broker { get; } = TestInfrastructure.RabbitMq("deploy");
 
+    /// <summary>The scraper's credential every replica's /metrics answers.</summary>
+    public string MetricsCredential => _metricsCredential;
+
     public IReadOnlyList<StandaloneProcess> ReplicasOf(string service) => _processes[service];
 
     /// <summary>A connection to the service's database (shared by its replicas), for counting what was stored.</summary>
