@@ -11,6 +11,17 @@ public static partial class Extensions
     {
         builder.RequireConfiguration("the gateway's public keys: its JWKS address (http://gateway/.well-known/jwks.json) or the JWKS document",
             $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.JwksUrl)}", $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.Jwks)}");
+        // Without its own identity a service starts, then fails at its first call for a caller or its first background call;
+        // functional tests sign service tokens themselves (Testing).
+        if (!builder.Environment.IsEnvironment("Testing"))
+        {
+            builder.RequireConfiguration("the gateway's token endpoint (http://gateway/identity/token), where this service gets its own identity",
+                $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.TokenUrl)}");
+            builder.RequireConfiguration("this service's name at the gateway's token endpoint (as in MlOps:Gateway:Identity:Services)",
+                $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.ServiceName)}");
+            builder.RequireConfiguration("this service's credential, the one the gateway holds for it (MlOps:Gateway:Identity:Services:<name>)",
+                $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.ServiceSecret)}");
+        }
         builder.Services.AddOptions<IdentityOptions>()
             .BindConfiguration(IdentityOptions.SectionName)
             .ValidateDataAnnotations()

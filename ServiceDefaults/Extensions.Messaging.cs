@@ -24,8 +24,12 @@ public static partial class Extensions
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ConsumerRetryOptions>().BindConfiguration(ConsumerRetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // Read here as well: the retry policy is part of the bus configuration, built before the container is.
+        builder.Services.AddOptions<ConsumerLimitsOptions>().BindConfiguration(ConsumerLimitsOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.IsValid(), $"{ConsumerLimitsOptions.SectionName}: each limit 1-1000 (prefetch) or 1-256 (concurrency), concurrency at most the prefetch.")
+            .ValidateOnStart();
+        // Read here as well: the retry policy and the limits are part of the bus configuration, built before the container is.
         var retry = builder.Configuration.GetSection(ConsumerRetryOptions.SectionName).Get<ConsumerRetryOptions>() ?? new ConsumerRetryOptions();
+        var limits = builder.Configuration.GetSection(ConsumerLimitsOptions.SectionName).Get<ConsumerLimitsOptions>() ?? new ConsumerLimitsOptions();
         builder.Services.AddSingleton<OutboxWriter>();
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddSingleton<Inbox>();
@@ -42,13 +46,20 @@ public static partial class Extensions
             var quorumQueues = builder.Configuration.GetValue(QuorumQueuesKey, false);
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(string.IsNullOrEmpty(prefix) ? null : prefix, false));
             configureConsumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((_, queueName, endpoint) =>
             {
                 // Immediate retries absorb blips; what still fails moves to <queue>_error, the dead-letter queue.
                 endpoint.UseMessageRetry(r => r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta));
-                if (quorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                // Bounded per replica: what one replica does not take ahead stays on the queue for the others.
+                var (prefetch, concurrent) = limits.For(queueName, prefix);
+                endpoint.ConcurrentMessageLimit = concurrent;
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
                 {
-                    rabbitEndpoint.SetQuorumQueue();
+                    rabbitEndpoint.PrefetchCount = prefetch;
+                    if (quorumQueues)
+                    {
+                        rabbitEndpoint.SetQuorumQueue();
+                    }
                 }
             });
             bus.UsingRabbitMq((context, rabbit) =>

@@ -20,5 +20,10 @@ app.MapReverseProxy(proxy =>
     proxy.UseMiddleware<RouteScopeMiddleware>();
     proxy.UseMiddleware<ServiceBodyLimitMiddleware>();
     proxy.UseMiddleware<LlmPolicyMiddleware>();
+    // A custom pipeline adds none of YARP's defaults: retry wraps the choice of replica and the passive health record.
+    proxy.UseMiddleware<IdempotentRetryMiddleware>();
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
 });
 app.Run();

@@ -7,15 +7,22 @@ namespace MlOps.Gateway.Authentication;
 /// <summary>
 /// Makes sure an admin key exists at start: the one in MLOPS_ADMIN_KEY when set, otherwise one generated once
 /// (when no admin key exists yet) and written to <see cref="GatewayOptions.AdminKeyFile"/> (mode 600), never to the log: logs are
-/// exported over OTLP and read by more people than the operator.
+/// exported over OTLP and read by more people than the operator. Replicas starting together take turns (an advisory lock), so
+/// the key is stored once and at most one is generated.
 /// </summary>
-public sealed partial class AdminKeyBootstrapper(ApiKeyStore keys, IOptions<GatewayOptions> options, IHostEnvironment environment,
-    ILogger<AdminKeyBootstrapper> logger) : IHostedService
+public sealed partial class AdminKeyBootstrapper(ApiKeyStore keys, Npgsql.NpgsqlDataSource db, IOptions<GatewayOptions> options,
+    IHostEnvironment environment, ILogger<AdminKeyBootstrapper> logger) : IHostedService
 {
     public const string AdminTenant = "admin";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Held until this replica has checked and stored; released with the connection.
+        await using var turn = await db.OpenConnectionAsync(cancellationToken);
+        await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('gateway-admin-key', 0))", turn))
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
         var configured = options.Value.AdminKey;
         if (!string.IsNullOrWhiteSpace(configured))
         {

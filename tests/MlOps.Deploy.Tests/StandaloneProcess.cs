@@ -92,6 +92,18 @@ public sealed class StandaloneProcess : IAsyncDisposable
         }, status => status == HttpStatusCode.OK, $"{path} at {Address} to answer 200", timeout);
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Stops the service as Kubernetes or systemd does: SIGTERM, then waits for it to finish what it was doing and exit.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+        return await WaitForExitAsync(timeout);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -104,9 +116,15 @@ public sealed class StandaloneProcess : IAsyncDisposable
 
     private void Append(string? line)
     {
-        if (line is not null && _output.Count < 2_000)
+        if (line is null)
         {
-            _output.Enqueue(line);
+            return;
+        }
+        // The last lines: a crash's reason comes at the end, after whatever warnings the start wrote.
+        _output.Enqueue(line);
+        while (_output.Count > 2_000)
+        {
+            _output.TryDequeue(out _);
         }
     }
 

@@ -24,6 +24,13 @@ public sealed class StandaloneStartTests
         Assert.Contains($"ConnectionStrings__{ServiceRequirements.DatabaseOf(service)}", process.Output, StringComparison.Ordinal);
         Assert.Contains("ConnectionStrings__messaging", process.Output, StringComparison.Ordinal);
         Assert.Contains(name == "gateway" ? "MlOps__Gateway__Identity__SigningKeys__0" : "MlOps__Identity__JwksUrl", process.Output, StringComparison.Ordinal);
+        if (ServiceRequirements.VerifiesGatewayTokens(service))
+        {
+            // Its own identity, for background work and calls on a caller's behalf: refused at start, not at the first call.
+            Assert.Contains("MlOps__Identity__TokenUrl", process.Output, StringComparison.Ordinal);
+            Assert.Contains("MlOps__Identity__ServiceName", process.Output, StringComparison.Ordinal);
+            Assert.Contains("MlOps__Identity__ServiceSecret", process.Output, StringComparison.Ordinal);
+        }
         // A refusal, not a crash: no stack trace.
         Assert.DoesNotContain("   at ", process.Output, StringComparison.Ordinal);
     }
@@ -37,6 +44,9 @@ public sealed class StandaloneStartTests
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__messaging"] = TestInfrastructure.RabbitMq("deploy").ToString(),
             ["MlOps__Identity__JwksUrl"] = "http://gateway/.well-known/jwks.json",
+            ["MlOps__Identity__TokenUrl"] = "http://gateway/identity/token",
+            ["MlOps__Identity__ServiceName"] = "registry",
+            ["MlOps__Identity__ServiceSecret"] = "not-used-before-the-refusal",
         });
 
         var exit = await process.WaitForExitAsync(StartLimit);
@@ -44,7 +54,7 @@ public sealed class StandaloneStartTests
         Assert.Equal(MissingConfigurationException.ExitCode, exit);
         Assert.Contains("ConnectionStrings__registrydb", process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("ConnectionStrings__messaging", process.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("MlOps__Identity__JwksUrl", process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MlOps__Identity__", process.Output, StringComparison.Ordinal);
     }
 
     [Fact]

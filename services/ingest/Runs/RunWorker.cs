@@ -38,7 +38,10 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // The lease runs out and the run is taken over, here or on another replica.
+                if (run is not null)
+                {
+                    await ReleaseAsync(run.Id);
+                }
                 return;
             }
             catch (Exception e)
@@ -47,6 +50,21 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
                 IngestLog.RunCrashed(logger, e, run?.Id ?? Guid.Empty);
                 await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    // A stop (a rolling update, a scale-in) hands the run over at once; should this fail, the lease runs out and it is taken over then.
+    private async Task ReleaseAsync(Guid run)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await runs.ReleaseAsync(run, limit.Token);
+            IngestLog.RunReleased(logger, run);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            IngestLog.RunReleaseFailed(logger, e, run);
         }
     }
 

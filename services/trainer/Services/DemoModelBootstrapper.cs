@@ -7,10 +7,11 @@ namespace MlOps.Trainer.Services;
 /// <summary>
 /// On first start, trains and promotes the demo model when the demo tenant has no champion for it, so predictions work at
 /// once: from the table ingest's demo pipeline loads (dataset `demo`, table `loans`), or from the embedded copy of the same
-/// file when no warehouse load arrives within DemoDataWait.
+/// file when no warehouse load arrives within DemoDataWait. Replicas starting together take turns (an advisory lock): the
+/// first trains, the others then find its champion.
 /// </summary>
 public sealed class DemoModelBootstrapper(RegistryClient registry, TrainingRunner runner, WarehouseTrainingData warehouse, TimeProvider clock,
-    IOptions<TrainerOptions> options, ILogger<DemoModelBootstrapper> logger) : BackgroundService
+    Npgsql.NpgsqlDataSource db, IOptions<TrainerOptions> options, ILogger<DemoModelBootstrapper> logger) : BackgroundService
 {
     public static TrainingDataRef DemoData(string tenant) => new()
     {
@@ -27,6 +28,12 @@ public sealed class DemoModelBootstrapper(RegistryClient registry, TrainingRunne
         {
             try
             {
+                // Held for the whole bootstrap on a connection of its own; a replica that dies releases it with its connection.
+                await using var turn = await db.OpenConnectionAsync(stoppingToken);
+                await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('trainer-demo-bootstrap', 0))", turn))
+                {
+                    await take.ExecuteNonQueryAsync(stoppingToken);
+                }
                 if (!await registry.HasChampionAsync(settings.DemoTenant, DemoTraining.ModelName, stoppingToken))
                 {
                     var data = await WaitForDemoTableAsync(settings, stoppingToken);
@@ -35,7 +42,8 @@ public sealed class DemoModelBootstrapper(RegistryClient registry, TrainingRunne
                 }
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or RegistryCallException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or RegistryCallException or Npgsql.NpgsqlException
+                or TaskCanceledException && !stoppingToken.IsCancellationRequested)
             {
                 TrainerLog.RegistryUnavailable(logger, e.Message, settings.RegistryRetryDelay);
                 await Task.Delay(settings.RegistryRetryDelay, stoppingToken);
