@@ -36,10 +36,12 @@ var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform
     .WithReference(warehouseReader, "warehouse")
     .WithReference(registry)
     .WithReference(ingest);
-// Feature views read the tenant's warehouse tables through the read-only role; the online store is its own database.
+// Feature views read the tenant's warehouse tables through the read-only role; the online store is its own database, or Redis
+// when MlOps:FeatureStore:OnlineStore is "redis" (then started here like PostgreSQL and RabbitMQ).
 var featureStore = builder.AddProject<Projects.MlOps_FeatureStore>("feature-store").WithPlatform(infrastructure, "featurestoredb")
     .WithPlatformIdentity(gateway, infrastructure, "feature-store")
-    .WithReference(warehouseReader, "warehouse");
+    .WithReference(warehouseReader, "warehouse")
+    .WithOnlineStore(infrastructure);
 var inference = builder.AddProject<Projects.MlOps_Inference>("inference").WithPlatform(infrastructure, "inferencedb")
     .WithPlatformIdentity(gateway, infrastructure, "inference")
     .WithReference(registry)
