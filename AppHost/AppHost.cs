@@ -30,10 +30,12 @@ var registry = builder.AddProject<Projects.MlOps_Registry>("registry").WithPlatf
     .WithEnvironment("MlOps__Registry__ArtifactRoot", Path.Combine(infrastructure.DataDir, "artifacts"))
     // Webhooks reach public addresses only; development adds loopback (appsettings.Development.json).
     .WithOutboundAllowList(builder.Configuration);
-// Feature views read the tenant's warehouse tables through the read-only role; the online store is its own database.
+// Feature views read the tenant's warehouse tables through the read-only role; the online store is its own database, or Redis
+// when MlOps:FeatureStore:OnlineStore is "redis" (then started here like PostgreSQL and RabbitMQ).
 var featureStore = builder.AddProject<Projects.MlOps_FeatureStore>("feature-store").WithPlatform(infrastructure, "featurestoredb")
     .WithPlatformIdentity(gateway, infrastructure, "feature-store")
-    .WithReference(warehouseReader, "warehouse");
+    .WithReference(warehouseReader, "warehouse")
+    .WithOnlineStore(infrastructure);
 // Service-to-service references don't wait: callers retry (standard resilience), and services start in parallel.
 var trainer = builder.AddProject<Projects.MlOps_Trainer>("trainer").WithPlatform(infrastructure, "trainerdb")
     .WithPlatformIdentity(gateway, infrastructure, "trainer")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the platform needs on Debian 12 (PostgreSQL and RabbitMQ servers; Prometheus and Alertmanager) when missing,
+# Installs what the platform needs on Debian 12 (PostgreSQL and RabbitMQ servers; Redis for the feature store's optional
+# Redis online store and its tests; Prometheus and Alertmanager) when missing,
 # and restores the solution.
 # Safe to run again; needs root (or sudo) only when something must be installed.
 set -euo pipefail
@@ -18,18 +19,19 @@ if [ ${#missing[@]} -gt 0 ] && ! docker info >/dev/null 2>&1; then
   for service in postgresql rabbitmq-server; do $sudo_cmd service "$service" stop >/dev/null 2>&1 || true; done
 fi
 
-# Prometheus and Alertmanager run as local servers in every mode (the services they watch run on this machine).
-monitoring=()
-[ -x /usr/bin/prometheus ] || monitoring+=(prometheus)
-[ -x /usr/bin/prometheus-alertmanager ] || monitoring+=(prometheus-alertmanager)
-if [ ${#monitoring[@]} -gt 0 ]; then
-  echo "Installing ${monitoring[*]} ..."
+# Prometheus, Alertmanager and Redis run as local servers in every mode (the services they watch run on this machine).
+servers=()
+[ -x /usr/bin/prometheus ] || servers+=(prometheus)
+[ -x /usr/bin/prometheus-alertmanager ] || servers+=(prometheus-alertmanager)
+[ -x /usr/bin/redis-server ] || servers+=(redis-server)
+if [ ${#servers[@]} -gt 0 ]; then
+  echo "Installing ${servers[*]} ..."
   sudo_cmd=""
   [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${monitoring[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${servers[@]}" >/dev/null
   # The packages' own services are not used: the platform runs private servers on its own ports.
-  for service in prometheus prometheus-alertmanager; do $sudo_cmd service "$service" stop >/dev/null 2>&1 || true; done
+  for service in prometheus prometheus-alertmanager redis-server; do $sudo_cmd service "$service" stop >/dev/null 2>&1 || true; done
 fi
 
 # The manifest tests (tests/MlOps.Deploy.Tests) render deploy/kubernetes with kubectl's built-in Kustomize; no cluster is used.

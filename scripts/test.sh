@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command: install what is missing, start private PostgreSQL and RabbitMQ servers for the tests on their own
+# One command: install what is missing, start private PostgreSQL, RabbitMQ and Redis servers for the tests on their own
 # ports and data folder, run every test project, and end with the line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -8,15 +8,19 @@ scripts/setup.sh || exit 1
 
 data="${MLOPS_TEST_DATA_DIR:-$root/.mlops/test-data}"
 # Below Linux's ephemeral range (32768-60999): a test's client socket could otherwise hold a server's port before it binds.
-pg_port=26432 amqp_port=26672 dist_port=26673
+pg_port=26432 amqp_port=26672 dist_port=26673 redis_port=26379
 rm -rf "$data" && mkdir -p "$data/s3"
 pg_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 rabbit_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+redis_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 MLOPS_PG_PASSWORD=$pg_password scripts/local-infra/postgres.sh "$data/postgres" $pg_port > "$data/postgres.log" 2>&1 &
 pg_pid=$!
 MLOPS_RABBITMQ_PASSWORD=$rabbit_password scripts/local-infra/rabbitmq.sh "$data/rabbitmq" $amqp_port $dist_port mlops > "$data/rabbitmq.log" 2>&1 &
 rabbit_pid=$!
+# Redis for the feature store's online store tests (the same tests run against PostgreSQL and Redis).
+MLOPS_REDIS_PASSWORD=$redis_password scripts/local-infra/redis.sh "$data/redis" $redis_port > "$data/redis.log" 2>&1 &
+redis_pid=$!
 # An S3-compatible server (s3rver, from the npm registry) for the registry's S3 artifact store tests.
 tools="$root/.mlops/tools"
 if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
@@ -41,8 +45,8 @@ s3_port=26900
 node "$tools/node_modules/.bin/s3rver" --address 127.0.0.1 --port $s3_port --directory "$data/s3" --configure-bucket mlops-test --silent > "$data/s3rver.log" 2>&1 &
 s3_pid=$!
 stop_servers() {
-  kill -TERM $pg_pid $rabbit_pid $s3_pid 2>/dev/null
-  wait $pg_pid $rabbit_pid $s3_pid 2>/dev/null
+  kill -TERM $pg_pid $rabbit_pid $redis_pid $s3_pid 2>/dev/null
+  wait $pg_pid $rabbit_pid $redis_pid $s3_pid 2>/dev/null
 }
 trap stop_servers EXIT
 
@@ -53,12 +57,14 @@ wait_for_port() {
 wait_for_port $pg_port postgres || exit 1
 wait_for_port $amqp_port rabbitmq || exit 1
 wait_for_port $s3_port s3rver || exit 1
+wait_for_port $redis_port redis || exit 1
 # Each test project gets its own virtual host, so their consumers never take each other's messages.
-for vhost in functional messaging gateway inference inference-side trainer drift drift-compare guardrails ingest slo features deploy; do scripts/local-infra/rabbitmq-vhost.sh "$data/rabbitmq" $amqp_port $vhost mlops; done
+for vhost in functional messaging gateway inference inference-side trainer drift drift-compare guardrails ingest slo features features-redis deploy; do scripts/local-infra/rabbitmq-vhost.sh "$data/rabbitmq" $amqp_port $vhost mlops; done
 
 export MLOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=mlops;Password=$pg_password"
 export MLOPS_TEST_RABBITMQ="amqp://mlops:$rabbit_password@127.0.0.1:$amqp_port"
 export MLOPS_TEST_S3="http://127.0.0.1:$s3_port"
+export MLOPS_TEST_REDIS="127.0.0.1:$redis_port,password=$redis_password"
 
 dotnet build MlOps.sln --verbosity quiet -nologo || { echo "0 passed, 1 failed"; exit 1; }
 log="$data/dotnet-test.log"

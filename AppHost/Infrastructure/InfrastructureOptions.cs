@@ -13,6 +13,9 @@ public sealed class InfrastructureOptions
 
     public int RabbitMqPort { get; set; } = 55672;
 
+    /// <summary>The local Redis server's port, started only when the feature store's online store is Redis.</summary>
+    public int RedisPort { get; set; } = 56379;
+
     /// <summary>Erlang distribution port of the local RabbitMQ node; default the AMQP port + 1.</summary>
     public int? RabbitMqDistPort { get; set; }
 }

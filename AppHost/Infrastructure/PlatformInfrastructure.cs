@@ -15,6 +15,9 @@ public sealed class PlatformInfrastructure(
 
     public LocalCredentials Credentials { get; } = credentials;
 
+    /// <summary>Whether the servers run as containers (a container runtime answered) rather than as local servers.</summary>
+    public bool UsesContainers { get; init; }
+
     /// <summary>The step that creates every service's role and database; finished before any service starts.</summary>
     public IResourceBuilder<PostgresAccountsResource> PostgresAccounts { get; } = postgresAccounts;
 

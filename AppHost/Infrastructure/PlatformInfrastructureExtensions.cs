@@ -73,7 +73,10 @@ public static class PlatformInfrastructureExtensions
             (account, password) => ReferenceExpression.Create(
                 $"Host={pg.Property(EndpointProperty.Host)};Port={pg.Property(EndpointProperty.Port)};Username={account.Role};Password={password};Database={account.Database}"),
             (account, password) => ReferenceExpression.Create(
-                $"amqp://{account.RabbitMqUser}:{password}@{amqp.Property(EndpointProperty.Host)}:{amqp.Property(EndpointProperty.Port)}"));
+                $"amqp://{account.RabbitMqUser}:{password}@{amqp.Property(EndpointProperty.Host)}:{amqp.Property(EndpointProperty.Port)}"))
+        {
+            UsesContainers = true,
+        };
     }
 
     private static PlatformInfrastructure AddLocalServers(IDistributedApplicationBuilder builder, InfrastructureOptions options, LocalCredentials credentials, string repositoryRoot, string dataDir)

@@ -10,6 +10,17 @@ public sealed class FeatureStoreOptions
     /// <summary>The read-only warehouse connection's name (ConnectionStrings:warehouse), as the trainer's.</summary>
     public const string WarehouseConnection = "warehouse";
 
+    /// <summary>The Redis connection's name (ConnectionStrings:onlinestore), used when <see cref="OnlineStore"/> is "redis".</summary>
+    public const string RedisConnection = "onlinestore";
+
+    /// <summary>Where materialized features are kept and looked up: "postgres" (the service's own database) or "redis".</summary>
+    [RegularExpression("^(postgres|redis)$", ErrorMessage = "OnlineStore is 'postgres' or 'redis'.")]
+    public string OnlineStore { get; set; } = "postgres";
+
+    /// <summary>Prefix of every Redis key the online store writes (one hash per tenant and view under it).</summary>
+    [Required]
+    public string RedisKeyPrefix { get; set; } = "mlops:fs:";
+
     /// <summary>Live definitions of one kind a tenant may hold.</summary>
     [Range(1, 100_000)]
     public int MaxDefinitionsPerKind { get; set; } = 1_000;

@@ -23,10 +23,11 @@ public sealed class MaterializationTests(FeatureStoreFixture fixture)
 
     private static string At(double hours) => Now.AddHours(hours).ToString("O", CultureInfo.InvariantCulture);
 
-    [Fact]
-    public async Task Materialize_Twice_SecondRunReadsOnlyRowsAfterTheWatermark()
+    [Theory]
+    [MemberData(nameof(FeatureStoreFixture.Stores), MemberType = typeof(FeatureStoreFixture))]
+    public async Task Materialize_Twice_SecondRunReadsOnlyRowsAfterTheWatermark(string store)
     {
-        using var client = fixture.Client(_tenant);
+        using var client = fixture.StoreClient(store, _tenant);
         await CustomerFeatures.DefineAsync(fixture, client, _tenant,
             $"(1, '{At(-3)}', 1.0, 1, 'a'), (1, '{At(-2)}', 2.0, 2, 'b'), (2, '{At(-1)}', 5.0, 5, 'e'), (1, '{At(1)}', 99.0, 9, 'future')",
             ttlSeconds: 30 * 24 * 3600);
@@ -51,10 +52,11 @@ public sealed class MaterializationTests(FeatureStoreFixture fixture)
         Assert.Equal<double?[]>([2.0, 6.0, 7.0], Spends(afterSecond));
     }
 
-    [Fact]
-    public async Task Materialize_ViewFails_LeavesItAsItWasAndTheNextRunCatchesUp()
+    [Theory]
+    [MemberData(nameof(FeatureStoreFixture.Stores), MemberType = typeof(FeatureStoreFixture))]
+    public async Task Materialize_ViewFails_LeavesItAsItWasAndTheNextRunCatchesUp(string store)
     {
-        using var client = fixture.Client(_tenant);
+        using var client = fixture.StoreClient(store, _tenant);
         await CustomerFeatures.DefineAsync(fixture, client, _tenant, $"(1, '{At(-3)}', 1.0, 1, 'a')", ttlSeconds: 30 * 24 * 3600);
         await fixture.Warehouse.InDatasetAsync(_tenant, "shop", $"""
             CREATE TABLE profiles (customer_id bigint, updated_at timestamptz, tier text);
@@ -90,12 +92,13 @@ public sealed class MaterializationTests(FeatureStoreFixture fixture)
         Assert.Equal((2.0, "gold"), (Materializations.Spend(afterRetry), afterRetry.GetProperty("values").GetProperty("profile__tier").GetString()));
     }
 
-    [Fact]
-    public async Task DatasetLoaded_ForATableAViewReads_MaterializesThatView()
+    [Theory]
+    [MemberData(nameof(FeatureStoreFixture.Stores), MemberType = typeof(FeatureStoreFixture))]
+    public async Task DatasetLoaded_ForATableAViewReads_MaterializesThatView(string store)
     {
-        using var client = fixture.Client(_tenant);
+        using var client = fixture.StoreClient(store, _tenant);
         await CustomerFeatures.DefineAsync(fixture, client, _tenant, $"(7, '{At(-1)}', 70.0, 7, 'x')", ttlSeconds: 30 * 24 * 3600);
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestInfrastructure.RabbitMq(FeatureStoreFixture.VirtualHost)));
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestInfrastructure.RabbitMq(FeatureStoreFixture.VirtualHostFor(store))));
         await bus.StartAsync(Token);
         try
         {
@@ -118,15 +121,16 @@ public sealed class MaterializationTests(FeatureStoreFixture fixture)
         Assert.Equal(70.0, Materializations.Spend(lookup.GetProperty("results")[0]));
     }
 
-    [Fact]
-    public async Task Materialize_TenantLockedByAnotherReplica_WaitsUntilItIsReleased()
+    [Theory]
+    [MemberData(nameof(FeatureStoreFixture.Stores), MemberType = typeof(FeatureStoreFixture))]
+    public async Task Materialize_TenantLockedByAnotherReplica_WaitsUntilItIsReleased(string store)
     {
-        using var client = fixture.Client(_tenant);
+        using var client = fixture.StoreClient(store, _tenant);
         await CustomerFeatures.DefineAsync(fixture, client, _tenant, $"(1, '{At(-1)}', 1.0, 1, 'a')", ttlSeconds: 3600 * 24);
         var other = FeatureStoreFixture.NewTenant();
-        using var otherClient = fixture.Client(other);
+        using var otherClient = fixture.StoreClient(store, other);
         await CustomerFeatures.DefineAsync(fixture, otherClient, other, $"(1, '{At(-1)}', 1.0, 1, 'a')", ttlSeconds: 3600 * 24);
-        await using var replica = new NpgsqlConnection(fixture.Service.ConnectionString);
+        await using var replica = new NpgsqlConnection(fixture.ServiceFor(store).ConnectionString);
         await replica.OpenAsync(Token);
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock(hashtextextended('materialize:{_tenant}', 0))", replica))
         {

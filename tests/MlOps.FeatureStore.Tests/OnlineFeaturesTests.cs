@@ -10,10 +10,11 @@ public sealed class OnlineFeaturesTests(FeatureStoreFixture fixture)
 {
     private readonly string _tenant = FeatureStoreFixture.NewTenant();
 
-    [Fact]
-    public async Task Lookup_BadInput_4xxNamingIt()
+    [Theory]
+    [MemberData(nameof(FeatureStoreFixture.Stores), MemberType = typeof(FeatureStoreFixture))]
+    public async Task Lookup_BadInput_4xxNamingIt(string store)
     {
-        using var client = fixture.Client(_tenant);
+        using var client = fixture.StoreClient(store, _tenant);
         await CustomerFeatures.DefineAsync(fixture, client, _tenant, "(1, '2024-03-01T10:00:00Z', 1.0, 1, 'a')");
 
         var unknown = await client.PostJsonAsync("/online-features", new { featureService = "fraud", entities = new[] { new { customer_id = 1 } } });
@@ -28,10 +29,11 @@ public sealed class OnlineFeaturesTests(FeatureStoreFixture fixture)
         Assert.StartsWith("entities:", none.Body.Detail());
     }
 
-    [Fact]
-    public async Task Lookup_ValueOlderThanTheTtl_IsMissingWithItsFreshness()
+    [Theory]
+    [MemberData(nameof(FeatureStoreFixture.Stores), MemberType = typeof(FeatureStoreFixture))]
+    public async Task Lookup_ValueOlderThanTheTtl_IsMissingWithItsFreshness(string store)
     {
-        using var client = fixture.Client(_tenant);
+        using var client = fixture.StoreClient(store, _tenant);
         var old = DateTime.UtcNow.AddHours(-2);
         old = old.AddTicks(-(old.Ticks % TimeSpan.TicksPerSecond));
         await CustomerFeatures.DefineAsync(fixture, client, _tenant, $"(1, '{old.ToString("O", CultureInfo.InvariantCulture)}', 1.0, 1, 'a')", ttlSeconds: 3600);

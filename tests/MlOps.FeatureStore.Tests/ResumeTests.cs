@@ -17,11 +17,12 @@ public sealed class ResumeTests(FeatureStoreFixture fixture)
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task AbandonedRun_IsResumed_WithoutRedoingTheViewsItFinished()
+    [Theory]
+    [MemberData(nameof(FeatureStoreFixture.Stores), MemberType = typeof(FeatureStoreFixture))]
+    public async Task AbandonedRun_IsResumed_WithoutRedoingTheViewsItFinished(string store)
     {
         var hourAgo = DateTime.UtcNow.AddHours(-1).ToString("O", CultureInfo.InvariantCulture);
-        using var client = fixture.Client(_tenant);
+        using var client = fixture.StoreClient(store, _tenant);
         await CustomerFeatures.DefineAsync(fixture, client, _tenant, $"(1, '{hourAgo}', 1.0, 1, 'a')", ttlSeconds: 3600 * 24);
         await fixture.Warehouse.InDatasetAsync(_tenant, "shop", $"CREATE TABLE profiles (customer_id bigint, updated_at timestamptz, tier text); " +
             $"INSERT INTO profiles VALUES (1, '{hourAgo}', 'gold')", Token);
@@ -32,7 +33,7 @@ public sealed class ResumeTests(FeatureStoreFixture fixture)
         });
         await client.PutJsonAsync("/feature-services/both", new { features = new object[] { new { view = "stats" }, new { view = "profile" } } });
         var abandoned = Guid.CreateVersion7();
-        await using (var db = new NpgsqlConnection(fixture.Service.ConnectionString))
+        await using (var db = new NpgsqlConnection(fixture.ServiceFor(store).ConnectionString))
         {
             // As a worker that finished 'profile' and died: running, one attempt, profile in its details (and not materialized here,
             // so a redo would show in the online store).

@@ -22,6 +22,9 @@ public static class TestInfrastructure
     /// <summary>The S3-compatible server (s3rver) scripts/test.sh starts, with the bucket mlops-test.</summary>
     public static string S3() => Required("MLOPS_TEST_S3");
 
+    /// <summary>The Redis server scripts/test.sh starts (a StackExchange.Redis configuration string: host:port,password=...).</summary>
+    public static string Redis() => Required("MLOPS_TEST_REDIS");
+
     /// <summary>Drops a test database, closing whatever connections a stopped service left.</summary>
     public static async Task DropDatabaseAsync(string database)
     {

@@ -4,6 +4,8 @@ using MlOps.FeatureStore.Definitions;
 using MlOps.FeatureStore.Online;
 using MlOps.FeatureStore.Warehouse;
 using MlOps.ServiceDefaults.Tenancy;
+using Npgsql;
+using StackExchange.Redis;
 
 namespace MlOps.FeatureStore.Apis;
 
@@ -17,8 +19,8 @@ public static class OnlineFeaturesApi
         return app;
     }
 
-    public static async Task<Results<Ok<OnlineFeaturesResponse>, ProblemHttpResult>> GetOnlineFeatures(OnlineFeaturesRequest request, TenantId tenant,
-        ResolvedServiceCache resolver, OnlineStore store, IOptions<FeatureStoreOptions> options, CancellationToken cancellationToken)
+    public static async Task<Results<OnlineAnswer, ProblemHttpResult>> GetOnlineFeatures(OnlineFeaturesRequest request, TenantId tenant,
+        ResolvedServiceCache resolver, IOnlineStore store, TimeProvider time, IOptions<FeatureStoreOptions> options, CancellationToken cancellationToken)
     {
         if (DefinitionValidator.Name(request.FeatureService, "featureService") is { } badName)
         {
@@ -36,7 +38,14 @@ public static class OnlineFeaturesApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Feature service not found",
                     detail: $"featureService: the tenant has no feature service '{request.FeatureService}'.");
             }
-            return TypedResults.Ok(await store.LookupAsync(tenant.Value, service, [.. entities.Select(TrainingSets.TrainingSetRequest.Row)], cancellationToken));
+            var found = await store.ReadAsync(tenant.Value, service.Views, OnlineLookup.Keys(service, entities), cancellationToken);
+            return new OnlineAnswer(service, entities, found, time.GetUtcNow().UtcDateTime);
+        }
+        // The store itself is down: the lookup may be retried, it is not wrong.
+        catch (Exception e) when (e is RedisException or RedisTimeoutException or NpgsqlException { IsTransient: true })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Online store unavailable",
+                detail: "The online store could not be read; retry shortly.");
         }
         catch (WarehouseInputException e)
         {

@@ -36,7 +36,21 @@ public static class Extensions
         builder.Services.AddSingleton<Materializer>();
         builder.Services.AddHostedService<MaterializationWorker>();
         builder.Services.AddHostedService<MaterializationSchedule>();
-        builder.Services.AddSingleton<OnlineStore>();
+        // The online store: the service's own database unless Redis is configured (MlOps:FeatureStore:OnlineStore = redis).
+        if (builder.Configuration[$"{FeatureStoreOptions.SectionName}:OnlineStore"] == "redis")
+        {
+            if (builder.Configuration.GetConnectionString(FeatureStoreOptions.RedisConnection) is null)
+            {
+                throw new InvalidOperationException(
+                    $"{FeatureStoreOptions.SectionName}:OnlineStore is 'redis' but ConnectionStrings:{FeatureStoreOptions.RedisConnection} is not set.");
+            }
+            builder.AddRedisClient(FeatureStoreOptions.RedisConnection);
+            builder.Services.AddSingleton<IOnlineStore, RedisOnlineStore>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IOnlineStore, PostgresOnlineStore>();
+        }
         builder.Services.AddSingleton<ResolvedServiceCache>();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using MlOps.FeatureStore.Definitions;
+using MlOps.FeatureStore.Online;
 using MlOps.FeatureStore.Warehouse;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,10 +10,11 @@ namespace MlOps.FeatureStore.Materialization;
 
 /// <summary>
 /// Copies the latest value per entity of one feature view into the online store, incrementally by event time: only rows
-/// after the view's watermark (all of them for a new view version) are read, and the upserts, the new watermark and
-/// (for a new version) the removal of the old rows commit in one transaction, so a failure leaves the view as it was.
+/// after the view's watermark (all of them for a new view version, or when the store no longer holds what the watermark says)
+/// are read. The store makes the run's values visible at once, and the watermark commits only after that, so a failure
+/// leaves the view as it was (PostgreSQL: one transaction; Redis: see <see cref="RedisOnlineWriter"/>).
 /// </summary>
-public sealed partial class Materializer(NpgsqlDataSource db, WarehouseCatalog catalog, TimeProvider time, ILogger<Materializer> logger)
+public sealed partial class Materializer(NpgsqlDataSource db, IOnlineStore store, WarehouseCatalog catalog, TimeProvider time, ILogger<Materializer> logger)
 {
     public async Task<ViewMaterialized> MaterializeAsync(string tenant, ResolvedView view, CancellationToken cancellationToken)
     {
@@ -22,26 +24,13 @@ public sealed partial class Materializer(NpgsqlDataSource db, WarehouseCatalog c
         var mark = await connection.QuerySingleOrDefaultAsync<Watermark>(new CommandDefinition("""
             SELECT view_version AS viewVersion, watermark AS at FROM materialization_watermarks WHERE tenant_id = @tenant AND view_name = @view FOR UPDATE
             """, new { tenant, view = view.Name }, transaction, cancellationToken: cancellationToken));
-        var full = mark is null || mark.ViewVersion != view.Version;
+        var full = mark is null || mark.ViewVersion != view.Version
+            || !await store.HoldsAsync(tenant, view.Name, mark.ViewVersion, mark.At, cancellationToken);
         var from = full ? null : mark!.At;
-        if (full)
-        {
-            // A new definition: its rows replace the old version's entirely, in this same transaction.
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM online_features WHERE tenant_id = @tenant AND view_name = @view",
-                new { tenant, view = view.Name }, transaction, cancellationToken: cancellationToken));
-        }
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TEMP TABLE online_staging (entity_key text, features jsonb, event_time timestamptz) ON COMMIT DROP", transaction: transaction,
-            cancellationToken: cancellationToken));
-        var (read, to) = await CopyLatestAsync(connection, tenant, view, from, now, cancellationToken);
-        var written = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO online_features (tenant_id, view_name, entity_key, features, event_time, materialized_at)
-            SELECT @tenant, @view, entity_key, features, event_time, @now FROM online_staging
-            ON CONFLICT (tenant_id, view_name, entity_key) DO UPDATE
-                SET features = excluded.features, event_time = excluded.event_time, materialized_at = excluded.materialized_at
-                WHERE online_features.event_time <= excluded.event_time
-            """, new { tenant, view = view.Name, now }, transaction, cancellationToken: cancellationToken));
+        await using var writer = await store.BeginAsync(connection, transaction, tenant, view, full, now, cancellationToken);
+        var (read, to) = await CopyLatestAsync(writer, tenant, view, from, now, cancellationToken);
         var watermark = to is { } t && (from is null || t > from) ? t : from;
+        var written = await writer.CompleteAsync(view.Version, watermark, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO materialization_watermarks (tenant_id, view_name, view_version, watermark, updated_at)
             VALUES (@tenant, @view, @version, @watermark, now())
@@ -53,7 +42,7 @@ public sealed partial class Materializer(NpgsqlDataSource db, WarehouseCatalog c
     }
 
     // Streams the latest row per entity after the watermark (and not after now) from the warehouse into the staging table.
-    private async Task<(long Rows, DateTime? Latest)> CopyLatestAsync(NpgsqlConnection target, string tenant, ResolvedView view, DateTime? from,
+    private async Task<(long Rows, DateTime? Latest)> CopyLatestAsync(IOnlineWriter writer, string tenant, ResolvedView view, DateTime? from,
         DateTime now, CancellationToken cancellationToken)
     {
         var (source, transaction) = await catalog.BeginReadAsync(cancellationToken);
@@ -67,8 +56,6 @@ public sealed partial class Materializer(NpgsqlDataSource db, WarehouseCatalog c
             long rows = 0;
             DateTime? latest = null;
             await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-            await using var copy = await target.BeginBinaryImportAsync("COPY online_staging (entity_key, features, event_time) FROM STDIN (FORMAT BINARY)",
-                cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var eventTime = reader.GetDateTime(1);
@@ -77,14 +64,10 @@ public sealed partial class Materializer(NpgsqlDataSource db, WarehouseCatalog c
                 {
                     key[i] = reader.GetString(2 + i);
                 }
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(EntityKey(key), NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(reader.GetString(0), NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(eventTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(EntityKey(key), reader.GetString(0), eventTime, cancellationToken);
                 rows++;
                 latest = latest is { } l && l >= eventTime ? l : eventTime;
             }
-            await copy.CompleteAsync(cancellationToken);
             return (rows, latest);
         }
     }
