@@ -20,7 +20,7 @@ public sealed class ValidationProblemsTests
     {
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
         {
-            ["TenantId"] = ["tenantId must be 1-64 letters, digits, '-' or '_'."],
+            ["TenantId"] = ["Must be 1-64 letters, digits, '-' or '_'."],
             ["Data.Table"] = ["Name the table."],
         });
 
@@ -28,7 +28,7 @@ public sealed class ValidationProblemsTests
 
         Assert.Equal(["data.table", "tenantId"], problem.Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["Name the table."], problem.Errors["data.table"]);
-        Assert.Equal("tenantId must be 1-64 letters, digits, '-' or '_'. data.table: Name the table.", problem.Detail);
+        Assert.Equal("tenantId: Must be 1-64 letters, digits, '-' or '_'. data.table: Name the table.", problem.Detail);
     }
 
     [Fact]
