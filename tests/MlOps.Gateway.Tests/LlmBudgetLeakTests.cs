@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Gateway.Llm;
+using MlOps.TestSupport;
 using Npgsql;
 
 namespace MlOps.Gateway.Tests;
@@ -177,16 +178,9 @@ public sealed class LlmBudgetLeakTests : IAsyncLifetime
         return rows;
     }
 
-    /// <summary>Waits for a condition, checking it every 20 ms for up to 15 s.</summary>
-    internal static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"still waiting after 15 s for: {what}");
-            await Task.Delay(20, Cancel);
-        }
-    }
+    /// <summary>Waits up to 15 s for a condition.</summary>
+    internal static Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Eventually.WaitAsync(() => Task.FromResult(condition()), done => done, what, TimeSpan.FromSeconds(15));
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Gateway.Llm;
+using MlOps.TestSupport;
 using Npgsql;
 
 namespace MlOps.Gateway.Tests;
@@ -81,15 +82,8 @@ public sealed class LlmLeaseTtlTests : IAsyncLifetime
     private static object Chat(string prompt = "anything left?") => new { model = "dev-chat", messages = new[] { new { role = "user", content = prompt } }, max_tokens = 20 };
 
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"still waiting after 15 s for: {what}");
-            await Task.Delay(50, Cancel);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.WaitAsync(condition, done => done, what, TimeSpan.FromSeconds(15));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using MlOps.TestSupport;
 using Npgsql;
 
 namespace MlOps.Gateway.Tests;
@@ -116,21 +117,12 @@ public sealed class LlmPolicyTests(LlmGatewayFixture fixture) : IClassFixture<Ll
     internal static async Task<UsageRow> UsageRowAsync(GatewayFactory gateway, Guid keyId, int count = 1)
     {
         await using var connection = new NpgsqlConnection(gateway.ConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var rows = (await connection.QueryAsync<UsageRow>(
-                """
-                SELECT tenant_id AS TenantId, team AS Team, model AS Model, input_tokens AS InputTokens, output_tokens AS OutputTokens,
-                       cost_micros AS CostMicros, cache_status AS CacheStatus, outcome AS Outcome
-                FROM llm_usage WHERE key_id = @keyId ORDER BY id DESC
-                """, new { keyId })).ToList();
-            if (rows.Count >= count)
-            {
-                return rows[0];
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"{rows.Count} of {count} usage rows after 15 s");
-            await Task.Delay(100, Cancel);
-        }
+        var rows = await Eventually.WaitAsync(async () => (await connection.QueryAsync<UsageRow>(
+            """
+            SELECT tenant_id AS TenantId, team AS Team, model AS Model, input_tokens AS InputTokens, output_tokens AS OutputTokens,
+                   cost_micros AS CostMicros, cache_status AS CacheStatus, outcome AS Outcome
+            FROM llm_usage WHERE key_id = @keyId ORDER BY id DESC
+            """, new { keyId })).ToList(), r => r.Count >= count, $"{count} usage rows", TimeSpan.FromSeconds(15));
+        return rows[0];
     }
 }

@@ -32,7 +32,8 @@ public sealed class TrafficTests(ServingFixture fixture)
                 }
             }
         })).ToList();
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        // The switch must land under load: wait until version 1 is answering, not for a fixed time.
+        await Eventually.WaitAsync(() => Task.FromResult(versions.Count(v => v == "1")), n => n >= 50, "requests answered by version 1");
         await fixture.SetAliasAsync(tenant, DemoRequests.Model, "champion", v2);
         await Eventually.WaitAsync(() => Task.FromResult(versions.Count(v => v == "2")), n => n >= 200, "requests answered by version 2");
         await stop.CancelAsync();

@@ -13,7 +13,7 @@ public static class TrainingRunsApi
     public static IEndpointRouteBuilder MapTrainingRunsApi(this IEndpointRouteBuilder app)
     {
         var runs = app.MapTenantReadApi<TrainingRunResponse, Guid>("/runs", "TrainingRun", TrainingRunResponse.SelectFrom, "id", x => x.Id);
-        runs.MapPost("/", StartRun).WithName("StartTrainingRun")
+        runs.MapPost("/", StartRun).ProducesValidationProblem().WithName("StartTrainingRun")
             .WithSummary("Trains the model now on the warehouse table or feature store training set named (else its last training data) and registers the version as " +
                 "challenger, as the caller (registry:write); with promote: true it asks for champion through the gate instead (registry:promote); " +
                 "answers with the finished run (failed runs say why).");
@@ -32,7 +32,8 @@ public static class TrainingRunsApi
         TrainingSet? prepared;
         try
         {
-            // Read before the run is recorded: a bad reference is the caller's mistake, answered 400, not a failed run.
+            // The body's shape is validated before this runs (TrainingDataRequest.Validate); what it names is read here,
+            // before the run is recorded: a bad reference is the caller's mistake, answered 400, not a failed run.
             prepared = await data.PrepareAsync(caller.Tenant, request.ModelName, request.Data?.ToRef(caller.Tenant), caller, cancellationToken);
         }
         catch (TrainingDataUnavailableException e)

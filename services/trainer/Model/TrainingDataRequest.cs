@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using MlOps.Contracts;
-using MlOps.Trainer.Services;
 
 namespace MlOps.Trainer.Model;
 
@@ -14,30 +13,42 @@ public sealed record TrainingDataRequest(
     [StringLength(64, MinimumLength = 1)] string? Load,
     [Required, StringLength(63, MinimumLength = 1)] string LabelColumn,
     [MaxLength(1000)] IReadOnlyList<string>? FeatureColumns,
-    Guid? TrainingSet = null)
+    Guid? TrainingSet = null) : IValidatableObject
 {
-    /// <summary>The reference in the caller's tenant: the tenant never comes from the body.</summary>
-    /// <exception cref="TrainingDataUnavailableException">Neither or both of a table and a training set are named.</exception>
-    public TrainingDataRef ToRef(string tenant)
-    {
-        if (TrainingSet is { } set)
-        {
-            return Dataset is null && Table is null && Load is null
-                ? new TrainingDataRef { TenantId = tenant, TrainingSet = set, LabelColumn = LabelColumn, FeatureColumns = FeatureColumns ?? [] }
-                : throw new TrainingDataUnavailableException("Name either a warehouse table (dataset, table, load) or a training set, not both.",
-                    "data.trainingSet");
-        }
-        return new TrainingDataRef
+    private const string NameTheData =
+        "Name the warehouse table to train on by its dataset and table, or a feature store training set by its id (trainingSet).";
+
+    /// <summary>The reference in the caller's tenant: the tenant never comes from the body (which Validate has passed).</summary>
+    public TrainingDataRef ToRef(string tenant) => TrainingSet is { } set
+        ? new TrainingDataRef { TenantId = tenant, TrainingSet = set, LabelColumn = LabelColumn, FeatureColumns = FeatureColumns ?? [] }
+        : new TrainingDataRef
         {
             TenantId = tenant,
-            Dataset = Dataset ?? throw Missing("data.dataset"),
-            Table = Table ?? throw Missing("data.table"),
+            Dataset = Dataset!,
+            Table = Table!,
             Load = Load ?? TrainingDataRef.Latest,
             LabelColumn = LabelColumn,
             FeatureColumns = FeatureColumns ?? [],
         };
-    }
 
-    private static TrainingDataUnavailableException Missing(string field) =>
-        new("Name the warehouse table to train on by its dataset and table, or a feature store training set by its id (trainingSet).", field);
+    // A training set stands for the whole warehouse reference: either one or the other, and a table needs its dataset.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TrainingSet is not null)
+        {
+            if (Dataset is not null || Table is not null || Load is not null)
+            {
+                yield return new("Name either a warehouse table (dataset, table, load) or a training set, not both.", [nameof(TrainingSet)]);
+            }
+            yield break;
+        }
+        if (Dataset is null)
+        {
+            yield return new(NameTheData, [nameof(Dataset)]);
+        }
+        if (Table is null)
+        {
+            yield return new(NameTheData, [nameof(Table)]);
+        }
+    }
 }
