@@ -89,7 +89,7 @@ public static partial class ChatMessageReader
     private static string? Text(JsonElement content) => content.ValueKind switch
     {
         JsonValueKind.String => content.GetString(),
-        JsonValueKind.Array when content.EnumerateArray().All(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("type", out var t) && t.GetString() == "text"
+        JsonValueKind.Array when content.EnumerateArray().All(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "text"
             && p.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String) =>
             string.Concat(content.EnumerateArray().Select(p => p.GetProperty("text").GetString())),
         _ => null,

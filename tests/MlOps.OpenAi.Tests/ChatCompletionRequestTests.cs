@@ -14,6 +14,8 @@ public sealed class ChatCompletionRequestTests
         { """{"model":"m","messages":[]}""", "messages" },
         { """{"model":"m","messages":[{"content":"hi"}]}""", "messages[0].role" },
         { """{"model":"m","messages":[{"role":"user","content":7}]}""", "messages[0].content" },
+        // A part's type that is not a string threw (a 500) before.
+        { """{"model":"m","messages":[{"role":"user","content":[{"type":1,"text":"hi"}]}]}""", "messages[0].content" },
         { """{"model":"m","temperature":2.5,"messages":[{"role":"user","content":"hi"}]}""", "temperature" },
         { """{"model":"m","temperature":"hot","messages":[{"role":"user","content":"hi"}]}""", "temperature" },
         { """{"model":"m","top_p":1.5,"messages":[{"role":"user","content":"hi"}]}""", "top_p" },
