@@ -93,7 +93,7 @@ public static class OipApi
             var request = await RequestBody.ParseAsync(context.Request, body => InferRequestReader.Read(body, checkAgainst), context.RequestAborted);
             var requestId = Guid.TryParse(request.Id, out var clientGuid) ? clientGuid : Guid.CreateVersion7();
             var inputs = featureService is not null && request.Inputs.Count > 0 && OipEntityRows.NeedsLookup(request.Inputs, signature)
-                ? await FillFromEntitiesAsync(request.Inputs, signature, featureService, caller, features, context.RequestAborted)
+                ? await FillRowsAsync(request.Inputs, lease, caller, features, context.RequestAborted)
                 : request.Inputs;
             var prediction = await predictor.PredictAsync(lease, inputs, requestId, started);
             RequestMetering.Served(context, prediction.Role);
@@ -120,17 +120,12 @@ public static class OipApi
         }
     }
 
-    // Hybrid serving: rows that name an entity get the inputs they leave out from the version's feature service, as :predict instances do.
-    private static async Task<IReadOnlyList<Tensor>> FillFromEntitiesAsync(IReadOnlyList<Tensor> given, ModelSignature signature, string featureService,
-        CallerIdentity caller, OnlineFeatureClient features, CancellationToken cancellationToken)
+    // Hybrid serving: each row becomes an instance, filled as :predict instances are, and the filled instances the model's tensors.
+    private static async Task<IReadOnlyList<Tensor>> FillRowsAsync(IReadOnlyList<Tensor> given, ServingLease lease, CallerIdentity caller,
+        OnlineFeatureClient features, CancellationToken cancellationToken)
     {
         using var instances = OipEntityRows.ToInstances(given);
-        if (EntityKeyedInstances.Split(instances.RootElement, signature) is not { } lookup)
-        {
-            return given;
-        }
-        var results = await features.LookupAsync(caller, featureService, lookup.Entities, cancellationToken);
-        using var filled = EntityKeyedInstances.Fill(instances.RootElement, lookup, results, signature, featureService);
-        return InstanceTensors.Build(filled.RootElement, signature);
+        using var filled = await features.FillAsync(instances.RootElement, lease, caller, cancellationToken);
+        return filled is null ? given : InstanceTensors.Build(filled.RootElement, lease.Contract);
     }
 }

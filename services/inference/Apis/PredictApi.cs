@@ -30,7 +30,7 @@ public static class PredictApi
             // The version that answers is chosen first: a canary challenger is filled from its own feature service.
             using var lease = predictor.Lease(key, null);
             var signature = lease.Contract;
-            using var filled = await FillFromEntitiesAsync(body.RootElement, lease, caller, features, cancellationToken);
+            using var filled = await features.FillAsync(body.RootElement, lease, caller, cancellationToken);
             var inputs = InstanceTensors.Build((filled ?? body).RootElement, signature);
             var prediction = await predictor.PredictAsync(lease, inputs, Guid.CreateVersion7(), started);
             RequestMetering.Served(request.HttpContext, prediction.Role);
@@ -48,18 +48,6 @@ public static class PredictApi
             }
             return OipResponses.Error(e.StatusCode, e.Message);
         }
-    }
-
-    // Hybrid serving: instances that name an entity get the inputs they leave out from the version's feature service (its lineage).
-    private static async Task<JsonDocument?> FillFromEntitiesAsync(JsonElement root, ServingLease lease, CallerIdentity caller,
-        OnlineFeatureClient features, CancellationToken cancellationToken)
-    {
-        if (lease.Model.FeatureService is not { } featureService || EntityKeyedInstances.Split(root, lease.Contract) is not { } lookup)
-        {
-            return null;
-        }
-        var results = await features.LookupAsync(caller, featureService, lookup.Entities, cancellationToken);
-        return EntityKeyedInstances.Fill(root, lookup, results, lease.Contract, featureService);
     }
 
     private static JsonDocument Parse(System.Buffers.ReadOnlySequence<byte> body)

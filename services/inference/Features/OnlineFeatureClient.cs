@@ -13,6 +13,20 @@ namespace MlOps.Inference.Features;
 /// </summary>
 public sealed class OnlineFeatureClient(HttpClient http)
 {
+    /// <summary>
+    /// Hybrid serving: the instances ({"instances": [...]}) that name an entity, filled with what they leave out from the leased
+    /// version's feature service; null when the version has none or no instance names an entity.
+    /// </summary>
+    public async Task<JsonDocument?> FillAsync(JsonElement root, ServingLease lease, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        if (lease.Model.FeatureService is not { } featureService || EntityKeyedInstances.Split(root, lease.Contract) is not { } lookup)
+        {
+            return null;
+        }
+        var results = await LookupAsync(caller, featureService, lookup.Entities, cancellationToken);
+        return EntityKeyedInstances.Fill(root, lookup, results, lease.Contract, featureService);
+    }
+
     /// <summary>The lookup's answer ("results", one per entity in order, and "joinKeys"); a refusal the caller can fix is an <see cref="InferenceInputException"/>.</summary>
     public async Task<JsonElement> LookupAsync(CallerIdentity caller, string featureService, JsonArray entities, CancellationToken cancellationToken)
     {
