@@ -25,9 +25,13 @@ public sealed class FeatureStoreOptions
     [Range(1, 100_000)]
     public int MaxDefinitionsPerKind { get; set; } = 1_000;
 
-    /// <summary>Entity rows one training set may have (the rows are held in memory while joined).</summary>
-    [Range(1, 10_000_000)]
-    public int MaxEntityRows { get; set; } = 200_000;
+    /// <summary>Entity rows one training set may have (a bound on the set's size in the database and the build's time, not memory).</summary>
+    [Range(1, 100_000_000)]
+    public int MaxEntityRows { get; set; } = 2_000_000;
+
+    /// <summary>Entity rows read, joined and written at a time while a training set is built: what memory holds.</summary>
+    [Range(100, 1_000_000)]
+    public int TrainingSetBatchRows { get; set; } = 10_000;
 
     /// <summary>Entities one online lookup may ask for.</summary>
     [Range(1, 100_000)]

@@ -34,6 +34,8 @@ public sealed class FeatureStoreFixture : IAsyncLifetime
         {
             ["ConnectionStrings:warehouse"] = Warehouse.ReadOnlyConnectionString,
             ["MlOps:FeatureStore:MaterializationInterval"] = "00:00:00",
+            // Small batches, so a test's entity table of a few hundred rows crosses batch boundaries.
+            ["MlOps:FeatureStore:TrainingSetBatchRows"] = "100",
         }, virtualHost: VirtualHost);
         RedisService = new ServiceFactory<FeatureStoreOptions>("featurestoredb", new Dictionary<string, string>
         {

@@ -86,6 +86,58 @@ public sealed class PointInTimeTests(FeatureStoreFixture fixture)
     }
 
     [Fact]
+    public async Task CreateTrainingSet_EntityTableOfSeveralBatches_EveryRowJoinedAsAlone()
+    {
+        using var client = fixture.Client(_tenant);
+        await CustomerFeatures.DefineAsync(fixture, client, _tenant, Timeline);
+        // 252 rows, three batches of 100 (the fixture's TrainingSetBatchRows): the crafted cases of the first test, repeated.
+        (long Customer, string At, double? Spend)[] cases =
+        [
+            (1, "2024-03-01T11:00:00Z", 1.0), (1, "2024-03-01T13:59:59Z", 2.0), (1, "2024-03-01T09:59:00Z", null),
+            (2, "2024-03-01T11:00:00Z", 20.0), (2, "2024-03-01T11:00:01Z", null), (3, "2024-03-01T12:00:00Z", null),
+            (1, "2024-03-01T16:30:00Z", null),
+        ];
+        var values = string.Join(", ", Enumerable.Range(0, 252).Select(n => $"({n}, {cases[n % cases.Length].Customer}, '{cases[n % cases.Length].At}', 'l', 'r{n}')"));
+        await fixture.Warehouse.InDatasetAsync(_tenant, "shop", $"""
+            CREATE TABLE many (n int, customer_id bigint, event_timestamp timestamptz, _dlt_load_id text, _dlt_id text);
+            INSERT INTO many VALUES {values}
+            """, TestContext.Current.CancellationToken);
+
+        var (response, set) = await client.PostJsonAsync("/training-sets", new { featureService = "churn", entityTable = new { dataset = "shop", table = "many" } });
+        var id = set.GetProperty("id").GetGuid();
+        var rows = new List<JsonElement>();
+        for (var offset = 0; offset < 252; offset += 100)
+        {
+            rows.AddRange((await client.GetJsonAsync($"/training-sets/{id}/rows?offset={offset}&limit=100")).Body.GetProperty("rows").EnumerateArray());
+        }
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(252, set.GetProperty("rows").GetInt64());
+        Assert.Equal(Enumerable.Range(0, 252), rows.Select(r => r.GetProperty("n").GetInt32()).Order());
+        Assert.All(rows, row => Assert.Equal(cases[row.GetProperty("n").GetInt32() % cases.Length].Spend, Double(row, "stats__spend")));
+    }
+
+    [Fact]
+    public async Task CreateTrainingSet_BadRowInALaterBatch_400NamingItsRowAndNoSetKept()
+    {
+        using var client = fixture.Client(_tenant);
+        await CustomerFeatures.DefineAsync(fixture, client, _tenant, Timeline);
+        await fixture.Warehouse.InDatasetAsync(_tenant, "shop", """
+            CREATE TABLE late (customer_id bigint, event_timestamp timestamptz, _dlt_load_id text, _dlt_id text);
+            INSERT INTO late SELECT 1, CASE WHEN n = 205 THEN NULL ELSE timestamptz '2024-03-01T11:00:00Z' END, 'l', 'r' || n
+            FROM generate_series(0, 249) AS n ORDER BY n
+            """, TestContext.Current.CancellationToken);
+
+        var (response, problem) = await client.PostJsonAsync("/training-sets", new { featureService = "churn", entityTable = new { dataset = "shop", table = "late" } });
+        var sets = (await client.GetJsonAsync("/training-sets")).Body;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Row 205 is in the third batch: its place in the whole table is named, and the two batches before it are not kept.
+        Assert.StartsWith("entityTable[205].event_timestamp: Every entity row needs an event timestamp", problem.Detail());
+        Assert.Equal(0, sets.GetArrayLength());
+    }
+
+    [Fact]
     public async Task CreateTrainingSet_BadInput_400NamingTheField()
     {
         using var client = fixture.Client(_tenant);

@@ -27,9 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton<WarehouseCatalog>();
         builder.Services.AddSingleton<DefinitionValidator>();
         builder.Services.AddSingleton<FeatureResolver>();
-        builder.Services.AddSingleton<PointInTimeJoin>();
         builder.Services.AddSingleton<TrainingSetStore>();
-        builder.Services.AddSingleton<EntityTableReader>();
         builder.Services.AddSingleton<TrainingSetBuilder>();
         builder.Services.AddSingleton<MaterializationSignal>();
         builder.Services.AddSingleton<MaterializationRuns>();

@@ -22,19 +22,23 @@ public sealed class EntityFrame
     /// <summary>Each join key's values by row, as text (the join casts them to the column's type).</summary>
     public Dictionary<string, string[]> Keys { get; }
 
-    /// <summary>Checks the rows; throws <see cref="WarehouseInputException"/> naming the first bad field (field prefix <paramref name="source"/>).</summary>
-    public static EntityFrame From(IReadOnlyList<JsonObject?> rows, string source, string timestampColumn, IReadOnlyList<string> joinKeys)
+    /// <summary>
+    /// Checks the rows; throws <see cref="WarehouseInputException"/> naming the first bad field (<paramref name="source"/>[n], n counted
+    /// from <paramref name="firstRow"/>, the batch's place in the whole table).
+    /// </summary>
+    public static EntityFrame From(IReadOnlyList<JsonObject?> rows, string source, int firstRow, string timestampColumn, IReadOnlyList<string> joinKeys)
     {
         var list = new List<JsonObject>(rows.Count);
         var timestamps = new DateTime[rows.Count];
         var keys = joinKeys.ToDictionary(k => k, _ => new string[rows.Count], StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++)
         {
-            var row = rows[i] ?? throw new WarehouseInputException($"{source}[{i}]", "An entity row is an object, not null.");
-            timestamps[i] = Timestamp(row, $"{source}[{i}].{timestampColumn}", timestampColumn);
+            var n = firstRow + i;
+            var row = rows[i] ?? throw new WarehouseInputException($"{source}[{n}]", "An entity row is an object, not null.");
+            timestamps[i] = Timestamp(row, $"{source}[{n}].{timestampColumn}", timestampColumn);
             foreach (var key in joinKeys)
             {
-                keys[key][i] = Key(row[key], $"{source}[{i}].{key}");
+                keys[key][i] = Key(row[key], $"{source}[{n}].{key}");
             }
             list.Add(row);
         }

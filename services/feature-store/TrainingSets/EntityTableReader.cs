@@ -1,37 +1,59 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using MlOps.FeatureStore.Warehouse;
 using Npgsql;
 
 namespace MlOps.FeatureStore.TrainingSets;
 
-/// <summary>Reads an entity table from the tenant's warehouse as JSON rows (ingest's _dlt_ bookkeeping columns left out), bounded.</summary>
-public sealed class EntityTableReader(WarehouseCatalog catalog)
+/// <summary>
+/// Reads an entity table from the tenant's warehouse as JSON rows (ingest's _dlt_ bookkeeping columns left out), a batch at
+/// a time through a cursor in the caller's transaction, so the join can run between batches on the same snapshot.
+/// </summary>
+public static class EntityTableReader
 {
-    public async Task<IReadOnlyList<JsonObject?>> ReadAsync(string tenant, EntityTableRef source, int maxRows, CancellationToken cancellationToken)
+    public static void Check(EntityTableRef source)
     {
         if (string.IsNullOrWhiteSpace(source.Dataset) || string.IsNullOrWhiteSpace(source.Table))
         {
             throw new WarehouseInputException("entityTable", "An entity table is named by its dataset and table.");
         }
-        var (connection, transaction) = await catalog.BeginReadAsync(cancellationToken);
-        await using (connection)
-        await using (transaction)
+    }
+
+    /// <summary>Batches of at most <paramref name="batchRows"/> rows; more than <paramref name="maxRows"/> in all is a 400.</summary>
+    public static async IAsyncEnumerable<List<JsonObject?>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant,
+        EntityTableRef source, int maxRows, int batchRows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Check(source);
+        var table = await WarehouseCatalog.TableAsync(connection, tenant, source.Dataset!, source.Table!, "entityTable.", cancellationToken);
+        await using (var declare = new NpgsqlCommand(
+            $"DECLARE entity_rows NO SCROLL CURSOR FOR SELECT to_jsonb(t) - '_dlt_load_id' - '_dlt_id' FROM {table.QualifiedName} t",
+            connection, transaction))
         {
-            var table = await WarehouseCatalog.TableAsync(connection, tenant, source.Dataset, source.Table, "entityTable.", cancellationToken);
-            await using var query = new NpgsqlCommand(
-                $"SELECT to_jsonb(t) - '_dlt_load_id' - '_dlt_id' FROM {table.QualifiedName} t LIMIT {maxRows + 1}", connection, transaction);
-            var rows = new List<JsonObject?>();
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await declare.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var read = 0;
+        while (true)
+        {
+            var batch = new List<JsonObject?>(batchRows);
+            await using (var fetch = new NpgsqlCommand($"FETCH {batchRows} FROM entity_rows", connection, transaction))
+            await using (var reader = await fetch.ExecuteReaderAsync(cancellationToken))
             {
-                if (rows.Count == maxRows)
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    throw new WarehouseInputException("entityTable.table", $"Table '{source.Table}' has more than {maxRows} rows, "
-                        + $"the most one training set joins ({FeatureStoreOptions.SectionName}:MaxEntityRows).");
+                    batch.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
                 }
-                rows.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
             }
-            return rows;
+            read += batch.Count;
+            if (read > maxRows)
+            {
+                throw new WarehouseInputException("entityTable.table", $"Table '{source.Table}' has more than {maxRows} rows, "
+                    + $"the most one training set joins ({FeatureStoreOptions.SectionName}:MaxEntityRows).");
+            }
+            if (batch.Count == 0)
+            {
+                yield break;
+            }
+            yield return batch;
         }
     }
 }

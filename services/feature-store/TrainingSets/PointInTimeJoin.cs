@@ -11,11 +11,25 @@ namespace MlOps.FeatureStore.TrainingSets;
 /// TTL, never after (no leakage), inside the warehouse: one LATERAL ... ORDER BY ts DESC LIMIT 1 query per view, the entity
 /// rows sent as arrays (the read-only role may create nothing, not even a temporary table). No value is null, not zero.
 /// </summary>
-public sealed class PointInTimeJoin(WarehouseCatalog catalog)
+public static class PointInTimeJoin
 {
-    public async Task JoinAsync(string tenant, ResolvedService service, EntityFrame frame, CancellationToken cancellationToken)
+    /// <summary>Each view of the service with its checked warehouse table, looked up once for every batch of a set.</summary>
+    public static async Task<IReadOnlyList<(ResolvedView View, WarehouseTable Table)>> TablesAsync(NpgsqlConnection connection, string tenant,
+        ResolvedService service, CancellationToken cancellationToken)
     {
-        // Every row answers every feature: null until a valid value is found.
+        var tables = new List<(ResolvedView, WarehouseTable)>(service.Views.Count);
+        foreach (var view in service.Views)
+        {
+            tables.Add((view, await WarehouseCatalog.TableAsync(connection, tenant, view.View.Dataset!, view.View.Table!, $"featureService ({view.Name}).",
+                cancellationToken)));
+        }
+        return tables;
+    }
+
+    /// <summary>Fills every row of <paramref name="frame"/> with every feature of the service (null where no valid value is found).</summary>
+    public static async Task JoinAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(ResolvedView View, WarehouseTable Table)> views,
+        ResolvedService service, EntityFrame frame, CancellationToken cancellationToken)
+    {
         foreach (var row in frame.Rows)
         {
             foreach (var column in service.Columns)
@@ -23,16 +37,9 @@ public sealed class PointInTimeJoin(WarehouseCatalog catalog)
                 row[column] = null;
             }
         }
-        var (connection, transaction) = await catalog.BeginReadAsync(cancellationToken);
-        await using (connection)
-        await using (transaction)
+        foreach (var (view, table) in views)
         {
-            foreach (var view in service.Views)
-            {
-                var table = await WarehouseCatalog.TableAsync(connection, tenant, view.View.Dataset!, view.View.Table!, $"featureService ({view.Name}).",
-                    cancellationToken);
-                await JoinViewAsync(connection, transaction, table, view, frame, cancellationToken);
-            }
+            await JoinViewAsync(connection, transaction, table, view, frame, cancellationToken);
         }
     }
 

@@ -5,9 +5,12 @@ using MlOps.FeatureStore.Warehouse;
 
 namespace MlOps.FeatureStore.TrainingSets;
 
-/// <summary>Builds a training set: checks the entity table, joins it point in time, stores it with its lineage.</summary>
-public sealed class TrainingSetBuilder(FeatureResolver resolver, PointInTimeJoin join, EntityTableReader tables, TrainingSetStore store,
-    IOptions<FeatureStoreOptions> options)
+/// <summary>
+/// Builds a training set: checks the entity table, joins it point in time and stores it with its lineage, a batch of rows at
+/// a time (read, joined, written), so memory holds one batch whatever the table's size. The warehouse is read in one
+/// repeatable-read snapshot and the set written in one transaction: a failed build leaves nothing.
+/// </summary>
+public sealed class TrainingSetBuilder(FeatureResolver resolver, WarehouseCatalog catalog, TrainingSetStore store, IOptions<FeatureStoreOptions> options)
 {
     /// <exception cref="WarehouseInputException">A field of the request is wrong (or the warehouse is unavailable).</exception>
     public async Task<TrainingSetResponse> BuildAsync(string tenant, string actor, TrainingSetRequest request, CancellationToken cancellationToken)
@@ -20,21 +23,46 @@ public sealed class TrainingSetBuilder(FeatureResolver resolver, PointInTimeJoin
         {
             throw new WarehouseInputException("entityRows", "Give the entity table either as entityRows or as entityTable (dataset and table), not both.");
         }
+        var max = options.Value.MaxEntityRows;
+        var source = request.EntityRows is null ? "entityTable" : "entityRows";
+        if (request.EntityRows is { } inline && (inline.Count == 0 || inline.Count > max))
+        {
+            throw new WarehouseInputException(source, $"The entity table has {inline.Count} rows; a training set joins 1 to {max} ({FeatureStoreOptions.SectionName}:MaxEntityRows).");
+        }
+        if (request.EntityTable is { } tableRef)
+        {
+            EntityTableReader.Check(tableRef);
+        }
         var timestampColumn = request.TimestampColumn ?? TrainingSetRequest.DefaultTimestampColumn;
         var service = await resolver.ServiceAsync(tenant, request.FeatureService!, cancellationToken)
             ?? throw new WarehouseInputException("featureService", $"The tenant has no feature service '{request.FeatureService}'.");
-        var max = options.Value.MaxEntityRows;
-        var rows = request.EntityRows?.Select(TrainingSetRequest.Row).ToList() ?? await tables.ReadAsync(tenant, request.EntityTable!, max, cancellationToken);
-        if (rows.Count == 0 || rows.Count > max)
+        var (connection, transaction) = await catalog.BeginReadAsync(cancellationToken);
+        await using (connection)
+        await using (transaction)
         {
-            throw new WarehouseInputException(request.EntityRows is null ? "entityTable" : "entityRows",
-                $"The entity table has {rows.Count} rows; a training set joins 1 to {max} ({FeatureStoreOptions.SectionName}:MaxEntityRows).");
+            var views = await PointInTimeJoin.TablesAsync(connection, tenant, service, cancellationToken);
+            await using var writer = await store.BeginAsync(tenant, service.Name, service.Version, Lineage(service, timestampColumn, request.EntityTable), actor,
+                cancellationToken);
+            var batches = request.EntityRows is { } rows
+                ? Batches(rows, options.Value.TrainingSetBatchRows)
+                : EntityTableReader.ReadAsync(connection, transaction, tenant, request.EntityTable!, max, options.Value.TrainingSetBatchRows, cancellationToken);
+            await foreach (var batch in batches.WithCancellation(cancellationToken))
+            {
+                var frame = EntityFrame.From(batch, source, writer.Rows, timestampColumn, service.JoinKeys);
+                await PointInTimeJoin.JoinAsync(connection, transaction, views, service, frame, cancellationToken);
+                await writer.WriteAsync(frame.Rows, cancellationToken);
+            }
+            if (writer.Rows == 0)
+            {
+                throw new WarehouseInputException(source, $"The entity table has 0 rows; a training set joins 1 to {max} ({FeatureStoreOptions.SectionName}:MaxEntityRows).");
+            }
+            await writer.CommitAsync(cancellationToken);
+            return (await store.GetAsync(tenant, writer.Id, cancellationToken))!;
         }
-        var frame = EntityFrame.From(rows, request.EntityRows is null ? "entityTable" : "entityRows", timestampColumn, service.JoinKeys);
-        await join.JoinAsync(tenant, service, frame, cancellationToken);
-        return await store.CreateAsync(tenant, service.Name, service.Version, Lineage(service, timestampColumn, request.EntityTable), frame.Rows, actor,
-            cancellationToken);
     }
+
+    private static IAsyncEnumerable<List<JsonObject?>> Batches(IReadOnlyList<System.Text.Json.JsonElement> rows, int batchRows) =>
+        rows.Chunk(batchRows).Select(chunk => chunk.Select(TrainingSetRequest.Row).ToList()).ToAsyncEnumerable();
 
     private static JsonObject Lineage(ResolvedService service, string timestampColumn, EntityTableRef? table) => new()
     {

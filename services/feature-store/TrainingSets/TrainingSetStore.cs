@@ -2,11 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MlOps.FeatureStore.TrainingSets;
 
-/// <summary>Training sets in the feature store's own database: the set and its rows written in one transaction (binary COPY).</summary>
+/// <summary>Training sets in the feature store's own database (written by <see cref="TrainingSetWriter"/>), read by tenant.</summary>
 public sealed class TrainingSetStore(NpgsqlDataSource db)
 {
     private const string Select = """
@@ -15,32 +14,10 @@ public sealed class TrainingSetStore(NpgsqlDataSource db)
         FROM training_sets
         """;
 
-    public async Task<TrainingSetResponse> CreateAsync(string tenant, string featureService, int version, JsonObject definition,
-        IReadOnlyList<JsonObject> rows, string actor, CancellationToken cancellationToken)
-    {
-        var id = Guid.CreateVersion7();
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO training_sets (id, tenant_id, feature_service, feature_service_version, definition, row_count, created_by)
-            VALUES (@id, @tenant, @featureService, @version, @definition::jsonb, @rows, @actor)
-            """, new { id, tenant, featureService, version, definition = definition.ToJsonString(), rows = (long)rows.Count, actor }, transaction,
-            cancellationToken: cancellationToken));
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY training_set_rows (training_set_id, row_no, row) FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
-        {
-            for (var i = 0; i < rows.Count; i++)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(rows[i].ToJsonString(), NpgsqlDbType.Jsonb, cancellationToken);
-            }
-            await copy.CompleteAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return (await GetAsync(tenant, id, cancellationToken))!;
-    }
+    /// <summary>Starts a set; nothing of it is visible until the writer commits.</summary>
+    public Task<TrainingSetWriter> BeginAsync(string tenant, string featureService, int version, JsonObject definition, string actor,
+        CancellationToken cancellationToken) =>
+        TrainingSetWriter.BeginAsync(db, tenant, featureService, version, definition, actor, cancellationToken);
 
     public async Task<TrainingSetResponse?> GetAsync(string tenant, Guid id, CancellationToken cancellationToken)
     {
