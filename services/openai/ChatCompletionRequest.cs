@@ -5,14 +5,15 @@ using System.Text.Json.Serialization;
 namespace MlOps.OpenAi;
 
 /// <summary>
-/// An OpenAI chat completions request as the platform reads it, everywhere the same: <see cref="Read"/> checks each field's
-/// JSON kind as it reads it, then the attributes and <see cref="Validate"/> judge the values, with OpenAI's messages and
-/// <c>param</c> names. <see cref="IncludeUsage"/>: a stream ends with a usage chunk (stream_options.include_usage).
+/// An OpenAI chat completions request as the platform reads it, everywhere the same: <see cref="Read"/> judges the body by
+/// <see cref="ChatCompletionRules"/> (the one source of the rules, which the edge applies to the body it forwards) and then
+/// builds the request; <see cref="Validate"/> asks the same rules. <see cref="IncludeUsage"/>: a stream ends with a usage
+/// chunk (stream_options.include_usage).
 /// </summary>
 public sealed record ChatCompletionRequest : IValidatableObject
 {
     /// <summary>OpenAI's limit on stop sequences.</summary>
-    public const int MaxStopSequences = 4;
+    public const int MaxStopSequences = ChatCompletionRules.MaxStopSequences;
 
     /// <summary>The request's <c>model</c>.</summary>
     [JsonPropertyName("model")]
@@ -39,23 +40,23 @@ public sealed record ChatCompletionRequest : IValidatableObject
     public bool IncludeUsage { get; init; }
 
     /// <summary>The request's <c>temperature</c>.</summary>
-    [JsonPropertyName("temperature"), Range(0d, 2d, ErrorMessage = "'temperature' must be a number between 0 and 2.")]
+    [JsonPropertyName("temperature")]
     public double? Temperature { get; init; }
 
     /// <summary>The request's <c>top_p</c>.</summary>
-    [JsonPropertyName("top_p"), Range(0d, 1d, ErrorMessage = "'top_p' must be a number between 0 and 1.")]
+    [JsonPropertyName("top_p")]
     public double? TopP { get; init; }
 
     /// <summary>The request's <c>max_tokens</c>.</summary>
-    [JsonPropertyName("max_tokens"), Range(1d, 1_000_000d, ErrorMessage = "'max_tokens' must be an integer between 1 and 1000000.")]
+    [JsonPropertyName("max_tokens")]
     public long? MaxTokens { get; init; }
 
     /// <summary>The request's <c>max_completion_tokens</c>.</summary>
-    [JsonPropertyName("max_completion_tokens"), Range(1d, 1_000_000d, ErrorMessage = "'max_completion_tokens' must be an integer between 1 and 1000000.")]
+    [JsonPropertyName("max_completion_tokens")]
     public long? MaxCompletionTokens { get; init; }
 
     /// <summary>The request's <c>n</c>.</summary>
-    [JsonPropertyName("n"), Range(1d, 128d, ErrorMessage = "'n' must be an integer between 1 and 128.")]
+    [JsonPropertyName("n")]
     public long? N { get; init; }
 
     /// <summary>The request's <c>seed</c>.</summary>
@@ -63,11 +64,11 @@ public sealed record ChatCompletionRequest : IValidatableObject
     public long? Seed { get; init; }
 
     /// <summary>The request's <c>presence_penalty</c>.</summary>
-    [JsonPropertyName("presence_penalty"), Range(-2d, 2d, ErrorMessage = "'presence_penalty' must be a number between -2 and 2.")]
+    [JsonPropertyName("presence_penalty")]
     public double? PresencePenalty { get; init; }
 
     /// <summary>The request's <c>frequency_penalty</c>.</summary>
-    [JsonPropertyName("frequency_penalty"), Range(-2d, 2d, ErrorMessage = "'frequency_penalty' must be a number between -2 and 2.")]
+    [JsonPropertyName("frequency_penalty")]
     public double? FrequencyPenalty { get; init; }
 
     /// <summary>The request's <c>stop</c>.</summary>
@@ -79,7 +80,7 @@ public sealed record ChatCompletionRequest : IValidatableObject
     public bool? Logprobs { get; init; }
 
     /// <summary>The request's <c>top_logprobs</c>.</summary>
-    [JsonPropertyName("top_logprobs"), Range(0d, 20d, ErrorMessage = "'top_logprobs' must be an integer between 0 and 20.")]
+    [JsonPropertyName("top_logprobs")]
     public long? TopLogprobs { get; init; }
 
     /// <summary>The request's <c>user</c>.</summary>
@@ -99,103 +100,45 @@ public sealed record ChatCompletionRequest : IValidatableObject
     /// <summary>The request, or the OpenAI 400 naming the first field at fault.</summary>
     public static (ChatCompletionRequest? Request, OpenAiError? Error) Read(JsonElement body)
     {
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return (null, OpenAiError.BadRequest("The request body must be a JSON object."));
-        }
-        if (!body.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
-        {
-            return (null, OpenAiError.BadRequest("'model' is required and must be a non-empty string.", "model"));
-        }
-        if (!body.TryGetProperty("messages", out var messagesElement) || messagesElement.ValueKind != JsonValueKind.Array || messagesElement.GetArrayLength() == 0)
-        {
-            return (null, OpenAiError.BadRequest("'messages' is required: a non-empty array of message objects.", "messages"));
-        }
-        var (messages, error) = ChatMessageReader.Read(messagesElement);
-        if (error is not null)
+        var messages = new List<ChatMessage>();
+        if (ChatCompletionRules.Check(body, messages) is { } error)
         {
             return (null, error);
         }
-        var (tools, toolsError) = ToolDefinitions.Read(body);
-        var (format, formatError) = ResponseFormat.Read(body);
-        error = toolsError ?? formatError;
-        var (hasStreamOptions, includeUsage) = StreamOptions(body, ref error);
-        var request = new ChatCompletionRequest
+        // Judged: every field below is absent, null or of its kind and range, so the readers' own errors cannot arise.
+        var options = JsonFields.Get(body, "stream_options");
+        return (new ChatCompletionRequest
         {
-            Model = model.GetString()!,
-            Messages = messages!,
-            Tools = tools,
-            Stream = JsonFields.Boolean(body, "stream", ref error) ?? false,
-            HasStreamOptions = hasStreamOptions,
-            IncludeUsage = includeUsage,
-            Temperature = JsonFields.Number(body, "temperature", "'temperature' must be a number between 0 and 2.", ref error),
-            TopP = JsonFields.Number(body, "top_p", "'top_p' must be a number between 0 and 1.", ref error),
-            MaxTokens = JsonFields.Integer(body, "max_tokens", "'max_tokens' must be an integer between 1 and 1000000.", ref error),
-            MaxCompletionTokens = JsonFields.Integer(body, "max_completion_tokens", "'max_completion_tokens' must be an integer between 1 and 1000000.", ref error),
-            N = JsonFields.Integer(body, "n", "'n' must be an integer between 1 and 128.", ref error),
-            Seed = JsonFields.Integer(body, "seed", "'seed' must be an integer.", ref error),
-            PresencePenalty = JsonFields.Number(body, "presence_penalty", "'presence_penalty' must be a number between -2 and 2.", ref error),
-            FrequencyPenalty = JsonFields.Number(body, "frequency_penalty", "'frequency_penalty' must be a number between -2 and 2.", ref error),
-            Stop = StopOf(body, ref error),
-            Logprobs = JsonFields.Boolean(body, "logprobs", ref error),
-            TopLogprobs = JsonFields.Integer(body, "top_logprobs", "'top_logprobs' must be an integer between 0 and 20.", ref error),
-            User = JsonFields.String(body, "user", ref error),
-            ResponseFormat = format,
-        };
-        error ??= OpenAiValidation.Validate(request);
-        return error is null ? (request, null) : (null, error);
+            Model = body.GetProperty("model"u8).GetString()!,
+            Messages = messages,
+            Tools = ToolDefinitions.From(JsonFields.Get(body, "tools"), JsonFields.Get(body, "tool_choice"), JsonFields.Get(body, "parallel_tool_calls")),
+            Stream = JsonFields.JudgedBoolean(body, "stream") ?? false,
+            HasStreamOptions = JsonFields.IsGiven(options),
+            IncludeUsage = JsonFields.IsGiven(options) && JsonFields.JudgedBoolean(options, "include_usage") == true,
+            Temperature = JsonFields.JudgedNumber(body, "temperature"),
+            TopP = JsonFields.JudgedNumber(body, "top_p"),
+            MaxTokens = JsonFields.JudgedInteger(body, "max_tokens"),
+            MaxCompletionTokens = JsonFields.JudgedInteger(body, "max_completion_tokens"),
+            N = JsonFields.JudgedInteger(body, "n"),
+            Seed = JsonFields.JudgedInteger(body, "seed"),
+            PresencePenalty = JsonFields.JudgedNumber(body, "presence_penalty"),
+            FrequencyPenalty = JsonFields.JudgedNumber(body, "frequency_penalty"),
+            Stop = JsonFields.Get(body, "stop") is { ValueKind: JsonValueKind.String or JsonValueKind.Array } stop
+                ? stop.ValueKind == JsonValueKind.String ? [stop.GetString()!] : [.. stop.EnumerateArray().Select(s => s.GetString()!)]
+                : null,
+            Logprobs = JsonFields.JudgedBoolean(body, "logprobs"),
+            TopLogprobs = JsonFields.JudgedInteger(body, "top_logprobs"),
+            User = JsonFields.JudgedString(body, "user"),
+            ResponseFormat = ResponseFormat.From(JsonFields.Get(body, "response_format")),
+        }, null);
     }
 
-    /// <summary>OpenAI's rules between fields.</summary>
+    /// <summary>OpenAI's ranges and the rules between fields, as <see cref="ChatCompletionRules"/> states them.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (HasStreamOptions && !Stream)
+        if (ChatCompletionRules.Problem(this) is { } problem)
         {
-            yield return new ValidationResult("'stream_options' is only allowed when 'stream' is true.", ["stream_options"]);
-        }
-        if (Stop is { } stop && (stop.Count is 0 or > MaxStopSequences || stop.Any(s => s.Length == 0)))
-        {
-            yield return new ValidationResult($"'stop' must be a string or an array of 1 to {MaxStopSequences} non-empty strings.", ["stop"]);
-        }
-    }
-
-    // stream_options: an object whose include_usage is a boolean; null counts as absent.
-    private static (bool Given, bool IncludeUsage) StreamOptions(JsonElement body, ref OpenAiError? error)
-    {
-        var options = JsonFields.Get(body, "stream_options");
-        if (!JsonFields.IsGiven(options))
-        {
-            return (false, false);
-        }
-        if (options.ValueKind != JsonValueKind.Object)
-        {
-            error ??= OpenAiError.BadRequest("'stream_options' must be an object.", "stream_options");
-            return (true, false);
-        }
-        var include = JsonFields.Get(options, "include_usage");
-        if (JsonFields.IsGiven(include) && include.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-        {
-            error ??= OpenAiError.BadRequest("'stream_options.include_usage' must be a boolean.", "stream_options.include_usage");
-            return (true, false);
-        }
-        return (true, include.ValueKind == JsonValueKind.True);
-    }
-
-    // stop: a string or an array of strings (their number and length are Validate's to judge).
-    private static IReadOnlyList<string>? StopOf(JsonElement body, ref OpenAiError? error)
-    {
-        var stop = JsonFields.Get(body, "stop");
-        switch (stop.ValueKind)
-        {
-            case JsonValueKind.Undefined:
-                return null;
-            case JsonValueKind.String:
-                return [stop.GetString()!];
-            case JsonValueKind.Array when stop.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String):
-                return [.. stop.EnumerateArray().Select(s => s.GetString()!)];
-            default:
-                error ??= OpenAiError.BadRequest($"'stop' must be a string or an array of 1 to {MaxStopSequences} non-empty strings.", "stop");
-                return null;
+            yield return problem;
         }
     }
 }

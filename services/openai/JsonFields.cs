@@ -11,22 +11,6 @@ internal static class JsonFields
 
     public static bool IsGiven(JsonElement value) => value.ValueKind != JsonValueKind.Undefined;
 
-    /// <summary>A number, or an error naming the field (the range is the DTO's attribute to judge).</summary>
-    public static double? Number(JsonElement body, string name, string message, ref OpenAiError? error)
-    {
-        var value = Get(body, name);
-        if (!IsGiven(value))
-        {
-            return null;
-        }
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
-        {
-            return number;
-        }
-        error ??= OpenAiError.BadRequest(message, name);
-        return null;
-    }
-
     /// <summary>An integer, or an error naming the field.</summary>
     public static long? Integer(JsonElement body, string name, string message, ref OpenAiError? error)
     {
@@ -40,22 +24,6 @@ internal static class JsonFields
             return number;
         }
         error ??= OpenAiError.BadRequest(message, name);
-        return null;
-    }
-
-    /// <summary>A boolean, or an error naming the field.</summary>
-    public static bool? Boolean(JsonElement body, string name, ref OpenAiError? error)
-    {
-        var value = Get(body, name);
-        if (!IsGiven(value))
-        {
-            return null;
-        }
-        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-        {
-            return value.GetBoolean();
-        }
-        error ??= OpenAiError.BadRequest($"'{name}' must be a boolean.", name);
         return null;
     }
 
@@ -74,4 +42,17 @@ internal static class JsonFields
         error ??= OpenAiError.BadRequest($"'{name}' must be a string.", name);
         return null;
     }
+
+    /// <summary>A number of a body the rules have judged (null when absent).</summary>
+    public static double? JudgedNumber(JsonElement body, string name) => Get(body, name) is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : null;
+
+    /// <summary>An integer of a body the rules have judged (null when absent).</summary>
+    public static long? JudgedInteger(JsonElement body, string name) => Get(body, name) is { ValueKind: JsonValueKind.Number } value ? value.GetInt64() : null;
+
+    /// <summary>A boolean of a body the rules have judged (null when absent).</summary>
+    public static bool? JudgedBoolean(JsonElement body, string name) =>
+        Get(body, name) is { ValueKind: JsonValueKind.True or JsonValueKind.False } value ? value.GetBoolean() : null;
+
+    /// <summary>A string of a body the rules have judged (null when absent).</summary>
+    public static string? JudgedString(JsonElement body, string name) => Get(body, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 }

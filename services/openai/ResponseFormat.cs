@@ -12,21 +12,26 @@ public sealed record ResponseFormat(string Type, string? SchemaName = null, stri
     public static (ResponseFormat? Format, OpenAiError? Error) Read(JsonElement body)
     {
         var format = JsonFields.Get(body, "response_format");
-        if (!JsonFields.IsGiven(format))
-        {
-            return (null, null);
-        }
-        var type = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        return type switch
-        {
-            "text" or "json_object" => (new ResponseFormat(type), null),
-            "json_schema" => JsonSchema(format),
-            _ => (null, OpenAiError.BadRequest("'response_format.type' must be 'text', 'json_object' or 'json_schema'.", "response_format.type")),
-        };
+        return Check(format) is { } error ? (null, error) : (From(format), null);
     }
 
-    private static (ResponseFormat? Format, OpenAiError? Error) JsonSchema(JsonElement format)
+    /// <summary>Null when the response_format (default when absent or null) follows OpenAI's rules, else the 400 naming what is wrong.</summary>
+    internal static OpenAiError? Check(JsonElement format) => JsonFields.IsGiven(format) ? Judge(format).Error : null;
+
+    /// <summary>The format <see cref="Check"/> has accepted, or null when the request sets none.</summary>
+    internal static ResponseFormat? From(JsonElement format) => JsonFields.IsGiven(format) ? Judge(format).Format : null;
+
+    // The format and its error together: a check reads the same as the build.
+    private static (ResponseFormat? Format, OpenAiError? Error) Judge(JsonElement format)
     {
+        var type = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        switch (type)
+        {
+            case "text" or "json_object":
+                return (new ResponseFormat(type), null);
+            case not "json_schema":
+                return (null, OpenAiError.BadRequest("'response_format.type' must be 'text', 'json_object' or 'json_schema'.", "response_format.type"));
+        }
         if (!format.TryGetProperty("json_schema", out var spec) || spec.ValueKind != JsonValueKind.Object)
         {
             return (null, OpenAiError.BadRequest("'response_format.json_schema' must be an object.", "response_format.json_schema"));

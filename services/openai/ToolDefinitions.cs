@@ -14,39 +14,54 @@ public sealed record ToolDefinitions(JsonArray Tools, JsonNode? ToolChoice, bool
     /// <summary>The definitions (null when the request has none), or the OpenAI 400 naming the first problem.</summary>
     public static (ToolDefinitions? Tools, OpenAiError? Error) Read(JsonElement body)
     {
-        var hasTools = body.TryGetProperty("tools", out var tools) && tools.ValueKind != JsonValueKind.Null;
-        var hasChoice = body.TryGetProperty("tool_choice", out var choice) && choice.ValueKind != JsonValueKind.Null;
-        var hasParallel = body.TryGetProperty("parallel_tool_calls", out var parallel) && parallel.ValueKind != JsonValueKind.Null;
-        if (!hasTools)
+        var tools = JsonFields.Get(body, "tools");
+        var choice = JsonFields.Get(body, "tool_choice");
+        var parallel = JsonFields.Get(body, "parallel_tool_calls");
+        return Check(tools, choice, parallel) is { } error ? (null, error) : (From(tools, choice, parallel), null);
+    }
+
+    /// <summary>The definitions of a request <see cref="Check"/> has accepted (null when it has none), kept as written.</summary>
+    internal static ToolDefinitions? From(JsonElement tools, JsonElement choice, JsonElement parallel) =>
+        JsonFields.IsGiven(tools)
+            ? new ToolDefinitions(JsonNode.Parse(tools.GetRawText())!.AsArray(), JsonFields.IsGiven(choice) ? JsonNode.Parse(choice.GetRawText()) : null,
+                JsonFields.IsGiven(parallel) ? parallel.GetBoolean() : null)
+            : null;
+
+    /// <summary>
+    /// Null when tools, tool_choice and parallel_tool_calls (each default when absent or null) follow OpenAI's rules, else
+    /// the 400 naming the first problem. Nothing is allocated when the request has no tools.
+    /// </summary>
+    internal static OpenAiError? Check(JsonElement tools, JsonElement choice, JsonElement parallel)
+    {
+        var hasChoice = JsonFields.IsGiven(choice);
+        var hasParallel = JsonFields.IsGiven(parallel);
+        if (!JsonFields.IsGiven(tools))
         {
             return hasChoice || hasParallel
-                ? (null, OpenAiError.BadRequest($"'{(hasChoice ? "tool_choice" : "parallel_tool_calls")}' is only allowed when 'tools' are given.",
-                    hasChoice ? "tool_choice" : "parallel_tool_calls"))
-                : (null, null);
+                ? OpenAiError.BadRequest($"'{(hasChoice ? "tool_choice" : "parallel_tool_calls")}' is only allowed when 'tools' are given.",
+                    hasChoice ? "tool_choice" : "parallel_tool_calls")
+                : null;
         }
         if (tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
         {
-            return (null, OpenAiError.BadRequest("'tools' must be a non-empty array.", "tools"));
+            return OpenAiError.BadRequest("'tools' must be a non-empty array.", "tools");
         }
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tool in tools.EnumerateArray())
         {
             if (Problem(tool, $"tools[{names.Count}]", names) is { } problem)
             {
-                return (null, OpenAiError.BadRequest(problem.Error, problem.Param));
+                return OpenAiError.BadRequest(problem.Error, problem.Param);
             }
         }
         if (hasChoice && !ValidChoice(choice, names))
         {
-            return (null, OpenAiError.BadRequest(
-                "'tool_choice' must be 'none', 'auto', 'required' or {\"type\":\"function\",\"function\":{\"name\":…}} naming one of the tools.", "tool_choice"));
+            return OpenAiError.BadRequest(
+                "'tool_choice' must be 'none', 'auto', 'required' or {\"type\":\"function\",\"function\":{\"name\":…}} naming one of the tools.", "tool_choice");
         }
-        if (hasParallel && parallel.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-        {
-            return (null, OpenAiError.BadRequest("'parallel_tool_calls' must be true or false.", "parallel_tool_calls"));
-        }
-        return (new ToolDefinitions(JsonNode.Parse(tools.GetRawText())!.AsArray(), hasChoice ? JsonNode.Parse(choice.GetRawText()) : null,
-            hasParallel ? parallel.GetBoolean() : null), null);
+        return hasParallel && parallel.ValueKind is not (JsonValueKind.True or JsonValueKind.False)
+            ? OpenAiError.BadRequest("'parallel_tool_calls' must be true or false.", "parallel_tool_calls")
+            : null;
     }
 
     private static (string Error, string Param)? Problem(JsonElement tool, string at, HashSet<string> names)

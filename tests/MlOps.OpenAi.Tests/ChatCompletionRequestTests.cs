@@ -54,6 +54,24 @@ public sealed class ChatCompletionRequestTests
     }
 
     [Fact]
+    public void Read_ToolConversation_MessagesAsSent()
+    {
+        var (request, error) = ChatCompletionRequest.Read(JsonElement.Parse("""
+            {"model":"m","tools":[{"type":"function","function":{"name":"get_weather"}}],"tool_choice":"auto","parallel_tool_calls":false,
+             "messages":[{"role":"user","content":"weather?"},
+             {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
+             {"role":"tool","tool_call_id":"c1","content":"sunny"}]}
+            """));
+
+        Assert.Null(error);
+        Assert.Equal([("user", "weather?", 0, null), ("assistant", null, 1, null), ("tool", "sunny", 0, "c1")],
+            request!.Messages.Select(m => (m.Role, m.Content, m.ToolCalls.Count, m.ToolCallId)));
+        Assert.Equal(new ToolCall("c1", "get_weather", "{}"), request.Messages[1].ToolCalls[0]);
+        Assert.Equal(("get_weather", "auto", false), (request.Tools!.Tools[0]!["function"]!["name"]!.GetValue<string>(), request.Tools.ToolChoice!.GetValue<string>(),
+            request.Tools.ParallelToolCalls));
+    }
+
+    [Fact]
     public void Read_EveryOption_ValuesAsSent()
     {
         var (request, error) = ChatCompletionRequest.Read(JsonElement.Parse("""

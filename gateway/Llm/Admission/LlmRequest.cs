@@ -57,14 +57,11 @@ public sealed class LlmRequest
             return (null, malformed);
         }
         var embeddings = path.EndsWith("/embeddings", StringComparison.Ordinal);
-        var (model, error) = embeddings ? Judge(EmbeddingsRequest.Read(body)) : Judge(ChatCompletionRequest.Read(body));
+        // A chat body is judged in place (the edge forwards it as received and reads no typed request): no message list is built.
+        var error = embeddings ? EmbeddingsRequest.Read(body).Error : ChatCompletionRules.Check(body);
         // The tree over the parsed element: it is read, and changed where the gateway sets a cap, without parsing again.
-        return error is null ? (new LlmRequest(JsonObject.Create(body)!, json, model!, embeddings), null) : (null, error);
+        return error is null ? (new LlmRequest(JsonObject.Create(body)!, json, body.GetProperty("model"u8).GetString()!, embeddings), null) : (null, error);
     }
-
-    private static (string? Model, OpenAiError? Error) Judge((ChatCompletionRequest? Request, OpenAiError? Error) read) => (read.Request?.Model, read.Error);
-
-    private static (string? Model, OpenAiError? Error) Judge((EmbeddingsRequest? Request, OpenAiError? Error) read) => (read.Request?.Model, read.Error);
 
     private static bool Streams(JsonObject body) => body["stream"] is JsonValue v && v.TryGetValue<bool>(out var stream) && stream;
 
