@@ -9,17 +9,10 @@ namespace MlOps.FeatureStore.TrainingSets;
 public sealed class TrainingSetBuilder(FeatureResolver resolver, PointInTimeJoin join, EntityTableReader tables, TrainingSetStore store,
     IOptions<FeatureStoreOptions> options)
 {
+    /// <summary>A request AddValidation passed (TrainingSetRequest.Validate): its shape is sound; what it names may still be missing.</summary>
     /// <exception cref="WarehouseInputException">A field of the request is wrong (or the warehouse is unavailable).</exception>
     public async Task<TrainingSetResponse> BuildAsync(string tenant, string actor, TrainingSetRequest request, CancellationToken cancellationToken)
     {
-        if (DefinitionValidator.Name(request.FeatureService, "featureService") is { } badName)
-        {
-            throw new WarehouseInputException("featureService", badName);
-        }
-        if ((request.EntityRows is null) == (request.EntityTable is null))
-        {
-            throw new WarehouseInputException("entityRows", "Give the entity table either as entityRows or as entityTable (dataset and table), not both.");
-        }
         var timestampColumn = request.TimestampColumn ?? TrainingSetRequest.DefaultTimestampColumn;
         var service = await resolver.ServiceAsync(tenant, request.FeatureService!, cancellationToken)
             ?? throw new WarehouseInputException("featureService", $"The tenant has no feature service '{request.FeatureService}'.");
