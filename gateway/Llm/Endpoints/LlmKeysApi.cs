@@ -15,7 +15,8 @@ public static class LlmKeysApi
     public static IEndpointRouteBuilder MapLlmKeysApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/admin/llm-keys").WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.AdminPolicy);
-        api.MapPost("/", CreateKey).ProducesValidationProblem().WithName("CreateVirtualKey").WithSummary("Creates a virtual key with models, budget, rate limits and cache; the secret is in this answer only.");
+        api.MapPost("/", CreateKey).ProducesValidationProblem().WithName("CreateVirtualKey")
+            .WithSummary("Creates a virtual key with models, budget, rate limits and cache; the secret is in this answer only.");
         api.MapGet("/{id:guid}", GetKey).WithName("GetVirtualKey").WithSummary("A virtual key and its policy.");
         // Not under the admin group's policy alone: a service holding llm:keys may change its own tenant's keys.
         app.MapPatch("/admin/llm-keys/{id:guid}", UpdateKey).WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.LlmKeysPolicy)
@@ -25,7 +26,8 @@ public static class LlmKeysApi
     }
 
     // The body is validated before this runs (CreateLlmKeyRequest's and LlmBudgetRequest's attributes and Validate).
-    public static async Task<Created<CreatedLlmKeyResponse>> CreateKey(CreateLlmKeyRequest request, NpgsqlDataSource db, CancellationToken cancellationToken)
+    public static async Task<Created<CreatedLlmKeyResponse>> CreateKey(CreateLlmKeyRequest request, NpgsqlDataSource db,
+        CancellationToken cancellationToken)
     {
         var secret = ApiKeyHasher.NewKey();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

@@ -17,7 +17,7 @@ public sealed class CompareBody : IValidatableObject
 
     private CompareBody(JsonDocument document) => _document = document;
 
-    /// <summary>Reads the body as one JSON document; a body over MaxCompareBodyBytes is a 413, malformed JSON a 400 (both before validation).</summary>
+    /// <summary>Reads the body as one JSON document; over MaxCompareBodyBytes is a 413, malformed JSON a 400 (both before validation).</summary>
     public static async ValueTask<CompareBody?> BindAsync(HttpContext context)
     {
         var limit = context.RequestServices.GetRequiredService<IOptions<DriftOptions>>().Value.MaxCompareBodyBytes;

@@ -15,9 +15,11 @@ public static class DefinitionsApi
     {
         app.MapDefinitions("/entities", DefinitionKind.Entity, "Entity").MapPut("/{name}", PutEntity).ProducesValidationProblem()
             .WithName("PutEntity").WithSummary("Creates or replaces an entity (validated); stores a new version.");
-        app.MapDefinitions("/feature-views", DefinitionKind.FeatureView, "FeatureView").MapPut("/{name}", PutFeatureView).ProducesValidationProblem()
+        app.MapDefinitions("/feature-views", DefinitionKind.FeatureView, "FeatureView")
+            .MapPut("/{name}", PutFeatureView).ProducesValidationProblem()
             .WithName("PutFeatureView").WithSummary("Creates or replaces a feature view, checked against the warehouse catalog; stores a new version.");
-        app.MapDefinitions("/feature-services", DefinitionKind.FeatureService, "FeatureService").MapPut("/{name}", PutFeatureService).ProducesValidationProblem()
+        app.MapDefinitions("/feature-services", DefinitionKind.FeatureService, "FeatureService")
+            .MapPut("/{name}", PutFeatureService).ProducesValidationProblem()
             .WithName("PutFeatureService").WithSummary("Creates or replaces a feature service (its views and features must exist); stores a new version.");
         return app;
     }
@@ -26,8 +28,8 @@ public static class DefinitionsApi
     public static Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutEntity(
         [RegularExpression(DefinitionNames.Pattern, ErrorMessage = DefinitionNames.Rule)] string name, EntityDefinition definition, TenantId tenant,
         CallerIdentity caller, DefinitionStore store, CancellationToken cancellationToken) =>
-        PutAsync(DefinitionKind.Entity, "Entity", name, definition.Name, definition with { Name = name }, tenant, caller, store, _ => Task.FromResult<string?>(null),
-            cancellationToken);
+        PutAsync(DefinitionKind.Entity, "Entity", name, definition.Name, definition with { Name = name }, tenant, caller, store,
+            _ => Task.FromResult<string?>(null), cancellationToken);
 
     public static Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutFeatureView(
         [RegularExpression(DefinitionNames.Pattern, ErrorMessage = DefinitionNames.Rule)] string name, FeatureViewDefinition definition, TenantId tenant,

@@ -3,7 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace MlOps.FeatureStore.Definitions;
 
 /// <summary>The named set of features a model uses, taken from feature views; served as "&lt;view&gt;__&lt;feature&gt;".</summary>
-public sealed record FeatureServiceDefinition(string? Name, IReadOnlyList<FeatureProjection>? Features, string? Description = null) : IValidatableObject
+public sealed record FeatureServiceDefinition(string? Name, IReadOnlyList<FeatureProjection>? Features, string? Description = null)
+    : IValidatableObject
 {
     // Whether the views and their features exist is asked of the store when the service is put (DefinitionValidator.ServiceAsync).
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

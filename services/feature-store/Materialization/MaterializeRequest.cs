@@ -3,7 +3,7 @@ using MlOps.FeatureStore.Definitions;
 
 namespace MlOps.FeatureStore.Materialization;
 
-/// <summary>Materializes the named feature views now (every view of the tenant when none are named); whether they exist is asked of the store.</summary>
+/// <summary>Materializes the named feature views now (every view of the tenant when none are named); the store says whether they exist.</summary>
 public sealed record MaterializeRequest([MaxLength(MaterializeRequest.MaxViews)] IReadOnlyList<string>? Views = null) : IValidatableObject
 {
     /// <summary>As many as a tenant may define (MlOps:FeatureStore:MaxDefinitionsPerKind's default).</summary>

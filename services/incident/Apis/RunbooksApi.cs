@@ -22,7 +22,8 @@ public static class RunbooksApi
         runbooks.MapGet("/{name}/versions", async Task<Results<Ok<IReadOnlyList<DefinitionVersion>>, ProblemHttpResult>> (string name, TenantId tenant,
                 RunbookStore store, CancellationToken ct) => await store.VersionsAsync(tenant.Value, name, ct) is { Count: > 0 } versions ? TypedResults.Ok(versions) : NotFound(name))
             .WithName("ListRunbookVersions").WithSummary("Every version of a runbook, newest first.");
-        runbooks.MapPut("/{name}", PutRunbook).ProducesValidationProblem().WithName("PutRunbook").Accepts<RunbookDefinition>("application/json", "application/yaml")
+        runbooks.MapPut("/{name}", PutRunbook).ProducesValidationProblem().WithName("PutRunbook")
+            .Accepts<RunbookDefinition>("application/json", "application/yaml")
             .WithSummary("Creates or replaces a runbook, as JSON or YAML (validated: step types and parameters, references, no cycles); stores a new version.");
         runbooks.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, TenantId tenant, CallerIdentity caller, RunbookStore store,
                 CancellationToken ct) => await store.DeleteAsync(tenant.Value, name, caller.Subject, ct) ? TypedResults.NoContent() : NotFound(name))

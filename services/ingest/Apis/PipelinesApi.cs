@@ -46,7 +46,8 @@ public static class PipelinesApi
         }
         if (request.Source.Config is { } sent && SecretMasking.MovedDestination(sent, stored) is { } moved)
         {
-            return Invalid($"source.config.{moved}", $"it changes where the stored secrets go; send the secrets again instead of \"{SecretMasking.Mask}\".");
+            return Invalid($"source.config.{moved}",
+                $"it changes where the stored secrets go; send the secrets again instead of \"{SecretMasking.Mask}\".");
         }
         var unmasked = request with { Source = request.Source with { Config = SecretMasking.Unmasked(request.Source.Config!.Value, stored) } };
         // The stored secrets put back where the mask was sent: the same rule book, once more, on what will be stored.
