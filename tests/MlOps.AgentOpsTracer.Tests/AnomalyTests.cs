@@ -131,6 +131,7 @@ public sealed class AnomalyTests(TracerFixture fixture) : IClassFixture<TracerFi
     [InlineData("baselineMinSessions", 1.0, "BaselineMinSessions")]
     [InlineData("baselineWindow", 2000.0, "BaselineWindow")]
     [InlineData("guardrailFindings", 0.0, "GuardrailFindings")]
+    [InlineData("baselineMinSessions", 60.0, "\"baselineMinSessions\":[\"at most baselineWindow (50)")]
     public async Task AnomalyRules_BadBaselineOrGuardrailRule_BadRequestNamingIt(string field, double value, string named)
     {
         var body = new Dictionary<string, object?>

@@ -182,6 +182,29 @@ public sealed class CompareApiTests(DriftServiceFixture fixture) : IClassFixture
         Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> InvalidBodies() => new()
+    {
+        { """[1, 2]""", "body" },
+        { """{"reference": [1, 2], "current": {"a": [1, 2]}}""", "reference" },
+        { """{"reference": {"a": [1, 2]}, "current": {"a": [1, "x"]}, "columns": {"a": {"type": "numeric"}}}""", "current" },
+        { """{"reference": {"a": [1, 2]}, "current": {"a": [1, 2]}, "columns": {"a": {"threshold": -1}}}""", "columns" },
+        { """{"embeddings": {"e": {"reference": [[1], [2]], "current": [[1], "x"]}}}""", "embeddings" },
+        { """{"reference": {"a": [1, 2]}, "current": {"a": [1, 2]}, "share_threshold": "half"}""", "share_threshold" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidBodies))]
+    public async Task Compare_InvalidBody_ValidationProblemKeyedByTheBodyField(string json, string field)
+    {
+        using var client = fixture.Client();
+        using var response = await client.PostAsync("/v1/drift/compare", new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.StartsWith(field + ": ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Compare_BodyOverLimit_413()
     {

@@ -81,7 +81,7 @@ public sealed class LlmKeyUpdateTests(FakeClockLlmGatewayFixture fixture) : ICla
         var unknown = await admin.PatchAsJsonAsync($"/admin/llm-keys/{Guid.NewGuid()}", new { blocked = true }, Cancel);
         var notAdmin = await virtualKey.PatchAsJsonAsync($"/admin/llm-keys/{id}", new { rpm = 1_000_000 }, Cancel);
 
-        Assert.Equal("Send rpm, tpm, blocked or a combination.", (await empty.ReadJsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal("body: Send rpm, tpm, blocked or a combination.", (await empty.ReadJsonAsync()).GetProperty("detail").GetString());
         Assert.Equal("reason: only with blocked: true.", (await reasonAlone.ReadJsonAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, zero.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

@@ -65,6 +65,8 @@ public sealed class LlmPolicyTests(LlmGatewayFixture fixture) : IClassFixture<Ll
     [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"cache\": \"forever\"}", "cache must be")]
     [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"routes\": [\"/admin\"]}", "routes must start")]
     [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"rpm\": 0}", "Rpm")]
+    [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"models\": [\"dev-chat\", null]}", "models: null is not a model")]
+    [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"routes\": [\"/v1/chat/completions\", null]}", "routes must start with /v1/ ('null'")]
     public async Task CreateVirtualKey_InvalidPolicy_400Named(string body, string named)
     {
         using var admin = fixture.Gateway.CreateClient(fixture.AdminKey);
@@ -73,6 +75,23 @@ public sealed class LlmPolicyTests(LlmGatewayFixture fixture) : IClassFixture<Ll
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(named, await response.Content.ReadAsStringAsync(Cancel), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"outputGuard\": \"shout\"}", "outputGuard")]
+    [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"budget\": {\"window\": \"day\"}}", "budget")]
+    [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"budget\": {\"tokens\": 10, \"window\": \"week\"}}", "budget.window")]
+    [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"budget\": {\"tokens\": 10, \"windowSeconds\": 600}}", "budget.windowSeconds")]
+    [InlineData("{\"tenantId\": \"t\", \"name\": \"n\", \"expiresAt\": \"2001-01-01T00:00:00Z\"}", "expiresAt")]
+    public async Task CreateVirtualKey_InvalidPolicy_ValidationProblemKeyedByTheJsonField(string body, string field)
+    {
+        using var admin = fixture.Gateway.CreateClient(fixture.AdminKey);
+
+        var response = await admin.PostAsync("/admin/llm-keys", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.Equal([field], errors.EnumerateObject().Select(e => e.Name));
     }
 
     [Fact]

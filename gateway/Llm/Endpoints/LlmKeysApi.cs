@@ -15,21 +15,20 @@ public static class LlmKeysApi
     public static IEndpointRouteBuilder MapLlmKeysApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/admin/llm-keys").WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.AdminPolicy);
-        api.MapPost("/", CreateKey).WithName("CreateVirtualKey").WithSummary("Creates a virtual key with models, budget, rate limits and cache; the secret is in this answer only.");
+        api.MapPost("/", CreateKey).ProducesValidationProblem().WithName("CreateVirtualKey")
+            .WithSummary("Creates a virtual key with models, budget, rate limits and cache; the secret is in this answer only.");
         api.MapGet("/{id:guid}", GetKey).WithName("GetVirtualKey").WithSummary("A virtual key and its policy.");
         // Not under the admin group's policy alone: a service holding llm:keys may change its own tenant's keys.
-        app.MapPatch("/admin/llm-keys/{id:guid}", UpdateKey).WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.LlmKeysPolicy).WithName("UpdateVirtualKey")
+        app.MapPatch("/admin/llm-keys/{id:guid}", UpdateKey).WithTags("Virtual keys").RequireAuthorization(Extensions.Extensions.LlmKeysPolicy)
+            .ProducesValidationProblem().WithName("UpdateVirtualKey")
             .WithSummary("Changes a virtual key's rpm and tpm, or blocks it (its LLM calls are refused) and unblocks it; absent fields stay.");
         return app;
     }
 
-    public static async Task<Results<Created<CreatedLlmKeyResponse>, ProblemHttpResult>> CreateKey(
-        CreateLlmKeyRequest request, NpgsqlDataSource db, TimeProvider time, CancellationToken cancellationToken)
+    // The body is validated before this runs (CreateLlmKeyRequest's and LlmBudgetRequest's attributes and Validate).
+    public static async Task<Created<CreatedLlmKeyResponse>> CreateKey(CreateLlmKeyRequest request, NpgsqlDataSource db,
+        CancellationToken cancellationToken)
     {
-        if (Validate(request, time.GetUtcNow().UtcDateTime) is { } problem)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid virtual key", detail: problem);
-        }
         var secret = ApiKeyHasher.NewKey();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -68,17 +67,10 @@ public static class LlmKeysApi
         return key is null || policy is null ? TenantReadApi.NotFound("Virtual key", id) : TypedResults.Ok(LlmKeyView.Of(key, policy));
     }
 
+    // The body is validated before this runs (UpdateLlmKeyRequest's attributes and Validate).
     public static async Task<Results<Ok<LlmKeyView>, ProblemHttpResult>> UpdateKey(Guid id, UpdateLlmKeyRequest request, ClaimsPrincipal user,
         LlmKeyPolicyStore policies, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        if (request is { Rpm: null, Tpm: null, Blocked: null })
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Nothing to change", detail: "Send rpm, tpm, blocked or a combination.");
-        }
-        if (request.Reason is not null && request.Blocked != true)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid virtual key change", detail: "reason: only with blocked: true.");
-        }
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var key = await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(new CommandDefinition($"{ApiKeyResponse.SelectFrom} WHERE id = @id", new { id },
             cancellationToken: cancellationToken));
@@ -87,44 +79,5 @@ public static class LlmKeysApi
         return key is not null && mine && await policies.UpdateAsync(id, request, cancellationToken) is { } policy
             ? TypedResults.Ok(LlmKeyView.Of(key, policy))
             : TenantReadApi.NotFound("Virtual key", id);
-    }
-
-    private static string? Validate(CreateLlmKeyRequest request, DateTime now)
-    {
-        if (request.ExpiresAt is { } expires && expires.ToUniversalTime() <= now)
-        {
-            return "expiresAt must be in the future.";
-        }
-        if (request.Cache is { } cache && !CacheModes.All.Contains(cache))
-        {
-            return $"cache must be one of {string.Join(", ", CacheModes.All)}.";
-        }
-        if (request.InputGuard is { } input && !InputGuards.All.Contains(input))
-        {
-            return $"inputGuard must be one of {string.Join(", ", InputGuards.All)}.";
-        }
-        if (request.OutputGuard is { } guard && !OutputGuards.All.Contains(guard))
-        {
-            return $"outputGuard must be one of {string.Join(", ", OutputGuards.All)}.";
-        }
-        if (request.Routes?.FirstOrDefault(r => !r.StartsWith("/v1/", StringComparison.Ordinal)) is { } route)
-        {
-            return $"routes must start with /v1/ ('{route}' does not).";
-        }
-        if (request.Budget is not { } budget)
-        {
-            return null;
-        }
-        if (budget.Tokens is null && budget.Cost is null)
-        {
-            return "budget needs tokens, cost or both.";
-        }
-        if (budget.Window is { } window && !QuotaWindows.BudgetWindows.Contains(window))
-        {
-            return $"budget.window must be one of {string.Join(", ", QuotaWindows.BudgetWindows)}.";
-        }
-        return (budget.Window == QuotaWindows.Custom) != (budget.WindowSeconds is not null)
-            ? "budget.windowSeconds is required with window 'custom' and only with it."
-            : null;
     }
 }

@@ -7,4 +7,18 @@ public sealed record UpdateLlmKeyRequest(
     [Range(1, 10_000_000)] int? Rpm,
     [Range(1, 1_000_000_000)] int? Tpm,
     bool? Blocked,
-    [StringLength(500)] string? Reason);
+    [StringLength(500)] string? Reason) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Rpm is null && Tpm is null && Blocked is null)
+        {
+            // The whole body is at fault: it changes nothing.
+            yield return new("Send rpm, tpm, blocked or a combination.", ["body"]);
+        }
+        if (Reason is not null && Blocked != true)
+        {
+            yield return new("only with blocked: true.", [nameof(Reason)]);
+        }
+    }
+}

@@ -18,4 +18,15 @@ public sealed record AnomalyRules(
     [property: Range(1.5, 1_000_000)] double? BaselineFactor = null,
     [property: Range(3, 1_000)] int BaselineMinSessions = 10,
     [property: Range(3, 1_000)] int BaselineWindow = 50,
-    [property: Range(1, 10_000)] int? GuardrailFindings = null);
+    [property: Range(1, 10_000)] int? GuardrailFindings = null) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // The baseline waits for BaselineMinSessions of the agent's last BaselineWindow sessions: more than the window never arrive.
+        if (BaselineMinSessions > BaselineWindow)
+        {
+            yield return new($"at most baselineWindow ({BaselineWindow}): the baseline counts only the agent's last baselineWindow sessions.",
+                [nameof(BaselineMinSessions)]);
+        }
+    }
+}

@@ -11,7 +11,7 @@ public static class AnomalyRulesApi
         var group = app.MapGroup("/anomaly-rules").WithTags("Anomaly rules");
         group.MapGet("/", GetRules).WithName("GetAnomalyRules")
             .WithSummary("The tenant's anomaly rules (the configured defaults until it sets its own).");
-        group.MapPut("/", PutRules).WithName("PutAnomalyRules")
+        group.MapPut("/", PutRules).ProducesValidationProblem().WithName("PutAnomalyRules")
             .WithSummary("Sets the tenant's anomaly rules (scope traces:policy): tool loop repeats, session token and cost caps (null for none), error burst count "
                 + "and window, and the latency objective of one model call in ms (null for none).");
         return app;

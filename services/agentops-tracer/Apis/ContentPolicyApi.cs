@@ -11,7 +11,7 @@ public static class ContentPolicyApi
         var group = app.MapGroup("/content-policy").WithTags("Content policy");
         group.MapGet("/", GetPolicy).WithName("GetContentPolicy")
             .WithSummary("What the tracer keeps of the tenant's message contents: redact (the default), keep or drop.");
-        group.MapPut("/", PutPolicy).WithName("PutContentPolicy")
+        group.MapPut("/", PutPolicy).ProducesValidationProblem().WithName("PutContentPolicy")
             .WithSummary("Sets the tenant's content mode for spans received from now on (scope traces:policy): redact replaces PII and "
                 + "secrets in prompts, completions, tool arguments and results by typed placeholders; keep stores them; drop stores none.");
         return app;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MlOps.Drift.Compare;
+using MlOps.ServiceDefaults.Api;
 
 namespace MlOps.Drift.Apis;
 
@@ -14,48 +15,39 @@ public static class CompareApi
             .WithSummary("Compares reference and current columns (and embedding sets) with scipy-exact statistics; bodies over MlOps:Drift:MaxCompareBodyBytes "
                 + "and embedding sets over MaxEmbeddingVectorsPerSide or MaxEmbeddingValuesPerSide answer 413.")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit))
-            .Accepts<JsonElement>("application/json");
+            .Accepts<JsonElement>("application/json")
+            .ProducesValidationProblem();
         return app;
     }
 
-    public static async Task<Results<Ok<CompareResponse>, ProblemHttpResult>> Compare(HttpRequest request, IOptions<DriftOptions> options, CancellationToken cancellationToken)
+    // The body is read and validated before this runs (CompareBody.Validate); the parse it made is reused here.
+    public static Results<Ok<CompareResponse>, ValidationProblem, ProblemHttpResult> Compare(CompareBody body, IOptions<DriftOptions> options)
     {
-        var limit = options.Value.MaxCompareBodyBytes;
-        if (request.ContentLength > limit)
+        var limits = EmbeddingLimits.From(options.Value);
+        var (parsed, failure) = body.Parse(limits);
+        if (parsed is null)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                $"The body is {request.ContentLength} bytes; inline comparisons take at most {limit} bytes. Compare larger data through monitoring windows.");
+            return Refused(failure!);
         }
-        JsonDocument document;
         try
         {
-            // A chunked body past the limit is cut off by the server (413 through the shared handler).
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            return TypedResults.Ok(DriftComparer.Compare(parsed, limits));
         }
-        catch (JsonException error)
+        catch (DriftInputException error)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {error.Message}");
-        }
-        using (document)
-        {
-            try
-            {
-                var limits = EmbeddingLimits.From(options.Value);
-                var parsed = CompareRequestParser.Parse(document.RootElement, limits);
-                return TypedResults.Ok(DriftComparer.Compare(parsed, limits));
-            }
-            catch (DriftInputException error)
-            {
-                var title = error.Status switch
-                {
-                    StatusCodes.Status422UnprocessableEntity => "Nothing left to compare",
-                    StatusCodes.Status413PayloadTooLarge => "Embedding set too large",
-                    _ => "Invalid drift comparison",
-                };
-                return Problem(error.Status, title, error.Message);
-            }
+            return Refused(error);
         }
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
+    private static Results<Ok<CompareResponse>, ValidationProblem, ProblemHttpResult> Refused(DriftInputException error)
+    {
+        if (error.Status == StatusCodes.Status400BadRequest)
+        {
+            // A statistic that cannot take the column (found while comparing) is answered like an invalid body.
+            var errors = new Dictionary<string, string[]> { [error.Field] = [error.Message] };
+            return TypedResults.ValidationProblem(errors, detail: ValidationProblems.Summary(errors));
+        }
+        var title = error.Status == StatusCodes.Status422UnprocessableEntity ? "Nothing left to compare" : "Embedding set too large";
+        return TypedResults.Problem(statusCode: error.Status, title: title, detail: error.Message);
+    }
 }

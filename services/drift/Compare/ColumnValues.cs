@@ -31,7 +31,7 @@ internal static class ColumnValues
                     break;
                 default:
                     throw new DriftInputException(StatusCodes.Status400BadRequest,
-                        $"Column '{column}' is numeric but {side}[{index}] is {Describe(value)}; send numbers (null or \"NaN\" for missing).");
+                        $"Column '{column}' is numeric but {side}[{index}] is {Describe(value)}; send numbers (null or \"NaN\" for missing).", side);
             }
             index++;
         }
@@ -57,7 +57,8 @@ internal static class ColumnValues
                     dropped++;
                     break;
                 default:
-                    throw new DriftInputException(StatusCodes.Status400BadRequest, $"Column '{column}' {side}[{index}] is {Describe(value)}; categories are strings, numbers or booleans.");
+                    throw new DriftInputException(StatusCodes.Status400BadRequest,
+                        $"Column '{column}' {side}[{index}] is {Describe(value)}; categories are strings, numbers or booleans.", side);
             }
             index++;
         }

@@ -10,7 +10,7 @@ public static class CompareRequestParser
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid("The body must be a JSON object with 'reference' and 'current'.");
+            throw Invalid("body", "The body must be a JSON object with 'reference' and 'current'.");
         }
         var embeddings = body.TryGetProperty("embeddings", out var embeddingSets) ? ParseEmbeddings(embeddingSets, limits) : [];
         var hasReference = body.TryGetProperty("reference", out var reference);
@@ -21,7 +21,8 @@ public static class CompareRequestParser
         }
         if (!hasReference || !hasCurrent || reference.ValueKind != JsonValueKind.Object || current.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid("'reference' and 'current' must both be objects mapping column names to arrays of values.");
+            throw Invalid(hasReference && reference.ValueKind == JsonValueKind.Object ? "current" : "reference",
+                "'reference' and 'current' must both be objects mapping column names to arrays of values.");
         }
         var referenceNames = reference.EnumerateObject().Select(p => p.Name).ToList();
         var currentNames = current.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -29,11 +30,11 @@ public static class CompareRequestParser
         var onlyCurrent = currentNames.Where(n => !referenceNames.Contains(n)).Order(StringComparer.Ordinal).ToList();
         if (onlyReference.Count > 0 || onlyCurrent.Count > 0)
         {
-            throw Invalid($"The column sets differ: {Describe(onlyReference, "reference")}{(onlyReference.Count > 0 && onlyCurrent.Count > 0 ? "; " : "")}{Describe(onlyCurrent, "current")}.");
+            throw Invalid("current", $"The column sets differ: {Describe(onlyReference, "reference")}{(onlyReference.Count > 0 && onlyCurrent.Count > 0 ? "; " : "")}{Describe(onlyCurrent, "current")}.");
         }
         if (referenceNames.Count == 0)
         {
-            throw Invalid("'reference' and 'current' name no columns.");
+            throw Invalid("reference", "'reference' and 'current' name no columns.");
         }
         var specs = body.TryGetProperty("columns", out var columnSpecs) ? ParseSpecs(columnSpecs, currentNames) : [];
         var columns = referenceNames.Select(name => (name, ParseColumn(name, reference.GetProperty(name), current.GetProperty(name), specs.GetValueOrDefault(name)))).ToList();
@@ -46,18 +47,18 @@ public static class CompareRequestParser
         {
             if (values.ValueKind != JsonValueKind.Array)
             {
-                throw Invalid($"Column '{name}' in {side} must be an array of values.");
+                throw Invalid(side, $"Column '{name}' in {side} must be an array of values.");
             }
             if (values.GetArrayLength() == 0)
             {
-                throw Invalid($"Column '{name}' has no values in {side}.");
+                throw Invalid(side, $"Column '{name}' has no values in {side}.");
             }
         }
         var kind = spec?.Kind ?? (ColumnValues.LooksNumeric(reference) && ColumnValues.LooksNumeric(current) ? ColumnKind.Numeric : ColumnKind.Categorical);
         var options = new ColumnDriftOptions(spec?.Tests, spec?.Threshold);
         if (options.StatTests?.FirstOrDefault(t => t.NumericOnly && kind != ColumnKind.Numeric) is { } numericOnly)
         {
-            throw Invalid($"Column '{name}' is categorical; '{numericOnly.Name}' applies to numeric columns only.");
+            throw Invalid("columns", $"Column '{name}' is categorical; '{numericOnly.Name}' applies to numeric columns only.");
         }
         if (kind == ColumnKind.Numeric)
         {
@@ -78,7 +79,7 @@ public static class CompareRequestParser
         {
             var (side, dropped) = reference == 0 ? ("reference", droppedReference) : ("current", droppedCurrent);
             throw new DriftInputException(StatusCodes.Status422UnprocessableEntity,
-                $"Column '{name}' has no finite values left in {side}: all {dropped} were null, NaN or infinite.");
+                $"Column '{name}' has no finite values left in {side}: all {dropped} were null, NaN or infinite.", side);
         }
     }
 
@@ -88,7 +89,7 @@ public static class CompareRequestParser
     {
         if (specs.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid("'columns' must be an object mapping column names to {type, stattests, threshold}.");
+            throw Invalid("columns", "'columns' must be an object mapping column names to {type, stattests, threshold}.");
         }
         var result = new Dictionary<string, ColumnSpec>(StringComparer.Ordinal);
         foreach (var spec in specs.EnumerateObject())
@@ -96,16 +97,16 @@ public static class CompareRequestParser
             var name = spec.Name;
             if (!columns.Contains(name))
             {
-                throw Invalid($"'columns' configures '{name}', which is not in the data.");
+                throw Invalid("columns", $"'columns' configures '{name}', which is not in the data.");
             }
             if (spec.Value.ValueKind != JsonValueKind.Object)
             {
-                throw Invalid($"'columns.{name}' must be an object.");
+                throw Invalid("columns", $"'columns.{name}' must be an object.");
             }
             ColumnKind? kind = spec.Value.TryGetProperty("type", out var type)
                 ? type.ValueKind == JsonValueKind.String && type.GetString() is "numeric" or "categorical"
                     ? type.GetString() == "numeric" ? ColumnKind.Numeric : ColumnKind.Categorical
-                    : throw Invalid($"'columns.{name}.type' must be \"numeric\" or \"categorical\".")
+                    : throw Invalid("columns", $"'columns.{name}.type' must be \"numeric\" or \"categorical\".")
                 : null;
             var tests = spec.Value.TryGetProperty("stattests", out var stattests) ? ParseTests(name, stattests) : null;
             double? threshold = null;
@@ -113,11 +114,11 @@ public static class CompareRequestParser
             {
                 if (thresholdValue.ValueKind != JsonValueKind.Number || !thresholdValue.TryGetDouble(out var t) || !double.IsFinite(t) || t < 0)
                 {
-                    throw Invalid($"'columns.{name}.threshold' must be a number ≥ 0.");
+                    throw Invalid("columns", $"'columns.{name}.threshold' must be a number ≥ 0.");
                 }
                 if (tests is { Count: > 0 } && tests[0].IsPValueTest && t > 1)
                 {
-                    throw Invalid($"'columns.{name}.threshold' is a p-value threshold for '{tests[0].Name}' and must be at most 1.");
+                    throw Invalid("columns", $"'columns.{name}.threshold' is a p-value threshold for '{tests[0].Name}' and must be at most 1.");
                 }
                 threshold = t;
             }
@@ -130,14 +131,14 @@ public static class CompareRequestParser
     {
         if (stattests.ValueKind != JsonValueKind.Array || stattests.GetArrayLength() == 0)
         {
-            throw Invalid($"'columns.{column}.stattests' must be a non-empty array of test names.");
+            throw Invalid("columns", $"'columns.{column}.stattests' must be a non-empty array of test names.");
         }
         var tests = new List<StatTest>();
         foreach (var name in stattests.EnumerateArray())
         {
             if (name.ValueKind != JsonValueKind.String || !StatTest.ByName.TryGetValue(name.GetString()!, out var test))
             {
-                throw Invalid($"'columns.{column}.stattests' names an unknown test {name.GetRawText()}; known tests: {string.Join(", ", StatTest.ByName.Keys)}.");
+                throw Invalid("columns", $"'columns.{column}.stattests' names an unknown test {name.GetRawText()}; known tests: {string.Join(", ", StatTest.ByName.Keys)}.");
             }
             if (!tests.Contains(test))
             {
@@ -151,11 +152,11 @@ public static class CompareRequestParser
     {
         if (sets.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid("'embeddings' must be an object mapping names to {reference: [[...]], current: [[...]]}.");
+            throw Invalid("embeddings", "'embeddings' must be an object mapping names to {reference: [[...]], current: [[...]]}.");
         }
         if (sets.EnumerateObject().GroupBy(set => set.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
         {
-            throw Invalid($"'embeddings' names the set '{duplicate.Key}' more than once.");
+            throw Invalid("embeddings", $"'embeddings' names the set '{duplicate.Key}' more than once.");
         }
         // Every side of every set is measured before any vector is built from it.
         var measured = sets.EnumerateObject()
@@ -168,7 +169,7 @@ public static class CompareRequestParser
     {
         if (set.Value.ValueKind != JsonValueKind.Object || !set.Value.TryGetProperty(side, out var rows) || rows.ValueKind != JsonValueKind.Array || rows.GetArrayLength() < 2)
         {
-            throw Invalid($"'embeddings.{set.Name}.{side}' must be an array of at least two vectors.");
+            throw Invalid("embeddings", $"'embeddings.{set.Name}.{side}' must be an array of at least two vectors.");
         }
         var vectors = rows.GetArrayLength();
         if (vectors > limits.MaxVectorsPerSide)
@@ -188,8 +189,8 @@ public static class CompareRequestParser
     private static double[][] Vectors(string set, string side, JsonElement rows) =>
         [.. rows.EnumerateArray().Select((row, i) => row.ValueKind == JsonValueKind.Array
             ? row.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d
-                : throw Invalid($"'embeddings.{set}.{side}[{i}]' holds a value that is not a finite number.")).ToArray()
-            : throw Invalid($"'embeddings.{set}.{side}[{i}]' must be an array of numbers."))];
+                : throw Invalid("embeddings", $"'embeddings.{set}.{side}[{i}]' holds a value that is not a finite number.")).ToArray()
+            : throw Invalid("embeddings", $"'embeddings.{set}.{side}[{i}]' must be an array of numbers."))];
 
     private static double ShareThreshold(JsonElement body)
     {
@@ -199,13 +200,13 @@ public static class CompareRequestParser
         }
         return share.ValueKind == JsonValueKind.Number && share.TryGetDouble(out var value) && value is > 0 and <= 1
             ? value
-            : throw Invalid("'share_threshold' must be a number in (0, 1].");
+            : throw Invalid("share_threshold", "'share_threshold' must be a number in (0, 1].");
     }
 
     private static string Describe(List<string> names, string side) =>
         names.Count == 0 ? "" : $"{string.Join(", ", names.Select(n => $"'{n}'"))} only in {side}";
 
-    private static DriftInputException Invalid(string message) => new(StatusCodes.Status400BadRequest, message);
+    private static DriftInputException Invalid(string field, string message) => new(StatusCodes.Status400BadRequest, message, field);
 
-    private static DriftInputException TooLarge(string message) => new(StatusCodes.Status413PayloadTooLarge, message);
+    private static DriftInputException TooLarge(string message) => new(StatusCodes.Status413PayloadTooLarge, message, "embeddings");
 }

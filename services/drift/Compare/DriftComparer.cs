@@ -25,7 +25,7 @@ public static class DriftComparer
         });
         if (errors.FirstOrDefault(e => e is not null) is { } firstError)
         {
-            throw new DriftInputException(StatusCodes.Status400BadRequest, firstError);
+            throw new DriftInputException(StatusCodes.Status400BadRequest, firstError, "columns");
         }
         var columns = new Dictionary<string, ColumnDriftResponse>(StringComparer.Ordinal);
         for (var i = 0; i < results.Length; i++)
@@ -53,7 +53,7 @@ public static class DriftComparer
         }
         catch (ArgumentException error)
         {
-            throw new DriftInputException(StatusCodes.Status400BadRequest, $"Embeddings '{name}': {error.Message}");
+            throw new DriftInputException(StatusCodes.Status400BadRequest, $"Embeddings '{name}': {error.Message}", "embeddings");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.FeatureStore.Definitions;
 using MlOps.FeatureStore.Warehouse;
@@ -12,29 +13,35 @@ public static class DefinitionsApi
 {
     public static IEndpointRouteBuilder MapDefinitionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapDefinitions("/entities", DefinitionKind.Entity, "Entity").MapPut("/{name}", PutEntity)
+        app.MapDefinitions("/entities", DefinitionKind.Entity, "Entity").MapPut("/{name}", PutEntity).ProducesValidationProblem()
             .WithName("PutEntity").WithSummary("Creates or replaces an entity (validated); stores a new version.");
-        app.MapDefinitions("/feature-views", DefinitionKind.FeatureView, "FeatureView").MapPut("/{name}", PutFeatureView)
+        app.MapDefinitions("/feature-views", DefinitionKind.FeatureView, "FeatureView")
+            .MapPut("/{name}", PutFeatureView).ProducesValidationProblem()
             .WithName("PutFeatureView").WithSummary("Creates or replaces a feature view, checked against the warehouse catalog; stores a new version.");
-        app.MapDefinitions("/feature-services", DefinitionKind.FeatureService, "FeatureService").MapPut("/{name}", PutFeatureService)
+        app.MapDefinitions("/feature-services", DefinitionKind.FeatureService, "FeatureService")
+            .MapPut("/{name}", PutFeatureService).ProducesValidationProblem()
             .WithName("PutFeatureService").WithSummary("Creates or replaces a feature service (its views and features must exist); stores a new version.");
         return app;
     }
 
-    public static Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutEntity(string name, EntityDefinition definition, TenantId tenant,
+    // Bodies are validated before these run (the definitions' Validate, the route name's pattern); what is left needs the store or the warehouse.
+    public static Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutEntity(
+        [RegularExpression(DefinitionNames.Pattern, ErrorMessage = DefinitionNames.Rule)] string name, EntityDefinition definition, TenantId tenant,
         CallerIdentity caller, DefinitionStore store, CancellationToken cancellationToken) =>
-        PutAsync(DefinitionKind.Entity, "Entity", name, definition with { Name = name }, tenant, caller, store, _ => Task.FromResult(DefinitionValidator.Entity(name, definition)),
-            cancellationToken);
+        PutAsync(DefinitionKind.Entity, "Entity", name, definition.Name, definition with { Name = name }, tenant, caller, store,
+            _ => Task.FromResult<string?>(null), cancellationToken);
 
-    public static Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutFeatureView(string name, FeatureViewDefinition definition, TenantId tenant,
+    public static Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutFeatureView(
+        [RegularExpression(DefinitionNames.Pattern, ErrorMessage = DefinitionNames.Rule)] string name, FeatureViewDefinition definition, TenantId tenant,
         CallerIdentity caller, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken) =>
-        PutAsync(DefinitionKind.FeatureView, "FeatureView", name, definition with { Name = name }, tenant, caller, store,
-            ct => validator.ViewAsync(tenant.Value, name, definition, ct), cancellationToken);
+        PutAsync(DefinitionKind.FeatureView, "FeatureView", name, definition.Name, definition with { Name = name }, tenant, caller, store,
+            ct => validator.ViewAsync(tenant.Value, definition, ct), cancellationToken);
 
-    public static Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutFeatureService(string name, FeatureServiceDefinition definition,
+    public static Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutFeatureService(
+        [RegularExpression(DefinitionNames.Pattern, ErrorMessage = DefinitionNames.Rule)] string name, FeatureServiceDefinition definition,
         TenantId tenant, CallerIdentity caller, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken) =>
-        PutAsync(DefinitionKind.FeatureService, "FeatureService", name, definition with { Name = name }, tenant, caller, store,
-            ct => validator.ServiceAsync(tenant.Value, name, definition, ct), cancellationToken);
+        PutAsync(DefinitionKind.FeatureService, "FeatureService", name, definition.Name, definition with { Name = name }, tenant, caller, store,
+            ct => validator.ServiceAsync(tenant.Value, definition, ct), cancellationToken);
 
     private static RouteGroupBuilder MapDefinitions(this IEndpointRouteBuilder app, string prefix, string kind, string resource)
     {
@@ -55,13 +62,14 @@ public static class DefinitionsApi
         return group;
     }
 
-    private static async Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutAsync<T>(string kind, string resource, string name, T definition,
-        TenantId tenant, CallerIdentity caller, DefinitionStore store, Func<CancellationToken, Task<string?>> validate, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutAsync<T>(string kind, string resource, string name, string? bodyName,
+        T definition, TenantId tenant, CallerIdentity caller, DefinitionStore store, Func<CancellationToken, Task<string?>> validate,
+        CancellationToken cancellationToken)
     {
         string? error;
         try
         {
-            error = await validate(cancellationToken);
+            error = DefinitionValidator.NameMismatch(name, bodyName) ?? await validate(cancellationToken);
         }
         catch (WarehouseInputException e) when (e.Unavailable)
         {

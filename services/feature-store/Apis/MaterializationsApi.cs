@@ -12,7 +12,7 @@ public static class MaterializationsApi
     public static IEndpointRouteBuilder MapMaterializationsApi(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/materializations").WithTags("Materializations");
-        runs.MapPost("/", Materialize).WithName("Materialize")
+        runs.MapPost("/", Materialize).ProducesValidationProblem().WithName("Materialize")
             .WithSummary("Queues a run (joined to one already queued for the same views); 202 with the run to poll.");
         runs.MapGet("/", async (TenantId tenant, MaterializationRuns store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(tenant.Value, 100, ct)))
             .WithName("ListMaterializations").WithSummary("The tenant's latest 100 runs, newest first.");

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using MlOps.FeatureStore.Definitions;
 using MlOps.FeatureStore.Online;
 using MlOps.FeatureStore.Warehouse;
@@ -14,23 +13,16 @@ public static class OnlineFeaturesApi
 {
     public static IEndpointRouteBuilder MapOnlineFeaturesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/online-features", GetOnlineFeatures).WithTags("OnlineFeatures").WithName("GetOnlineFeatures")
+        app.MapPost("/online-features", GetOnlineFeatures).ProducesValidationProblem().WithTags("OnlineFeatures").WithName("GetOnlineFeatures")
             .WithSummary("The latest materialized features of each entity; a missing entity is answered as missing, never as zeros.");
         return app;
     }
 
     public static async Task<Results<OnlineAnswer, ProblemHttpResult>> GetOnlineFeatures(OnlineFeaturesRequest request, TenantId tenant,
-        ResolvedServiceCache resolver, IOnlineStore store, TimeProvider time, IOptions<FeatureStoreOptions> options, CancellationToken cancellationToken)
+        ResolvedServiceCache resolver, IOnlineStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (DefinitionValidator.Name(request.FeatureService, "featureService") is { } badName)
-        {
-            return Invalid(badName);
-        }
-        var max = options.Value.MaxLookupEntities;
-        if (request.Entities is not { Count: > 0 } entities || entities.Count > max)
-        {
-            return Invalid($"entities: a lookup names 1 to {max} entities ({FeatureStoreOptions.SectionName}:MaxLookupEntities).");
-        }
+        // The body was validated before this runs (OnlineFeaturesRequest.Validate): a service name and 1 to MaxLookupEntities objects.
+        var entities = request.Entities!;
         try
         {
             if (await resolver.ServiceAsync(tenant.Value, request.FeatureService!, cancellationToken) is not { } service)

@@ -16,7 +16,7 @@ public static class TrainingSetsApi
     public static IEndpointRouteBuilder MapTrainingSetsApi(this IEndpointRouteBuilder app)
     {
         var sets = app.MapGroup("/training-sets").WithTags("TrainingSets");
-        sets.MapPost("/", CreateTrainingSet).WithName("CreateTrainingSet")
+        sets.MapPost("/", CreateTrainingSet).ProducesValidationProblem().WithName("CreateTrainingSet")
             .WithSummary("Joins each entity row to the feature values valid at its timestamp (never after, within the TTL) and stores the set.");
         sets.MapGet("/", async (TenantId tenant, TrainingSetStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(tenant.Value, 100, ct)))
             .WithName("ListTrainingSets").WithSummary("The tenant's latest 100 training sets, newest first.");

@@ -1,47 +1,19 @@
-using System.Text.RegularExpressions;
 using MlOps.FeatureStore.Warehouse;
 
 namespace MlOps.FeatureStore.Definitions;
 
 /// <summary>
-/// Checks definitions before they are stored; each error is "field: problem". Feature views are checked against the
-/// warehouse catalog (table, columns, types) through the read-only role.
+/// Checks what a definition refers to before it is stored (its shape is checked by AddValidation first); each error is "field: problem".
+/// Feature views are checked against the store (their entities) and the warehouse catalog (table, columns, types) through the read-only role.
 /// </summary>
-public sealed partial class DefinitionValidator(DefinitionStore store, WarehouseCatalog catalog)
+public sealed class DefinitionValidator(DefinitionStore store, WarehouseCatalog catalog)
 {
-    /// <summary>Longest TTL: ten years, which is as good as none.</summary>
-    public const long MaxTtlSeconds = 10L * 366 * 24 * 3600;
+    /// <summary>A body may repeat its name; it may not name another.</summary>
+    public static string? NameMismatch(string route, string? name) =>
+        name is null || name == route ? null : $"name: the body names '{name}' but the route names '{route}'.";
 
-    public static string? Name(string? name, string field) => name is { } n && NamePattern().IsMatch(n)
-        ? null
-        : $"{field}: '{name}' is not a name (letters, digits and '_', starting with a letter or '_', at most 63).";
-
-    public static string? Entity(string route, EntityDefinition entity)
+    public async Task<string?> ViewAsync(string tenant, FeatureViewDefinition view, CancellationToken cancellationToken)
     {
-        if (Matches(route, entity.Name) is { } error)
-        {
-            return error;
-        }
-        if (entity.JoinKeys is not { Count: > 0 } keys)
-        {
-            return "joinKeys: an entity needs at least one join key.";
-        }
-        for (var i = 0; i < keys.Count; i++)
-        {
-            if (Name(keys[i], $"joinKeys[{i}]") is { } bad)
-            {
-                return bad;
-            }
-        }
-        return keys.Distinct(StringComparer.Ordinal).Count() == keys.Count ? null : "joinKeys: a join key is named twice.";
-    }
-
-    public async Task<string?> ViewAsync(string tenant, string route, FeatureViewDefinition view, CancellationToken cancellationToken)
-    {
-        if (Shape(route, view) is { } error)
-        {
-            return error;
-        }
         var keys = new List<string>();
         for (var i = 0; i < view.Entities!.Count; i++)
         {
@@ -94,27 +66,12 @@ public sealed partial class DefinitionValidator(DefinitionStore store, Warehouse
         return null;
     }
 
-    public async Task<string?> ServiceAsync(string tenant, string route, FeatureServiceDefinition service, CancellationToken cancellationToken)
+    public async Task<string?> ServiceAsync(string tenant, FeatureServiceDefinition service, CancellationToken cancellationToken)
     {
-        if (Matches(route, service.Name) is { } error)
-        {
-            return error;
-        }
-        if (service.Features is not { Count: > 0 } projections)
-        {
-            return "features: a feature service needs at least one feature view.";
-        }
+        var projections = service.Features!;
         for (var i = 0; i < projections.Count; i++)
         {
             var projection = projections[i];
-            if (Name(projection.View, $"features[{i}].view") is { } bad)
-            {
-                return bad;
-            }
-            if (projections.Take(i).Any(p => p.View == projection.View))
-            {
-                return $"features[{i}].view: view '{projection.View}' is named twice; list its features once.";
-            }
             if (await store.GetDefinitionAsync<FeatureViewDefinition>(tenant, DefinitionKind.FeatureView, projection.View!, cancellationToken) is not { } view)
             {
                 return $"features[{i}].view: the tenant has no feature view '{projection.View}'.";
@@ -130,64 +87,4 @@ public sealed partial class DefinitionValidator(DefinitionStore store, Warehouse
         }
         return null;
     }
-
-    private static string? Shape(string route, FeatureViewDefinition view)
-    {
-        if (Matches(route, view.Name) is { } error)
-        {
-            return error;
-        }
-        if (string.IsNullOrWhiteSpace(view.Dataset))
-        {
-            return "dataset: a feature view names the warehouse dataset its table is in.";
-        }
-        if (string.IsNullOrWhiteSpace(view.Table))
-        {
-            return "table: a feature view names a table of its dataset.";
-        }
-        if (view.Entities is not { Count: > 0 })
-        {
-            return "entities: a feature view describes at least one entity.";
-        }
-        if (string.IsNullOrWhiteSpace(view.TimestampColumn))
-        {
-            return "timestampColumn: a feature view names the column with each row's event time.";
-        }
-        if (view.TtlSeconds is not (> 0 and <= MaxTtlSeconds))
-        {
-            return $"ttlSeconds: the TTL must be between 1 and {MaxTtlSeconds} seconds.";
-        }
-        if (view.Features is not { Count: > 0 } features)
-        {
-            return "features: a feature view has at least one feature.";
-        }
-        for (var i = 0; i < features.Count; i++)
-        {
-            if (Name(features[i].Name, $"features[{i}].name") is { } bad)
-            {
-                return bad;
-            }
-            if (features[i].Type is not { } type || !FeatureTypes.IsKnown(type))
-            {
-                return $"features[{i}].type: '{features[i].Type}' is not one of {string.Join(", ", FeatureTypes.Names)}.";
-            }
-            if (features.Take(i).Any(f => f.Name == features[i].Name))
-            {
-                return $"features[{i}].name: feature '{features[i].Name}' is listed twice.";
-            }
-        }
-        return null;
-    }
-
-    private static string? Matches(string route, string? name)
-    {
-        if (Name(route, "name") is { } bad)
-        {
-            return bad;
-        }
-        return name is null || name == route ? null : $"name: the body names '{name}' but the route names '{route}'.";
-    }
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
-    private static partial Regex NamePattern();
 }

@@ -12,27 +12,12 @@ namespace MlOps.FeatureStore.TrainingSets;
 /// </summary>
 public sealed class TrainingSetBuilder(FeatureResolver resolver, WarehouseCatalog catalog, TrainingSetStore store, IOptions<FeatureStoreOptions> options)
 {
+    /// <summary>A request AddValidation passed (TrainingSetRequest.Validate): its shape is sound; what it names may still be missing.</summary>
     /// <exception cref="WarehouseInputException">A field of the request is wrong (or the warehouse is unavailable).</exception>
     public async Task<TrainingSetResponse> BuildAsync(string tenant, string actor, TrainingSetRequest request, CancellationToken cancellationToken)
     {
-        if (DefinitionValidator.Name(request.FeatureService, "featureService") is { } badName)
-        {
-            throw new WarehouseInputException("featureService", badName);
-        }
-        if ((request.EntityRows is null) == (request.EntityTable is null))
-        {
-            throw new WarehouseInputException("entityRows", "Give the entity table either as entityRows or as entityTable (dataset and table), not both.");
-        }
         var max = options.Value.MaxEntityRows;
         var source = request.EntityRows is null ? "entityTable" : "entityRows";
-        if (request.EntityRows is { } inline && (inline.Count == 0 || inline.Count > max))
-        {
-            throw new WarehouseInputException(source, $"The entity table has {inline.Count} rows; a training set joins 1 to {max} ({FeatureStoreOptions.SectionName}:MaxEntityRows).");
-        }
-        if (request.EntityTable is { } tableRef)
-        {
-            EntityTableReader.Check(tableRef);
-        }
         var timestampColumn = request.TimestampColumn ?? TrainingSetRequest.DefaultTimestampColumn;
         var service = await resolver.ServiceAsync(tenant, request.FeatureService!, cancellationToken)
             ?? throw new WarehouseInputException("featureService", $"The tenant has no feature service '{request.FeatureService}'.");

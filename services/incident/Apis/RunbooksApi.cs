@@ -22,7 +22,8 @@ public static class RunbooksApi
         runbooks.MapGet("/{name}/versions", async Task<Results<Ok<IReadOnlyList<DefinitionVersion>>, ProblemHttpResult>> (string name, TenantId tenant,
                 RunbookStore store, CancellationToken ct) => await store.VersionsAsync(tenant.Value, name, ct) is { Count: > 0 } versions ? TypedResults.Ok(versions) : NotFound(name))
             .WithName("ListRunbookVersions").WithSummary("Every version of a runbook, newest first.");
-        runbooks.MapPut("/{name}", PutRunbook).WithName("PutRunbook").Accepts<RunbookDefinition>("application/json", "application/yaml")
+        runbooks.MapPut("/{name}", PutRunbook).ProducesValidationProblem().WithName("PutRunbook")
+            .Accepts<RunbookDefinition>("application/json", "application/yaml")
             .WithSummary("Creates or replaces a runbook, as JSON or YAML (validated: step types and parameters, references, no cycles); stores a new version.");
         runbooks.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, TenantId tenant, CallerIdentity caller, RunbookStore store,
                 CancellationToken ct) => await store.DeleteAsync(tenant.Value, name, caller.Subject, ct) ? TypedResults.NoContent() : NotFound(name))
@@ -41,19 +42,13 @@ public static class RunbooksApi
     }
 
     public static async Task<Results<Ok<DefinitionVersion>, ProblemHttpResult>> PutRunbook(string name, RunbookBody body, TenantId tenant,
-        CallerIdentity caller, RunbookStore store, RunbookValidator validator, CancellationToken cancellationToken)
+        CallerIdentity caller, RunbookStore store, CancellationToken cancellationToken)
     {
-        if (body.Definition is not { } runbook)
-        {
-            return Invalid(body.Problem ?? "body: a runbook is required.");
-        }
+        // The body was read and checked before this runs (RunbookBody.Validate); what is left is whether it matches the route.
+        var runbook = body.Definition!;
         if (runbook.Name != name)
         {
             return Invalid($"name: the body names '{runbook.Name}' but the route names '{name}'.");
-        }
-        if (validator.Validate(runbook) is { } error)
-        {
-            return Invalid(error);
         }
         return await store.PutAsync(tenant.Value, name, runbook, caller.Subject, cancellationToken) is { } stored
             ? TypedResults.Ok(stored)

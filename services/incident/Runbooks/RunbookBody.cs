@@ -1,15 +1,24 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using MlOps.Incident.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
 namespace MlOps.Incident.Runbooks;
 
-/// <summary>A runbook as sent: JSON, or YAML (application/yaml, text/yaml) read into the same shape.</summary>
-public sealed record RunbookBody(RunbookDefinition? Definition, string? Problem)
+/// <summary>
+/// A runbook as sent: JSON, or YAML (application/yaml, text/yaml) read into the same shape. Validated by AddValidation: a body
+/// that could not be read, or the runbook's rule book (<see cref="RunbookValidator"/>, shared with the shipped runbooks).
+/// </summary>
+public sealed record RunbookBody(RunbookDefinition? Definition, string? Problem) : IValidatableObject
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build();
 
     private static readonly ISerializer YamlAsJson = new SerializerBuilder().JsonCompatible().Build();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Definition is null
+        ? FieldProblem.Of(Problem ?? "body: a runbook is required.")
+        : FieldProblem.Of(((RunbookValidator)validationContext.GetService(typeof(RunbookValidator))!).Validate(Definition));
 
     public static async ValueTask<RunbookBody?> BindAsync(HttpContext context)
     {

@@ -42,12 +42,11 @@ public sealed class DemoPipelineBootstrapper(PipelineValidator validator, Pipeli
         var target = Path.Combine(filesRoot, settings.DemoTenant, "demo", DemoPipeline.FileName);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Demo", DemoPipeline.FileName), target, overwrite: true);
-        var (pipeline, error) = validator.Validate(DemoPipeline.Request, settings.DemoTenant);
-        if (pipeline is null)
+        if (validator.Problems(DemoPipeline.Request).FirstOrDefault() is { } problem)
         {
-            throw new InvalidOperationException($"The demo pipeline is invalid: {error}");
+            throw new InvalidOperationException($"The demo pipeline is invalid: {string.Join(", ", problem.MemberNames)}: {problem.ErrorMessage}");
         }
-        if (await pipelines.CreateAsync(settings.DemoTenant, pipeline, stoppingToken) is not { } created)
+        if (await pipelines.CreateAsync(settings.DemoTenant, validator.Definition(DemoPipeline.Request), stoppingToken) is not { } created)
         {
             return;
         }
