@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Dapper;
+using MlOps.Gateway.Llm.Models;
 using Npgsql;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Admission;
 
 /// <summary>
 /// Virtual keys' LLM policies, cached per key for the hot path; a change (limits, block) is announced with PostgreSQL NOTIFY and

@@ -1,4 +1,10 @@
-namespace MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Admission;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
+
+namespace MlOps.Gateway.Llm.Endpoints;
 
 public static class LlmPolicyExtensions
 {

@@ -4,11 +4,17 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MlOps.Gateway.Authentication;
+using MlOps.Gateway.Llm.Admission;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
+using MlOps.Gateway.Llm.Streaming;
 using MlOps.OpenAi;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Endpoints;
 
 /// <summary>
 /// The LLM policy on the /v1 route, inside YARP's pipeline: virtual key, model and route, size, rate limits, cache,

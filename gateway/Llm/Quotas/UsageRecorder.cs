@@ -2,10 +2,12 @@ using System.Threading.Channels;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Models;
 using MlOps.ServiceDefaults.Messaging;
 using Npgsql;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>
 /// Writes usage rows off the request path: requests queue them, and this service stores them in batches (one statement)
