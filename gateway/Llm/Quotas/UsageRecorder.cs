@@ -16,7 +16,8 @@ namespace MlOps.Gateway.Llm.Quotas;
 /// (<see cref="TryAdmit"/>) before it is served and its row gives it back once written, so rows queued and promised never
 /// pass <see cref="LlmOptions.UsageQueueCapacity"/> and no row is ever dropped; past it requests are shed.
 /// </summary>
-public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outbox, IOptions<LlmOptions> options, ILogger<UsageRecorder> logger) : BackgroundService
+public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outbox, IOptions<LlmOptions> options, ILogger<UsageRecorder> logger)
+    : BackgroundService, ILlmUsageSink
 {
     private const int BatchSize = 500;
     // Unbounded as a channel, bounded by the slots: a row is queued only by a request that holds one.
