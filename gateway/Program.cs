@@ -1,7 +1,7 @@
 using MlOps.Gateway.Apis;
 using MlOps.Gateway.Extensions;
 using MlOps.Gateway.Identity;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Endpoints;
 using MlOps.Gateway.Proxy;
 
 var builder = WebApplication.CreateBuilder(args);

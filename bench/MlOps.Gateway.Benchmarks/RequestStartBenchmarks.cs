@@ -1,6 +1,10 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Admission;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
 
 namespace MlOps.Gateway.Benchmarks;
 

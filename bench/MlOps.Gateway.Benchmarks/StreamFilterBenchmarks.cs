@@ -1,7 +1,9 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Quotas;
+using MlOps.Gateway.Llm.Streaming;
 
 namespace MlOps.Gateway.Benchmarks;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using MlOps.Gateway.Authentication;
 using MlOps.Gateway.Identity;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Endpoints;
 using MlOps.Gateway.Model;
 using MlOps.Gateway.Proxy;
 using MlOps.ServiceDefaults.Api;

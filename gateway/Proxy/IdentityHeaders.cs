@@ -1,6 +1,6 @@
 using MlOps.Gateway.Authentication;
 using MlOps.Gateway.Identity;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Admission;
 using MlOps.ServiceDefaults.Tenancy;
 using Yarp.ReverseProxy.Transforms;
 

@@ -1,5 +1,5 @@
 using MlOps.Gateway.Authentication;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Endpoints;
 using MlOps.OpenAi;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Identity;

@@ -3,7 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
 using MlOps.ServiceDefaults.Llm;
 
 namespace MlOps.Gateway.Tests;

@@ -4,7 +4,7 @@ using Dapper;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Quotas;
 using MlOps.TestSupport;
 using Npgsql;
 

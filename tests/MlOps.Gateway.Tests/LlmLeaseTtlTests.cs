@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Quotas;
 using MlOps.TestSupport;
 using Npgsql;
 

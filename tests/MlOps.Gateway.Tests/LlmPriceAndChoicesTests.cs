@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Admission;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
 using MlOps.ServiceDefaults.Llm;
 
 namespace MlOps.Gateway.Tests;

@@ -1,4 +1,5 @@
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Quotas;
+
 
 namespace MlOps.Gateway.Tests;
 

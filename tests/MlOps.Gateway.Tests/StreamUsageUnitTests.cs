@@ -2,7 +2,11 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Admission;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
+using MlOps.Gateway.Llm.Streaming;
 
 namespace MlOps.Gateway.Tests;
 

@@ -1,4 +1,4 @@
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Admission;
 
 /// <summary>
 /// What a virtual key asks of prompts before the call: nothing more than the tenant's policy; rules (secrets and the

@@ -1,4 +1,4 @@
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Admission;
 
 /// <summary>
 /// The virtual key's input guard for this request (a feature on the request), which the forwarded identity token carries to

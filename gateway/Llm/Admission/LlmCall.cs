@@ -1,6 +1,10 @@
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
 using MlOps.ServiceDefaults.Llm;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Admission;
 
 /// <summary>One LLM request under its key's policy: the tokens and cost reserved for it, and whether the cache applies.</summary>
 public sealed class LlmCall

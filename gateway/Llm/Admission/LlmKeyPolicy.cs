@@ -1,4 +1,8 @@
-namespace MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Quotas;
+
+namespace MlOps.Gateway.Llm.Admission;
 
 /// <summary>What a virtual key may do on the LLM routes: its models and routes, budget, rate limits and cache.</summary>
 public sealed class LlmKeyPolicy

@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using Dapper;
+using MlOps.Gateway.Llm.Models;
 using Npgsql;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Admission;
 
 /// <summary>
 /// Virtual keys' LLM policies, cached per key for the hot path; a change (limits, block) is announced with PostgreSQL NOTIFY and
 /// every replica evicts the key's policy. A revoked key is refused by authentication before its policy is looked at.
 /// </summary>
-public sealed class LlmKeyPolicyStore(NpgsqlDataSource db, TimeProvider time)
+public sealed class LlmKeyPolicyStore(NpgsqlDataSource db, TimeProvider time) : ILlmKeyPolicies
 {
     public const string ChangeChannel = "mlops_llm_policy_changed";
 

@@ -1,7 +1,7 @@
 using MlOps.ServiceDefaults.Data;
 using Npgsql;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Admission;
 
 /// <summary>Evicts a virtual key's cached policy when any replica changes it (PostgreSQL LISTEN), so a block holds at once everywhere.</summary>
 public sealed class LlmPolicyChangeListener(NpgsqlDataSource db, LlmKeyPolicyStore policies, ILogger<LlmPolicyChangeListener> logger)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.OpenAi;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Admission;
 
 /// <summary>What the policy needs from an OpenAI chat completions or embeddings request, read once from its JSON body.</summary>
 public sealed class LlmRequest

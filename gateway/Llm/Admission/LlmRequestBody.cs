@@ -1,4 +1,4 @@
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Admission;
 
 /// <summary>Reads an LLM request body with a size limit, and hands YARP the (possibly changed) body to forward.</summary>
 public static class LlmRequestBody

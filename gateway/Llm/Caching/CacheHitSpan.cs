@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using MlOps.Gateway.Llm.Admission;
 using MlOps.ServiceDefaults.Tracing;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Caching;
 
 /// <summary>
 /// The GenAI span of an answer the edge served from its cache. No provider was called, so guardrail-gateway made no span;

@@ -1,4 +1,4 @@
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Caching;
 
 /// <summary>Values of the x-mlops-cache header; Refresh is internal: no-cache skips the lookup but stores the new answer.</summary>
 public static class CacheStatuses

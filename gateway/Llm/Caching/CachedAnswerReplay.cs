@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance.Buffers;
+using MlOps.Gateway.Llm.Models;
 using MlOps.Gateway.Llm.Streaming;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Caching;
 
 /// <summary>Writes a cached completion to a client as JSON, or as the SSE stream a streaming client expects.</summary>
 public static class CachedAnswerReplay

@@ -1,6 +1,6 @@
 using MlOps.Guardrails.Injection;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Caching;
 
 /// <summary>
 /// The gateway's one all-MiniLM-L6-v2 session, loaded on first use: the learned input guard and the semantic cache share

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Caching;
 
 /// <summary>
 /// What two questions must share, beyond similar embeddings, to share a cached answer: the same numbers, the same

@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using MlOps.Gateway.Llm.Models;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Caching;
 
 /// <summary>
 /// Exact-match cache of chat completions per tenant and output guard: the key is a hash of the tenant, the key's output

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using MlOps.Gateway.Llm.Admission;
+using MlOps.Gateway.Llm.Models;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Caching;
 
 /// <summary>
 /// Opt-in semantic cache: the last user message's MiniLM embedding, within one tenant, output guard and conversation

@@ -2,12 +2,17 @@ using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.Gateway.Authentication;
+using MlOps.Gateway.Llm.Admission;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
 using MlOps.Gateway.Model;
 using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Identity;
 using Npgsql;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Endpoints;
 
 /// <summary>Admin API of virtual keys: create (the secret is shown once), read, change limits or block; revoke with DELETE /admin/keys/{id}.</summary>
 public static class LlmKeysApi

@@ -1,4 +1,11 @@
-namespace MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Admission;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
+using MlOps.Gateway.Llm.Streaming;
+
+namespace MlOps.Gateway.Llm.Endpoints;
 
 public static class LlmPolicyExtensions
 {
@@ -7,6 +14,7 @@ public static class LlmPolicyExtensions
     {
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LlmKeyPolicyStore>();
+        builder.Services.AddSingleton<ILlmKeyPolicies>(sp => sp.GetRequiredService<LlmKeyPolicyStore>());
         builder.Services.AddHostedService<LlmPolicyChangeListener>();
         builder.Services.AddSingleton<QuotaLedger>();
         builder.Services.AddSingleton<QuotaBook>();
@@ -20,6 +28,16 @@ public static class LlmPolicyExtensions
         builder.Services.AddSingleton<AnswerGuard>();
         builder.Services.AddSingleton<LlmMetrics>();
         builder.Services.AddSingleton<UsageRecorder>();
+        builder.Services.AddSingleton<ILlmUsageSink>(sp => sp.GetRequiredService<UsageRecorder>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
+        // The policy middleware's stages, in the order it runs them.
+        builder.Services.AddSingleton<LlmKeyStage>();
+        builder.Services.AddSingleton<LlmRequestStage>();
+        builder.Services.AddSingleton<LlmUsageStage>();
+        builder.Services.AddSingleton<LlmQuotaStage>();
+        builder.Services.AddSingleton<LlmCacheStage>();
+        builder.Services.AddSingleton<LlmForwardStage>();
+        builder.Services.AddSingleton<LlmUpstreamStage>();
+        builder.Services.AddSingleton<LlmAnswerStage>();
     }
 }

@@ -2,7 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Endpoints;
 
 /// <summary>Admin usage API: tokens, cost and requests by day, key, tenant and model, filtered by any of them.</summary>
 public static class LlmUsageApi

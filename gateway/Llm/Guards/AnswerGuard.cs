@@ -3,7 +3,7 @@ using MlOps.Guardrails.Anonymization;
 using MlOps.Guardrails.Pii;
 using MlOps.Guardrails.Secrets;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Guards;
 
 /// <summary>PII and secrets in a model's answer (the guardrail library's checksum and pattern scanners), replaced by typed placeholders.</summary>
 public sealed class AnswerGuard

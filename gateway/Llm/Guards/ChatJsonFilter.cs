@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using MlOps.Gateway.Llm.Models;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Guards;
 
 /// <summary>Filters a whole (non-streamed) chat completion or embeddings answer: its usage, and PII and secrets in each choice's message and tool-call arguments.</summary>
 public static class ChatJsonFilter

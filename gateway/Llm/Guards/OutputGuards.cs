@@ -1,4 +1,4 @@
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Guards;
 
 /// <summary>What a virtual key does with PII and secrets in answers: nothing, replace them, or end the answer.</summary>
 public static class OutputGuards

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using MlOps.Guardrails;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Guards;
 
 /// <summary>
 /// Redacts one streamed answer as it arrives. Held back: the last, unfinished word (an e-mail address or a key grows

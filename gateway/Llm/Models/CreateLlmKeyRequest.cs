@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Models;
 
 /// <summary>An admin asking for a virtual key: an API key with the llm scope and its LLM policy.</summary>
 public sealed record CreateLlmKeyRequest(

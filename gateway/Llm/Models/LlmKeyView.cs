@@ -1,7 +1,8 @@
 using System.Text.Json;
+using MlOps.Gateway.Llm.Admission;
 using MlOps.Gateway.Model;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Models;
 
 /// <summary>A virtual key as the admin API shows it: the key (never its secret) and its policy, costs in currency units.</summary>
 public sealed record LlmKeyView(

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using MlOps.ServiceDefaults.Llm;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Models;
 
 /// <summary>LLM policy settings, bound from MlOps:Gateway:Llm. Every in-memory queue and cache of the LLM path is bounded here.</summary>
 public sealed class LlmOptions : IValidatableObject

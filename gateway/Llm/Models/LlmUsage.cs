@@ -1,4 +1,4 @@
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Models;
 
 /// <summary>One request's usage row: who, which model, tokens, cost, cache status, latency and outcome.</summary>
 public sealed record LlmUsage(

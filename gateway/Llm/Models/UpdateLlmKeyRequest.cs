@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Models;
 
 /// <summary>Changes a virtual key in place: its rate limits, and whether it is blocked (with why). Absent fields stay as they are.</summary>
 public sealed record UpdateLlmKeyRequest(

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Models;
 
 /// <summary>Token usage as a provider reports it (OpenAI's usage object).</summary>
 public sealed record UsageReport(int InputTokens, int OutputTokens, int CachedInputTokens)

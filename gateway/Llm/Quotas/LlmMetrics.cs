@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using MlOps.Gateway.Llm.Models;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>
 /// Prometheus-exported LLM metrics: tokens, cost, requests by cache status and outcome, blocks and redactions. The model

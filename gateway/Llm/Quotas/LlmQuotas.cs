@@ -1,6 +1,7 @@
 using System.Globalization;
+using MlOps.Gateway.Llm.Admission;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>A request's quotas: requests and tokens per minute before the call, the budget (tokens and cost) after the cache.</summary>
 public sealed class LlmQuotas(QuotaBook book, TimeProvider time)

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using MlOps.Gateway.Llm.Models;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>
 /// Reserves and settles quota amounts against this replica's leases, leasing another chunk from the ledger only when a

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using MlOps.Gateway.Llm.Models;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>
 /// Reports each lease's new charges to the ledger, records charges beyond what was leased, and hands back leases idle

@@ -1,4 +1,4 @@
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>A replica's part of one quota window, kept in memory so the hot path needs no database trip.</summary>
 public sealed class QuotaLease(QuotaSpec spec)

@@ -3,7 +3,7 @@ using MlOps.Contracts;
 using MlOps.ServiceDefaults.Messaging;
 using Npgsql;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>
 /// The shared side of quotas in PostgreSQL: replicas lease chunks of a window (granted never passes the limit, under a

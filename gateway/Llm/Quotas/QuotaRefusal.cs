@@ -1,7 +1,7 @@
 using System.Globalization;
 using MlOps.OpenAi;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>Why a request was refused for quota: which quota, its limit, and when its window resets.</summary>
 public sealed record QuotaRefusal(QuotaSpec Spec, long Remaining)

@@ -1,4 +1,4 @@
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>
 /// One quota of one key in one window: what it counts (budget tokens, budget cost, requests, tokens per minute), its

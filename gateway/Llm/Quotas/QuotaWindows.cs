@@ -1,4 +1,4 @@
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>The windows quotas count in (UTC): a minute for RPM/TPM; a day, a month, a custom length or no end for budgets.</summary>
 public static class QuotaWindows

@@ -1,6 +1,6 @@
 using Microsoft.ML.Tokenizers;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>
 /// Counts tokens the way the model family does (tiktoken o200k for the GPT-4o/4.1/5 and o-series, cl100k for GPT-4 and

@@ -2,10 +2,12 @@ using System.Threading.Channels;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Models;
 using MlOps.ServiceDefaults.Messaging;
 using Npgsql;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Quotas;
 
 /// <summary>
 /// Writes usage rows off the request path: requests queue them, and this service stores them in batches (one statement)
@@ -14,7 +16,8 @@ namespace MlOps.Gateway.Llm;
 /// (<see cref="TryAdmit"/>) before it is served and its row gives it back once written, so rows queued and promised never
 /// pass <see cref="LlmOptions.UsageQueueCapacity"/> and no row is ever dropped; past it requests are shed.
 /// </summary>
-public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outbox, IOptions<LlmOptions> options, ILogger<UsageRecorder> logger) : BackgroundService
+public sealed partial class UsageRecorder(NpgsqlDataSource db, OutboxWriter outbox, IOptions<LlmOptions> options, ILogger<UsageRecorder> logger)
+    : BackgroundService, ILlmUsageSink
 {
     private const int BatchSize = 500;
     // Unbounded as a channel, bounded by the slots: a row is queued only by a request that holds one.

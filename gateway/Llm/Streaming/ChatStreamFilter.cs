@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
-using MlOps.Gateway.Llm.Streaming;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Models;
+using MlOps.Gateway.Llm.Quotas;
 using MlOps.OpenAi;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Streaming;
 
 /// <summary>
 /// Filters a streamed chat completion event by event: redacts (or blocks) PII and secrets in the text and in tool-call

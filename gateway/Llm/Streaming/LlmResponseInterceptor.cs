@@ -1,7 +1,7 @@
 using System.Buffers;
 using CommunityToolkit.HighPerformance.Buffers;
 
-namespace MlOps.Gateway.Llm;
+namespace MlOps.Gateway.Llm.Streaming;
 
 /// <summary>
 /// Filters one SSE event (without its blank line), writing what to send, each event with its blank line; returns true
