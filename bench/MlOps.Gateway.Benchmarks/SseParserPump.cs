@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.ServerSentEvents;
 using CommunityToolkit.HighPerformance.Buffers;
-using MlOps.Gateway.Llm;
+using MlOps.Gateway.Llm.Streaming;
 
 namespace MlOps.Gateway.Benchmarks;
 

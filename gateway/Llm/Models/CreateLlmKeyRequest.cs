@@ -1,5 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using MlOps.Gateway.Llm.Admission;
+using MlOps.Gateway.Llm.Caching;
+using MlOps.Gateway.Llm.Guards;
+using MlOps.Gateway.Llm.Quotas;
 
 namespace MlOps.Gateway.Llm.Models;
 
