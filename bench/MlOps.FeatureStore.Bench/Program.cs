@@ -9,6 +9,9 @@ using Npgsql;
 // Online lookup of 10 features for one entity at a fixed rate (open loop), against the feature store directly.
 //   setup <warehouse connection> <entities>        writes acme__shop.customer_stats: 10 feature columns, 3 rows per entity
 //   run <base url> <token> <seconds> <rate> <entities>   defines, materializes, then looks up; /alive at the same rate as a baseline
+//   pit-setup <warehouse> <entities> <rows per entity> <entity rows>   a feature table and an entity table for a point-in-time join
+//   pit-baseline <warehouse> <ttl days>                 the same join in plain SQL (LATERAL, and the window form)
+//   pit-run <base url> <token> <ttl days> <service pid>   builds the training set through the API; time and the service's peak memory
 switch (args)
 {
     case ["setup", var warehouse, var entities]:
@@ -18,10 +21,21 @@ switch (args)
         await RunAsync(new Uri(baseUrl), token, int.Parse(seconds, CultureInfo.InvariantCulture), int.Parse(rate, CultureInfo.InvariantCulture),
             int.Parse(entities, CultureInfo.InvariantCulture));
         return 0;
+    case ["pit-setup", var warehouse, var entities, var perEntity, var entityRows]:
+        await PointInTimeBench.SetUpAsync(warehouse, Int(entities), Int(perEntity), Int(entityRows));
+        return 0;
+    case ["pit-baseline", var warehouse, var ttlDays]:
+        await PointInTimeBench.BaselineAsync(warehouse, Int(ttlDays));
+        return 0;
+    case ["pit-run", var baseUrl, var token, var ttlDays, var pid]:
+        await PointInTimeBench.RunAsync(new Uri(baseUrl), token, Int(ttlDays), Int(pid));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: setup <warehouse> <entities> | run <url> <token> <seconds> <rate> <entities>");
+        Console.Error.WriteLine("usage: setup <warehouse> <entities> | run <url> <token> <seconds> <rate> <entities> | pit-setup … | pit-baseline … | pit-run …");
         return 2;
 }
+
+static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
 
 static async Task SetUpAsync(string warehouse, int entities)
 {
