@@ -13,7 +13,7 @@ public sealed class EntityTableReader(WarehouseCatalog catalog)
         {
             throw new WarehouseInputException("entityTable", "An entity table is named by its dataset and table.");
         }
-        var (connection, transaction) = await catalog.BeginReadAsync(cancellationToken);
+        var (connection, transaction) = await catalog.BeginReadAsync(tenant, cancellationToken);
         await using (connection)
         await using (transaction)
         {
@@ -21,15 +21,22 @@ public sealed class EntityTableReader(WarehouseCatalog catalog)
             await using var query = new NpgsqlCommand(
                 $"SELECT to_jsonb(t) - '_dlt_load_id' - '_dlt_id' FROM {table.QualifiedName} t LIMIT {maxRows + 1}", connection, transaction);
             var rows = new List<JsonObject?>();
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            try
             {
-                if (rows.Count == maxRows)
+                await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    throw new WarehouseInputException("entityTable.table", $"Table '{source.Table}' has more than {maxRows} rows, "
-                        + $"the most one training set joins ({FeatureStoreOptions.SectionName}:MaxEntityRows).");
+                    if (rows.Count == maxRows)
+                    {
+                        throw new WarehouseInputException("entityTable.table", $"Table '{source.Table}' has more than {maxRows} rows, "
+                            + $"the most one training set joins ({FeatureStoreOptions.SectionName}:MaxEntityRows).");
+                    }
+                    rows.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
                 }
-                rows.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                throw WarehouseCatalog.Denied("entityTable.table", source.Dataset, source.Table);
             }
             return rows;
         }

@@ -23,7 +23,7 @@ public sealed class PointInTimeJoin(WarehouseCatalog catalog)
                 row[column] = null;
             }
         }
-        var (connection, transaction) = await catalog.BeginReadAsync(cancellationToken);
+        var (connection, transaction) = await catalog.BeginReadAsync(tenant, cancellationToken);
         await using (connection)
         await using (transaction)
         {
@@ -62,6 +62,10 @@ public sealed class PointInTimeJoin(WarehouseCatalog catalog)
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidTextRepresentation or PostgresErrorCodes.NumericValueOutOfRange)
         {
             throw new WarehouseInputException("entityRows", $"A join key value does not fit its column in feature view '{view.Name}': {e.MessageText}");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw WarehouseCatalog.Denied($"featureService ({view.Name}).table", view.View.Dataset!, view.View.Table!);
         }
     }
 

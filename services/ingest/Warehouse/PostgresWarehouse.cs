@@ -20,6 +20,10 @@ public sealed class PostgresWarehouse(
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
+            if (!await TenantReadGrant.EnsureSchemaAsync(connection, job.TenantId, schema, cancellationToken))
+            {
+                WarehouseLog.NoTenantRoles(logger, schema);
+            }
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // Loads of one dataset run one after another, across processes; the lock ends with the transaction.
             await connection.ExecuteAsync(new CommandDefinition(
