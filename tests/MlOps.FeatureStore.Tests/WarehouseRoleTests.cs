@@ -36,12 +36,13 @@ public sealed class WarehouseRoleTests(FeatureStoreFixture fixture)
     }
 
     [Fact]
-    public async Task CreateTrainingSet_DatasetOnlyAnotherTenantHas_400AndNothingOfTheirsRead()
+    public async Task DefineView_DatasetOnlyAnotherTenantHas_400NamingTheDataset()
     {
         using var owner = fixture.Client(_tenant);
         await CustomerFeatures.DefineAsync(fixture, owner, _tenant, "(1, '2024-03-01T10:00:00Z', 1.0, 1, 'a')");
         var other = FeatureStoreFixture.NewTenant();
         using var client = fixture.Client(other);
+        await client.PutJsonAsync("/entities/customer", new { name = "customer", joinKeys = new[] { "customer_id" } });
 
         var (response, body) = await client.PutJsonAsync("/feature-views/stats", CustomerFeatures.View(7200));
 
