@@ -25,8 +25,8 @@ public static class WarehouseAccess
     public const string TenantRoleSql = "SELECT warehouse_access.tenant_role($1)";
 
     /// <summary>
-    /// Lets the tenant's ($1) role read the loader's schema $2 (its tables now and later); run by the loader in a short
-    /// transaction of its own when it creates the schema. Refuses a schema the loader does not own, and any other caller.
+    /// Lets the tenant's ($1) role read the loader's schema $2 (its tables now and later); run by the loader in the transaction
+    /// that creates the schema. Refuses a schema the loader does not own, and any other caller.
     /// </summary>
     public const string GrantTenantSchemaSql = "SELECT warehouse_access.grant_tenant_schema($1, $2)";
 

@@ -36,7 +36,8 @@ $$;
 REVOKE ALL ON FUNCTION warehouse_access.tenant_role(text) FROM PUBLIC;
 
 -- Lets the tenant's role read one dataset schema of the loader's: its tables now and those the loader makes later. The
--- loader calls it when it creates the schema, in a short transaction of its own (the lock below lasts until that commits).
+-- loader calls it in the transaction that creates the schema; its locks (the schema's, and the tenant's while its role is
+-- made) last until that transaction ends.
 CREATE OR REPLACE FUNCTION warehouse_access.grant_tenant_schema(tenant text, target name) RETURNS name
     LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -52,14 +53,19 @@ BEGIN
         RAISE EXCEPTION 'schema "%" is not one of %''s', target, setup.loader USING ERRCODE = 'insufficient_privilege';
     END IF;
     tenant_role_name := warehouse_access.tenant_role(tenant);
-    -- One at a time: concurrent grants on one catalog row fail ("tuple concurrently updated"), and so would two CREATE ROLEs.
-    PERFORM pg_advisory_xact_lock(hashtext('warehouse_access.grant_tenant_schema'));
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = tenant_role_name) THEN
-        EXECUTE format('CREATE ROLE %I NOLOGIN NOINHERIT', tenant_role_name);
-    END IF;
+    -- Concurrent grants on one catalog row fail ("tuple concurrently updated"): one grant per schema at a time (the key is
+    -- ingest's load lock, which its caller already holds), and one CREATE ROLE per tenant.
+    PERFORM pg_advisory_xact_lock(hashtextextended(target, 0));
     IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
                    WHERE g.rolname = tenant_role_name AND u.rolname = setup.reader) THEN
-        EXECUTE format('GRANT %I TO %I', tenant_role_name, setup.reader);
+        PERFORM pg_advisory_xact_lock(hashtextextended('warehouse_access.tenant_role:' || tenant_role_name, 0));
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = tenant_role_name) THEN
+            EXECUTE format('CREATE ROLE %I NOLOGIN NOINHERIT', tenant_role_name);
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+                       WHERE g.rolname = tenant_role_name AND u.rolname = setup.reader) THEN
+            EXECUTE format('GRANT %I TO %I', tenant_role_name, setup.reader);
+        END IF;
     END IF;
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', target, tenant_role_name);
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', target, tenant_role_name);

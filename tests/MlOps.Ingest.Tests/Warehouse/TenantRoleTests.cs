@@ -67,6 +67,20 @@ public sealed class TenantRoleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Load_TenantsFirstLoadFails_LeavesNoSchemaRoleOrGrant()
+    {
+        var keyless = Root("keyless", WriteDisposition.Merge, MergeStrategy.Upsert, Column("id", DataType.BigInt));
+
+        await Assert.ThrowsAsync<LoadFailedException>(() => LoadAsync(_a, keyless, 1L));
+
+        await using var admin = await _warehouse.OpenAdminAsync(Token);
+        await using var left = new NpgsqlCommand("SELECT to_regnamespace($1) IS NULL AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $2)", admin);
+        left.Parameters.AddWithValue($"\"{WarehouseNames.Schema(_a, "shop")}\"");
+        left.Parameters.AddWithValue(await _warehouse.TenantRoleAsync(_a, Token));
+        Assert.Equal(true, await left.ExecuteScalarAsync(Token));
+    }
+
+    [Fact]
     public async Task Read_AsTheReaderLoginAlone_DeniedEveryTenantTable()
     {
         await LoadAsync(_a, Orders, 1L);
