@@ -1,10 +1,12 @@
+using MlOps.Contracts;
 using Npgsql;
 
 namespace MlOps.AppHost.Infrastructure;
 
 /// <summary>
-/// Creates the warehouse database (owned by the loader's role, PUBLIC's CONNECT revoked) and its read-only role, which sees
-/// every schema and table the loader makes, present and future. Idempotent, like the service accounts.
+/// Creates the warehouse database (owned by the loader's role, PUBLIC's CONNECT revoked), its read-only login role and the
+/// per-tenant roles' machinery (<see cref="WarehouseAccess"/>): the login reads a tenant's schemas only as that tenant's role.
+/// Idempotent, like the service accounts.
 /// </summary>
 public static class WarehouseProvisioner
 {
@@ -29,20 +31,12 @@ public static class WarehouseProvisioner
         await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = warehouse.Database }.ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
-            // Schemas and tables the loader makes from now on, then those it already made.
-            await ExecuteAsync(connection, $"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} GRANT USAGE ON SCHEMAS TO {reader}", cancellationToken);
-            await ExecuteAsync(connection, $"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} GRANT SELECT ON TABLES TO {reader}", cancellationToken);
-            await ExecuteAsync(connection, $"""
-                DO $$
-                DECLARE s name;
-                BEGIN
-                    FOR s IN SELECT nspname FROM pg_namespace WHERE nspowner = {Literal(warehouse.Owner.Role)}::regrole LOOP
-                        EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', s, {Literal(warehouse.Reader.Role)});
-                        EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', s, {Literal(warehouse.Reader.Role)});
-                    END LOOP;
-                END $$
-                """, cancellationToken);
-            await ExecuteAsync(connection, $"REVOKE CREATE ON SCHEMA public FROM PUBLIC", cancellationToken);
+            // The same script the tests run: per-tenant roles, and the reader's blanket access of earlier versions revoked.
+            await ExecuteAsync(connection, WarehouseAccess.ProvisionSql, cancellationToken);
+            await using var configure = new NpgsqlCommand(WarehouseAccess.ConfigureSql, connection);
+            configure.Parameters.AddWithValue(warehouse.Owner.Role);
+            configure.Parameters.AddWithValue(warehouse.Reader.Role);
+            await configure.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

@@ -57,7 +57,7 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
         var platform = new ReplicatedPlatform();
         try
         {
-            platform._warehouse = await ReadOnlyWarehouse.CreateAsync("replicas_wh", onlyTheReaderConnects: false, cancellationToken);
+            platform._warehouse = await ReadOnlyWarehouse.CreateAsync("replicas_wh", cancellationToken);
             // All at once, as a rollout starts them: peers come up in any order and callers retry.
             foreach (var service in PlatformService.All)
             {
@@ -121,8 +121,8 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
         }
         else if (variable == "ConnectionStrings__warehouse")
         {
-            // Ingest owns the warehouse; the trainer and the feature store read it through the read-only role.
-            yield return (variable, service.Name == "ingest" ? TestInfrastructure.Postgres(_warehouse!.Database) : _warehouse!.ReadOnlyConnectionString);
+            // Ingest owns the warehouse (the loader); the trainer and the feature store read it through the read-only login.
+            yield return (variable, service.Name == "ingest" ? _warehouse!.LoaderConnectionString : _warehouse!.ReadOnlyConnectionString);
         }
         else if (variable.StartsWith(peerPrefix, StringComparison.Ordinal) && variable.EndsWith("__http__0", StringComparison.Ordinal))
         {

@@ -35,7 +35,7 @@ public sealed class SkewTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _warehouse = await ReadOnlyWarehouse.CreateAsync("skewwarehouse", onlyTheReaderConnects: false, Cancel);
+        _warehouse = await ReadOnlyWarehouse.CreateAsync("skewwarehouse", Cancel);
         _registry = new("registrydb", new Dictionary<string, string> { ["MlOps:Registry:ArtifactRoot"] = _artifacts }, virtualHost: "drift");
         _featureStore = new("featurestoredb", new Dictionary<string, string>
         {
@@ -148,18 +148,10 @@ public sealed class SkewTests : IAsyncLifetime
         var random = new Random(42);
         var values = string.Join(",\n", Enumerable.Range(1, Customers).Select(i => string.Create(CultureInfo.InvariantCulture,
             $"({i}, TIMESTAMPTZ '2024-03-01T10:00:00Z', {Normal(random, 50, 10):R}, {Normal(random, 20, 5):R}, '{Segment(random)}')")));
-        var schema = WarehouseNames.Schema(_tenant, "shop");
-        await using (var admin = await _warehouse.OpenAdminAsync(Cancel))
-        {
-            await ReadOnlyWarehouse.ExecuteAsync(admin, $"""
-                CREATE SCHEMA "{schema}";
-                CREATE TABLE "{schema}".customer_stats (customer_id bigint, event_ts timestamptz, spend double precision, visits double precision, segment text);
-                INSERT INTO "{schema}".customer_stats VALUES {values};
-                GRANT CONNECT ON DATABASE "{_warehouse.Database}" TO {_warehouse.Role};
-                GRANT USAGE ON SCHEMA "{schema}" TO {_warehouse.Role};
-                GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {_warehouse.Role};
-                """, Cancel);
-        }
+        await _warehouse.InDatasetAsync(_tenant, "shop", $"""
+            CREATE TABLE customer_stats (customer_id bigint, event_ts timestamptz, spend double precision, visits double precision, segment text);
+            INSERT INTO customer_stats VALUES {values}
+            """, Cancel);
         using var store = _featureStore.CreateClient().Authorize(_tenant);
         await Ok(store.PutAsJsonAsync("/entities/customer", new { name = "customer", joinKeys = new[] { "customer_id" } }, Cancel));
         await Ok(store.PutAsJsonAsync("/feature-views/stats", new

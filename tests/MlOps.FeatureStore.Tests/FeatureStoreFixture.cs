@@ -19,7 +19,7 @@ public sealed class FeatureStoreFixture : IAsyncLifetime
     /// <summary>Prefix of this run's Redis keys.</summary>
     public string RedisKeyPrefix { get; } = $"test:{Guid.NewGuid():N}:";
 
-    public FeatureWarehouse Warehouse { get; private set; } = null!;
+    public ReadOnlyWarehouse Warehouse { get; private set; } = null!;
 
     /// <summary>The feature store with the default (PostgreSQL) online store.</summary>
     public ServiceFactory<FeatureStoreOptions> Service { get; private set; } = null!;
@@ -29,7 +29,7 @@ public sealed class FeatureStoreFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Warehouse = await FeatureWarehouse.CreateAsync(TestContext.Current.CancellationToken);
+        Warehouse = await ReadOnlyWarehouse.CreateAsync("fwarehouse", TestContext.Current.CancellationToken);
         Service = new ServiceFactory<FeatureStoreOptions>("featurestoredb", new Dictionary<string, string>
         {
             ["ConnectionStrings:warehouse"] = Warehouse.ReadOnlyConnectionString,

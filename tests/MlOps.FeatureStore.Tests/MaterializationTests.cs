@@ -69,19 +69,20 @@ public sealed class MaterializationTests(FeatureStoreFixture fixture)
         });
         await client.PutJsonAsync("/feature-services/both", new { features = new object[] { new { view = "stats" }, new { view = "profile" } } });
         Assert.Equal("succeeded", (await Materializations.RunAsync(client)).GetProperty("status").GetString());
-        await using (var admin = await fixture.Warehouse.OpenAdminAsync(Token))
+        var tenantRole = await fixture.Warehouse.TenantRoleAsync(_tenant, Token);
+        await using (var loader = await fixture.Warehouse.OpenLoaderAsync(Token))
         {
-            await FeatureWarehouse.ExecuteAsync(admin, $"""
+            await ReadOnlyWarehouse.ExecuteAsync(loader, $"""
                 SET search_path TO "{WarehouseNames.Schema(_tenant, "shop")}";
                 INSERT INTO customer_stats (customer_id, event_ts, spend, visits, segment) VALUES (1, '{At(-1)}', 2.0, 2, 'b');
                 INSERT INTO profiles VALUES (1, '{At(-1)}', 'gold');
-                REVOKE SELECT ON profiles FROM {fixture.Warehouse.Role};
+                REVOKE SELECT ON profiles FROM "{tenantRole}";
                 """, Token);
         }
 
         var failed = await Materializations.RunAsync(client);
         var afterFailure = (await Materializations.LookupAsync(client, "both", new { customer_id = 1 })).GetProperty("results")[0];
-        await fixture.Warehouse.InDatasetAsync(_tenant, "shop", "SELECT 1", Token);
+        await fixture.Warehouse.InDatasetAsync(_tenant, "shop", $"GRANT SELECT ON profiles TO \"{tenantRole}\"", Token);
         var retried = await Materializations.RunAsync(client);
         var afterRetry = (await Materializations.LookupAsync(client, "both", new { customer_id = 1 })).GetProperty("results")[0];
 

@@ -73,17 +73,16 @@ public sealed class DemoDriftGateTests : IAsyncLifetime
     {
         var data = DemoTraining.Data();
         var spec = TabularSpec.CreditDefault;
-        await using var connection = await _rig.Warehouse.OpenAdminAsync(Token);
         if (create)
         {
             var columns = string.Join(", ", spec.NumericFeatures.Select(c => $"{c} double precision").Concat(spec.CategoricalFeatures.Select(c => $"{c} text")));
-            await TestWarehouse.Execute(connection, $"""
-                CREATE SCHEMA "{Schema}";
-                CREATE TABLE "{Schema}"._dlt_loads (load_id text NOT NULL, schema_name text, status bigint NOT NULL, inserted_at timestamptz NOT NULL);
-                CREATE TABLE "{Schema}".loans ({columns}, defaulted bigint, _dlt_load_id text NOT NULL, _dlt_id text NOT NULL);
+            await _rig.Warehouse.InDatasetAsync(_tenant, "demo", $"""
+                CREATE TABLE _dlt_loads (load_id text NOT NULL, schema_name text, status bigint NOT NULL, inserted_at timestamptz NOT NULL);
+                CREATE TABLE loans ({columns}, defaulted bigint, _dlt_load_id text NOT NULL, _dlt_id text NOT NULL)
                 """, Token);
         }
-        await TestWarehouse.Execute(connection, $"DELETE FROM \"{Schema}\".loans", Token);
+        await using var connection = await _rig.Warehouse.OpenLoaderAsync(Token);
+        await ReadOnlyWarehouse.ExecuteAsync(connection, $"DELETE FROM \"{Schema}\".loans", Token);
         await using (var writer = await connection.BeginTextImportAsync(
             $"COPY \"{Schema}\".loans ({string.Join(", ", spec.Features)}, defaulted, _dlt_load_id, _dlt_id) FROM STDIN", Token))
         {
@@ -95,10 +94,8 @@ public sealed class DemoDriftGateTests : IAsyncLifetime
                     .Append(data.Label[i] ? "1" : "0").Append(load).Append($"{load}-{i}")));
             }
         }
-        await TestWarehouse.Execute(connection, $"""
+        await ReadOnlyWarehouse.ExecuteAsync(connection, $"""
             INSERT INTO "{Schema}"._dlt_loads VALUES ('{load}', 'demo', 0, clock_timestamp());
-            GRANT USAGE ON SCHEMA "{Schema}" TO {_rig.Warehouse.ReadOnlyRole};
-            GRANT SELECT ON ALL TABLES IN SCHEMA "{Schema}" TO {_rig.Warehouse.ReadOnlyRole};
             """, Token);
     }
 

@@ -17,13 +17,13 @@ public sealed class TrainerRig : IAsyncDisposable
     private ServiceFactory<MlOps.Trainer.Model.TrainingRunResponse>? _trainer;
     private ServiceFactory<MlOps.FeatureStore.FeatureStoreOptions>? _featureStore;
 
-    private TrainerRig(TestWarehouse warehouse) => Warehouse = warehouse;
+    private TrainerRig(ReadOnlyWarehouse warehouse) => Warehouse = warehouse;
 
-    public TestWarehouse Warehouse { get; }
+    public ReadOnlyWarehouse Warehouse { get; }
 
     public static async Task<TrainerRig> StartAsync(CancellationToken cancellationToken)
     {
-        var rig = new TrainerRig(await TestWarehouse.CreateAsync(cancellationToken));
+        var rig = new TrainerRig(await ReadOnlyWarehouse.CreateAsync("warehouse", cancellationToken));
         rig._registry = new(connectionName: "registrydb", new Dictionary<string, string> { ["MlOps:Registry:ArtifactRoot"] = rig._artifacts },
             virtualHost: "trainer");
         rig._registry.CreateClient().Dispose();

@@ -45,7 +45,7 @@ public sealed partial class Materializer(NpgsqlDataSource db, IOnlineStore store
     private async Task<(long Rows, DateTime? Latest)> CopyLatestAsync(IOnlineWriter writer, string tenant, ResolvedView view, DateTime? from,
         DateTime now, CancellationToken cancellationToken)
     {
-        var (source, transaction) = await catalog.BeginReadAsync(cancellationToken);
+        var (source, transaction) = await catalog.BeginReadAsync(tenant, cancellationToken);
         await using (source)
         await using (transaction)
         {
@@ -55,7 +55,7 @@ public sealed partial class Materializer(NpgsqlDataSource db, IOnlineStore store
             query.Parameters.Add(new NpgsqlParameter { Value = from ?? DateTime.MinValue, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             long rows = 0;
             DateTime? latest = null;
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await ExecuteAsync(query, view, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var eventTime = reader.GetDateTime(1);
@@ -69,6 +69,18 @@ public sealed partial class Materializer(NpgsqlDataSource db, IOnlineStore store
                 latest = latest is { } l && l >= eventTime ? l : eventTime;
             }
             return (rows, latest);
+        }
+    }
+
+    private static async Task<NpgsqlDataReader> ExecuteAsync(NpgsqlCommand query, ResolvedView view, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await query.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw WarehouseCatalog.Denied($"view '{view.Name}' table", view.View.Dataset!, view.View.Table!);
         }
     }
 

@@ -25,24 +25,21 @@ public static class EntityTableReader
     {
         Check(source);
         var table = await WarehouseCatalog.TableAsync(connection, tenant, source.Dataset!, source.Table!, "entityTable.", cancellationToken);
-        await using (var declare = new NpgsqlCommand(
-            $"DECLARE entity_rows NO SCROLL CURSOR FOR SELECT to_jsonb(t) - '_dlt_load_id' - '_dlt_id' FROM {table.QualifiedName} t",
-            connection, transaction))
+        try
         {
+            await using var declare = new NpgsqlCommand(
+                $"DECLARE entity_rows NO SCROLL CURSOR FOR SELECT to_jsonb(t) - '_dlt_load_id' - '_dlt_id' FROM {table.QualifiedName} t",
+                connection, transaction);
             await declare.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw WarehouseCatalog.Denied("entityTable.table", source.Dataset!, source.Table!);
         }
         var read = 0;
         while (true)
         {
-            var batch = new List<JsonObject?>(batchRows);
-            await using (var fetch = new NpgsqlCommand($"FETCH {batchRows} FROM entity_rows", connection, transaction))
-            await using (var reader = await fetch.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    batch.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
-                }
-            }
+            var batch = await FetchAsync(connection, transaction, source, batchRows, cancellationToken);
             read += batch.Count;
             if (read > maxRows)
             {
@@ -54,6 +51,26 @@ public static class EntityTableReader
                 yield break;
             }
             yield return batch;
+        }
+    }
+
+    private static async Task<List<JsonObject?>> FetchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EntityTableRef source, int batchRows,
+        CancellationToken cancellationToken)
+    {
+        var batch = new List<JsonObject?>(batchRows);
+        try
+        {
+            await using var fetch = new NpgsqlCommand($"FETCH {batchRows} FROM entity_rows", connection, transaction);
+            await using var reader = await fetch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batch.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
+            }
+            return batch;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw WarehouseCatalog.Denied("entityTable.table", source.Dataset!, source.Table!);
         }
     }
 }

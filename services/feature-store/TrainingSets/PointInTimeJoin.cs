@@ -70,6 +70,10 @@ public static class PointInTimeJoin
         {
             throw new WarehouseInputException("entityRows", $"A join key value does not fit its column in feature view '{view.Name}': {e.MessageText}");
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw WarehouseCatalog.Denied($"featureService ({view.Name}).table", view.View.Dataset!, view.View.Table!);
+        }
     }
 
     /// <summary>The join of one view; every identifier in it comes from the catalog-checked definition.</summary>

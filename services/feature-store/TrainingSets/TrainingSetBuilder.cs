@@ -21,7 +21,7 @@ public sealed class TrainingSetBuilder(FeatureResolver resolver, WarehouseCatalo
         var timestampColumn = request.TimestampColumn ?? TrainingSetRequest.DefaultTimestampColumn;
         var service = await resolver.ServiceAsync(tenant, request.FeatureService!, cancellationToken)
             ?? throw new WarehouseInputException("featureService", $"The tenant has no feature service '{request.FeatureService}'.");
-        var (connection, transaction) = await catalog.BeginReadAsync(cancellationToken);
+        var (connection, transaction) = await catalog.BeginReadAsync(tenant, cancellationToken);
         await using (connection)
         await using (transaction)
         {

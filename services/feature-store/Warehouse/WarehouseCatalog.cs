@@ -10,8 +10,11 @@ namespace MlOps.FeatureStore.Warehouse;
 /// </summary>
 public sealed class WarehouseCatalog(IServiceProvider services)
 {
-    /// <summary>Opens a read-only, repeatable-read transaction on the warehouse (one snapshot for everything read in it).</summary>
-    public async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)> BeginReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a read-only, repeatable-read transaction on the warehouse (one snapshot for everything read in it) as the tenant's
+    /// role (<see cref="WarehouseAccess"/>): PostgreSQL itself refuses any other tenant's table in it.
+    /// </summary>
+    public async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)> BeginReadAsync(string tenant, CancellationToken cancellationToken)
     {
         var db = services.GetKeyedService<NpgsqlDataSource>(FeatureStoreOptions.WarehouseConnection) ?? throw new WarehouseInputException("dataset",
             $"The feature store has no warehouse connection (ConnectionStrings:{FeatureStoreOptions.WarehouseConnection}).", unavailable: true);
@@ -25,9 +28,21 @@ public sealed class WarehouseCatalog(IServiceProvider services)
             throw new WarehouseInputException("dataset", $"The warehouse cannot be reached: {e.Message}", unavailable: true);
         }
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+        try
         {
-            await readOnly.ExecuteNonQueryAsync(cancellationToken);
+            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            {
+                await readOnly.ExecuteNonQueryAsync(cancellationToken);
+            }
+            // SET LOCAL: the role ends with the transaction, before the connection goes back to the pool.
+            await using var role = new NpgsqlCommand(WarehouseAccess.UseTenantRoleSql, connection, transaction);
+            role.Parameters.AddWithValue(tenant);
+            await role.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.InvalidSchemaName)
+        {
+            await connection.DisposeAsync();
+            throw new WarehouseInputException("dataset", "The warehouse has no per-tenant roles (warehouse-access.sql was not run on it).", unavailable: true);
         }
         return (connection, transaction);
     }
@@ -63,10 +78,14 @@ public sealed class WarehouseCatalog(IServiceProvider services)
         return new WarehouseTable(schema, table, columns);
     }
 
+    /// <summary>A permission error on a tenant's table (a grant is missing: a table made outside ingest, say), as a 400 naming it.</summary>
+    public static WarehouseInputException Denied(string field, string dataset, string table) =>
+        new(field, $"The feature store may not read table '{table}' of dataset '{dataset}' (the tenant's warehouse role has no grant on it).");
+
     /// <summary>Reads a table's columns in a read-only transaction of its own.</summary>
     public async Task<WarehouseTable> TableAsync(string tenant, string dataset, string table, string field, CancellationToken cancellationToken)
     {
-        var (connection, transaction) = await BeginReadAsync(cancellationToken);
+        var (connection, transaction) = await BeginReadAsync(tenant, cancellationToken);
         await using (connection)
         await using (transaction)
         {

@@ -50,6 +50,7 @@ public static class Extensions
         builder.Services.AddSingleton<PipelineValidator>();
 
         builder.AddWarehouse();
+        builder.Services.AddHostedService<TenantGrantBackfill>();
         builder.AddLake();
         builder.Services.AddSingleton<IBatchNormalizerFactory, NormalizerFactory>();
         builder.Services.AddSingleton<RunStore>();

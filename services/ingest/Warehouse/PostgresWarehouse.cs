@@ -24,7 +24,13 @@ public sealed class PostgresWarehouse(
             // Loads of one dataset run one after another, across processes; the lock ends with the transaction.
             await connection.ExecuteAsync(new CommandDefinition(
                 "SELECT pg_advisory_xact_lock(hashtextextended(@schema, 0))", new { schema }, cancellationToken: cancellationToken));
+            var created = !await TenantReadGrant.SchemaExistsAsync(connection, transaction, schema, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(SystemTables.CreateSql(schema), cancellationToken: cancellationToken));
+            // Once per schema, when it is made: the tenant's read role reads it, and every table ingest adds to it later.
+            if (created && !await TenantReadGrant.GrantAsync(connection, transaction, job.TenantId, schema, cancellationToken))
+            {
+                WarehouseLog.NoTenantRoles(logger, schema);
+            }
             var (loaded, outcome) = await SystemTables.FindLoadAsync(connection, schema, job.LoadId.ToString(), cancellationToken);
             var state = await SystemTables.ReadStateAsync(connection, schema, job.Pipeline, cancellationToken);
             var (stored, hash, version) = await SystemTables.ReadSchemaAsync(connection, schema, cancellationToken);

@@ -10,4 +10,8 @@ internal static partial class WarehouseLog
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Load {LoadId} into {Schema} was already committed")]
     public static partial void LoadAlreadyCommitted(ILogger logger, Guid loadId, string schema);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning,
+        Message = "The warehouse has no per-tenant roles (warehouse-access.sql was not run on it): readers cannot read the new schema {Schema}")]
+    public static partial void NoTenantRoles(ILogger logger, string schema);
 }

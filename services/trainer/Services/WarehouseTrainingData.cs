@@ -22,11 +22,7 @@ public sealed class WarehouseTrainingData(IServiceProvider services, IOptions<Wa
         {
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             // One snapshot, so the load "latest" resolves to and the rows read agree while ingest commits another load.
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
-            {
-                await readOnly.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await using var transaction = await BeginAsTenantAsync(connection, data.TenantId, IsolationLevel.RepeatableRead, cancellationToken);
             var columns = await ColumnsAsync(connection, schema, data, cancellationToken);
             var plan = WarehousePlan.For(data, columns);
             var load = await ResolveLoadAsync(connection, schema, data, cancellationToken);
@@ -75,12 +71,50 @@ public sealed class WarehouseTrainingData(IServiceProvider services, IOptions<Wa
         try
         {
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
-            await using var query = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {loads} WHERE status = 0)", connection);
+            await using var transaction = await BeginAsTenantAsync(connection, tenantId, IsolationLevel.ReadCommitted, cancellationToken);
+            await using var query = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {loads} WHERE status = 0)", connection, transaction);
             return (bool)(await query.ExecuteScalarAsync(cancellationToken))!;
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName
+            or PostgresErrorCodes.InsufficientPrivilege)
         {
             return false;
+        }
+        catch (TrainingDataUnavailableException)
+        {
+            // A warehouse without per-tenant roles: nothing in it is readable.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A read-only transaction as the tenant's warehouse role (<see cref="WarehouseAccess"/>), so PostgreSQL refuses any other
+    /// tenant's table in it; SET LOCAL, so the role ends with the transaction, before the connection goes back to the pool.
+    /// </summary>
+    private static async Task<NpgsqlTransaction> BeginAsTenantAsync(NpgsqlConnection connection, string tenantId, IsolationLevel isolation,
+        CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+        try
+        {
+            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            {
+                await readOnly.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using var role = new NpgsqlCommand(WarehouseAccess.UseTenantRoleSql, connection, transaction);
+            role.Parameters.AddWithValue(tenantId);
+            await role.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.InvalidSchemaName)
+        {
+            await transaction.DisposeAsync();
+            throw new TrainingDataUnavailableException("The warehouse has no per-tenant roles (warehouse-access.sql was not run on it).");
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
         }
     }
 
