@@ -21,8 +21,10 @@ pids+=($!)
 until (exec 3<>/dev/tcp/127.0.0.1/59379) 2>/dev/null; do sleep 0.3; done
 bench="dotnet bench/MlOps.FeatureStore.Bench/bin/Release/net10.0/MlOps.FeatureStore.Bench.dll"
 PGPASSWORD=bench psql -h 127.0.0.1 -p 59432 -U mlops -d postgres -qc "CREATE DATABASE warehouse"
+bench_warehouse_access
 flock /tmp/mlops-build.lock $bench setup "$pg=warehouse" "$entities"
-common=(ConnectionStrings__warehouse="$pg=warehouse" MlOps__FeatureStore__MaterializationInterval=00:00:00)
+bench_warehouse_grant acme acme__shop
+common=(ConnectionStrings__warehouse="$warehouse_reader" MlOps__FeatureStore__MaterializationInterval=00:00:00)
 start_service FeatureStore services/feature-store 59120 ConnectionStrings__featurestoredb="$pg=featurestore" "${common[@]}"
 start_service FeatureStore services/feature-store 59121 ConnectionStrings__featurestoredb="$pg=featurestore_redis" "${common[@]}" \
   MlOps__FeatureStore__OnlineStore=redis ConnectionStrings__onlinestore="127.0.0.1:59379,password=bench"

@@ -16,11 +16,13 @@ done
 source bench/private-platform.sh
 bench="dotnet bench/MlOps.FeatureStore.Bench/bin/Release/net10.0/MlOps.FeatureStore.Bench.dll"
 PGPASSWORD=bench psql -h 127.0.0.1 -p 59432 -U mlops -d postgres -qc "CREATE DATABASE warehouse"
+bench_warehouse_access
 $bench pit-setup "$pg=warehouse" "$entities" "$per_entity" "$entity_rows"
+bench_warehouse_grant acme acme__shop
 start_service FeatureStore services/feature-store 59120 ConnectionStrings__featurestoredb="$pg=featurestore" \
-  ConnectionStrings__warehouse="$pg=warehouse" MlOps__FeatureStore__MaterializationInterval=00:00:00
+  ConnectionStrings__warehouse="$warehouse_reader" MlOps__FeatureStore__MaterializationInterval=00:00:00
 service_pid=${pids[-1]}
 until curl -sf http://127.0.0.1:59120/alive >/dev/null; do sleep 0.3; done
 token=$(bench_token acme features:read features:write)
 flock /tmp/mlops-build.lock $bench pit-baseline "$pg=warehouse" "$ttl_days"
-flock /tmp/mlops-build.lock $bench pit-run http://127.0.0.1:59120 "$token" "$ttl_days" "$service_pid"
+flock /tmp/mlops-build.lock $bench pit-run http://127.0.0.1:59120 "$token" "$ttl_days" "$service_pid" || { tail -40 "$data/FeatureStore-59120.log"; exit 1; }

@@ -21,6 +21,7 @@ start_service Trainer services/trainer 59103 ConnectionStrings__trainerdb="$pg=t
 
 # 1,000 demo applicants with ids, in the warehouse schema the feature store reads for tenant admin, dataset lending.
 PGPASSWORD=bench psql -h 127.0.0.1 -p 59432 -U mlops -d postgres -qc "CREATE DATABASE warehouse"
+bench_warehouse_access
 PGPASSWORD=bench psql -h 127.0.0.1 -p 59432 -U mlops -d warehouse -q <<SQL
 CREATE SCHEMA admin__lending;
 CREATE TABLE admin__lending.applicants (age float8, income float8, employment_years float8, loan_amount float8, credit_utilization float8,
@@ -28,7 +29,8 @@ CREATE TABLE admin__lending.applicants (age float8, income float8, employment_ye
   applicant_id bigint GENERATED ALWAYS AS IDENTITY, updated_at timestamptz DEFAULT now() - interval '1 hour');
 \copy admin__lending.applicants (age, income, employment_years, loan_amount, credit_utilization, late_payments_12m, debt_to_income, home_ownership, purpose, defaulted) FROM PROGRAM 'head -1001 services/trainer/DemoData/credit-default.csv' CSV HEADER
 SQL
-start_service FeatureStore services/feature-store 59105 ConnectionStrings__featurestoredb="$pg=featurestore" ConnectionStrings__warehouse="$pg=warehouse" \
+bench_warehouse_grant admin admin__lending
+start_service FeatureStore services/feature-store 59105 ConnectionStrings__featurestoredb="$pg=featurestore" ConnectionStrings__warehouse="$warehouse_reader" \
   MlOps__FeatureStore__MaterializationInterval=00:00:00
 start_service Inference services/inference 59104 ConnectionStrings__inferencedb="$pg=inference" MlOps__Inference__RegistryUrl=http://127.0.0.1:59102 \
   MlOps__Inference__FeatureStoreUrl=http://127.0.0.1:59105 MlOps__Inference__ModelCache="$data/models" MlOps__Inference__Jobs__Root="$data/jobs"

@@ -28,3 +28,15 @@ start_service() { # name dir port env...   (its pid, the service process itself,
     > "$data/$name-$port.log" 2>&1 &
   pids+=($!)
 }
+# The warehouse as the AppHost provisions it (services/contracts/warehouse-access.sql): the bench's superuser "mlops" is the
+# loader, "warehouse_reader" the read-only login; bench_warehouse_grant TENANT SCHEMA lets TENANT's role read a schema the
+# bench wrote. The feature store reads through $warehouse_reader.
+bench_warehouse_access() {
+  PGPASSWORD=bench psql -h 127.0.0.1 -p 59432 -U mlops -d postgres -qc "CREATE ROLE warehouse_reader LOGIN PASSWORD 'bench'" >/dev/null
+  PGPASSWORD=bench psql -h 127.0.0.1 -p 59432 -U mlops -d warehouse -q -v ON_ERROR_STOP=1 -f services/contracts/warehouse-access.sql \
+    -c "SELECT warehouse_access.configure('mlops', 'warehouse_reader')" >/dev/null
+}
+bench_warehouse_grant() {
+  PGPASSWORD=bench psql -h 127.0.0.1 -p 59432 -U mlops -d warehouse -q -v ON_ERROR_STOP=1 -c "SELECT warehouse_access.grant_tenant_schema('$1', '$2')" >/dev/null
+}
+warehouse_reader="Host=127.0.0.1;Port=59432;Username=warehouse_reader;Password=bench;Database=warehouse"

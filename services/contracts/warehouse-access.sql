@@ -92,7 +92,9 @@ BEGIN
     EXECUTE format('GRANT EXECUTE ON FUNCTION warehouse_access.grant_tenant_schema(text, name) TO %I', loader_role);
     EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE USAGE ON SCHEMAS FROM %I', loader_role, reader_role);
     EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE SELECT ON TABLES FROM %I', loader_role, reader_role);
-    FOR s IN SELECT n.nspname FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE r.rolname = loader_role LOOP
+    -- The loader's dataset schemas; not this one or the system's, should the loader also be the administrator (a superuser).
+    FOR s IN SELECT n.nspname FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
+             WHERE r.rolname = loader_role AND n.nspname <> 'warehouse_access' AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema' LOOP
         EXECUTE format('REVOKE ALL ON SCHEMA %I FROM %I', s, reader_role);
         EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM %I', s, reader_role);
     END LOOP;
