@@ -42,10 +42,11 @@ public sealed class DemoModelBootstrapper(RegistryClient registry, TrainingRunne
                 }
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or RegistryCallException or Npgsql.NpgsqlException
-                or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            // Whatever fails (the registry slow past its resilience timeout, the database, the training), the bootstrap tries again:
+            // an exception escaping a BackgroundService would stop the whole trainer.
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                TrainerLog.RegistryUnavailable(logger, e.Message, settings.RegistryRetryDelay);
+                TrainerLog.DemoBootstrapRetry(logger, e.GetType().Name, e.Message, settings.RegistryRetryDelay);
                 await Task.Delay(settings.RegistryRetryDelay, stoppingToken);
             }
         }

@@ -11,8 +11,8 @@ internal static partial class TrainerLog
     [LoggerMessage(3, LogLevel.Information, "Tenant {Tenant} has no champion for the demo model {Model}; training it on {Source}")]
     public static partial void TrainingDemoModel(ILogger logger, string tenant, string model, string source);
 
-    [LoggerMessage(4, LogLevel.Warning, "The registry is not reachable yet ({Reason}); retrying in {Delay}")]
-    public static partial void RegistryUnavailable(ILogger logger, string reason, TimeSpan delay);
+    [LoggerMessage(4, LogLevel.Warning, "The demo model bootstrap failed ({Error}: {Reason}); retrying in {Delay}")]
+    public static partial void DemoBootstrapRetry(ILogger logger, string error, string reason, TimeSpan delay);
 
     [LoggerMessage(5, LogLevel.Warning, "Marked {Runs} abandoned training run(s) as failed")]
     public static partial void RunsAbandoned(ILogger logger, int runs);
