@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MlOps.ServiceDefaults.Api;
 
@@ -25,6 +27,32 @@ public static class ValidationProblems
         }
         problem.Errors = named;
         problem.Detail ??= Summary(named);
+    }
+
+    /// <summary>The same 400 for what a handler finds after binding (the caller, the route, a part no endpoint binds); keys already JSON names.</summary>
+    public static ValidationProblem Answer(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, detail: Summary(errors));
+
+    /// <summary>
+    /// Validates what no endpoint binds (a multipart part, say) with the rules AddValidation runs on a body: the properties' attributes
+    /// (which on a positional record must say <c>[property: ...]</c>, since DataAnnotations' Validator reads properties), then
+    /// IValidatableObject with the request's services. Errors are keyed "<paramref name="prefix"/>.jsonName"; empty when valid.
+    /// </summary>
+    public static Dictionary<string, string[]> Validate(object value, IServiceProvider services, string prefix)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(value, new ValidationContext(value, services, items: null), results, validateAllProperties: true);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var result in results)
+        {
+            var message = result.ErrorMessage ?? "is invalid.";
+            foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+            {
+                var key = member.Length == 0 ? prefix : $"{prefix}.{JsonName(member)}";
+                errors[key] = errors.TryGetValue(key, out var earlier) ? [.. earlier, message] : [message];
+            }
+        }
+        return errors;
     }
 
     /// <summary>"field: message" for every message (once, when the message already starts so), in one line.</summary>

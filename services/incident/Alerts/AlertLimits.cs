@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MlOps.Incident.Alerts;
 
-/// <summary>Bounds on what one alert may carry; the error names the field at fault.</summary>
+/// <summary>Bounds on what one alert may carry; the label and link rules answer as AddValidation reports them, under the field's name.</summary>
 public static class AlertLimits
 {
     public const int MaxLabels = 64;
@@ -8,54 +10,47 @@ public static class AlertLimits
     public const int MaxLabelValue = 1000;
     public const int MaxLinks = 20;
     public const int MaxHref = 2000;
+    public const int MaxLinkText = 200;
     public const int MaxAlertmanagerAlerts = 1000;
 
-    public static string? CheckLabels(IReadOnlyDictionary<string, string>? labels, string path)
+    public static IEnumerable<ValidationResult> LabelProblems(IReadOnlyDictionary<string, string>? labels, string field)
     {
         if (labels is null)
         {
-            return null;
+            yield break;
         }
         if (labels.Count > MaxLabels)
         {
-            return $"{path}: at most {MaxLabels} labels.";
+            yield return new($"at most {MaxLabels} labels.", [field]);
+            yield break;
         }
         foreach (var (name, value) in labels)
         {
             if (name.Length is 0 or > MaxLabelName)
             {
-                return $"{path}: label names are 1–{MaxLabelName} characters.";
+                yield return new($"label names are 1–{MaxLabelName} characters.", [field]);
             }
-            if (value is null || value.Length > MaxLabelValue)
+            else if (value is null || value.Length > MaxLabelValue)
             {
-                return $"{path}.{name}: a string of at most {MaxLabelValue} characters.";
+                // Keyed by the dictionary, not labels.<name>: the JSON naming of keys would change the label's case.
+                yield return new($"'{name}' must be a string of at most {MaxLabelValue} characters.", [field]);
             }
         }
-        return null;
     }
 
-    public static string? CheckLinks(IReadOnlyList<AlertLink>? links, string path)
+    public static IEnumerable<ValidationResult> LinkProblems(IReadOnlyList<AlertLink?>? links, string field)
     {
-        if (links is null)
+        for (var i = 0; i < (links?.Count ?? 0); i++)
         {
-            return null;
-        }
-        if (links.Count > MaxLinks)
-        {
-            return $"{path}: at most {MaxLinks} links.";
-        }
-        for (var i = 0; i < links.Count; i++)
-        {
-            if (!IsWebAddress(links[i]?.Href))
+            if (!IsWebAddress(links![i]?.Href))
             {
-                return $"{path}[{i}].href: an absolute http or https URL of at most {MaxHref} characters.";
+                yield return new($"an absolute http or https URL of at most {MaxHref} characters.", [$"{field}[{i}].href"]);
             }
-            if (links[i].Text is { Length: > 200 })
+            if (links[i]?.Text is { Length: > MaxLinkText })
             {
-                return $"{path}[{i}].text: at most 200 characters.";
+                yield return new($"at most {MaxLinkText} characters.", [$"{field}[{i}].text"]);
             }
         }
-        return null;
     }
 
     public static bool IsWebAddress(string? href) =>

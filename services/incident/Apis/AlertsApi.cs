@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.Incident.Alerts;
+using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Identity;
 using MlOps.ServiceDefaults.Tenancy;
 
@@ -11,9 +12,9 @@ public static class AlertsApi
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
         var alerts = app.MapGroup("/v1/alerts").WithTags("Alerts");
-        alerts.MapPost("/", ReceiveAlert).WithName("ReceiveAlert")
+        alerts.MapPost("/", ReceiveAlert).ProducesValidationProblem().WithName("ReceiveAlert")
             .WithSummary("Receives one alert: firing opens or joins the incident of its dedup key, resolved resolves it.");
-        alerts.MapPost("/alertmanager", ReceiveAlertmanager).WithName("ReceiveAlertmanager")
+        alerts.MapPost("/alertmanager", ReceiveAlertmanager).ProducesValidationProblem().WithName("ReceiveAlertmanager")
             .WithSummary("Prometheus Alertmanager's webhook receiver (payload version 4); each alert is applied on its own.");
         return app;
     }
@@ -21,10 +22,6 @@ public static class AlertsApi
     public static async Task<Results<Accepted<AlertOutcome>, ProblemHttpResult>> ReceiveAlert(GenericAlertRequest request, TenantId tenant,
         AlertBatcher batcher, HttpContext http, CancellationToken cancellationToken)
     {
-        if ((AlertLimits.CheckLabels(request.Labels, "labels") ?? AlertLimits.CheckLinks(request.Links, "links")) is { } error)
-        {
-            return Invalid(error);
-        }
         if (!batcher.TrySubmit(AlertSignals.FromApi(tenant.Value, request), Guid.NewGuid(), out var applied))
         {
             return Busy(http);
@@ -37,13 +34,13 @@ public static class AlertsApi
     /// A tenant's Alertmanager (its key holds incident:alert) raises alerts for its own tenant only, whatever its labels say; the
     /// platform's Alertmanager (its own service identity) sends every tenant's SLO alerts, so there each alert's tenant label decides.
     /// </summary>
-    public static async Task<Results<Ok<AlertmanagerOutcome>, ProblemHttpResult>> ReceiveAlertmanager(AlertmanagerPayload payload, TenantId tenant,
+    public static async Task<Results<Ok<AlertmanagerOutcome>, ValidationProblem, ProblemHttpResult>> ReceiveAlertmanager(AlertmanagerPayload payload, TenantId tenant,
         CallerIdentity caller, AlertBatcher batcher, HttpContext http, CancellationToken cancellationToken)
     {
         var platform = caller.Subject == PlatformClaims.ServiceSubjectPrefix + ServiceIdentities.PlatformAlertmanager;
-        if ((AlertmanagerChecks.Problem(payload) ?? (platform ? AlertmanagerChecks.TenantProblem(payload) : null)) is { } error)
+        if (platform && AlertmanagerChecks.TenantProblems(payload) is { Count: > 0 } errors)
         {
-            return Invalid(error);
+            return ValidationProblems.Answer(errors);
         }
         var correlation = Guid.NewGuid();
         var applied = new List<Task<AlertOutcome>>(payload.Alerts!.Count);
@@ -66,9 +63,6 @@ public static class AlertsApi
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Alert queue full",
             detail: "Too many alerts are waiting to be applied; retry after a second.");
     }
-
-    private static ProblemHttpResult Invalid(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid alert", detail: detail);
 }
 
 /// <summary>What each alert of an Alertmanager notification did, in its order.</summary>

@@ -10,12 +10,11 @@ namespace MlOps.Registry.Apis;
 
 public static class AliasesApi
 {
-    private const int MaxReasonLength = 500;
     public static IEndpointRouteBuilder MapAliasesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/models/{name}/aliases").WithTags("Aliases");
         api.MapGet("/{alias}", ResolveAlias).WithName("ResolveAlias").WithSummary("The version an alias points to (ETag: the alias revision).");
-        api.MapPut("/{alias}", SetAlias).WithName("SetAlias")
+        api.MapPut("/{alias}", SetAlias).ProducesValidationProblem().WithName("SetAlias")
             .WithSummary("Points an alias at a version; If-Match: \"<revision>\" makes it conditional (409 when stale). champion needs registry:promote and passes the promotion gate and readiness checks (422 naming each failed check; an admin key may send " +
                 "override: {reason} in the body to move it anyway, audited).");
         api.MapDelete("/{alias}", RemoveAlias).WithName("RemoveAlias").WithSummary("Removes an alias.");
@@ -90,7 +89,8 @@ public static class AliasesApi
         return (move, problem);
     }
 
-    // An override is an admin's decision about champion, with a reason for the audit log; the old ?override=true had none.
+    // An override is an admin's decision about champion, with a reason for the audit log; the old ?override=true had none. Whether it
+    // is allowed depends on the route and the caller, so it is checked here.
     private static ProblemHttpResult? OverrideProblem(string alias, GateOverride? gateOverride, HttpRequest httpRequest, RegistryCaller caller)
     {
         if (httpRequest.Query.ContainsKey("override"))
@@ -105,13 +105,8 @@ public static class AliasesApi
         {
             return RegistryProblems.Invalid("override", $"Only champion moves pass a gate; '{alias}' has none to override.");
         }
-        if (!caller.IsAdmin)
-        {
-            return RegistryProblems.MissingScope(PlatformScopes.Admin);
-        }
-        return string.IsNullOrWhiteSpace(gateOverride.Reason) || gateOverride.Reason.Length > MaxReasonLength
-            ? RegistryProblems.Invalid("override.reason", $"An override needs a reason of 1-{MaxReasonLength} characters; it is kept in the audit log.")
-            : null;
+        // The reason's own rules (present, at most GateOverride.MaxReasonLength) are AddValidation's.
+        return caller.IsAdmin ? null : RegistryProblems.MissingScope(PlatformScopes.Admin);
     }
 
     private static ProblemHttpResult GateFailed(string name, int version, IReadOnlyList<GateCheck> checks) =>

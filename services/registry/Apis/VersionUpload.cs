@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using MlOps.Registry.Artifacts;
 using MlOps.Registry.Model;
 using MlOps.Registry.Services;
+using MlOps.ServiceDefaults.Api;
 using MlOps.ServiceDefaults.Tenancy;
 using Npgsql;
 
@@ -17,7 +18,7 @@ namespace MlOps.Registry.Apis;
 /// </summary>
 public static class VersionUpload
 {
-    public static async Task<Results<Created<ModelVersionResponse>, ProblemHttpResult>> UploadVersion(
+    public static async Task<Results<Created<ModelVersionResponse>, ValidationProblem, ProblemHttpResult>> UploadVersion(
         string name, HttpRequest request, TenantId tenant, RegistryCaller caller, NpgsqlDataSource db,
         IArtifactStore store, VersionRegistrar registrar, IOptions<RegistryOptions> options, CancellationToken cancellationToken)
     {
@@ -58,24 +59,16 @@ public static class VersionUpload
                 }
                 catch (JsonException e)
                 {
-                    return RegistryProblems.Invalid("metadata", $"The metadata part is not valid JSON for a version: {e.Message}");
+                    return ValidationProblems.Answer(new Dictionary<string, string[]> { ["metadata"] = [$"not valid JSON for a version: {e.Message}"] });
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException)
                 {
                     return RegistryProblems.Problem(StatusCodes.Status400BadRequest, "Malformed multipart body", e.Message);
                 }
-                if (metadata.Metrics?.FirstOrDefault(m => !double.IsFinite(m.Value)) is { Key: not null } infinite)
+                // The rules AddValidation would run on it as a body, answered in the same shape under metadata.<field>.
+                if (ValidationProblems.Validate(metadata, request.HttpContext.RequestServices, "metadata") is { Count: > 0 } errors)
                 {
-                    return RegistryProblems.Invalid("metadata.metrics", $"Metric '{infinite.Key}' is not a finite number.");
-                }
-                if (Names.TagProblem(metadata.Tags) is { } tagProblem)
-                {
-                    return RegistryProblems.Invalid("metadata.tags", tagProblem);
-                }
-                if (metadata.Lineage?.FeatureService is { } featureService && !Names.FeatureService().IsMatch(featureService))
-                {
-                    return RegistryProblems.Invalid("metadata.lineage.featureService",
-                        $"Feature service '{featureService}' must be 1-63 characters: letters, digits and '_', not starting with a digit.");
+                    return ValidationProblems.Answer(errors);
                 }
             }
             else if (part == "artifact")
@@ -99,7 +92,7 @@ public static class VersionUpload
         }
     }
 
-    private static async Task<Results<Created<ModelVersionResponse>, ProblemHttpResult>> StoreAsync(
+    private static async Task<Results<Created<ModelVersionResponse>, ValidationProblem, ProblemHttpResult>> StoreAsync(
         string name, TenantId tenant, RegistryCaller caller, IArtifactStore store, VersionRegistrar registrar, RegistryOptions options,
         Stream content, VersionMetadata metadata, CancellationToken cancellationToken)
     {

@@ -16,7 +16,7 @@ public static class VersionsApi
     public static IEndpointRouteBuilder MapVersionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/models/{name}/versions").WithTags("Versions");
-        api.MapPost("/", VersionUpload.UploadVersion).WithName("RegisterVersion").WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute()).DisableAntiforgery()
+        api.MapPost("/", VersionUpload.UploadVersion).ProducesValidationProblem().WithName("RegisterVersion").WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute()).DisableAntiforgery()
             .WithSummary("Registers the next version: multipart 'metadata' (JSON, optional) then 'artifact' (ONNX), streamed (registry:write).");
         api.MapGet("/", ListVersions).WithName("ListVersions").WithSummary("Lists a model's versions, oldest first.");
         api.MapGet("/{version:int}", GetVersion).WithName("GetVersion").WithSummary("Gets one version with its schema, metrics, lineage and signature.");

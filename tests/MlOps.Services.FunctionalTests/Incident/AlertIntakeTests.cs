@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using MlOps.Incident.Alerts;
 using MlOps.Services.FunctionalTests.Infrastructure;
 using MlOps.TestSupport;
 using Npgsql;
@@ -170,6 +171,10 @@ public sealed class AlertIntakeTests(ServicesFixture services)
     [InlineData("{\"version\":\"4\",\"alerts\":[]}", "alerts")]
     [InlineData("{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\",\"labels\":{}}]}", "alerts[0].fingerprint")]
     [InlineData("{\"version\":\"4\",\"alerts\":[{\"status\":\"burning\",\"fingerprint\":\"x\"}]}", "alerts[0].status")]
+    [InlineData("{\"version\":\"4\"}", "alerts")]
+    [InlineData("{\"version\":\"4\",\"alerts\":[null]}", "alerts[0]")]
+    [InlineData("{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\",\"fingerprint\":\"x\",\"labels\":{\"\":\"v\"}}]}", "alerts[0].labels")]
+    [InlineData("{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\",\"fingerprint\":\"x\",\"annotations\":{\"a\":null}}]}", "alerts[0].annotations")]
     public async Task Alertmanager_MalformedPayload_Returns400NamingTheFieldAndOpensNothing(string body, string field)
     {
         var tenant = HttpExtensions.NewTenant();
@@ -178,7 +183,23 @@ public sealed class AlertIntakeTests(ServicesFixture services)
         var response = await client.PostAsync("/v1/alerts/alertmanager", Json(body), Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.StartsWith(field + ":", (await response.ReadJsonAsync()).GetProperty("detail").GetString());
+        var problem = await response.ReadJsonAsync();
+        Assert.StartsWith(field + ":", problem.GetProperty("detail").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(0, await CountIncidentsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task Alertmanager_TooManyAlerts_Returns400NamingTheLimitAndOpensNothing()
+    {
+        var tenant = HttpExtensions.NewTenant();
+        using var client = Incident.CreateClient().ForTenant(tenant);
+        var alerts = Enumerable.Range(0, AlertLimits.MaxAlertmanagerAlerts + 1).Select(i => ($"fp-{i}", "TooMany", "warning")).ToArray();
+
+        var response = await client.PostAsync("/v1/alerts/alertmanager", Json(Alertmanager("firing", alerts)), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("max_alerts", Assert.Single((await response.ReadJsonAsync()).GetProperty("errors").GetProperty("alerts").EnumerateArray()).GetString());
         Assert.Equal(0, await CountIncidentsAsync(tenant));
     }
 
@@ -211,6 +232,8 @@ public sealed class AlertIntakeTests(ServicesFixture services)
     [Theory]
     [InlineData("{\"title\":\"x\",\"severity\":\"low\",\"source\":\"s\",\"links\":[{\"href\":\"javascript:alert(1)\"}]}", "links[0].href")]
     [InlineData("{\"title\":\"x\",\"severity\":\"low\",\"source\":\"s\",\"labels\":{\"\":\"v\"}}", "labels")]
+    [InlineData("{\"title\":\"x\",\"severity\":\"low\",\"source\":\"s\",\"labels\":{\"team\":null}}", "labels")]
+    [InlineData("{\"title\":\"x\",\"severity\":\"low\",\"source\":\"s\",\"links\":[null]}", "links[0].href")]
     public async Task GenericAlert_BadLinkOrLabel_Returns400NamingIt(string body, string field)
     {
         using var client = Incident.CreateClient().ForTenant(HttpExtensions.NewTenant());
@@ -218,7 +241,42 @@ public sealed class AlertIntakeTests(ServicesFixture services)
         var response = await client.PostAsync("/v1/alerts", Json(body), Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.StartsWith(field + ":", (await response.ReadJsonAsync()).GetProperty("detail").GetString());
+        var problem = await response.ReadJsonAsync();
+        Assert.StartsWith(field + ":", problem.GetProperty("detail").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task GenericAlert_SeveralBadLinks_Returns400NamingEach()
+    {
+        using var client = Incident.CreateClient().ForTenant(HttpExtensions.NewTenant());
+        var body = new
+        {
+            title = "x", severity = "low", source = "s",
+            links = new object[] { new { href = "ftp://files.example/x" }, new { href = "https://ok.example", text = new string('t', 201) } },
+        };
+
+        var response = await client.PostAsync("/v1/alerts", Json(body), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.Equal(["links[0].href", "links[1].text"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task GenericAlert_TooManyLinksOrLabels_Returns400NamingTheField()
+    {
+        using var client = Incident.CreateClient().ForTenant(HttpExtensions.NewTenant());
+        var links = Enumerable.Range(0, AlertLimits.MaxLinks + 1).Select(i => new { href = $"https://runbooks.example/{i}" });
+        var labels = Enumerable.Range(0, AlertLimits.MaxLabels + 1).ToDictionary(i => $"l{i}", i => "v");
+
+        var tooManyLinks = await client.PostAsync("/v1/alerts", Json(new { title = "x", severity = "low", source = "s", links }), Cancel);
+        var tooManyLabels = await client.PostAsync("/v1/alerts", Json(new { title = "x", severity = "low", source = "s", labels }), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooManyLinks.StatusCode);
+        Assert.True((await tooManyLinks.ReadJsonAsync()).GetProperty("errors").TryGetProperty("links", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, tooManyLabels.StatusCode);
+        Assert.True((await tooManyLabels.ReadJsonAsync()).GetProperty("errors").TryGetProperty("labels", out _));
     }
 
     private async Task<int> CountIncidentsAsync(string tenant)

@@ -224,6 +224,7 @@ public sealed class ReadinessGateTests(RegistryFixture fixture) : IClassFixture<
     [Theory]
     [InlineData("champion", """{"version":1,"override":{"reason":" "}}""", "", "override.reason")]
     [InlineData("champion", """{"version":1,"override":{}}""", "", "override.reason")]
+    [InlineData("champion", """{"version":1,"override":{"reason":"REASON"}}""", "", "override.reason")]
     [InlineData("challenger", """{"version":1,"override":{"reason":"why"}}""", "", "override")]
     [InlineData("champion", """{"version":1}""", "?override=true", "override")]
     public async Task Override_Malformed_Returns400NamingTheField(string alias, string body, string query, string field)
@@ -232,6 +233,7 @@ public sealed class ReadinessGateTests(RegistryFixture fixture) : IClassFixture<
         using var owned = client;
         using var admin = fixture.Client(tenant, "admin");
 
+        body = body.Replace("REASON", new string('r', 501), StringComparison.Ordinal);
         var response = await admin.PutAsync($"/models/{model}/aliases/{alias}{query}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -221,6 +221,27 @@ public sealed class VersionsApiTests(RegistryFixture fixture) : IClassFixture<Re
         Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty("metadata", out _));
     }
 
+    [Fact]
+    public async Task RegisterVersion_NonFiniteMetricAndBadTag_Returns400NamingEachAndStoresNothing()
+    {
+        var name = RegistryRequests.NewModelName();
+        using var client = fixture.Client(HttpExtensions.NewTenant(), RegistryRequests.Write);
+        await client.CreateModelAsync(name);
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent("{\"metrics\": {\"auc\": \"NaN\", \"loss\": 0.1}, \"tags\": {\"bad key\": \"v\"}}"), "metadata" },
+            { new ByteArrayContent(OnnxModelBuilder.Identity()), "artifact", "model.onnx" },
+        };
+
+        var response = await client.PostAsync($"/models/{name}/versions", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.Equal(["metadata.metrics.auc", "metadata.tags"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        var versions = await (await client.GetAsync($"/models/{name}/versions", TestContext.Current.CancellationToken)).ReadJsonAsync();
+        Assert.Equal(0, versions.GetProperty("items").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("credit service")]
     [InlineData("9lives")]
