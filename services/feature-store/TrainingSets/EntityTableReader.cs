@@ -11,19 +11,13 @@ namespace MlOps.FeatureStore.TrainingSets;
 /// </summary>
 public static class EntityTableReader
 {
-    public static void Check(EntityTableRef source)
-    {
-        if (string.IsNullOrWhiteSpace(source.Dataset) || string.IsNullOrWhiteSpace(source.Table))
-        {
-            throw new WarehouseInputException("entityTable", "An entity table is named by its dataset and table.");
-        }
-    }
-
-    /// <summary>Batches of at most <paramref name="batchRows"/> rows; more than <paramref name="maxRows"/> in all is a 400.</summary>
+    /// <summary>
+    /// Batches of at most <paramref name="batchRows"/> rows; more than <paramref name="maxRows"/> in all is a 400. The reference
+    /// names a dataset and a table (TrainingSetRequest.Validate checked it).
+    /// </summary>
     public static async IAsyncEnumerable<List<JsonObject?>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant,
         EntityTableRef source, int maxRows, int batchRows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Check(source);
         var table = await WarehouseCatalog.TableAsync(connection, tenant, source.Dataset!, source.Table!, "entityTable.", cancellationToken);
         try
         {

@@ -1,5 +1,6 @@
 using System.Data;
 using MlOps.Contracts;
+using MlOps.ServiceDefaults.Data;
 using Npgsql;
 
 namespace MlOps.FeatureStore.Warehouse;
@@ -27,19 +28,17 @@ public sealed class WarehouseCatalog(IServiceProvider services)
         {
             throw new WarehouseInputException("dataset", $"The warehouse cannot be reached: {e.Message}", unavailable: true);
         }
-        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        NpgsqlTransaction? transaction;
         try
         {
-            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
-            {
-                await readOnly.ExecuteNonQueryAsync(cancellationToken);
-            }
-            // SET LOCAL: the role ends with the transaction, before the connection goes back to the pool.
-            await using var role = new NpgsqlCommand(WarehouseAccess.UseTenantRoleSql, connection, transaction);
-            role.Parameters.AddWithValue(tenant);
-            await role.ExecuteNonQueryAsync(cancellationToken);
+            transaction = await TenantWarehouseRead.BeginAsync(connection, tenant, IsolationLevel.RepeatableRead, cancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.InvalidSchemaName)
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        if (transaction is null)
         {
             await connection.DisposeAsync();
             throw new WarehouseInputException("dataset", "The warehouse has no per-tenant roles (warehouse-access.sql was not run on it).", unavailable: true);

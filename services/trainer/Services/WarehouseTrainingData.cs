@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts;
+using MlOps.ServiceDefaults.Data;
 using MlOps.Trainer.Model;
 using MlOps.Trainer.Training;
 using Npgsql;
@@ -87,36 +88,11 @@ public sealed class WarehouseTrainingData(IServiceProvider services, IOptions<Wa
         }
     }
 
-    /// <summary>
-    /// A read-only transaction as the tenant's warehouse role (<see cref="WarehouseAccess"/>), so PostgreSQL refuses any other
-    /// tenant's table in it; SET LOCAL, so the role ends with the transaction, before the connection goes back to the pool.
-    /// </summary>
+    /// <summary>A read-only transaction as the tenant's warehouse role (<see cref="TenantWarehouseRead"/>).</summary>
     private static async Task<NpgsqlTransaction> BeginAsTenantAsync(NpgsqlConnection connection, string tenantId, IsolationLevel isolation,
-        CancellationToken cancellationToken)
-    {
-        var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
-        try
-        {
-            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
-            {
-                await readOnly.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await using var role = new NpgsqlCommand(WarehouseAccess.UseTenantRoleSql, connection, transaction);
-            role.Parameters.AddWithValue(tenantId);
-            await role.ExecuteNonQueryAsync(cancellationToken);
-            return transaction;
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.InvalidSchemaName)
-        {
-            await transaction.DisposeAsync();
-            throw new TrainingDataUnavailableException("The warehouse has no per-tenant roles (warehouse-access.sql was not run on it).");
-        }
-        catch
-        {
-            await transaction.DisposeAsync();
-            throw;
-        }
-    }
+        CancellationToken cancellationToken) =>
+        await TenantWarehouseRead.BeginAsync(connection, tenantId, isolation, cancellationToken)
+            ?? throw new TrainingDataUnavailableException("The warehouse has no per-tenant roles (warehouse-access.sql was not run on it).");
 
     /// <summary>Quotes an identifier; every name put into SQL is one the catalog returned or <see cref="WarehouseNames"/> made.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
