@@ -6,6 +6,9 @@ public sealed class InfrastructureOptions
     /// <summary>auto (containers when a runtime answers, else local servers), containers, or local.</summary>
     public string Mode { get; set; } = "auto";
 
+    /// <summary>auto (images when PostgreSQL and RabbitMQ run as containers), images (mlops/&lt;service&gt;:dev), or projects (processes).</summary>
+    public string Services { get; set; } = "auto";
+
     /// <summary>Folder for local servers' data and the generated credentials; default .mlops/data in the repository.</summary>
     public string? DataDir { get; set; }
 

@@ -11,11 +11,13 @@ namespace MlOps.AppHost.Infrastructure;
 /// </summary>
 public static class MonitoringExtensions
 {
-    public static void AddMonitoring(this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure,
-        IResourceBuilder<ProjectResource> gateway, IResourceBuilder<ProjectResource> incident, IEnumerable<IResourceBuilder<ProjectResource>> scraped)
+    public static void AddMonitoring<T>(this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure,
+        IResourceBuilder<T> gateway, IResourceBuilder<T> incident, IEnumerable<IResourceBuilder<T>> scraped)
+        where T : class, IResourceWithEnvironment, IResourceWithEndpoints, IResourceWithWaitSupport
     {
         var options = builder.Configuration.GetSection("MlOps:Monitoring").Get<MonitoringOptions>() ?? new MonitoringOptions();
-        if (!options.Enabled)
+        // Both listen on loopback only (Prometheus with its lifecycle API): not for services in containers, which the manifests monitor.
+        if (!options.Enabled || infrastructure.ServicesRunAsImages)
         {
             return;
         }

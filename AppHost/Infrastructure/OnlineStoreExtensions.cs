@@ -11,7 +11,8 @@ namespace MlOps.AppHost.Infrastructure;
 /// </summary>
 public static class OnlineStoreExtensions
 {
-    public static IResourceBuilder<ProjectResource> WithOnlineStore(this IResourceBuilder<ProjectResource> featureStore, PlatformInfrastructure infrastructure)
+    public static IResourceBuilder<T> WithOnlineStore<T>(this IResourceBuilder<T> featureStore, PlatformInfrastructure infrastructure)
+        where T : class, IResourceWithEnvironment, IResourceWithEndpoints, IResourceWithWaitSupport
     {
         var builder = featureStore.ApplicationBuilder;
         if (builder.Configuration["MlOps:FeatureStore:OnlineStore"] != "redis")

@@ -6,7 +6,8 @@ namespace MlOps.AppHost.Infrastructure;
 /// </summary>
 public static class PlatformIdentityExtensions
 {
-    public static IResourceBuilder<ProjectResource> WithIdentityIssuer(this IResourceBuilder<ProjectResource> gateway, PlatformInfrastructure infrastructure)
+    public static IResourceBuilder<T> WithIdentityIssuer<T>(this IResourceBuilder<T> gateway, PlatformInfrastructure infrastructure)
+        where T : class, IResourceWithEnvironment, IResourceWithEndpoints, IResourceWithWaitSupport
     {
         var builder = gateway.ApplicationBuilder;
         var signingKey = builder.AddParameter("gateway-signing-key", LocalCredentials.GatewaySigningKey(infrastructure.DataDir), secret: true);
@@ -15,8 +16,9 @@ public static class PlatformIdentityExtensions
     }
 
     /// <summary>Lets the service verify the gateway's tokens and, under <paramref name="serviceName"/>, get its own identity.</summary>
-    public static IResourceBuilder<ProjectResource> WithPlatformIdentity(this IResourceBuilder<ProjectResource> project,
-        IResourceBuilder<ProjectResource> gateway, PlatformInfrastructure infrastructure, string serviceName)
+    public static IResourceBuilder<T> WithPlatformIdentity<T>(this IResourceBuilder<T> project,
+        IResourceBuilder<T> gateway, PlatformInfrastructure infrastructure, string serviceName)
+        where T : class, IResourceWithEnvironment, IResourceWithEndpoints, IResourceWithWaitSupport
     {
         var builder = project.ApplicationBuilder;
         var endpoint = gateway.GetEndpoint("http");

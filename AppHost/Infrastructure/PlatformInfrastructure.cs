@@ -18,6 +18,9 @@ public sealed class PlatformInfrastructure(
     /// <summary>Whether the servers run as containers (a container runtime answered) rather than as local servers.</summary>
     public bool UsesContainers { get; init; }
 
+    /// <summary>Whether the services run as their container images (mlops/&lt;name&gt;:dev) rather than as processes built from their projects.</summary>
+    public bool ServicesRunAsImages { get; internal set; }
+
     /// <summary>The step that creates every service's role and database; finished before any service starts.</summary>
     public IResourceBuilder<PostgresAccountsResource> PostgresAccounts { get; } = postgresAccounts;
 

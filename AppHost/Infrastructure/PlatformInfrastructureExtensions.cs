@@ -26,16 +26,30 @@ public static class PlatformInfrastructureExtensions
             "local" => false,
             _ => ContainerRuntimeProbe.IsAvailable(),
         };
-        return useContainers
+        var servicesAsImages = options.Services switch
+        {
+            "images" => true,
+            "projects" => false,
+            _ => useContainers,
+        };
+        if (servicesAsImages && !useContainers)
+        {
+            throw new InvalidOperationException("MlOps:Infrastructure:Services=images needs PostgreSQL and RabbitMQ in containers too " +
+                "(MlOps:Infrastructure:Mode=containers, or auto with a container runtime): containers cannot reach local servers on this machine's loopback.");
+        }
+        var infrastructure = useContainers
             ? AddContainers(builder, credentials, dataDir)
             : AddLocalServers(builder, options, credentials, repositoryRoot, dataDir);
+        infrastructure.ServicesRunAsImages = servicesAsImages;
+        return infrastructure;
     }
 
     /// <summary>
     /// The service's own database and broker user (waited for: its role and database are created first), and a health check
     /// at /health. The broker's connection string reaches the service under the usual name, "messaging".
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithPlatform(this IResourceBuilder<ProjectResource> project, PlatformInfrastructure infrastructure, string databaseName)
+    public static IResourceBuilder<T> WithPlatform<T>(this IResourceBuilder<T> project, PlatformInfrastructure infrastructure, string databaseName)
+        where T : class, IResourceWithEnvironment, IResourceWithEndpoints, IResourceWithWaitSupport
     {
         var (database, messaging) = infrastructure.AddServiceAccount(project.Resource.Name, databaseName);
         return project
