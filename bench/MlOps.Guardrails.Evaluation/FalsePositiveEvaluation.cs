@@ -29,7 +29,8 @@ public static class FalsePositiveEvaluation
             report.AppendLine(Row($"benign, ours: {group.Key}", [.. group.Select(o => o.Text)], Flagged));
         }
         report.AppendLine(Row("benign: deepset test", [.. deepset.Where(e => !e.Injection).Select(e => e.Text)], Flagged));
-        foreach (var family in families)
+        // A family used only for training (our benign imperatives) has nothing held out.
+        foreach (var family in families.Where(f => f.HeldOut.Count > 0))
         {
             report.AppendLine(Row($"benign: {family.Name}", family.HeldOut, Flagged));
         }
