@@ -52,6 +52,13 @@ public static class FalsePositiveEvaluation
         FixedPromptSet.Read("benign-instructions.tsv").Select(o => o.Text)
             .Where(t => InjectionRules.AnyMatch(TextNormalizer.Normalize(t).Text) || cascade.Decide(TextNormalizer.Normalize(t).Text).Injection);
 
+    /// <summary>Our attacks and deepset's test attacks (without the conflicting rows) the detector misses, for reading (standard error).</summary>
+    public static IEnumerable<string> MissedAttacks(string sharedData, InjectionCascade cascade) =>
+        FixedPromptSet.Read("role-shaped-attacks.tsv").Select(a => (Source: $"ours, {a.Family}", a.Text))
+            .Concat(TrainingData.Deepset(sharedData, "test.jsonl", DeepsetConflicts.Test).Where(e => e.Injection).Select(e => (Source: "deepset", e.Text)))
+            .Where(a => !InjectionRules.AnyMatch(TextNormalizer.Normalize(a.Text).Text) && !cascade.Decide(TextNormalizer.Normalize(a.Text).Text).Injection)
+            .Select(a => $"{a.Source}: {a.Text}");
+
     private static string Row(string family, List<string> texts, Func<string, bool> flagged)
     {
         var k = texts.Count(flagged);
