@@ -29,7 +29,8 @@ public static class FalsePositiveEvaluation
             report.AppendLine(Row($"benign, ours: {group.Key}", [.. group.Select(o => o.Text)], Flagged));
         }
         report.AppendLine(Row("benign: deepset test", [.. deepset.Where(e => !e.Injection).Select(e => e.Text)], Flagged));
-        foreach (var family in families)
+        // A family used only for training (our benign imperatives) has nothing held out.
+        foreach (var family in families.Where(f => f.HeldOut.Count > 0))
         {
             report.AppendLine(Row($"benign: {family.Name}", family.HeldOut, Flagged));
         }
@@ -50,6 +51,13 @@ public static class FalsePositiveEvaluation
     public static IEnumerable<string> FlaggedOurs(InjectionCascade cascade) =>
         FixedPromptSet.Read("benign-instructions.tsv").Select(o => o.Text)
             .Where(t => InjectionRules.AnyMatch(TextNormalizer.Normalize(t).Text) || cascade.Decide(TextNormalizer.Normalize(t).Text).Injection);
+
+    /// <summary>Our attacks and deepset's test attacks (without the conflicting rows) the detector misses, for reading (standard error).</summary>
+    public static IEnumerable<string> MissedAttacks(string sharedData, InjectionCascade cascade) =>
+        FixedPromptSet.Read("role-shaped-attacks.tsv").Select(a => (Source: $"ours, {a.Family}", a.Text))
+            .Concat(TrainingData.Deepset(sharedData, "test.jsonl", DeepsetConflicts.Test).Where(e => e.Injection).Select(e => (Source: "deepset", e.Text)))
+            .Where(a => !InjectionRules.AnyMatch(TextNormalizer.Normalize(a.Text).Text) && !cascade.Decide(TextNormalizer.Normalize(a.Text).Text).Injection)
+            .Select(a => $"{a.Source}: {a.Text}");
 
     private static string Row(string family, List<string> texts, Func<string, bool> flagged)
     {

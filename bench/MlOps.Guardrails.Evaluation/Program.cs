@@ -18,6 +18,10 @@ if (args.Contains("--injection"))
     {
         Console.Error.WriteLine($"FLAGGED (ours): {flagged}");
     }
+    foreach (var missed in FalsePositiveEvaluation.MissedAttacks(args[0], cascade))
+    {
+        Console.Error.WriteLine($"MISSED {missed}");
+    }
     return;
 }
 if (args.Contains("--latency"))

@@ -7,7 +7,8 @@ using MlOps.Guardrails.Training;
 // stage, logistic regression (ML.NET L-BFGS, L2) on NgramFeaturizer's hashed n-grams (injection-linear.bin: non-zero
 // weights), and the second stage, logistic regression on MiniLM embeddings of each text's bounded window
 // (injection-minilm-head.bin). Training data: deepset train.jsonl without its conflicting role prompts, and the training
-// parts of the benign families as hard negatives (role and task prompts, Presidio sentences, BIPIA clean contexts).
+// parts of the benign families as hard negatives (role and task prompts, Presidio sentences, BIPIA clean contexts, BIPIA
+// task instructions, our benign imperatives).
 // The cascade's thresholds (stage 1 flags, stage 1 clears, for texts longer than the MiniLM window a clear bound of their
 // own, stage 2 decides the band) are chosen together on 5-fold out-of-fold predictions for a stated false-positive rate
 // on the benign instruction families and a stated share of long (padded) texts in the band, then the best recall.
@@ -82,9 +83,10 @@ var p2 = OutOfFold.Probabilities(examples.Count, (train, held) =>
     return [.. held.Select(i => DenseHead.Score(model, embeddings[i]))];
 });
 // The stated rate: at most 2 % of each benign instruction family flagged out of fold (deepset's benign rows, role and
-// task prompts, BIPIA task instructions), leaving room under the 3 % target of issue 25 for held-out texts.
+// task prompts, BIPIA task instructions, our benign imperatives), leaving room under the 3 % target of issue 25 for
+// held-out texts.
 const double FalsePositiveRate = 0.02;
-string[] calibrate = ["deepset benign", families[0].Name, families[3].Name];
+string[] calibrate = ["deepset benign", families[0].Name, families[3].Name, families[4].Name];
 // The latency bound: at most 0.5 % of the long (padded) training texts in stage 1's band out of fold, so that the 99th
 // percentile of a ~2 KB scan stays in stage 1 (the MiniLM stage costs 15–30 ms on this machine, stage 1 about 1 ms).
 const double LongTextsToSecondStage = 0.005;
