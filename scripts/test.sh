@@ -59,7 +59,7 @@ wait_for_port $amqp_port rabbitmq || exit 1
 wait_for_port $s3_port s3rver || exit 1
 wait_for_port $redis_port redis || exit 1
 # Each test project gets its own virtual host, so their consumers never take each other's messages.
-for vhost in functional messaging gateway inference inference-side trainer drift drift-compare guardrails ingest slo features features-redis deploy; do scripts/local-infra/rabbitmq-vhost.sh "$data/rabbitmq" $amqp_port $vhost mlops; done
+for vhost in functional messaging gateway inference inference-side trainer drift drift-compare guardrails ingest slo features features-redis deploy handback; do scripts/local-infra/rabbitmq-vhost.sh "$data/rabbitmq" $amqp_port $vhost mlops; done
 
 export MLOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=mlops;Password=$pg_password"
 export MLOPS_TEST_RABBITMQ="amqp://mlops:$rabbit_password@127.0.0.1:$amqp_port"

@@ -91,7 +91,7 @@ public sealed class LocalOverlayTests
 
         var paths = rendered.Environment(container).Where(v => v.Value.Value?.StartsWith('/') == true).ToList();
 
-        Assert.All(paths, path => Assert.True(mounts.Any(m => path.Value.Value!.StartsWith(m, StringComparison.Ordinal)),
+        Assert.All(paths, path => Assert.True(mounts.Any(m => (path.Value.Value!.TrimEnd('/') + "/").StartsWith(m, StringComparison.Ordinal)),
             $"{name}: {path.Key}={path.Value.Value} is on the read-only root filesystem"));
     }
 

@@ -256,6 +256,54 @@ public sealed class JobsTests(ServingFixture fixture)
         Assert.Equal(expected, await ResultsAsync(resumed, finished));
     }
 
+    [Fact]
+    public async Task Job_ReplicaStopsMidJob_HandsItBack_AndTheOtherReplicaFinishesItWithExactResults()
+    {
+        var tenant = HttpJson.NewTenant();
+        await fixture.DeployAsync(tenant, DemoRequests.Model, fixture.DemoV1);
+        var csv = DemoRequests.Csv(30_000);
+        using var reference = fixture.Client(tenant);
+        var expected = await ResultsAsync(reference, await WaitFinishedAsync(reference, (await (await SubmitAsync(reference, csv, "text/csv", null)).JsonAsync()).GetProperty("id").GetGuid()));
+        // Two replicas on one database and one jobs folder (the shared volume); a lease far longer than the test, so only a
+        // handback lets the second take the job over in time.
+        var settings = new Dictionary<string, string>
+        {
+            ["MlOps:Inference:Jobs:ChunkRows"] = "100", ["MlOps:Inference:Jobs:SliceRows"] = "100", ["MlOps:Inference:Jobs:Lease"] = "00:10:00",
+        };
+        var first = fixture.StartInference(null, tenant, settings, keepDatabase: true);
+        Guid jobId;
+        using (var client = ServingFixture.Client(first, tenant))
+        {
+            await fixture.WaitServedAsync(client, DemoRequests.Model, 1);
+            jobId = (await (await SubmitAsync(client, csv, "text/csv", "hand-me-back")).JsonAsync()).GetProperty("id").GetGuid();
+            await Eventually.WaitAsync(async () => await JobAsync(client, jobId), j => j.GetProperty("rowsDone").GetInt64() >= 3000, "some chunks to be committed");
+        }
+        await using var second = fixture.StartInference(first.DatabaseName, tenant, settings, keepDatabase: false);
+        using var other = ServingFixture.Client(second, tenant);
+        await fixture.WaitServedAsync(other, DemoRequests.Model, 1);
+        var held = await LeaseAsync(first.ConnectionString, jobId);
+
+        await first.DisposeAsync();
+
+        // No longer the first's (handed back, and perhaps already claimed by the second), and the stop did not count as a
+        // claim without progress (the second's claim, if made, counts one).
+        var released = await LeaseAsync(first.ConnectionString, jobId);
+        Assert.NotNull(held.Owner);
+        Assert.NotEqual(held.Owner, released.Owner);
+        Assert.InRange(released.Claims, 0, 1);
+        var finished = await WaitFinishedAsync(other, jobId, TimeSpan.FromSeconds(60));
+        Assert.Equal("succeeded", finished.GetProperty("status").GetString());
+        // Results written by both replicas, read through the second.
+        Assert.Equal(expected, await ResultsAsync(other, finished));
+    }
+
+    private static async Task<(string? Owner, int Claims)> LeaseAsync(string connectionString, Guid jobId)
+    {
+        await using var db = new Npgsql.NpgsqlConnection(connectionString);
+        return await Dapper.SqlMapper.QuerySingleAsync<(string?, int)>(db,
+            "SELECT lease_owner, claims_without_progress FROM batch_jobs WHERE id = @jobId", new { jobId });
+    }
+
     /// <summary>A header, a good row, a row of three cells and a row with two extra cells.</summary>
     private static string MalformedCsv()
     {

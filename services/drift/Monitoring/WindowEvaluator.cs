@@ -18,18 +18,31 @@ public sealed class WindowEvaluator(
     IOptions<DriftOptions> options, ILogger<WindowEvaluator> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HandbackTimeout = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            ClaimedWindow? current = null;
             try
             {
                 await windows.CloseExpiredAsync(stoppingToken);
                 while (await windows.ClaimAsync(stoppingToken) is { } window)
                 {
+                    current = window;
                     await EvaluateAsync(window, stoppingToken);
+                    current = null;
                 }
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // The evaluation's transaction rolled back; the window goes back for another replica's next sweep.
+                if (current is not null)
+                {
+                    await ReleaseAsync(current.Id);
+                }
+                return;
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
@@ -37,6 +50,23 @@ public sealed class WindowEvaluator(
                 DriftLog.SweepFailed(logger, error);
             }
             await signal.WaitAsync(options.Value.SweepInterval, stoppingToken);
+        }
+    }
+
+    // A stop (a rolling update, a scale-in) hands the window over at once; should this fail, the lease runs out and it is taken over then.
+    private async Task ReleaseAsync(Guid windowId)
+    {
+        using var limit = new CancellationTokenSource(HandbackTimeout);
+        try
+        {
+            if (await windows.ReleaseAsync(windowId, limit.Token))
+            {
+                DriftLog.WindowReleased(logger, windowId);
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            DriftLog.WindowReleaseFailed(logger, e, windowId);
         }
     }
 

@@ -10,6 +10,9 @@ public sealed class WindowStore(NpgsqlDataSource db, IOptions<DriftOptions> opti
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
+    /// <summary>This instance's name on the leases it holds.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
     /// <summary>Adds a logged batch to the model version's open data window (opening one if needed); true when this batch closed it.</summary>
     public Task<bool> AppendAsync(NpgsqlTransaction transaction, PredictionsLogged logged, CancellationToken cancellationToken)
     {
@@ -66,11 +69,11 @@ public sealed class WindowStore(NpgsqlDataSource db, IOptions<DriftOptions> opti
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ClaimedWindow>(new CommandDefinition(
             """
-            UPDATE monitor_windows SET lease_until = now() + @lease, attempts = attempts + 1
+            UPDATE monitor_windows SET lease_until = now() + @lease, lease_owner = @owner, attempts = attempts + 1
             WHERE id = (SELECT id FROM monitor_windows WHERE state = 'closed' AND (lease_until IS NULL OR lease_until < now())
                         ORDER BY closed_at LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING id AS Id, kind AS Kind, tenant_id AS TenantId, model_name AS ModelName, version AS Version, row_count AS RowCount, opened_at AS OpenedAt, closed_at AS ClosedAt, attempts AS Attempts
-            """, new { lease = Lease }, cancellationToken: cancellationToken));
+            """, new { lease = Lease, owner = Owner }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Streams a data window's batches into a bounded sample.</summary>
@@ -118,7 +121,7 @@ public sealed class WindowStore(NpgsqlDataSource db, IOptions<DriftOptions> opti
     public static async Task FinishAsync(NpgsqlTransaction transaction, Guid windowId, string state, string? error, CancellationToken cancellationToken)
     {
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE monitor_windows SET state = @state, error = @error, lease_until = NULL WHERE id = @windowId; DELETE FROM window_batches WHERE window_id = @windowId",
+            "UPDATE monitor_windows SET state = @state, error = @error, lease_until = NULL, lease_owner = NULL WHERE id = @windowId; DELETE FROM window_batches WHERE window_id = @windowId",
             new { windowId, state, error }, transaction, cancellationToken: cancellationToken));
     }
 
@@ -129,5 +132,17 @@ public sealed class WindowStore(NpgsqlDataSource db, IOptions<DriftOptions> opti
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE monitor_windows SET lease_until = now() + @delay, error = @error WHERE id = @windowId",
             new { windowId, error, delay }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Hands a window this instance still holds back at once (its evaluation stopped before committing), so another replica
+    /// takes it at its next sweep instead of after the lease; false when it was no longer held.
+    /// </summary>
+    public async Task<bool> ReleaseAsync(Guid windowId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE monitor_windows SET lease_until = NULL, lease_owner = NULL WHERE id = @windowId AND lease_owner = @owner AND state = 'closed'",
+            new { windowId, owner = Owner }, cancellationToken: cancellationToken)) == 1;
     }
 }

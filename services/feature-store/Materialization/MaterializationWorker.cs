@@ -7,12 +7,14 @@ namespace MlOps.FeatureStore.Materialization;
 /// <summary>
 /// Runs queued materializations, one per tenant at a time across replicas: a run is claimed under a session advisory lock
 /// on its tenant, held on a connection for the run's length. A replica that dies drops its connection and so its lock; its
-/// run, still 'running', is claimed again and resumes from the watermarks its finished views committed.
+/// run, still 'running', is claimed again and resumes from the watermarks its finished views committed. A replica that stops
+/// rolls its current view back, leaves the run 'running' and unlocks at once, so another replica's next poll takes it over.
 /// </summary>
 public sealed partial class MaterializationWorker(NpgsqlDataSource db, MaterializationRuns runs, MaterializationSignal signal, DefinitionStore store,
     FeatureResolver resolver, Materializer materializer, ILogger<MaterializationWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan UnlockTimeout = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,8 +70,10 @@ public sealed partial class MaterializationWorker(NpgsqlDataSource db, Materiali
             }
             finally
             {
+                // Also on a stop: bounded, and should it fail, closing the connection (DISCARD ALL on return to the pool) unlocks.
+                using var limit = new CancellationTokenSource(UnlockTimeout);
                 await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@lock, 0))",
-                    new { @lock = "materialize:" + tenant }, cancellationToken: CancellationToken.None));
+                    new { @lock = "materialize:" + tenant }, cancellationToken: limit.Token));
             }
         }
         return false;
@@ -94,7 +98,7 @@ public sealed partial class MaterializationWorker(NpgsqlDataSource db, Materiali
                 await runs.ProgressAsync(id, result.RowsRead, result.RowsWritten,
                     System.Text.Json.JsonSerializer.Serialize(new[] { result }, System.Text.Json.JsonSerializerOptions.Web), cancellationToken);
             }
-            catch (Exception e)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // One view failing leaves it as it was (its swap rolled back) and the others still run.
                 LogViewFailed(logger, e, tenant, name);

@@ -11,6 +11,8 @@ namespace MlOps.Incident.Postmortems;
 public sealed partial class PostmortemDrafter(NpgsqlDataSource db, NarrativeDrafter narratives, IOptions<PostmortemOptions> options,
     ILogger<PostmortemDrafter> logger) : BackgroundService
 {
+    private static readonly TimeSpan HandbackTimeout = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -41,22 +43,51 @@ public sealed partial class PostmortemDrafter(NpgsqlDataSource db, NarrativeDraf
     public async Task<int> DraftDueAsync(CancellationToken cancellationToken)
     {
         var due = await ClaimAsync(cancellationToken);
-        foreach (var (incident, tenant) in due)
+        for (var i = 0; i < due.Count; i++)
         {
-            await DraftAsync(incident, tenant, cancellationToken);
+            try
+            {
+                await DraftAsync(due[i].Incident, due[i].Tenant, cancellationToken);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // A stop hands this draft and the rest of the batch back at once (a draft is written whole or not at all).
+                await ReleaseAsync(due[i..]);
+                throw;
+            }
         }
         return due.Count;
     }
 
-    private async Task<List<(Guid Incident, string Tenant)>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<List<(Guid Incident, string Tenant, DateTime LeasedUntil)>> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<(Guid, string)>(new CommandDefinition("""
+        return (await connection.QueryAsync<(Guid, string, DateTime)>(new CommandDefinition("""
             UPDATE postmortem_pending SET attempts = attempts + 1, next_attempt_at = now() + @lease
             WHERE incident_id IN (
                 SELECT incident_id FROM postmortem_pending WHERE next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED)
-            RETURNING incident_id, tenant_id
+            RETURNING incident_id, tenant_id, next_attempt_at
             """, new { lease = options.Value.Lease }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    // Due again now for another replica, uncounted; only markers still under this claim's lease (another may hold a later one).
+    private async Task ReleaseAsync(List<(Guid Incident, string Tenant, DateTime LeasedUntil)> claimed)
+    {
+        using var limit = new CancellationTokenSource(HandbackTimeout);
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(limit.Token);
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE postmortem_pending p SET next_attempt_at = now(), attempts = GREATEST(p.attempts - 1, 0)
+                FROM unnest(@ids::uuid[], @until::timestamptz[]) AS r(id, until)
+                WHERE p.incident_id = r.id AND p.next_attempt_at = r.until
+                """, new { ids = claimed.Select(c => c.Incident).ToArray(), until = claimed.Select(c => c.LeasedUntil).ToArray() },
+                cancellationToken: limit.Token));
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            LogReleaseFailed(logger, e, claimed.Count);
+        }
     }
 
     private async Task DraftAsync(Guid id, string tenant, CancellationToken cancellationToken)
@@ -84,6 +115,9 @@ public sealed partial class PostmortemDrafter(NpgsqlDataSource db, NarrativeDraf
 
     [LoggerMessage(EventId = 4310, Level = LogLevel.Warning, Message = "Postmortem drafter cannot reach its database; retrying")]
     private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4312, Level = LogLevel.Warning, Message = "{Count} postmortem drafts could not be handed back as this replica stops; their lease runs out instead")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(EventId = 4311, Level = LogLevel.Information, Message = "Postmortem for incident {IncidentId} drafted by {DraftedBy}")]
     private static partial void LogDrafted(ILogger logger, Guid incidentId, string draftedBy);

@@ -13,6 +13,8 @@ namespace MlOps.Inference.Jobs;
 public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog catalog, RegistryModelSource registry, ModelLoader loader, JobSignal signal,
     IOptions<JobOptions> options, ILogger<JobRunner> logger) : BackgroundService
 {
+    private static readonly TimeSpan HandbackTimeout = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -36,9 +38,13 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
                 }
                 await RunAsync(job, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                // The lease runs out and the job resumes here or on another replica from its last committed chunk.
+                // Scoring has stopped (its stages awaited): another replica resumes the job from its last committed chunk.
+                if (job is not null)
+                {
+                    await ReleaseAsync(job.Id);
+                }
                 return;
             }
             catch (Exception e)
@@ -48,6 +54,23 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
                 InferenceLog.JobFailed(logger, e, job?.Id ?? Guid.Empty);
                 await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    // A stop (a rolling update, a scale-in) hands the job over at once; should this fail, the lease runs out and it is taken over then.
+    private async Task ReleaseAsync(Guid jobId)
+    {
+        using var limit = new CancellationTokenSource(HandbackTimeout);
+        try
+        {
+            if (await store.ReleaseAsync(jobId, limit.Token))
+            {
+                InferenceLog.JobReleased(logger, jobId);
+            }
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            InferenceLog.JobReleaseFailed(logger, e, jobId);
         }
     }
 

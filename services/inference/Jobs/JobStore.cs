@@ -87,6 +87,21 @@ public sealed class JobStore(NpgsqlDataSource db, IOptions<JobOptions> options, 
             cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>
+    /// Hands a job this instance still holds back at once (its scoring stopped, committed chunks kept), so another replica
+    /// resumes it from the last commit instead of after the lease. A stop is not the job's fault: the claim is not counted
+    /// against MaxAttempts. False when it was no longer held.
+    /// </summary>
+    public async Task<bool> ReleaseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE batch_jobs SET lease_owner = NULL, lease_until = NULL, claims_without_progress = GREATEST(claims_without_progress - 1, 0)
+            WHERE id = @id AND lease_owner = @owner AND status = 'running'
+            """, new { id, owner = Owner }, cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task FinishAsync(Guid id, string status, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

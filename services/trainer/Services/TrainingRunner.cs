@@ -19,7 +19,11 @@ namespace MlOps.Trainer.Services;
 public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry, TrainingDataSource data, ChampionComparison comparison,
     IOptions<TrainingOptions> training, ILogger<TrainingRunner> logger)
 {
+    /// <summary>What a run that stopped mid-way says; a redelivered command trains again under the same run id.</summary>
+    public const string StoppedMessage = "stopped before it finished (the trainer stopped or the caller went away); a redelivered command trains again";
+
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    private static readonly TimeSpan HandbackTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// A run on command (or at bootstrap), under the trainer's identity: a data problem fails the run, saying why. Retraining
@@ -43,7 +47,15 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
         {
             return (await FindByCommandAsync(commandId!.Value, cancellationToken))!;
         }
-        await OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            await OneAtATime.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await HandBackAsync(runId.Value);
+            throw;
+        }
         try
         {
             var set = await prepare(cancellationToken);
@@ -86,11 +98,33 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
             TrainerLog.RunFailed(logger, e, runId.Value, model);
             await FinishAsync(runId.Value, "failed", e.Message, null, false, new Dictionary<string, double>(), null, CancellationToken.None);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The trainer is stopping (or the caller left): failing the run at once lets the redelivered command train again
+            // on another replica now, not after AbandonedRunAfter. A stop after registering registers again (at least once).
+            await HandBackAsync(runId.Value);
+            throw;
+        }
         finally
         {
             OneAtATime.Release();
         }
         return (await FindAsync(runId.Value, cancellationToken))!;
+    }
+
+    private async Task HandBackAsync(Guid runId)
+    {
+        using var limit = new CancellationTokenSource(HandbackTimeout);
+        try
+        {
+            await FinishAsync(runId, "failed", StoppedMessage, null, false, new Dictionary<string, double>(), null, limit.Token);
+            TrainerLog.RunHandedBack(logger, runId);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            // The sweeper marks it abandoned after AbandonedRunAfter instead.
+            TrainerLog.RunHandBackFailed(logger, e, runId);
+        }
     }
 
     private async Task<Guid?> StartAsync(string tenant, string model, TrainingDataLineage? data, string reason, Guid? commandId,
