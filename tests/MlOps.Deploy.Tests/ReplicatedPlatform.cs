@@ -85,6 +85,9 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
             ["ASPNETCORE_URLS"] = address.ToString(),
             ["MlOps__Messaging__EndpointPrefix"] = EndpointPrefix,
             ["MlOps__Messaging__QuorumQueues"] = "true",
+            // As the manifests do, shorter: /health turns 503 on SIGTERM and the port stays open while the gateways and the
+            // ingress, probing every second and every 250 ms, stop sending to it.
+            ["MlOps__Shutdown__DrainDelay"] = "00:00:03",
         };
         foreach (var variable in ServiceRequirements.For(service))
         {
