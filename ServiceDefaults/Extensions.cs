@@ -23,6 +23,7 @@ public static partial class Extensions
         ExitOnMissingConfiguration();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddShutdownDrain();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {

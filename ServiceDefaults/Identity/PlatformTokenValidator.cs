@@ -46,8 +46,9 @@ public sealed class PlatformTokenValidator
         {
             return (cached.Caller, null);
         }
+        var generation = _keys.Generation;
         var result = await Handler.ValidateTokenAsync(token, _parameters);
-        if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException && await _keys.RefreshAsync(cancellationToken))
+        if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException && await _keys.RefreshAsync(generation, cancellationToken))
         {
             result = await Handler.ValidateTokenAsync(token, _parameters);
         }

@@ -79,6 +79,7 @@ public static class Extensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(context => context.AddRequestTransform(IdentityHeaders.ApplyAsync));
+        builder.Services.AddHealthChecks().AddCheck<ProxyProbedHealthCheck>("proxy-probed");
     }
 
     public static WebApplication UseGatewayPipeline(this WebApplication app)

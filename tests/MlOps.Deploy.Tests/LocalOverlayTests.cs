@@ -162,6 +162,21 @@ public sealed class LocalOverlayTests
         Assert.Equal("true", environment[Microsoft.Extensions.Hosting.Extensions.QuorumQueuesKey.Replace(":", "__", StringComparison.Ordinal)].Value);
     }
 
+    // A stopping pod fails readiness and keeps serving while the Service and the gateway take it out, well inside its grace period.
+    [Theory]
+    [MemberData(nameof(PlatformService.Names), MemberType = typeof(PlatformService))]
+    public async Task Render_EveryService_DrainsBeforeItsPortClosesWithinTheGracePeriod(string name)
+    {
+        var rendered = await LocalOverlay.RenderAsync();
+        var environment = rendered.Environment(Container(rendered, name));
+        var grace = TimeSpan.FromSeconds(rendered.Deployment(name)!.Spec.Template.Spec.TerminationGracePeriodSeconds!.Value);
+
+        var drain = TimeSpan.Parse(environment["MlOps__Shutdown__DrainDelay"].Value!, System.Globalization.CultureInfo.InvariantCulture);
+
+        // The gateway probes every second; the rest of the grace period is for finishing requests and handing work back.
+        Assert.InRange(drain, TimeSpan.FromSeconds(2), grace / 2);
+    }
+
     [Fact]
     public async Task Render_Gateway_IsTheOnlyServiceBehindTheIngress()
     {

@@ -17,6 +17,8 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
     private readonly Dictionary<string, string> _credentials = [];
     private readonly Dictionary<string, Uri[]> _addresses = [];
     private readonly Dictionary<string, StandaloneProcess[]> _processes = [];
+    private readonly Uri _providerAddress = new($"http://127.0.0.1:{StandaloneProcess.FreePort()}");
+    private StandaloneProcess? _provider;
     private readonly DirectoryInfo _shared = Directory.CreateTempSubdirectory("mlops-replicas");
     private readonly ECDsa _signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly string _metricsCredential = RandomNumberGenerator.GetHexString(32);
@@ -58,13 +60,15 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
         try
         {
             platform._warehouse = await ReadOnlyWarehouse.CreateAsync("replicas_wh", cancellationToken);
+            // The LLM provider guardrail-gateway calls: the development provider, a small real HTTP server of its own.
+            platform._provider = StandaloneProcess.Start(DevelopmentProvider, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = platform._providerAddress.ToString() });
             // All at once, as a rollout starts them: peers come up in any order and callers retry.
             foreach (var service in PlatformService.All)
             {
                 platform._processes[service.Name] = [.. platform._addresses[service.Name].Select(address =>
                     StandaloneProcess.Start(service, platform.EnvironmentOf(service, address)))];
             }
-            foreach (var replica in platform._processes.Values.SelectMany(r => r))
+            foreach (var replica in platform._processes.Values.SelectMany(r => r).Append(platform._provider))
             {
                 await replica.WaitForOkAsync("/health", StartLimit);
             }
@@ -77,6 +81,24 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a stopped or killed replica again at its address, as Kubernetes replaces a pod, and waits for it to be ready.</summary>
+    public async Task RestartAsync(string service, int replica)
+    {
+        var old = _processes[service][replica];
+        if (!old.HasExited)
+        {
+            throw new InvalidOperationException($"{service}'s replica {replica} is still running.");
+        }
+        await old.DisposeAsync();
+        var address = _addresses[service][replica];
+        var started = StandaloneProcess.Start(PlatformService.Named(service), EnvironmentOf(PlatformService.Named(service), address));
+        _processes[service][replica] = started;
+        await started.WaitForOkAsync("/health", StartLimit);
+    }
+
+    private static PlatformService DevelopmentProvider =>
+        new("dev-llm-provider", Path.Combine(Repository.Root, "services", "dev-llm-provider"));
+
     private Dictionary<string, string> EnvironmentOf(PlatformService service, Uri address)
     {
         var environment = new Dictionary<string, string>
@@ -85,6 +107,9 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
             ["ASPNETCORE_URLS"] = address.ToString(),
             ["MlOps__Messaging__EndpointPrefix"] = EndpointPrefix,
             ["MlOps__Messaging__QuorumQueues"] = "true",
+            // As the manifests do, shorter: /health turns 503 on SIGTERM and the port stays open while the gateways and the
+            // ingress, probing every second and every 250 ms, stop sending to it.
+            ["MlOps__Shutdown__DrainDelay"] = "00:00:03",
         };
         foreach (var variable in ServiceRequirements.For(service))
         {
@@ -170,8 +195,7 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
             "inference" => [("MlOps__Inference__ModelCache", Shared($"model-cache-{replica}")), ("MlOps__Inference__Jobs__Root", Shared("jobs"))],
             "guardrail-gateway" =>
             [
-                // No LLM call in this test: a provider that is never reached.
-                ("MlOps__Guardrail__Providers__0__Name", "unused"), ("MlOps__Guardrail__Providers__0__Endpoint", "http://127.0.0.1:9/v1/"),
+                ("MlOps__Guardrail__Providers__0__Name", "development"), ("MlOps__Guardrail__Providers__0__Endpoint", $"{_providerAddress}v1/"),
             ],
             _ => [],
         };
@@ -182,6 +206,10 @@ public sealed class ReplicatedPlatform : IAsyncDisposable
         foreach (var replica in _processes.Values.SelectMany(r => r))
         {
             await replica.DisposeAsync();
+        }
+        if (_provider is not null)
+        {
+            await _provider.DisposeAsync();
         }
         foreach (var database in _databases.Values)
         {

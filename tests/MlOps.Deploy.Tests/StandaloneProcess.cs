@@ -104,6 +104,13 @@ public sealed class StandaloneProcess : IAsyncDisposable
         return await WaitForExitAsync(timeout);
     }
 
+    /// <summary>Kills the service as a node failure or the OOM killer does (SIGKILL): nothing it holds is handed back.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await WaitForExitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -42,6 +42,7 @@ public static class Extensions
         builder.Services.AddSingleton<ServingAnnouncer>();
         builder.Services.AddSingleton<DeploymentReconciler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DeploymentReconciler>());
+        builder.Services.AddHealthChecks().AddCheck<ModelsLoadedHealthCheck>("models-loaded");
         builder.Services.AddHostedService<DeploymentChangeListener>();
 
         builder.Services.AddSingleton<PredictionLog>();

@@ -20,23 +20,36 @@ public sealed class DeploymentReconciler(
     /// <summary>Queues a model for reconciling; null sweeps every known model.</summary>
     public void Enqueue(ModelKey? key) => _work.Writer.TryWrite(key);
 
+    private volatile bool _startupSweepDone;
+
+    /// <summary>True once this replica has tried to load every deployed model once; readiness waits for it.</summary>
+    public bool StartupSweepDone => _startupSweepDone;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _ = SweepPeriodicallyAsync(stoppingToken);
         _ = BootstrapConfiguredModelsAsync(stoppingToken);
+        // A replica that starts while models are deployed loads them before it reports ready, not while it takes traffic.
+        await ReconcileAllAsync(null, stoppingToken);
+        _startupSweepDone = true;
         await foreach (var key in _work.Reader.ReadAllAsync(stoppingToken))
         {
-            try
+            await ReconcileAllAsync(key, stoppingToken);
+        }
+    }
+
+    private async Task ReconcileAllAsync(ModelKey? key, CancellationToken stoppingToken)
+    {
+        try
+        {
+            foreach (var model in key is { } one ? [one] : await store.AllModelsAsync(stoppingToken))
             {
-                foreach (var model in key is { } one ? [one] : await store.AllModelsAsync(stoppingToken))
-                {
-                    await ReconcileAsync(model, stoppingToken);
-                }
+                await ReconcileAsync(model, stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                InferenceLog.ReconcileFailed(logger, e, key?.ToString() ?? "all");
-            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            InferenceLog.ReconcileFailed(logger, e, key?.ToString() ?? "all");
         }
     }
 
