@@ -14,7 +14,7 @@ public sealed partial record PlatformService(string Name, string SourceFolder)
 
     private static List<PlatformService> Read()
     {
-        var appHost = File.ReadAllText(Path.Combine(Repository.Root, "AppHost", "AppHost.cs"));
+        var appHost = File.ReadAllText(Path.Combine(Repository.Root, "AppHost", "PlatformComposition.cs"));
         var services = new List<PlatformService>();
         foreach (Match match in PlatformProject().Matches(appHost))
         {
@@ -28,6 +28,6 @@ public sealed partial record PlatformService(string Name, string SourceFolder)
         return services;
     }
 
-    [GeneratedRegex("""AddProject<Projects\.(?<project>\w+)>\("(?<name>[a-z-]+)"\)\.WithPlatform\(""")]
+    [GeneratedRegex("""AddService\("(?<name>[a-z-]+)", new Projects\.(?<project>\w+)\(\)\)\.WithPlatform\(""")]
     private static partial Regex PlatformProject();
 }
