@@ -11,6 +11,9 @@ public sealed class ImageServiceHosting(IDistributedApplicationBuilder builder, 
 
     private const int HttpPort = 8080;
 
+    // Asked once (id(1) twice), not once per service.
+    private readonly string _hostUser = HostUser();
+
     public IResourceBuilder<ContainerResource> AddService(string name, IProjectMetadata project) =>
         builder.AddContainer(name, $"mlops/{name}", ImageTag)
             .WithHttpEndpoint(targetPort: HttpPort, name: "http")
@@ -21,7 +24,7 @@ public sealed class ImageServiceHosting(IDistributedApplicationBuilder builder, 
             .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_DISABLE_URL_QUERY_REDACTION", "true")
             .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_HTTPCLIENT_DISABLE_URL_QUERY_REDACTION", "true")
             .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory")
-            .WithContainerRuntimeArgs("--user", HostUser());
+            .WithContainerRuntimeArgs("--user", _hostUser);
 
     public IResourceBuilder<ContainerResource> WithDataFolder(IResourceBuilder<ContainerResource> service, string variable, string hostPath)
     {
