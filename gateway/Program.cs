@@ -22,6 +22,7 @@ app.MapReverseProxy(proxy =>
     proxy.UseMiddleware<LlmPolicyMiddleware>();
     // A custom pipeline adds none of YARP's defaults: retry wraps the choice of replica and the passive health record.
     proxy.UseMiddleware<IdempotentRetryMiddleware>();
+    proxy.UseMiddleware<ForwarderErrorLogMiddleware>();
     proxy.UseSessionAffinity();
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();

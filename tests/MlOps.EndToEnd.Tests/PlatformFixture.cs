@@ -1,5 +1,8 @@
+using System.Text;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.TestSupport;
 
 namespace MlOps.EndToEnd.Tests;
@@ -97,6 +100,32 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         return client;
     }
+
+    /// <summary>
+    /// The gateway's log entries about requests it could not forward (event 2300, with the transport's exception), for a
+    /// report that shows a 502 or 504: the test alone sees only the status.
+    /// </summary>
+    public async Task<string> GatewayForwardingFailuresAsync(CancellationToken cancellationToken)
+    {
+        var entries = new StringBuilder();
+        var inEntry = false;
+        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync("gateway").WithCancellation(cancellationToken))
+        {
+            foreach (var line in batch)
+            {
+                // The console logger writes an entry's category on its first line and indents the rest (message, exception).
+                inEntry = line.Content.Contains("ForwarderErrorLogMiddleware[2300]", StringComparison.Ordinal)
+                    || (inEntry && line.Content.StartsWith(' '));
+                if (inEntry && entries.Length < MaxLogExcerptCharacters)
+                {
+                    entries.Append("\n  ").Append(line.Content);
+                }
+            }
+        }
+        return entries.Length == 0 ? "\nthe gateway logged no forwarding failure" : "\nthe gateway's forwarding failures:" + entries;
+    }
+
+    private const int MaxLogExcerptCharacters = 20_000;
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ using MlOps.Gateway.Llm.Admission;
 using MlOps.Gateway.Llm.Caching;
 using MlOps.Gateway.Llm.Guards;
 using MlOps.Gateway.Llm.Quotas;
+using MlOps.Gateway.Proxy;
 using MlOps.OpenAi;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -19,7 +20,7 @@ public sealed class LlmUpstreamStage(AnswerGuard guard, LlmUsageStage usage)
     {
         var (interceptor, filter) = exchange;
         var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
-        if (!interceptor.HasEnded && (error is { } e ? IsClientSide(e) : cancellationToken.IsCancellationRequested))
+        if (!interceptor.HasEnded && (error is { } e ? ForwarderErrorLogMiddleware.IsClientSide(e) : cancellationToken.IsCancellationRequested))
         {
             // The caller left before the answer's end: the provider produced (and bills) the tokens up to then.
             var reported = interceptor.IsStream ? filter!.Usage : ChatJsonFilter.Process(interceptor.Buffered.Span, guard, OutputGuards.Off).Usage;
@@ -54,8 +55,4 @@ public sealed class LlmUpstreamStage(AnswerGuard guard, LlmUsageStage usage)
     // An OpenAI error body of type guardrail_violation on a 4xx from guardrail-gateway.
     private static OpenAiError? GuardrailRefusal(LlmResponseInterceptor interceptor, int status) =>
         status is >= 400 and < 500 && OpenAiError.TryRead(interceptor.ErrorHead.Span, status) is { Type: OpenAiError.GuardrailViolation } refusal ? refusal : null;
-
-    // Errors YARP reports when the caller, not the provider, ended the exchange (the caller's connection or its cancellation).
-    private static bool IsClientSide(ForwarderError error) => error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
-        or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient;
 }
