@@ -78,7 +78,11 @@ public static class Extensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
-            .AddTransforms(context => context.AddRequestTransform(IdentityHeaders.ApplyAsync));
+            .AddTransforms(context =>
+            {
+                context.AddRequestTransform(IdentityHeaders.ApplyAsync);
+                context.AddRequestTransform(LargeBodyExpectContinue.ApplyAsync);
+            });
         builder.Services.AddHealthChecks().AddCheck<ProxyProbedHealthCheck>("proxy-probed");
     }
 
