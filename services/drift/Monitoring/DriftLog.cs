@@ -19,10 +19,4 @@ internal static partial class DriftLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Skew of window {WindowId} of {Model} v{Version} not evaluated: {Reason}")]
     public static partial void SkewNotEvaluated(ILogger logger, Guid windowId, string model, int version, string reason);
-
-    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Window {WindowId} handed back as this replica stops")]
-    public static partial void WindowReleased(ILogger logger, Guid windowId);
-
-    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Window {WindowId} could not be handed back as this replica stops; its lease runs out instead")]
-    public static partial void WindowReleaseFailed(ILogger logger, Exception exception, Guid windowId);
 }

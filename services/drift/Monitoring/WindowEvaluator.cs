@@ -4,6 +4,7 @@ using MlOps.Contracts;
 using MlOps.Drift.Reports;
 using MlOps.Drift.Skew;
 using MlOps.ServiceDefaults.Messaging;
+using MlOps.ServiceDefaults.Shutdown;
 using Npgsql;
 
 namespace MlOps.Drift.Monitoring;
@@ -15,33 +16,26 @@ namespace MlOps.Drift.Monitoring;
 /// </summary>
 public sealed class WindowEvaluator(
     WindowStore windows, WindowSignal signal, RegistryReferences registry, SkewCheck skew, NpgsqlDataSource db, OutboxWriter outbox,
-    IOptions<DriftOptions> options, ILogger<WindowEvaluator> logger) : BackgroundService
+    LeaseHandback handback, IOptions<DriftOptions> options, ILogger<WindowEvaluator> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan HandbackTimeout = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            ClaimedWindow? current = null;
             try
             {
                 await windows.CloseExpiredAsync(stoppingToken);
                 while (await windows.ClaimAsync(stoppingToken) is { } window)
                 {
-                    current = window;
-                    await EvaluateAsync(window, stoppingToken);
-                    current = null;
+                    // A stop (rolling update, scale-in) rolls the evaluation back; the window goes to another replica's next sweep.
+                    await handback.RunAsync($"window {window.Id}", token => EvaluateAsync(window, token),
+                        token => windows.ReleaseAsync(window.Id, token), stoppingToken);
                 }
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                // The evaluation's transaction rolled back; the window goes back for another replica's next sweep.
-                if (current is not null)
-                {
-                    await ReleaseAsync(current.Id);
-                }
                 return;
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
@@ -50,23 +44,6 @@ public sealed class WindowEvaluator(
                 DriftLog.SweepFailed(logger, error);
             }
             await signal.WaitAsync(options.Value.SweepInterval, stoppingToken);
-        }
-    }
-
-    // A stop (a rolling update, a scale-in) hands the window over at once; should this fail, the lease runs out and it is taken over then.
-    private async Task ReleaseAsync(Guid windowId)
-    {
-        using var limit = new CancellationTokenSource(HandbackTimeout);
-        try
-        {
-            if (await windows.ReleaseAsync(windowId, limit.Token))
-            {
-                DriftLog.WindowReleased(logger, windowId);
-            }
-        }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
-        {
-            DriftLog.WindowReleaseFailed(logger, e, windowId);
         }
     }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Options;
+using MlOps.ServiceDefaults.Shutdown;
 using Npgsql;
 
 namespace MlOps.Incident.Postmortems;
@@ -8,11 +9,9 @@ namespace MlOps.Incident.Postmortems;
 /// Drafts the postmortems resolved incidents are waiting for: leases due markers with FOR UPDATE SKIP LOCKED (replicas share
 /// the work), drafts outside any transaction (the LLM may be slow), then writes the draft and clears the marker together.
 /// </summary>
-public sealed partial class PostmortemDrafter(NpgsqlDataSource db, NarrativeDrafter narratives, IOptions<PostmortemOptions> options,
-    ILogger<PostmortemDrafter> logger) : BackgroundService
+public sealed partial class PostmortemDrafter(NpgsqlDataSource db, NarrativeDrafter narratives, LeaseHandback handback,
+    IOptions<PostmortemOptions> options, ILogger<PostmortemDrafter> logger) : BackgroundService
 {
-    private static readonly TimeSpan HandbackTimeout = TimeSpan.FromSeconds(5);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -45,16 +44,11 @@ public sealed partial class PostmortemDrafter(NpgsqlDataSource db, NarrativeDraf
         var due = await ClaimAsync(cancellationToken);
         for (var i = 0; i < due.Count; i++)
         {
-            try
-            {
-                await DraftAsync(due[i].Incident, due[i].Tenant, cancellationToken);
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                // A stop hands this draft and the rest of the batch back at once (a draft is written whole or not at all).
-                await ReleaseAsync(due[i..]);
-                throw;
-            }
+            var (incident, tenant, _) = due[i];
+            var from = i;
+            // A stop hands this draft and the rest of the batch back at once (a draft is written whole or not at all).
+            await handback.RunAsync($"{due.Count - from} postmortem drafts", token => DraftAsync(incident, tenant, token),
+                token => ReleaseAsync(due[from..], token), cancellationToken);
         }
         return due.Count;
     }
@@ -71,23 +65,16 @@ public sealed partial class PostmortemDrafter(NpgsqlDataSource db, NarrativeDraf
     }
 
     // Due again now for another replica, uncounted; only markers still under this claim's lease (another may hold a later one).
-    private async Task ReleaseAsync(List<(Guid Incident, string Tenant, DateTime LeasedUntil)> claimed)
+    private async Task<bool> ReleaseAsync(List<(Guid Incident, string Tenant, DateTime LeasedUntil)> claimed,
+        CancellationToken cancellationToken)
     {
-        using var limit = new CancellationTokenSource(HandbackTimeout);
-        try
-        {
-            await using var connection = await db.OpenConnectionAsync(limit.Token);
-            await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE postmortem_pending p SET next_attempt_at = now(), attempts = GREATEST(p.attempts - 1, 0)
-                FROM unnest(@ids::uuid[], @until::timestamptz[]) AS r(id, until)
-                WHERE p.incident_id = r.id AND p.next_attempt_at = r.until
-                """, new { ids = claimed.Select(c => c.Incident).ToArray(), until = claimed.Select(c => c.LeasedUntil).ToArray() },
-                cancellationToken: limit.Token));
-        }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
-        {
-            LogReleaseFailed(logger, e, claimed.Count);
-        }
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE postmortem_pending p SET next_attempt_at = now(), attempts = GREATEST(p.attempts - 1, 0)
+            FROM unnest(@ids::uuid[], @until::timestamptz[]) AS r(id, until)
+            WHERE p.incident_id = r.id AND p.next_attempt_at = r.until
+            """, new { ids = claimed.Select(c => c.Incident).ToArray(), until = claimed.Select(c => c.LeasedUntil).ToArray() },
+            cancellationToken: cancellationToken)) > 0;
     }
 
     private async Task DraftAsync(Guid id, string tenant, CancellationToken cancellationToken)
@@ -115,9 +102,6 @@ public sealed partial class PostmortemDrafter(NpgsqlDataSource db, NarrativeDraf
 
     [LoggerMessage(EventId = 4310, Level = LogLevel.Warning, Message = "Postmortem drafter cannot reach its database; retrying")]
     private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 4312, Level = LogLevel.Warning, Message = "{Count} postmortem drafts could not be handed back as this replica stops; their lease runs out instead")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(EventId = 4311, Level = LogLevel.Information, Message = "Postmortem for incident {IncidentId} drafted by {DraftedBy}")]
     private static partial void LogDrafted(ILogger logger, Guid incidentId, string draftedBy);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using MlOps.Inference.Loading;
 using MlOps.Inference.Serving;
 using MlOps.Inference.Services;
+using MlOps.ServiceDefaults.Shutdown;
 
 namespace MlOps.Inference.Jobs;
 
@@ -11,10 +12,8 @@ namespace MlOps.Inference.Jobs;
 /// Whatever a job throws fails that job, never this service; a job claimed too often without progress is failed too.
 /// </summary>
 public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog catalog, RegistryModelSource registry, ModelLoader loader, JobSignal signal,
-    IOptions<JobOptions> options, ILogger<JobRunner> logger) : BackgroundService
+    LeaseHandback handback, IOptions<JobOptions> options, ILogger<JobRunner> logger) : BackgroundService
 {
-    private static readonly TimeSpan HandbackTimeout = TimeSpan.FromSeconds(5);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -28,23 +27,13 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
                     await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                     continue;
                 }
-                if (job.Claims > options.Value.MaxAttempts)
-                {
-                    InferenceLog.JobAbandoned(logger, job.Id, job.Claims - 1);
-                    await store.FinishAsync(job.Id, "failed",
-                        $"the job stopped {job.Claims - 1} times without committing progress (the instance running it stopped or lost its lease); it is not retried",
-                        stoppingToken);
-                    continue;
-                }
-                await RunAsync(job, stoppingToken);
+                // A stop (rolling update, scale-in) awaits the scoring stages, then another replica resumes the job from its
+                // last committed chunk; the stop does not count against MaxAttempts.
+                await handback.RunAsync($"batch job {job.Id}", token => ScoreOrAbandonAsync(job, token),
+                    token => store.ReleaseAsync(job.Id, token), stoppingToken);
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                // Scoring has stopped (its stages awaited): another replica resumes the job from its last committed chunk.
-                if (job is not null)
-                {
-                    await ReleaseAsync(job.Id);
-                }
                 return;
             }
             catch (Exception e)
@@ -57,21 +46,17 @@ public sealed class JobRunner(JobStore store, JobScorer scorer, ModelCatalog cat
         }
     }
 
-    // A stop (a rolling update, a scale-in) hands the job over at once; should this fail, the lease runs out and it is taken over then.
-    private async Task ReleaseAsync(Guid jobId)
+    private async Task ScoreOrAbandonAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
-        using var limit = new CancellationTokenSource(HandbackTimeout);
-        try
+        if (job.Claims > options.Value.MaxAttempts)
         {
-            if (await store.ReleaseAsync(jobId, limit.Token))
-            {
-                InferenceLog.JobReleased(logger, jobId);
-            }
+            InferenceLog.JobAbandoned(logger, job.Id, job.Claims - 1);
+            await store.FinishAsync(job.Id, "failed",
+                $"the job stopped {job.Claims - 1} times without committing progress (the instance running it stopped or lost its lease); it is not retried",
+                cancellationToken);
+            return;
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
-        {
-            InferenceLog.JobReleaseFailed(logger, e, jobId);
-        }
+        await RunAsync(job, cancellationToken);
     }
 
     private async Task RunAsync(ClaimedJob job, CancellationToken cancellationToken)

@@ -37,10 +37,4 @@ internal static partial class InferenceLog
 
     [LoggerMessage(12, LogLevel.Warning, "Flushing canary counts failed; they are kept for the next flush")]
     public static partial void CanaryFlushFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(13, LogLevel.Information, "Batch job {JobId} handed back as this replica stops")]
-    public static partial void JobReleased(ILogger logger, Guid jobId);
-
-    [LoggerMessage(14, LogLevel.Warning, "Batch job {JobId} could not be handed back as this replica stops; its lease runs out instead")]
-    public static partial void JobReleaseFailed(ILogger logger, Exception exception, Guid jobId);
 }

@@ -22,10 +22,4 @@ internal static partial class IngestLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Setting up the demo pipeline failed (attempt {Attempt})")]
     public static partial void DemoPipelineFailed(ILogger logger, Exception exception, int attempt);
-
-    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Run {RunId} handed back as this replica stops; another replica takes it over")]
-    public static partial void RunReleased(ILogger logger, Guid runId);
-
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Run {RunId} could not be handed back as this replica stops; its lease runs out instead")]
-    public static partial void RunReleaseFailed(ILogger logger, Exception exception, Guid runId);
 }

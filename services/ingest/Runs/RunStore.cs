@@ -68,14 +68,14 @@ public sealed class RunStore(NpgsqlDataSource db, IOptions<IngestOptions> option
 
     /// <summary>
     /// Gives back a run this replica holds as it stops, still running, so another replica takes it at its next poll rather
-    /// than when the lease runs out; its committed state is what the next claim starts from.
+    /// than when the lease runs out; its committed state is what the next claim starts from. False when it was no longer held.
     /// </summary>
-    public async Task ReleaseAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<bool> ReleaseAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE pipeline_runs SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner AND status = 'running'",
-            new { id, owner = Owner }, cancellationToken: cancellationToken));
+            new { id, owner = Owner }, cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>Records progress and renews the lease; returns whether a cancel was asked (null when the lease was lost).</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MlOps.Ingest.Loading;
 using MlOps.Ingest.Pipelines;
 using MlOps.Ingest.Sources;
+using MlOps.ServiceDefaults.Shutdown;
 
 namespace MlOps.Ingest.Runs;
 
@@ -12,7 +13,8 @@ namespace MlOps.Ingest.Runs;
 /// Whatever a run throws fails that run, never this service.
 /// </summary>
 public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSecrets secrets, SourceFactories sources, ILoadEngine engine,
-    DatasetRecorder recorder, RunSignal signal, TimeProvider clock, IOptions<IngestOptions> options, ILogger<RunWorker> logger) : BackgroundService
+    DatasetRecorder recorder, RunSignal signal, LeaseHandback handback, TimeProvider clock, IOptions<IngestOptions> options,
+    ILogger<RunWorker> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -34,14 +36,12 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
                     await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                     continue;
                 }
-                await RunAsync(run, stoppingToken);
+                // A stop (rolling update, scale-in) hands the run to another replica's next poll; it resumes from the committed state.
+                await handback.RunAsync($"run {run.Id}", token => RunAsync(run, token), token => runs.ReleaseAsync(run.Id, token),
+                    stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                if (run is not null)
-                {
-                    await ReleaseAsync(run.Id);
-                }
                 return;
             }
             catch (Exception e)
@@ -50,21 +50,6 @@ public sealed class RunWorker(RunStore runs, PipelineStore pipelines, PipelineSe
                 IngestLog.RunCrashed(logger, e, run?.Id ?? Guid.Empty);
                 await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-        }
-    }
-
-    // A stop (a rolling update, a scale-in) hands the run over at once; should this fail, the lease runs out and it is taken over then.
-    private async Task ReleaseAsync(Guid run)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await runs.ReleaseAsync(run, limit.Token);
-            IngestLog.RunReleased(logger, run);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
-        {
-            IngestLog.RunReleaseFailed(logger, e, run);
         }
     }
 

@@ -34,10 +34,4 @@ internal static partial class TrainerLog
 
     [LoggerMessage(11, LogLevel.Information, "Training run {RunId} reads {Rows} rows of training set {TrainingSet} (feature service {FeatureService})")]
     public static partial void TrainingOnTrainingSet(ILogger logger, Guid runId, int rows, Guid trainingSet, string featureService);
-
-    [LoggerMessage(12, LogLevel.Information, "Training run {RunId} stopped before it finished and was marked failed, so a redelivery trains again")]
-    public static partial void RunHandedBack(ILogger logger, Guid runId);
-
-    [LoggerMessage(13, LogLevel.Warning, "Training run {RunId} could not be marked stopped; the abandoned-run sweeper marks it later")]
-    public static partial void RunHandBackFailed(ILogger logger, Exception exception, Guid runId);
 }

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts;
 using MlOps.ServiceDefaults.Identity;
+using MlOps.ServiceDefaults.Shutdown;
 using MlOps.Trainer.Model;
 using MlOps.Trainer.Training;
 using Npgsql;
@@ -17,13 +18,12 @@ namespace MlOps.Trainer.Services;
 /// and record the outcome.
 /// </summary>
 public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry, TrainingDataSource data, ChampionComparison comparison,
-    IOptions<TrainingOptions> training, ILogger<TrainingRunner> logger)
+    LeaseHandback handback, IOptions<TrainingOptions> training, ILogger<TrainingRunner> logger)
 {
     /// <summary>What a run that stopped mid-way says; a redelivered command trains again under the same run id.</summary>
     public const string StoppedMessage = "stopped before it finished (the trainer stopped or the caller went away); a redelivered command trains again";
 
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
-    private static readonly TimeSpan HandbackTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// A run on command (or at bootstrap), under the trainer's identity: a data problem fails the run, saying why. Retraining
@@ -47,37 +47,40 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
         {
             return (await FindByCommandAsync(commandId!.Value, cancellationToken))!;
         }
-        try
-        {
-            await OneAtATime.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await HandBackAsync(runId.Value);
-            throw;
-        }
+        // The trainer stopping (or the caller leaving) fails the run at once, so the redelivered command trains again on another
+        // replica now, not after AbandonedRunAfter. A stop after registering registers again (at least once).
+        await handback.RunAsync($"training run {runId}",
+            token => TrainAsync(runId.Value, tenant, model, prepare, requester, promote, token),
+            token => MarkStoppedAsync(runId.Value, token), cancellationToken);
+        return (await FindAsync(runId.Value, cancellationToken))!;
+    }
+
+    private async Task TrainAsync(Guid runId, string tenant, string model, Func<CancellationToken, Task<TrainingSet?>> prepare,
+        CallerIdentity? requester, bool promote, CancellationToken cancellationToken)
+    {
+        await OneAtATime.WaitAsync(cancellationToken);
         try
         {
             var set = await prepare(cancellationToken);
             if (set?.Lineage is { TrainingSet: { } trainingSet })
             {
-                TrainerLog.TrainingOnTrainingSet(logger, runId.Value, set.Data.Rows, trainingSet.Id, trainingSet.FeatureService!);
+                TrainerLog.TrainingOnTrainingSet(logger, runId, set.Data.Rows, trainingSet.Id, trainingSet.FeatureService!);
             }
             else if (set is not null)
             {
                 var lineage = set.Lineage;
-                TrainerLog.TrainingOnWarehouseData(logger, runId.Value, set.Data.Rows, lineage.Dataset!, lineage.Table!, lineage.ResolvedLoad!);
+                TrainerLog.TrainingOnWarehouseData(logger, runId, set.Data.Rows, lineage.Dataset!, lineage.Table!, lineage.ResolvedLoad!);
             }
             var rows = set?.Data ?? DemoTraining.Data();
             var trained = await Task.Run(() => CsvTraining.Train(rows, training.Value), cancellationToken);
             // With a champion, both are scored on the same fresh holdout and drifted window, for the registry's gate.
-            trained = await comparison.CompareAsync(runId.Value, tenant, model, trained, rows, set, cancellationToken);
+            trained = await comparison.CompareAsync(runId, tenant, model, trained, rows, set, cancellationToken);
             var description = set is null ? "Probability that a loan applicant defaults (demo model, synthetic data)"
                 : set.Lineage.TrainingSet is { } source
                     ? $"Probability that '{set.Lineage.LabelColumn}' is true, learned from training set {source.Id} of feature service {source.FeatureService}"
                 : $"Probability that '{set.Lineage.LabelColumn}' is true, learned from warehouse table {set.Lineage.Dataset}.{set.Lineage.Table}";
             await registry.EnsureModelAsync(tenant, model, description, requester, cancellationToken);
-            var version = await registry.RegisterVersionAsync(tenant, model, trained, set?.Lineage, runId.Value, requester, cancellationToken);
+            var version = await registry.RegisterVersionAsync(tenant, model, trained, set?.Lineage, runId, requester, cancellationToken);
             var refusal = !promote ? null
                 : requester is null || requester.Has(PlatformScopes.RegistryPromote) ? await registry.PromoteAsync(tenant, model, version, requester, cancellationToken)
                 : $"the caller's key lacks {PlatformScopes.RegistryPromote}";
@@ -86,45 +89,29 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
             {
                 await registry.MoveChallengerAsync(tenant, model, version, requester, cancellationToken);
             }
-            TrainerLog.RunSucceeded(logger, runId.Value, model, version, promoted, trained.Metrics["auc"]);
+            TrainerLog.RunSucceeded(logger, runId, model, version, promoted, trained.Metrics["auc"]);
             var message = promoted ? $"registered version {version} and promoted it to champion"
                 : refusal is null ? $"registered version {version} as challenger; champion moves through the gate (canary or an explicit promotion)"
                 : $"registered version {version} as challenger; not promoted: {refusal}";
-            await FinishAsync(runId.Value, "succeeded", message, version, promoted, trained.Metrics, set?.Lineage, cancellationToken);
+            await FinishAsync(runId, "succeeded", message, version, promoted, trained.Metrics, set?.Lineage, cancellationToken);
         }
         catch (Exception e) when (e is RegistryCallException or TrainingDataUnavailableException or HttpRequestException or InvalidDataException
             or NpgsqlException)
         {
-            TrainerLog.RunFailed(logger, e, runId.Value, model);
-            await FinishAsync(runId.Value, "failed", e.Message, null, false, new Dictionary<string, double>(), null, CancellationToken.None);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The trainer is stopping (or the caller left): failing the run at once lets the redelivered command train again
-            // on another replica now, not after AbandonedRunAfter. A stop after registering registers again (at least once).
-            await HandBackAsync(runId.Value);
-            throw;
+            TrainerLog.RunFailed(logger, e, runId, model);
+            await FinishAsync(runId, "failed", e.Message, null, false, new Dictionary<string, double>(), null, CancellationToken.None);
         }
         finally
         {
             OneAtATime.Release();
         }
-        return (await FindAsync(runId.Value, cancellationToken))!;
     }
 
-    private async Task HandBackAsync(Guid runId)
+    // Should this fail, the sweeper marks the run abandoned after AbandonedRunAfter instead.
+    private async Task<bool> MarkStoppedAsync(Guid runId, CancellationToken cancellationToken)
     {
-        using var limit = new CancellationTokenSource(HandbackTimeout);
-        try
-        {
-            await FinishAsync(runId, "failed", StoppedMessage, null, false, new Dictionary<string, double>(), null, limit.Token);
-            TrainerLog.RunHandedBack(logger, runId);
-        }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
-        {
-            // The sweeper marks it abandoned after AbandonedRunAfter instead.
-            TrainerLog.RunHandBackFailed(logger, e, runId);
-        }
+        await FinishAsync(runId, "failed", StoppedMessage, null, false, new Dictionary<string, double>(), null, cancellationToken);
+        return true;
     }
 
     private async Task<Guid?> StartAsync(string tenant, string model, TrainingDataLineage? data, string reason, Guid? commandId,
