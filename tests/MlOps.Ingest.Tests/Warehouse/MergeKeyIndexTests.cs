@@ -24,7 +24,7 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
         Assert.Equal([["users", new[] { "fillfactor=80" }], ["users__roles", null]], await db.QueryAsync(
             "SELECT relname::text, reloptions FROM pg_class WHERE relnamespace = 'acme__fill'::regnamespace AND relname LIKE 'users%' " +
             "AND relkind = 'r' ORDER BY relname"));
-        Assert.Equal([["users__merge_key", true, "id"]], await KeyIndexesAsync("acme__fill"));
+        Assert.Equal([["users_merge_key", true, "id"]], await KeyIndexesAsync("acme__fill"));
     }
 
     [Fact]
@@ -61,9 +61,9 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
         // Key 2 was never merged, so its two appended rows stay, as delete-insert leaves them.
         Assert.Equal([[1L, "annie"], [2L, "bob"], [2L, "bob2"], [3L, "cat"]],
             await db.QueryAsync("SELECT id, name FROM acme__dups.users ORDER BY id, name"));
-        Assert.Equal([["users__merge_key_idx", false, "id"]], await KeyIndexesAsync("acme__dups"));
+        Assert.Equal([["users_merge_key_idx", false, "id"]], await KeyIndexesAsync("acme__dups"));
         Assert.Equal([["mlops: duplicate keys, merged by delete-insert"]],
-            await db.QueryAsync("SELECT obj_description('acme__dups.users__merge_key_idx'::regclass, 'pg_class')"));
+            await db.QueryAsync("SELECT obj_description('acme__dups.users_merge_key_idx'::regclass, 'pg_class')"));
     }
 
     [Fact]
@@ -72,11 +72,11 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
         await LoadAsync(db.Warehouse, Job("acme", "legacy"),
             [Batch("users", new TableRows(Users(WriteDisposition.Append, Column("id", DataType.BigInt, key: true)),
                 [[1L, "ann", null, "L1", "a"]]))]);
-        await db.QueryAsync("CREATE INDEX users__merge_key_idx ON acme__legacy.users (id)");
+        await db.QueryAsync("CREATE INDEX users_merge_key_idx ON acme__legacy.users (id)");
 
         await LoadAsync(db.Warehouse, Job("acme", "legacy"), [Batch("users", new TableRows(Merged, [[1L, "anna", null, "L2", "b"]]))]);
 
-        Assert.Equal([["users__merge_key", true, "id"]], await KeyIndexesAsync("acme__legacy"));
+        Assert.Equal([["users_merge_key", true, "id"]], await KeyIndexesAsync("acme__legacy"));
         Assert.Equal([[1L, "anna"]], await db.QueryAsync("SELECT id, name FROM acme__legacy.users"));
     }
 
@@ -92,7 +92,7 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
 
         Assert.Equal([[1L, "ann", "b"], [1L, "bob", "c"]],
             await db.QueryAsync("SELECT id, name, _dlt_id FROM acme__rekey.users ORDER BY name"));
-        Assert.Equal([["users__merge_key", true, "id,name"]], await KeyIndexesAsync("acme__rekey"));
+        Assert.Equal([["users_merge_key", true, "id,name"]], await KeyIndexesAsync("acme__rekey"));
     }
 
     /// <summary>The key indexes on the users table: name, unique, columns in order.</summary>
