@@ -44,7 +44,11 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
         sql.Add($"ANALYZE {staging} ({(scd2 ? "_dlt_id" : keyList)})");
         // The default 4 MB spills the staged keys' hash tables to disk; this much, for this transaction only, keeps them in memory.
         sql.Add($"SET LOCAL work_mem = '{MergeWorkMemory}'");
-        if (!scd2)
+        var unique = root.Root.MergeStrategy == MergeStrategy.DeleteInsert
+            && await _indexes.TryUniqueKeyAsync(root.Name, keys, cancellationToken);
+        // Under a unique key (MERGE, ON CONFLICT) a repeated staged key the writer missed fails the load instead of doubling a row.
+        var keysRepeat = root.Keys.MayRepeat(keys) || !(unique || root.Root.MergeStrategy == MergeStrategy.Upsert);
+        if (!scd2 && keysRepeat)
         {
             // The newest staged row of a key wins; duplicates are rare, so a narrow aggregate beats sorting every staged row.
             var duplicateJoin = string.Join(" AND ", keys.Select(k => $"s.{Quote(k)} = d.{Quote(k)}"));
@@ -64,7 +68,6 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
         switch (root.Root.MergeStrategy)
         {
             case MergeStrategy.DeleteInsert:
-                var unique = await _indexes.TryUniqueKeyAsync(root.Name, keys, cancellationToken);
                 if (keepWinners)
                 {
                     sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");

@@ -95,6 +95,24 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
         Assert.Equal([["users_merge_key", true, "id,name"]], await KeyIndexesAsync("acme__rekey"));
     }
 
+    [Fact]
+    public async Task DeleteInsert_CompositeKeyRepeatedAcrossBatches_NewestRowWinsOncePerKey()
+    {
+        var byRegion = Root("users", WriteDisposition.Merge, MergeStrategy.DeleteInsert, Column("region", DataType.Text, key: true),
+            Column("id", DataType.BigInt, key: true), Column("name", DataType.Text));
+        await LoadAsync(db.Warehouse, Job("acme", "composite"), [Batch("users", new TableRows(byRegion, [["eu", 1L, "ann", "L1", "a"]]))]);
+
+        await LoadAsync(db.Warehouse, Job("acme", "composite"),
+        [
+            Batch("users", new TableRows(byRegion, [["eu", 1L, "anna", "L2", "b"], ["us", 1L, "al", "L2", "c"]])),
+            Batch("users", new TableRows(byRegion, [["eu", 1L, "annie", "L2", "d"]])),
+        ]);
+
+        Assert.Equal([["eu", 1L, "annie", "d"], ["us", 1L, "al", "c"]],
+            await db.QueryAsync("SELECT region, id, name, _dlt_id FROM acme__composite.users ORDER BY region"));
+        Assert.Equal([["users_merge_key", true, "region,id"]], await KeyIndexesAsync("acme__composite"));
+    }
+
     /// <summary>The key indexes on the users table: name, unique, columns in order.</summary>
     private Task<List<object?[]>> KeyIndexesAsync(string schema) => db.QueryAsync(
         "SELECT c.relname::text, i.indisunique, (SELECT string_agg(a.attname, ',' ORDER BY k.n) " +
