@@ -63,6 +63,11 @@ public static class ReplicationBench
         }
         var loaded = await warehouse.ScalarAsync("SELECT count(*) || ' rows, ' || count(DISTINCT id) || ' ids' FROM bench__repl.events", cancellationToken);
         Console.WriteLine($"replication: warehouse table after the last round: {loaded}");
+        // How the last round's loads changed rows: updated in place (HOT: no new index entry), updated, or deleted and inserted.
+        var writes = await warehouse.ScalarAsync(
+            "SELECT n_tup_ins || ' inserted, ' || n_tup_upd || ' updated (' || n_tup_hot_upd || ' HOT), ' || n_tup_del || ' deleted' " +
+            "FROM pg_stat_user_tables WHERE schemaname = 'bench__repl' AND relname = 'events'", cancellationToken);
+        Console.WriteLine($"replication: warehouse table's row writes in the last round (statistics, may lag): {writes}");
         Rounds.Report("replication full", rows, full);
         Rounds.Report("replication incremental", changed, incremental);
     }

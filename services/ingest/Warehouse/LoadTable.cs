@@ -22,6 +22,9 @@ internal sealed class LoadTable(string name, TableSchema root)
 
     public long Rows { get; set; }
 
+    /// <summary>For a merge root: the keys staged so far, to skip the SQL look for repeated ones when none repeat.</summary>
+    public StagedKeys Keys { get; } = new();
+
     public bool IsRoot => Root.Name == Name;
 
     public bool Has(string column) => _columnNames.Contains(column);

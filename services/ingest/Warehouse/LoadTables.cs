@@ -9,6 +9,9 @@ namespace MlOps.Ingest.Warehouse;
 /// <summary>The tables of an open load: creates and alters them to match the evolving schema, clears replaced trees, stages merges.</summary>
 internal sealed class LoadTables(NpgsqlConnection connection, string schema, DatasetSchema? committed)
 {
+    /// <summary>A merge root table's fill factor (PostgreSQL's default: 100); see docs/benchmarks.md, incremental replication.</summary>
+    public const int MergeFillFactor = 80;
+
     private readonly Dictionary<string, LoadTable> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TableSchema> _known =
         committed?.Tables.Values.ToDictionary(t => t.Name, StringComparer.Ordinal) ?? new(StringComparer.Ordinal);
@@ -68,7 +71,9 @@ internal sealed class LoadTables(NpgsqlConnection connection, string schema, Dat
         if (table.Columns.Count == 0)
         {
             var definitions = missing.Select(c => $"{Quote(c.Name)} {TypeOf(c)}{(c.Nullable ? "" : " NOT NULL")}");
-            await ExecuteAsync($"CREATE TABLE {Table(schema, table.Name)} ({string.Join(", ", definitions)})", cancellationToken);
+            // A merge root's rows change in place: room left on each page lets PostgreSQL update them there (HOT), index untouched.
+            var storage = merge && table.IsRoot ? $" WITH (fillfactor = {MergeFillFactor})" : "";
+            await ExecuteAsync($"CREATE TABLE {Table(schema, table.Name)} ({string.Join(", ", definitions)}){storage}", cancellationToken);
         }
         else if (missing.Count > 0)
         {

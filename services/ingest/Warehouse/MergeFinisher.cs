@@ -1,4 +1,5 @@
 using Dapper;
+using MlOps.Contracts;
 using MlOps.Ingest.Loading;
 using Npgsql;
 using static MlOps.Ingest.Warehouse.PgSql;
@@ -17,6 +18,8 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
     private static readonly string[] ProbeByIndex = ["SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off"];
 
     private static readonly string[] PlannerDefaults = ["SET LOCAL enable_hashjoin TO DEFAULT", "SET LOCAL enable_mergejoin TO DEFAULT"];
+
+    private readonly MergeIndexes _indexes = new(connection, schema);
 
     /// <param name="root">The merged root table, staged.</param>
     /// <param name="descendants">Every existing child table of the root, by name.</param>
@@ -41,7 +44,11 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
         sql.Add($"ANALYZE {staging} ({(scd2 ? "_dlt_id" : keyList)})");
         // The default 4 MB spills the staged keys' hash tables to disk; this much, for this transaction only, keeps them in memory.
         sql.Add($"SET LOCAL work_mem = '{MergeWorkMemory}'");
-        if (!scd2)
+        var unique = root.Root.MergeStrategy == MergeStrategy.DeleteInsert
+            && await _indexes.TryUniqueKeyAsync(root.Name, keys, cancellationToken);
+        // Under a unique key (MERGE, ON CONFLICT) a repeated staged key the writer missed fails the load instead of doubling a row.
+        var keysRepeat = root.Keys.MayRepeat(keys) || !(unique || root.Root.MergeStrategy == MergeStrategy.Upsert);
+        if (!scd2 && keysRepeat)
         {
             // The newest staged row of a key wins; duplicates are rare, so a narrow aggregate beats sorting every staged row.
             var duplicateJoin = string.Join(" AND ", keys.Select(k => $"s.{Quote(k)} = d.{Quote(k)}"));
@@ -54,14 +61,13 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
         var deleteChildren = new List<string>();
         foreach (var d in descendants)
         {
-            deleteChildren.AddRange(await CreateIndexIfMissingAsync(d + "__root_idx", $"INDEX {{0}} ON {Table(schema, d)} (_dlt_root_id)",
-                cancellationToken));
+            deleteChildren.AddRange(await _indexes.CreateIfMissingAsync(WarehouseNames.Identifier(d + "__root_idx"), ["_dlt_root_id"],
+                name => $"INDEX {name} ON {Table(schema, d)} (_dlt_root_id)", cancellationToken));
             deleteChildren.Add($"DELETE FROM {Table(schema, d)} c USING {target} t, {staging} s WHERE c._dlt_root_id = t._dlt_id AND {keyJoin}");
         }
         switch (root.Root.MergeStrategy)
         {
             case MergeStrategy.DeleteInsert:
-                sql.AddRange(await CreateIndexIfMissingAsync(root.Name + "__merge_key_idx", $"INDEX {{0}} ON {target} ({keyList})", cancellationToken));
                 if (keepWinners)
                 {
                     sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
@@ -69,14 +75,26 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
                 sql.AddRange(deleteChildren);
                 var probe = await FewStagedAsync(target, root.Rows, cancellationToken);
                 sql.AddRange(probe ? ProbeByIndex : []);
+                if (unique)
+                {
+                    // One row per key is proven, so changing rows in place gives delete-insert's result with half the writes
+                    // (HOT updates where the merge table's fillfactor left room on the page).
+                    var matched = string.Join(", ",
+                        root.Columns.Where(c => !keys.Contains(c.Name)).Select(c => $"{Quote(c.Name)} = s.{Quote(c.Name)}"));
+                    var deleteMatched = hard is null ? "" : $"WHEN MATCHED AND {HardDeleteCondition(hard, "s")} THEN DELETE ";
+                    sql.Add($"MERGE INTO {target} t USING {staging} s ON {keyJoin} {deleteMatched}WHEN MATCHED THEN UPDATE SET {matched} " +
+                        $"WHEN NOT MATCHED AND {notHard} THEN INSERT ({columns}) VALUES ({selected})");
+                    sql.AddRange(probe ? PlannerDefaults : []);
+                    break;
+                }
                 sql.Add($"DELETE FROM {target} t USING {staging} s WHERE {keyJoin}");
                 sql.AddRange(probe ? PlannerDefaults : []);
                 sql.Add($"INSERT INTO {target} ({columns}) SELECT {selected} FROM {latestByKey} WHERE {notHard}");
                 break;
             case MergeStrategy.Upsert:
                 var updates = root.Columns.Where(c => !keys.Contains(c.Name)).Select(c => $"{Quote(c.Name)} = EXCLUDED.{Quote(c.Name)}");
-                sql.AddRange(await CreateIndexIfMissingAsync(root.Name + "__merge_key", $"UNIQUE INDEX {{0}} ON {target} ({keyList})",
-                    cancellationToken));
+                sql.AddRange(await _indexes.CreateIfMissingAsync(MergeIndexes.UniqueKeyName(root.Name), keys,
+                    name => $"UNIQUE INDEX {name} ON {target} ({keyList})", cancellationToken));
                 if (keepWinners)
                 {
                     sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
@@ -115,18 +133,6 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
         {
             await connection.ExecuteAsync(new CommandDefinition(statement, new { loadId, loadTime }, cancellationToken: cancellationToken));
         }
-    }
-
-    /// <summary>
-    /// The CREATE INDEX statement when the index is missing, else none: even with IF NOT EXISTS, CREATE INDEX first takes a
-    /// SHARE lock on the table, which waits for an autovacuum of it (up to deadlock_timeout before the autovacuum is cancelled).
-    /// </summary>
-    private async Task<IEnumerable<string>> CreateIndexIfMissingAsync(string name, string definition, CancellationToken cancellationToken)
-    {
-        var index = Quote(MlOps.Contracts.WarehouseNames.Identifier(name));
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT to_regclass(@name) IS NOT NULL", new { name = Quote(schema) + "." + index }, cancellationToken: cancellationToken));
-        return exists ? [] : [$"CREATE {string.Format(System.Globalization.CultureInfo.InvariantCulture, definition, "IF NOT EXISTS " + index)}"];
     }
 
     /// <summary>

@@ -43,6 +43,10 @@ internal sealed class PostgresLoadWriter(
             await BinaryRowCopier.CopyAsync(connection, table.Staging ?? Table(schema, table.Name), rows.Table.Columns, data,
                 cancellationToken);
             table.Rows += rows.Rows.Count;
+            if (table.IsRoot && table.Root is { Disposition: WriteDisposition.Merge, MergeStrategy: not MergeStrategy.Scd2 })
+            {
+                table.Keys.Add(rows);
+            }
         }
         if (batch.Quarantined.Count > 0)
         {

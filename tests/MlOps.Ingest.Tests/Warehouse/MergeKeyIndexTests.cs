@@ -1,0 +1,122 @@
+using MlOps.Ingest.Loading;
+using MlOps.Ingest.Schema;
+using static MlOps.Ingest.Tests.Warehouse.TestTables;
+
+namespace MlOps.Ingest.Tests.Warehouse;
+
+/// <summary>Delete-insert merges in place (MERGE) under a unique key index; a table with duplicate keys keeps delete + insert.</summary>
+public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<WarehouseDatabase>
+{
+    private static TableSchema Users(WriteDisposition disposition, params ColumnSchema[] keys) =>
+        Root("users", disposition, MergeStrategy.DeleteInsert,
+            [.. keys, Column("name", DataType.Text), Column("deleted", DataType.Bool, hardDelete: true)]);
+
+    private static readonly TableSchema Merged = Users(WriteDisposition.Merge, Column("id", DataType.BigInt, key: true));
+
+    [Fact]
+    public async Task DeleteInsert_NewTable_RootMadeWithFillFactorAndUniqueKeyIndexChildWithout()
+    {
+        var roles = Child("users__roles", Merged, Column("role", DataType.Text));
+        await LoadAsync(db.Warehouse, Job("acme", "fill"),
+            [Batch("users", new TableRows(Merged, [[1L, "ann", null, "L1", "u1"]]),
+                new TableRows(roles, [["admin", "u1", 0L, "u1", "L1", "r1"]]))]);
+
+        Assert.Equal([["users", new[] { "fillfactor=80" }], ["users__roles", null]], await db.QueryAsync(
+            "SELECT relname::text, reloptions FROM pg_class WHERE relnamespace = 'acme__fill'::regnamespace AND relname LIKE 'users%' " +
+            "AND relkind = 'r' ORDER BY relname"));
+        Assert.Equal([["users_merge_key", true, "id"]], await KeyIndexesAsync("acme__fill"));
+    }
+
+    [Fact]
+    public async Task DeleteInsert_ChangesAndHardDeletes_AppliedInPlaceOneRowPerKey()
+    {
+        await LoadAsync(db.Warehouse, Job("acme", "inplace"),
+            [Batch("users", new TableRows(Merged,
+                [[1L, "ann", null, "L1", "u1"], [2L, "bob", null, "L1", "u2"], [3L, "cat", null, "L1", "u3"]]))]);
+
+        await LoadAsync(db.Warehouse, Job("acme", "inplace"),
+        [
+            Batch("users", new TableRows(Merged,
+                [[1L, "anna", false, "L2", "u1b"], [2L, "bob", true, "L2", "u2b"], [4L, "dan", null, "L2", "u4"],
+                    [5L, "eve", true, "L2", "u5"]])),
+        ]);
+
+        Assert.Equal([[1L, "anna", false, "L2", "u1b"], [3L, "cat", null, "L1", "u3"], [4L, "dan", null, "L2", "u4"]],
+            await db.QueryAsync("SELECT id, name, deleted, _dlt_load_id, _dlt_id FROM acme__inplace.users ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task DeleteInsert_TableWithDuplicateKeys_MergedKeysEndWithOneRowAndLaterMergesStillWork()
+    {
+        var appended = Users(WriteDisposition.Append, Column("id", DataType.BigInt, key: true));
+        await LoadAsync(db.Warehouse, Job("acme", "dups"),
+            [Batch("users", new TableRows(appended,
+                [[1L, "ann", null, "L1", "a"], [1L, "ann2", null, "L1", "b"], [2L, "bob", null, "L1", "c"],
+                    [2L, "bob2", null, "L1", "d"]]))]);
+
+        await LoadAsync(db.Warehouse, Job("acme", "dups"), [Batch("users", new TableRows(Merged, [[1L, "anna", null, "L2", "e"]]))]);
+        await LoadAsync(db.Warehouse, Job("acme", "dups"),
+            [Batch("users", new TableRows(Merged, [[1L, "annie", null, "L3", "f"], [3L, "cat", null, "L3", "g"]]))]);
+
+        // Key 2 was never merged, so its two appended rows stay, as delete-insert leaves them.
+        Assert.Equal([[1L, "annie"], [2L, "bob"], [2L, "bob2"], [3L, "cat"]],
+            await db.QueryAsync("SELECT id, name FROM acme__dups.users ORDER BY id, name"));
+        Assert.Equal([["users_merge_key_idx", false, "id"]], await KeyIndexesAsync("acme__dups"));
+        Assert.Equal([["mlops: duplicate keys, merged by delete-insert"]],
+            await db.QueryAsync("SELECT obj_description('acme__dups.users_merge_key_idx'::regclass, 'pg_class')"));
+    }
+
+    [Fact]
+    public async Task DeleteInsert_PlainKeyIndexFromEarlierMerges_ReplacedByUniqueOne()
+    {
+        await LoadAsync(db.Warehouse, Job("acme", "legacy"),
+            [Batch("users", new TableRows(Users(WriteDisposition.Append, Column("id", DataType.BigInt, key: true)),
+                [[1L, "ann", null, "L1", "a"]]))]);
+        await db.QueryAsync("CREATE INDEX users_merge_key_idx ON acme__legacy.users (id)");
+
+        await LoadAsync(db.Warehouse, Job("acme", "legacy"), [Batch("users", new TableRows(Merged, [[1L, "anna", null, "L2", "b"]]))]);
+
+        Assert.Equal([["users_merge_key", true, "id"]], await KeyIndexesAsync("acme__legacy"));
+        Assert.Equal([[1L, "anna"]], await db.QueryAsync("SELECT id, name FROM acme__legacy.users"));
+    }
+
+    [Fact]
+    public async Task DeleteInsert_PrimaryKeyWidened_UniqueIndexFollowsTheNewKey()
+    {
+        await LoadAsync(db.Warehouse, Job("acme", "rekey"), [Batch("users", new TableRows(Merged, [[1L, "ann", null, "L1", "a"]]))]);
+        var byIdAndName = Root("users", WriteDisposition.Merge, MergeStrategy.DeleteInsert, Column("id", DataType.BigInt, key: true),
+            Column("name", DataType.Text, key: true), Column("deleted", DataType.Bool, hardDelete: true));
+
+        await LoadAsync(db.Warehouse, Job("acme", "rekey"),
+            [Batch("users", new TableRows(byIdAndName, [[1L, "ann", null, "L2", "b"], [1L, "bob", null, "L2", "c"]]))]);
+
+        Assert.Equal([[1L, "ann", "b"], [1L, "bob", "c"]],
+            await db.QueryAsync("SELECT id, name, _dlt_id FROM acme__rekey.users ORDER BY name"));
+        Assert.Equal([["users_merge_key", true, "id,name"]], await KeyIndexesAsync("acme__rekey"));
+    }
+
+    [Fact]
+    public async Task DeleteInsert_CompositeKeyRepeatedAcrossBatches_NewestRowWinsOncePerKey()
+    {
+        var byRegion = Root("users", WriteDisposition.Merge, MergeStrategy.DeleteInsert, Column("region", DataType.Text, key: true),
+            Column("id", DataType.BigInt, key: true), Column("name", DataType.Text));
+        await LoadAsync(db.Warehouse, Job("acme", "composite"), [Batch("users", new TableRows(byRegion, [["eu", 1L, "ann", "L1", "a"]]))]);
+
+        await LoadAsync(db.Warehouse, Job("acme", "composite"),
+        [
+            Batch("users", new TableRows(byRegion, [["eu", 1L, "anna", "L2", "b"], ["us", 1L, "al", "L2", "c"]])),
+            Batch("users", new TableRows(byRegion, [["eu", 1L, "annie", "L2", "d"]])),
+        ]);
+
+        Assert.Equal([["eu", 1L, "annie", "d"], ["us", 1L, "al", "c"]],
+            await db.QueryAsync("SELECT region, id, name, _dlt_id FROM acme__composite.users ORDER BY region"));
+        Assert.Equal([["users_merge_key", true, "region,id"]], await KeyIndexesAsync("acme__composite"));
+    }
+
+    /// <summary>The key indexes on the users table: name, unique, columns in order.</summary>
+    private Task<List<object?[]>> KeyIndexesAsync(string schema) => db.QueryAsync(
+        "SELECT c.relname::text, i.indisunique, (SELECT string_agg(a.attname, ',' ORDER BY k.n) " +
+        "FROM unnest(i.indkey) WITH ORDINALITY k(a, n) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.a) " +
+        "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid " +
+        $"WHERE i.indrelid = '{schema}.users'::regclass ORDER BY 1");
+}
