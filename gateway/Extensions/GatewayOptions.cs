@@ -33,6 +33,13 @@ public sealed class GatewayOptions
     /// </summary>
     public Dictionary<string, long> ServiceBodyLimits { get; set; } = [];
 
+    /// <summary>
+    /// Bodies larger than this are forwarded with "Expect: 100-continue", so a service's refusal of an unread body reaches the
+    /// client instead of a 502 (see LargeBodyExpectContinue); smaller ones are sent whole at once.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long ExpectContinueAboveBytes { get; set; } = 64 * 1024;
+
     /// <summary>Sustained requests per second from one client address, counted before authentication.</summary>
     [Range(1, 10_000_000)]
     public int ClientAddressPermitPerSecond { get; set; } = 2_000;

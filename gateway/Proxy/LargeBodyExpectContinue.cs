@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 
 namespace MlOps.Gateway.Proxy;
@@ -6,16 +7,15 @@ namespace MlOps.Gateway.Proxy;
 /// Asks a service for "100 Continue" before sending it a large body. Without it, a service that answers before reading the
 /// whole body (a refusal) and closes the connection makes the proxy fail while still sending, and the client gets a 502
 /// instead of the service's answer (dotnet/yarp#1501); with it, the service's early answer arrives before any body is sent.
+/// Smaller bodies (MlOps:Gateway:ExpectContinueAboveBytes) fit the sockets' buffers and are sent whole at once.
 /// </summary>
 public static class LargeBodyExpectContinue
 {
-    /// <summary>Smaller bodies fit the sockets' buffers and are sent whole before any answer can come back.</summary>
-    public const long ThresholdBytes = 64 * 1024;
-
     public static ValueTask ApplyAsync(RequestTransformContext context)
     {
         var request = context.HttpContext.Request;
-        if (request.ContentLength > ThresholdBytes || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0))
+        var threshold = context.HttpContext.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.ExpectContinueAboveBytes;
+        if (request.ContentLength > threshold || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0))
         {
             context.ProxyRequest.Headers.ExpectContinue = true;
         }
