@@ -21,8 +21,9 @@ app.MapReverseProxy(proxy =>
     proxy.UseMiddleware<ServiceBodyLimitMiddleware>();
     proxy.UseMiddleware<LlmPolicyMiddleware>();
     // A custom pipeline adds none of YARP's defaults: retry wraps the choice of replica and the passive health record.
-    proxy.UseMiddleware<IdempotentRetryMiddleware>();
+    // Outside the retry: a failure logged is the one the client got, not an attempt another replica answered.
     proxy.UseMiddleware<ForwarderErrorLogMiddleware>();
+    proxy.UseMiddleware<IdempotentRetryMiddleware>();
     proxy.UseSessionAffinity();
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();

@@ -43,7 +43,8 @@ public sealed partial class LeaseHandback(TimeProvider time, ILogger<LeaseHandba
                 LogHandedBack(logger, lease);
             }
         }
-        catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException)
+        catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException or ObjectDisposedException
+            or InvalidOperationException)
         {
             LogHandBackFailed(logger, e, lease);
         }

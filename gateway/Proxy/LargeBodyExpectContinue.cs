@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 
@@ -15,7 +16,9 @@ public static class LargeBodyExpectContinue
     {
         var request = context.HttpContext.Request;
         var threshold = context.HttpContext.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.ExpectContinueAboveBytes;
-        if (request.ContentLength > threshold || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0))
+        // A body of unknown length: chunked over HTTP/1.1, or any body over HTTP/2 and HTTP/3 without a Content-Length.
+        if (request.ContentLength > threshold
+            || (request.ContentLength is null && context.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true))
         {
             context.ProxyRequest.Headers.ExpectContinue = true;
         }

@@ -32,7 +32,9 @@ internal sealed class StagedKeys
         var keys = Enumerable.Range(0, columns.Count).Where(i => columns[i].PrimaryKey).ToArray();
         var names = keys.Select(i => columns[i].Name).ToArray();
         _names ??= names;
-        if (keys.Length == 0 || !names.SequenceEqual(_names) || keys.Any(i => columns[i].Type is DataType.Timestamp or DataType.Json))
+        // Timestamps, JSON and decimals with a declared precision or scale are compared by PostgreSQL after its own rounding.
+        if (keys.Length == 0 || !names.SequenceEqual(_names) || keys.Any(i => columns[i].Type is DataType.Timestamp or DataType.Json
+            || (columns[i].Type == DataType.Decimal && (columns[i].Precision is not null || columns[i].Scale is not null))))
         {
             GiveUp();
             return;

@@ -108,10 +108,13 @@ public sealed class TrainingRunner(NpgsqlDataSource db, RegistryClient registry,
     }
 
     // Should this fail, the sweeper marks the run abandoned after AbandonedRunAfter instead.
+    // Only a run still running: a stop that lands after the run finished leaves its outcome alone.
     private async Task<bool> MarkStoppedAsync(Guid runId, CancellationToken cancellationToken)
     {
-        await FinishAsync(runId, "failed", StoppedMessage, null, false, new Dictionary<string, double>(), null, cancellationToken);
-        return true;
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE training_runs SET status = 'failed', message = @message, finished_at = now() WHERE id = @runId AND status = 'running'",
+            new { runId, message = StoppedMessage }, cancellationToken: cancellationToken)) == 1;
     }
 
     private async Task<Guid?> StartAsync(string tenant, string model, TrainingDataLineage? data, string reason, Guid? commandId,
