@@ -96,6 +96,20 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
     }
 
     [Fact]
+    public async Task DeleteInsert_DecimalKeyWithAScale_KeysEqualAfterPostgresRoundingEndAsOneRow()
+    {
+        // numeric(10,1): 1.21 and 1.24 differ in .NET and are both 1.2 in the table.
+        var byCode = Root("codes", WriteDisposition.Merge, MergeStrategy.DeleteInsert,
+            Column("code", DataType.Decimal, key: true) with { Precision = 10, Scale = 1 }, Column("name", DataType.Text));
+        await LoadAsync(db.Warehouse, Job("acme", "decimal"), [Batch("codes", new TableRows(byCode, [[1.0m, "one", "L1", "a"]]))]);
+
+        await LoadAsync(db.Warehouse, Job("acme", "decimal"),
+            [Batch("codes", new TableRows(byCode, [[1.21m, "first", "L2", "b"], [1.24m, "second", "L2", "c"]]))]);
+
+        Assert.Equal([[1.0m, "one"], [1.2m, "second"]], await db.QueryAsync("SELECT code, name FROM acme__decimal.codes ORDER BY code"));
+    }
+
+    [Fact]
     public async Task DeleteInsert_CompositeKeyRepeatedAcrossBatches_NewestRowWinsOncePerKey()
     {
         var byRegion = Root("users", WriteDisposition.Merge, MergeStrategy.DeleteInsert, Column("region", DataType.Text, key: true),
