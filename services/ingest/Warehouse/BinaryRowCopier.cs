@@ -38,17 +38,34 @@ internal static class BinaryRowCopier
         return await importer.CompleteAsync(cancellationToken);
     }
 
-    // The normalizer hands the declared CLR type; the conversions only cover a widened column (bigint value in a double column).
+    /// <summary>
+    /// A bigint, double, decimal or text value in the CLR type it is written as (other types as they are). The normalizer hands
+    /// the declared CLR type; the conversions only cover a widened column (a bigint value in a double column).
+    /// </summary>
+    public static object AsWritten(DataType type, object value) => type switch
+    {
+        DataType.BigInt when value is not long => AsBigInt(value),
+        DataType.Double when value is not double => AsDouble(value),
+        DataType.Decimal when value is not decimal => AsDecimal(value),
+        DataType.Text => AsText(value),
+        _ => value,
+    };
+
+    private static long AsBigInt(object value) => value is long l ? l : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+    private static double AsDouble(object value) => value is double d ? d : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+
+    private static decimal AsDecimal(object value) => value is decimal m ? m : Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+
+    private static string AsText(object value) => value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture)!;
+
     private static Task WriteAsync(NpgsqlBinaryImporter importer, DataType type, object value, CancellationToken cancellationToken) =>
         type switch
         {
             DataType.Bool => importer.WriteAsync((bool)value, NpgsqlDbType.Boolean, cancellationToken),
-            DataType.BigInt => importer.WriteAsync(
-                value is long l ? l : Convert.ToInt64(value, CultureInfo.InvariantCulture), NpgsqlDbType.Bigint, cancellationToken),
-            DataType.Double => importer.WriteAsync(
-                value is double d ? d : Convert.ToDouble(value, CultureInfo.InvariantCulture), NpgsqlDbType.Double, cancellationToken),
-            DataType.Decimal => importer.WriteAsync(
-                value is decimal m ? m : Convert.ToDecimal(value, CultureInfo.InvariantCulture), NpgsqlDbType.Numeric, cancellationToken),
+            DataType.BigInt => importer.WriteAsync(AsBigInt(value), NpgsqlDbType.Bigint, cancellationToken),
+            DataType.Double => importer.WriteAsync(AsDouble(value), NpgsqlDbType.Double, cancellationToken),
+            DataType.Decimal => importer.WriteAsync(AsDecimal(value), NpgsqlDbType.Numeric, cancellationToken),
             DataType.Timestamp => value switch
             {
                 DateTime { Kind: DateTimeKind.Utc } t => importer.WriteAsync(t, NpgsqlDbType.TimestampTz, cancellationToken),
@@ -58,7 +75,6 @@ internal static class BinaryRowCopier
             },
             DataType.Date => importer.WriteAsync((DateOnly)value, NpgsqlDbType.Date, cancellationToken),
             DataType.Json => importer.WriteAsync(value as string ?? value.ToString()!, NpgsqlDbType.Jsonb, cancellationToken),
-            _ => importer.WriteAsync(value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture)!, NpgsqlDbType.Text,
-                cancellationToken),
+            _ => importer.WriteAsync(AsText(value), NpgsqlDbType.Text, cancellationToken),
         };
 }

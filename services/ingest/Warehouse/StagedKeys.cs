@@ -1,4 +1,3 @@
-using System.Globalization;
 using MlOps.Ingest.Loading;
 using MlOps.Ingest.Schema;
 
@@ -71,26 +70,9 @@ internal sealed class StagedKeys
         return new CompositeKey(values);
     }
 
-    /// <summary>The value as the binary COPY writes it (see <see cref="BinaryRowCopier"/>), so equal here means equal there.</summary>
-    private static object? Canonical(DataType type, object?[] row, int index) => (index < row.Length ? row[index] : null) switch
-    {
-        null => null,
-        var v when Matches(type, v) => v,
-        var v when type == DataType.BigInt => Convert.ToInt64(v, CultureInfo.InvariantCulture),
-        var v when type == DataType.Double => Convert.ToDouble(v, CultureInfo.InvariantCulture),
-        var v when type == DataType.Decimal => Convert.ToDecimal(v, CultureInfo.InvariantCulture),
-        var v when type == DataType.Text => Convert.ToString(v, CultureInfo.InvariantCulture),
-        var v => v,
-    };
-
-    private static bool Matches(DataType type, object value) => type switch
-    {
-        DataType.BigInt => value is long,
-        DataType.Double => value is double,
-        DataType.Decimal => value is decimal,
-        DataType.Text => value is string,
-        _ => true,
-    };
+    /// <summary>The value as the binary COPY writes it, so equal here means equal there.</summary>
+    private static object? Canonical(DataType type, object?[] row, int index) =>
+        (index < row.Length ? row[index] : null) is { } value ? BinaryRowCopier.AsWritten(type, value) : null;
 
     private sealed class CompositeKey(object[] values)
     {
