@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using MlOps.Gateway.Authentication;
 using MlOps.Gateway.Identity;
 using MlOps.Gateway.Llm.Endpoints;
@@ -81,7 +82,9 @@ public static class Extensions
             .AddTransforms(context =>
             {
                 context.AddRequestTransform(IdentityHeaders.ApplyAsync);
-                context.AddRequestTransform(LargeBodyExpectContinue.ApplyAsync);
+                // The threshold read once, when the routes' transforms are built, not per request.
+                var threshold = context.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.ExpectContinueAboveBytes;
+                context.AddRequestTransform(new LargeBodyExpectContinue(threshold).ApplyAsync);
             });
         builder.Services.AddHealthChecks().AddCheck<ProxyProbedHealthCheck>("proxy-probed");
     }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 
 namespace MlOps.Gateway.Proxy;
@@ -8,16 +7,16 @@ namespace MlOps.Gateway.Proxy;
 /// Asks a service for "100 Continue" before sending it a large body. Without it, a service that answers before reading the
 /// whole body (a refusal) and closes the connection makes the proxy fail while still sending, and the client gets a 502
 /// instead of the service's answer (dotnet/yarp#1501); with it, the service's early answer arrives before any body is sent.
-/// Smaller bodies (MlOps:Gateway:ExpectContinueAboveBytes) fit the sockets' buffers and are sent whole at once.
+/// Bodies up to <paramref name="thresholdBytes"/> (MlOps:Gateway:ExpectContinueAboveBytes) fit the sockets' buffers and are
+/// sent whole at once.
 /// </summary>
-public static class LargeBodyExpectContinue
+public sealed class LargeBodyExpectContinue(long thresholdBytes)
 {
-    public static ValueTask ApplyAsync(RequestTransformContext context)
+    public ValueTask ApplyAsync(RequestTransformContext context)
     {
         var request = context.HttpContext.Request;
-        var threshold = context.HttpContext.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.ExpectContinueAboveBytes;
         // A body of unknown length: chunked over HTTP/1.1, or any body over HTTP/2 and HTTP/3 without a Content-Length.
-        if (request.ContentLength > threshold
+        if (request.ContentLength > thresholdBytes
             || (request.ContentLength is null && context.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true))
         {
             context.ProxyRequest.Headers.ExpectContinue = true;
