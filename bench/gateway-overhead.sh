@@ -6,18 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-scripts/setup.sh >/dev/null
-dotnet build gateway -c Release --verbosity quiet -nologo >/dev/null
-dotnet build services/registry -c Release --verbosity quiet -nologo >/dev/null
-
-source bench/private-platform.sh
-start_service Registry services/registry 59102 ConnectionStrings__registrydb="$pg=registry" MlOps__Registry__ArtifactRoot="$data/artifacts"
-key="bench-admin-key-$(date +%s)"
-start_service Gateway gateway 59080 ConnectionStrings__gatewaydb="$pg=gateway" MLOPS_ADMIN_KEY=$key MlOps__Gateway__PermitPerSecond=1000000 \
-  MlOps__Gateway__Burst=1000000 MlOps__Gateway__ClientAddressPermitPerSecond=10000000 MlOps__Gateway__ClientAddressBurst=10000000 \
-  services__registry__http__0=http://127.0.0.1:59102
-until curl -sf -m 1 http://127.0.0.1:59080/api/registry/alive -H "Authorization: Bearer $key" >/dev/null; do sleep 0.3; done
+source bench/registry-behind-gateway.sh
+start_gateway 59080
 token=$(bench_token admin registry:read)
 
 median() { grep -E '^\s+50%' | awk '{print $2}'; }
