@@ -6,7 +6,9 @@ namespace MlOps.Ingest.Bench;
 /// <summary>
 /// Figure 3: a PostgreSQL table (another database on the same server) replicated by ingest's postgres source (incremental on
 /// `updated_at`, merge on the primary key): a full load, then the rows changed since. Baseline in the same round: the same
-/// rows piped raw, `COPY (SELECT …) TO STDOUT (FORMAT binary)` into `COPY … FROM STDIN (FORMAT binary)`.
+/// rows piped raw, `COPY (SELECT …) TO STDOUT (FORMAT binary)` into `COPY … FROM STDIN (FORMAT binary)` (an append: the read's
+/// and the write's bound), and PostgreSQL's own merge of them: the same pipe into a staging table, then one `MERGE` into a
+/// copy of the table with the warehouse's fill factor and unique key (the floor of any merged load on this server).
 /// </summary>
 public static class ReplicationBench
 {
@@ -29,7 +31,9 @@ public static class ReplicationBench
             """, cancellationToken);
         await warehouse.ExecuteAsync($"""
             CREATE TABLE raw_events (id bigint, updated_at timestamptz, customer text, qty bigint, amount double precision,
-                price numeric(10,2), active boolean, day date, category text, note text)
+                price numeric(10,2), active boolean, day date, category text, note text);
+            CREATE TABLE raw_merged (id bigint PRIMARY KEY, updated_at timestamptz, customer text, qty bigint, amount double precision,
+                price numeric(10,2), active boolean, day date, category text, note text) WITH (fillfactor = 80)
             """, cancellationToken);
         using var host = IngestHost.Start(warehouse.ConnectionString, folder);
         var config = "{\"connection_string\": \"" + source.ConnectionString + "\", \"table\": \"public.events\", \"resource\": \"events\", "
@@ -37,14 +41,18 @@ public static class ReplicationBench
             + "\"incremental\": {\"cursor_column\": \"updated_at\"}}";
         var full = new List<(TimeSpan, TimeSpan)>();
         var incremental = new List<(TimeSpan, TimeSpan)>();
+        var fullMerged = new List<(TimeSpan, TimeSpan)>();
+        var incrementalMerged = new List<(TimeSpan, TimeSpan)>();
         var c = CultureInfo.InvariantCulture;
         for (var round = 0; round < rounds; round++)
         {
-            await warehouse.ExecuteAsync("DROP SCHEMA IF EXISTS bench__repl CASCADE; TRUNCATE raw_events; CHECKPOINT", cancellationToken);
+            await warehouse.ExecuteAsync("DROP SCHEMA IF EXISTS bench__repl CASCADE; TRUNCATE raw_events, raw_merged; CHECKPOINT", cancellationToken);
             var ingest = await Rounds.TimeAsync(async () => await host.LoadAsync(await host.PostgresAsync(config, cancellationToken), "repl", cancellationToken));
             await warehouse.ExecuteAsync("CHECKPOINT", cancellationToken);
             var raw = await Rounds.TimeAsync(() => PipeAsync(source, warehouse, "SELECT * FROM events", cancellationToken));
             full.Add((ingest, raw));
+            await warehouse.ExecuteAsync("CHECKPOINT", cancellationToken);
+            fullMerged.Add((ingest, await Rounds.TimeAsync(() => PipeMergeAsync(source, warehouse, "SELECT * FROM events", cancellationToken))));
             // The next changes come after everything loaded so far; each round changes other rows.
             var since = (DateTime)(await source.ScalarAsync("SELECT max(updated_at) FROM events", cancellationToken))!;
             var step = rows / changed;
@@ -59,6 +67,9 @@ public static class ReplicationBench
             var rawChanges = await Rounds.TimeAsync(() => PipeAsync(source, warehouse,
                 $"SELECT * FROM events WHERE updated_at > '{since:O}'", cancellationToken));
             incremental.Add((ingestChanges, rawChanges));
+            await warehouse.ExecuteAsync("CHECKPOINT", cancellationToken);
+            incrementalMerged.Add((ingestChanges, await Rounds.TimeAsync(() => PipeMergeAsync(source, warehouse,
+                $"SELECT * FROM events WHERE updated_at > '{since:O}'", cancellationToken))));
             Console.WriteLine(string.Create(c, $"replication round {round + 1}: incremental load wrote {changes:N0} rows"));
         }
         var loaded = await warehouse.ScalarAsync("SELECT count(*) || ' rows, ' || count(DISTINCT id) || ' ids' FROM bench__repl.events", cancellationToken);
@@ -70,6 +81,35 @@ public static class ReplicationBench
         Console.WriteLine($"replication: warehouse table's row writes in the last round (statistics, may lag): {writes}");
         Rounds.Report("replication full", rows, full);
         Rounds.Report("replication incremental", changed, incremental);
+        Rounds.Report("replication full against PostgreSQL's merge", rows, fullMerged);
+        Rounds.Report("replication incremental against PostgreSQL's merge", changed, incrementalMerged);
+    }
+
+    /// <summary>The rows piped raw into a staging table and merged by key in one `MERGE`, probing the key index as ingest does.</summary>
+    private static async Task PipeMergeAsync(BenchDatabase source, BenchDatabase target, string query, CancellationToken cancellationToken)
+    {
+        await using var from = await source.OpenAsync(cancellationToken);
+        await using var to = await target.OpenAsync(cancellationToken);
+        await using var transaction = await to.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(to, "CREATE TEMP TABLE stage (LIKE raw_events) ON COMMIT DROP", cancellationToken);
+        await using (var reader = await from.BeginRawBinaryCopyAsync($"COPY ({query}) TO STDOUT (FORMAT binary)", cancellationToken))
+        await using (var writer = await to.BeginRawBinaryCopyAsync($"COPY stage ({Columns}) FROM STDIN (FORMAT binary)", cancellationToken))
+        {
+            await reader.CopyToAsync(writer, 1 << 16, cancellationToken);
+        }
+        var updates = string.Join(", ", Columns.Split(", ").Skip(1).Select(c => $"{c} = s.{c}"));
+        var values = string.Join(", ", Columns.Split(", ").Select(c => "s." + c));
+        await ExecuteAsync(to, "SET LOCAL enable_hashjoin = off", cancellationToken);
+        await ExecuteAsync(to, "SET LOCAL enable_mergejoin = off", cancellationToken);
+        await ExecuteAsync(to, $"MERGE INTO raw_merged t USING stage s ON t.id = s.id WHEN MATCHED THEN UPDATE SET {updates} "
+            + $"WHEN NOT MATCHED THEN INSERT ({Columns}) VALUES ({values})", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task PipeAsync(BenchDatabase source, BenchDatabase target, string query, CancellationToken cancellationToken)

@@ -1,14 +1,17 @@
+using System.Buffers;
 using System.Globalization;
 using MlOps.Ingest.Schema;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MlOps.Ingest.Warehouse;
 
-/// <summary>Typed binary COPY of normalized rows: one COPY per call, no per-row SQL.</summary>
+/// <summary>Typed binary COPY of normalized rows: one COPY per call, no per-row SQL, encoded here and sent in 64 KiB writes.</summary>
 internal static class BinaryRowCopier
 {
-    public static async Task<ulong> CopyAsync(
+    /// <summary>Encoded rows are sent once this much is buffered: memory is one write, not the batch.</summary>
+    private const int SendBytes = 64 * 1024;
+
+    public static async Task<int> CopyAsync(
         NpgsqlConnection connection, string target, IReadOnlyList<ColumnSchema> columns, IReadOnlyList<object?[]> rows,
         CancellationToken cancellationToken)
     {
@@ -18,24 +21,70 @@ internal static class BinaryRowCopier
             types[i] = columns[i].Type;
         }
         var sql = $"COPY {target} ({PgSql.ColumnList(columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
-        await using var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken);
-        foreach (var row in rows)
+        var buffer = new ArrayBufferWriter<byte>(SendBytes + SendBytes / 4);
+        await using var copy = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken);
+        try
         {
-            await importer.StartRowAsync(cancellationToken);
-            for (var i = 0; i < types.Length; i++)
+            BinaryCopyEncoder.Header(buffer);
+            foreach (var row in rows)
             {
-                var value = i < row.Length ? row[i] : null;
-                if (value is null)
+                EncodeRow(buffer, types, row);
+                if (buffer.WrittenCount >= SendBytes)
                 {
-                    await importer.WriteNullAsync(cancellationToken);
-                }
-                else
-                {
-                    await WriteAsync(importer, types[i], value, cancellationToken);
+                    await copy.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                    buffer.ResetWrittenCount();
                 }
             }
+            BinaryCopyEncoder.Trailer(buffer);
+            await copy.WriteAsync(buffer.WrittenMemory, cancellationToken);
         }
-        return await importer.CompleteAsync(cancellationToken);
+        catch
+        {
+            // A value that cannot be encoded (or a broken send) ends the COPY with CopyFail, so nothing of it is kept.
+            await copy.CancelAsync();
+            throw;
+        }
+        return rows.Count;
+    }
+
+    private static void EncodeRow(ArrayBufferWriter<byte> buffer, DataType[] types, object?[] row)
+    {
+        BinaryCopyEncoder.RowStart(buffer, types.Length);
+        for (var i = 0; i < types.Length; i++)
+        {
+            if ((i < row.Length ? row[i] : null) is not { } value)
+            {
+                BinaryCopyEncoder.Null(buffer);
+                continue;
+            }
+            switch (types[i])
+            {
+                case DataType.Bool:
+                    BinaryCopyEncoder.Bool(buffer, (bool)value);
+                    break;
+                case DataType.BigInt:
+                    BinaryCopyEncoder.BigInt(buffer, AsBigInt(value));
+                    break;
+                case DataType.Double:
+                    BinaryCopyEncoder.Double(buffer, AsDouble(value));
+                    break;
+                case DataType.Decimal:
+                    BinaryCopyEncoder.Decimal(buffer, AsDecimal(value));
+                    break;
+                case DataType.Timestamp:
+                    BinaryCopyEncoder.TimestampUtc(buffer, AsUtc(value));
+                    break;
+                case DataType.Date:
+                    BinaryCopyEncoder.Date(buffer, (DateOnly)value);
+                    break;
+                case DataType.Json:
+                    BinaryCopyEncoder.Jsonb(buffer, value as string ?? value.ToString()!);
+                    break;
+                default:
+                    BinaryCopyEncoder.Text(buffer, AsText(value));
+                    break;
+            }
+        }
     }
 
     /// <summary>
@@ -59,22 +108,11 @@ internal static class BinaryRowCopier
 
     private static string AsText(object value) => value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture)!;
 
-    private static Task WriteAsync(NpgsqlBinaryImporter importer, DataType type, object value, CancellationToken cancellationToken) =>
-        type switch
-        {
-            DataType.Bool => importer.WriteAsync((bool)value, NpgsqlDbType.Boolean, cancellationToken),
-            DataType.BigInt => importer.WriteAsync(AsBigInt(value), NpgsqlDbType.Bigint, cancellationToken),
-            DataType.Double => importer.WriteAsync(AsDouble(value), NpgsqlDbType.Double, cancellationToken),
-            DataType.Decimal => importer.WriteAsync(AsDecimal(value), NpgsqlDbType.Numeric, cancellationToken),
-            DataType.Timestamp => value switch
-            {
-                DateTime { Kind: DateTimeKind.Utc } t => importer.WriteAsync(t, NpgsqlDbType.TimestampTz, cancellationToken),
-                DateTime t => importer.WriteAsync(t.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken),
-                DateTimeOffset o => importer.WriteAsync(o.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken),
-                _ => throw new InvalidCastException($"a {value.GetType().Name} is not a timestamp"),
-            },
-            DataType.Date => importer.WriteAsync((DateOnly)value, NpgsqlDbType.Date, cancellationToken),
-            DataType.Json => importer.WriteAsync(value as string ?? value.ToString()!, NpgsqlDbType.Jsonb, cancellationToken),
-            _ => importer.WriteAsync(AsText(value), NpgsqlDbType.Text, cancellationToken),
-        };
+    private static DateTime AsUtc(object value) => value switch
+    {
+        DateTime { Kind: DateTimeKind.Utc } t => t,
+        DateTime t => t.ToUniversalTime(),
+        DateTimeOffset o => o.UtcDateTime,
+        _ => throw new InvalidCastException($"a {value.GetType().Name} is not a timestamp"),
+    };
 }

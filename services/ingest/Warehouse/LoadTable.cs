@@ -22,10 +22,22 @@ internal sealed class LoadTable(string name, TableSchema root)
 
     public long Rows { get; set; }
 
-    /// <summary>For a merge root: the keys staged so far, to skip the SQL look for repeated ones when none repeat.</summary>
-    public StagedKeys Keys { get; } = new();
+    /// <summary>Rows in the staging table now: a merge root's chunks merged during the load are cleared from it.</summary>
+    public long StagedRows { get; set; }
+
+    /// <summary>Whether chunks of this merge root were merged before the commit (then an empty staging table has no work left).</summary>
+    public bool ChunksMerged { get; private set; }
+
+    /// <summary>For a merge root: the keys in the staging table, to skip the SQL look for repeated ones when none repeat.</summary>
+    public StagedKeys Keys { get; private set; } = new();
 
     public bool IsRoot => Root.Name == Name;
+
+    /// <summary>The staged rows were merged into the target and the staging table emptied.</summary>
+    public void StagedMerged()
+    {
+        (StagedRows, ChunksMerged, Keys) = (0, true, new StagedKeys());
+    }
 
     public bool Has(string column) => _columnNames.Contains(column);
 

@@ -73,7 +73,7 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
                     sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");
                 }
                 sql.AddRange(deleteChildren);
-                var probe = await FewStagedAsync(target, root.Rows, cancellationToken);
+                var probe = await FewStagedAsync(target, root.StagedRows, cancellationToken);
                 sql.AddRange(probe ? ProbeByIndex : []);
                 if (unique)
                 {
