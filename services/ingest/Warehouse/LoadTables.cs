@@ -54,6 +54,10 @@ internal sealed class LoadTables(NpgsqlConnection connection, string schema, Dat
                 table.Add(column);
             }
             _tables.Add(table.Name, table);
+            if (table.IsRoot && table.Columns.Count > 0 && root.Disposition != WriteDisposition.Merge)
+            {
+                await new MergeIndexes(connection, schema).DropUniqueKeyAsync(table.Name, cancellationToken);
+            }
         }
         table.Root = root;
         table.Latest = schemaOfTable;

@@ -61,7 +61,7 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
         var deleteChildren = new List<string>();
         foreach (var d in descendants)
         {
-            deleteChildren.AddRange(await _indexes.CreateIfMissingAsync(WarehouseNames.Identifier(d + "__root_idx"), ["_dlt_root_id"],
+            deleteChildren.AddRange(await _indexes.CreateIfMissingAsync(d, MergeIndexes.RootIdName(d), ["_dlt_root_id"],
                 name => $"INDEX {name} ON {Table(schema, d)} (_dlt_root_id)", cancellationToken));
             deleteChildren.Add($"DELETE FROM {Table(schema, d)} c USING {target} t, {staging} s WHERE c._dlt_root_id = t._dlt_id AND {keyJoin}");
         }
@@ -93,7 +93,7 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
                 break;
             case MergeStrategy.Upsert:
                 var updates = root.Columns.Where(c => !keys.Contains(c.Name)).Select(c => $"{Quote(c.Name)} = EXCLUDED.{Quote(c.Name)}");
-                sql.AddRange(await _indexes.CreateIfMissingAsync(MergeIndexes.UniqueKeyName(root.Name), keys,
+                sql.AddRange(await _indexes.CreateIfMissingAsync(root.Name, MergeIndexes.UniqueKeyName(root.Name), keys,
                     name => $"UNIQUE INDEX {name} ON {target} ({keyList})", cancellationToken));
                 if (keepWinners)
                 {

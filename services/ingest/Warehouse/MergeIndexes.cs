@@ -16,17 +16,34 @@ internal sealed class MergeIndexes(NpgsqlConnection connection, string schema)
 
     private const string Savepoint = "merge_unique_key";
 
+    private readonly HashSet<string> _adopted = new(StringComparer.Ordinal);
+
     /// <summary>The unique key index of a merge root (upsert's conflict target, delete-insert's MERGE guarantee).</summary>
-    public static string UniqueKeyName(string table) => WarehouseNames.Identifier(table + "__merge_key");
+    public static string UniqueKeyName(string table) => Named(table, "merge_key");
 
     /// <summary>The plain key index of a delete-insert root whose rows were not unique by key.</summary>
-    public static string PlainKeyName(string table) => WarehouseNames.Identifier(table + "__merge_key_idx");
+    public static string PlainKeyName(string table) => Named(table, "merge_key_idx");
 
-    /// <summary>The CREATE INDEX statement when no index of that name covers exactly these columns, else none.</summary>
+    /// <summary>The index of a child table's root ids, by which a merge replaces a root row's children.</summary>
+    public static string RootIdName(string table) => Named(table, "root_idx");
+
+    /// <summary>The CREATE INDEX statement when no index of that name on the table covers exactly these columns, else none.</summary>
     /// <param name="definition">The statement after CREATE, given the quoted index name.</param>
     public async Task<IEnumerable<string>> CreateIfMissingAsync(
-        string name, IReadOnlyList<string> columns, Func<string, string> definition, CancellationToken cancellationToken) =>
-        await HasAsync(name, columns, cancellationToken) ? [] : [$"CREATE {definition("IF NOT EXISTS " + Quote(name))}"];
+        string table, string name, IReadOnlyList<string> columns, Func<string, string> definition, CancellationToken cancellationToken) =>
+        await HasAsync(table, name, columns, cancellationToken) ? [] : [$"CREATE {definition("IF NOT EXISTS " + Quote(name))}"];
+
+    /// <summary>
+    /// Drops the unique key index of a root now loaded by append or replace, which may load a key twice as dlt allows (a plain
+    /// key index stays; the next merge decides again).
+    /// </summary>
+    public async Task DropUniqueKeyAsync(string table, CancellationToken cancellationToken)
+    {
+        foreach (var index in await IndexesOnAsync(table, [UniqueKeyName(table), Legacy(table, "merge_key")], cancellationToken))
+        {
+            await ExecuteAsync($"DROP INDEX {Table(schema, index)}", cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Whether the root's rows are unique by key, with a unique index to prove it: made at the first merge unless the rows
@@ -36,11 +53,12 @@ internal sealed class MergeIndexes(NpgsqlConnection connection, string schema)
     {
         var unique = UniqueKeyName(table);
         var plain = PlainKeyName(table);
-        if (await HasAsync(unique, keys, cancellationToken))
+        if (await HasAsync(table, unique, keys, cancellationToken))
         {
             return true;
         }
-        if (await NoteAsync(plain, cancellationToken) == DuplicateKeysNote && await HasAsync(plain, keys, cancellationToken))
+        await AdoptLegacyAsync(table, plain, cancellationToken);
+        if (await NoteAsync(plain, cancellationToken) == DuplicateKeysNote && await HasAsync(table, plain, keys, cancellationToken))
         {
             return false;
         }
@@ -53,8 +71,8 @@ internal sealed class MergeIndexes(NpgsqlConnection connection, string schema)
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             await ExecuteAsync($"ROLLBACK TO SAVEPOINT {Savepoint}", cancellationToken);
-            foreach (var statement in await CreateIfMissingAsync(plain, keys, name => $"INDEX {name} ON {target} ({ColumnList(keys)})",
-                cancellationToken))
+            foreach (var statement in await CreateIfMissingAsync(table, plain, keys,
+                name => $"INDEX {name} ON {target} ({ColumnList(keys)})", cancellationToken))
             {
                 await ExecuteAsync(statement, cancellationToken);
             }
@@ -67,14 +85,18 @@ internal sealed class MergeIndexes(NpgsqlConnection connection, string schema)
         return true;
     }
 
-    /// <summary>Whether the index exists on exactly these columns; one on other columns (the key changed) is dropped.</summary>
-    private async Task<bool> HasAsync(string name, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the index exists on the table on exactly these columns; one on other columns (the key changed) is dropped. An
+    /// index of the name before names held a `$` is renamed first.
+    /// </summary>
+    private async Task<bool> HasAsync(string table, string name, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
+        await AdoptLegacyAsync(table, name, cancellationToken);
         var indexed = (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, position) " +
             "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum " +
-            "WHERE i.indexrelid = to_regclass(@name) ORDER BY k.position",
-            new { name = Table(schema, name) }, cancellationToken: cancellationToken))).ToList();
+            "WHERE i.indexrelid = to_regclass(@name) AND i.indrelid = to_regclass(@table) ORDER BY k.position",
+            new { name = Table(schema, name), table = Table(schema, table) }, cancellationToken: cancellationToken))).ToList();
         if (indexed.Count == 0)
         {
             return false;
@@ -86,6 +108,35 @@ internal sealed class MergeIndexes(NpgsqlConnection connection, string schema)
         await ExecuteAsync($"DROP INDEX {Table(schema, name)}", cancellationToken);
         return false;
     }
+
+    /// <summary>Renames the table's index of the old name (`&lt;table&gt;_merge_key`, which a table could take), once a load.</summary>
+    private async Task AdoptLegacyAsync(string table, string name, CancellationToken cancellationToken)
+    {
+        if (!_adopted.Add(name))
+        {
+            return;
+        }
+        var legacy = name == UniqueKeyName(table) ? Legacy(table, "merge_key")
+            : name == PlainKeyName(table) ? Legacy(table, "merge_key_idx") : Legacy(table, "root_idx");
+        var found = await IndexesOnAsync(table, [name, legacy], cancellationToken);
+        if (found.Contains(legacy) && !found.Contains(name))
+        {
+            await ExecuteAsync($"ALTER INDEX {Table(schema, legacy)} RENAME TO {Quote(name)}", cancellationToken);
+        }
+    }
+
+    /// <summary>Which of the names are indexes of the table (a relation of that name elsewhere is not).</summary>
+    private async Task<List<string>> IndexesOnAsync(string table, string[] names, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid " +
+            "WHERE i.indrelid = to_regclass(@table) AND c.relname = ANY(@names)",
+            new { table = Table(schema, table), names }, cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>`&lt;table&gt;$&lt;what&gt;`: snake_case table names never hold a `$`, so no table of the dataset can take the name.</summary>
+    private static string Named(string table, string what) => WarehouseNames.Fit($"{table}${what}");
+
+    /// <summary>The name before: `&lt;table&gt;_&lt;what&gt;`, which a table of that name would have taken.</summary>
+    private static string Legacy(string table, string what) => WarehouseNames.Identifier($"{table}__{what}");
 
     private Task<string?> NoteAsync(string name, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<string?>(new CommandDefinition(

@@ -24,7 +24,7 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
         Assert.Equal([["users", new[] { "fillfactor=80" }], ["users__roles", null]], await db.QueryAsync(
             "SELECT relname::text, reloptions FROM pg_class WHERE relnamespace = 'acme__fill'::regnamespace AND relname LIKE 'users%' " +
             "AND relkind = 'r' ORDER BY relname"));
-        Assert.Equal([["users_merge_key", true, "id"]], await KeyIndexesAsync("acme__fill"));
+        Assert.Equal([["users$merge_key", true, "id"]], await KeyIndexesAsync("acme__fill"));
     }
 
     [Fact]
@@ -61,9 +61,9 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
         // Key 2 was never merged, so its two appended rows stay, as delete-insert leaves them.
         Assert.Equal([[1L, "annie"], [2L, "bob"], [2L, "bob2"], [3L, "cat"]],
             await db.QueryAsync("SELECT id, name FROM acme__dups.users ORDER BY id, name"));
-        Assert.Equal([["users_merge_key_idx", false, "id"]], await KeyIndexesAsync("acme__dups"));
+        Assert.Equal([["users$merge_key_idx", false, "id"]], await KeyIndexesAsync("acme__dups"));
         Assert.Equal([["mlops: duplicate keys, merged by delete-insert"]],
-            await db.QueryAsync("SELECT obj_description('acme__dups.users_merge_key_idx'::regclass, 'pg_class')"));
+            await db.QueryAsync("SELECT obj_description('acme__dups.\"users$merge_key_idx\"'::regclass, 'pg_class')"));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
 
         await LoadAsync(db.Warehouse, Job("acme", "legacy"), [Batch("users", new TableRows(Merged, [[1L, "anna", null, "L2", "b"]]))]);
 
-        Assert.Equal([["users_merge_key", true, "id"]], await KeyIndexesAsync("acme__legacy"));
+        Assert.Equal([["users$merge_key", true, "id"]], await KeyIndexesAsync("acme__legacy"));
         Assert.Equal([[1L, "anna"]], await db.QueryAsync("SELECT id, name FROM acme__legacy.users"));
     }
 
@@ -92,7 +92,7 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
 
         Assert.Equal([[1L, "ann", "b"], [1L, "bob", "c"]],
             await db.QueryAsync("SELECT id, name, _dlt_id FROM acme__rekey.users ORDER BY name"));
-        Assert.Equal([["users_merge_key", true, "id,name"]], await KeyIndexesAsync("acme__rekey"));
+        Assert.Equal([["users$merge_key", true, "id,name"]], await KeyIndexesAsync("acme__rekey"));
     }
 
     [Fact]
@@ -124,7 +124,50 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
 
         Assert.Equal([["eu", 1L, "annie", "d"], ["us", 1L, "al", "c"]],
             await db.QueryAsync("SELECT region, id, name, _dlt_id FROM acme__composite.users ORDER BY region"));
-        Assert.Equal([["users_merge_key", true, "region,id"]], await KeyIndexesAsync("acme__composite"));
+        Assert.Equal([["users$merge_key", true, "region,id"]], await KeyIndexesAsync("acme__composite"));
+    }
+
+    [Fact]
+    public async Task DeleteInsert_KeyIndexOfTheOldName_RenamedNotBuiltTwice()
+    {
+        await LoadAsync(db.Warehouse, Job("acme", "oldname"), [Batch("users", new TableRows(Merged, [[1L, "ann", null, "L1", "a"]]))]);
+        // Indexes were named <table>_merge_key before: a deployment from then has that one.
+        await db.QueryAsync("ALTER INDEX acme__oldname.\"users$merge_key\" RENAME TO users_merge_key");
+
+        await LoadAsync(db.Warehouse, Job("acme", "oldname"), [Batch("users", new TableRows(Merged, [[1L, "anna", null, "L2", "b"]]))]);
+
+        Assert.Equal([["users$merge_key", true, "id"]], await KeyIndexesAsync("acme__oldname"));
+        Assert.Equal([[1L, "anna"]], await db.QueryAsync("SELECT id, name FROM acme__oldname.users"));
+    }
+
+    [Fact]
+    public async Task DeleteInsert_TableNamedLikeTheOldIndexName_BothTablesLoad()
+    {
+        var named = Root("users_merge_key", WriteDisposition.Append, MergeStrategy.DeleteInsert, Column("note", DataType.Text));
+        await LoadAsync(db.Warehouse, Job("acme", "clash"), [Batch("users_merge_key", new TableRows(named, [["hello", "L1", "n1"]]))]);
+
+        await LoadAsync(db.Warehouse, Job("acme", "clash"), [Batch("users", new TableRows(Merged, [[1L, "ann", null, "L2", "a"]]))]);
+        await LoadAsync(db.Warehouse, Job("acme", "clash"), [Batch("users", new TableRows(Merged, [[1L, "anna", null, "L3", "b"]]))]);
+
+        Assert.Equal([[1L, "anna"]], await db.QueryAsync("SELECT id, name FROM acme__clash.users"));
+        Assert.Equal([["hello"]], await db.QueryAsync("SELECT note FROM acme__clash.users_merge_key"));
+        Assert.Equal([["users$merge_key", true, "id"]], await KeyIndexesAsync("acme__clash"));
+    }
+
+    [Fact]
+    public async Task AppendAfterMerges_RepeatedKeysLoadAndTheNextMergeFallsBackToDeleteInsert()
+    {
+        await LoadAsync(db.Warehouse, Job("acme", "switch"), [Batch("users", new TableRows(Merged, [[1L, "ann", null, "L1", "a"]]))]);
+        var appended = Users(WriteDisposition.Append, Column("id", DataType.BigInt, key: true));
+
+        await LoadAsync(db.Warehouse, Job("acme", "switch"),
+            [Batch("users", new TableRows(appended, [[1L, "ann2", null, "L2", "b"], [2L, "bob", null, "L2", "c"]]))]);
+
+        Assert.Empty(await KeyIndexesAsync("acme__switch"));
+        Assert.Equal(3, await db.CountAsync("SELECT count(*) FROM acme__switch.users"));
+        await LoadAsync(db.Warehouse, Job("acme", "switch"), [Batch("users", new TableRows(Merged, [[1L, "anna", null, "L3", "d"]]))]);
+        Assert.Equal([[1L, "anna"], [2L, "bob"]], await db.QueryAsync("SELECT id, name FROM acme__switch.users ORDER BY id"));
+        Assert.Equal([["users$merge_key_idx", false, "id"]], await KeyIndexesAsync("acme__switch"));
     }
 
     /// <summary>The key indexes on the users table: name, unique, columns in order.</summary>
