@@ -12,9 +12,6 @@ public sealed class MergeChunkTests(WarehouseDatabase db) : IClassFixture<Wareho
 {
     private const int BatchRows = 10_000;
 
-    private static TableSchema Users(MergeStrategy strategy) => Root("users", WriteDisposition.Merge, strategy,
-        Column("id", DataType.BigInt, key: true), Column("name", DataType.Text), Column("deleted", DataType.Bool, hardDelete: true));
-
     /// <summary>The second load, batch by batch: keys repeat within a batch, across batches, and are deleted then inserted again.</summary>
     private static List<List<object?[]>> SecondLoad(string load)
     {
@@ -37,7 +34,7 @@ public sealed class MergeChunkTests(WarehouseDatabase db) : IClassFixture<Wareho
     public async Task Merge_ManyBatches_SameRowsAsReplayingEveryRowInOrder(MergeStrategy strategy)
     {
         var dataset = "chunks_" + strategy.ToString().ToLowerInvariant();
-        var users = Users(strategy);
+        var users = MergedUsers(strategy);
         var initial = Enumerable.Range(0, 3 * BatchRows).Select(i => Row(i, "v0", null, "L1")).Chunk(BatchRows).ToList();
         await LoadAsync(db.Warehouse, Job("acme", dataset), initial.Select(b => Batch("users", new TableRows(users, b))));
         var second = SecondLoad("L2");
@@ -66,7 +63,7 @@ public sealed class MergeChunkTests(WarehouseDatabase db) : IClassFixture<Wareho
     [Fact]
     public async Task Merge_FailsAfterChunksWereMerged_TargetUnchanged()
     {
-        var users = Users(MergeStrategy.DeleteInsert);
+        var users = MergedUsers(MergeStrategy.DeleteInsert);
         await LoadAsync(db.Warehouse, Job("acme", "chunkfail"),
             [Batch("users", new TableRows(users, Enumerable.Range(0, BatchRows).Select(i => Row(i, "v0", null, "L1")).ToList()))]);
         var bad = Enumerable.Range(0, BatchRows).Select(i => Row(i, "v1", null, "L2")).ToList();
@@ -85,7 +82,7 @@ public sealed class MergeChunkTests(WarehouseDatabase db) : IClassFixture<Wareho
     [Fact]
     public async Task Merge_RootWithChildTable_ChildrenOfEachKeysLastRowOnly()
     {
-        var users = Users(MergeStrategy.DeleteInsert);
+        var users = MergedUsers(MergeStrategy.DeleteInsert);
         var roles = Child("users__roles", users, Column("role", DataType.Text));
         // Every key twice, in two batches of 10,000: the second row's one role replaces the first row's two.
         var batches = Enumerable.Range(0, 2).Select(round =>

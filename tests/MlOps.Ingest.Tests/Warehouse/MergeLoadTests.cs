@@ -6,9 +6,6 @@ namespace MlOps.Ingest.Tests.Warehouse;
 
 public sealed class MergeLoadTests(WarehouseDatabase db) : IClassFixture<WarehouseDatabase>
 {
-    private static TableSchema Users(MergeStrategy strategy) => Root("users", WriteDisposition.Merge, strategy,
-        Column("id", DataType.BigInt, key: true), Column("name", DataType.Text), Column("deleted", DataType.Bool, hardDelete: true));
-
     private static TableSchema Roles(TableSchema users) => Child("users__roles", users, Column("role", DataType.Text));
 
     [Theory]
@@ -17,7 +14,7 @@ public sealed class MergeLoadTests(WarehouseDatabase db) : IClassFixture<Warehou
     public async Task Merge_DuplicateKeysAcrossBatches_LastVersionWinsWithItsChildren(MergeStrategy strategy)
     {
         var dataset = "merge_" + strategy.ToString().ToLowerInvariant();
-        var users = Users(strategy);
+        var users = MergedUsers(strategy);
         var roles = Roles(users);
         await LoadAsync(db.Warehouse, Job("acme", dataset),
         [
@@ -48,7 +45,7 @@ public sealed class MergeLoadTests(WarehouseDatabase db) : IClassFixture<Warehou
     public async Task Merge_DuplicateKeysWithoutChildren_NewestStagedRowWinsOncePerKey(MergeStrategy strategy)
     {
         var dataset = "flat_" + strategy.ToString().ToLowerInvariant();
-        var users = Users(strategy);
+        var users = MergedUsers(strategy);
         await LoadAsync(db.Warehouse, Job("acme", dataset),
             [Batch("users", new TableRows(users, [[1L, "ann", null, "L1", "u1"], [2L, "bob", null, "L1", "u2"]]))]);
 
@@ -69,7 +66,7 @@ public sealed class MergeLoadTests(WarehouseDatabase db) : IClassFixture<Warehou
     public async Task Merge_HardDeleteColumnTrue_RowAndChildrenDeleted(MergeStrategy strategy)
     {
         var dataset = "hard_" + strategy.ToString().ToLowerInvariant();
-        var users = Users(strategy);
+        var users = MergedUsers(strategy);
         var roles = Roles(users);
         await LoadAsync(db.Warehouse, Job("acme", dataset),
         [

@@ -34,6 +34,10 @@ internal static class TestTables
         ],
     };
 
+    /// <summary>A merged `users` root: key `id`, `name`, and a `deleted` hard-delete marker.</summary>
+    public static TableSchema MergedUsers(MergeStrategy strategy) => Root("users", WriteDisposition.Merge, strategy,
+        Column("id", DataType.BigInt, key: true), Column("name", DataType.Text), Column("deleted", DataType.Bool, hardDelete: true));
+
     public static NormalizedBatch Batch(string resource, params TableRows[] tables) => new() { Resource = resource, Tables = tables };
 
     /// <summary>Writes the batches as one load and commits it with a schema made of the batches' last table versions.</summary>
