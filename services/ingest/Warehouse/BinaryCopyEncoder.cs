@@ -6,8 +6,8 @@ namespace MlOps.Ingest.Warehouse;
 
 /// <summary>
 /// PostgreSQL's binary COPY format (https://www.postgresql.org/docs/current/sql-copy.html, "Binary Format") for the warehouse's
-/// column types, written as Npgsql writes each value: Npgsql's per-value importer costs ~2 µs of CPU a row on this machine
-/// (docs/benchmarks.md), which the reader and the database need while a load runs.
+/// column types, storing what Npgsql's encoding of each value stores: Npgsql's per-value importer costs ~2 µs of CPU a row on
+/// this machine (docs/benchmarks.md), which the reader and the database need while a load runs.
 /// </summary>
 internal static class BinaryCopyEncoder
 {
@@ -18,6 +18,9 @@ internal static class BinaryCopyEncoder
     private const int PostgresEpochDay = 730_119;
 
     private const short NumericNegative = 0x4000;
+
+    /// <summary>Characters past which a text value's UTF-8 length is counted before buffer space is asked for.</summary>
+    private const int LongText = 16 * 1024;
 
     /// <summary>Text that is not valid UTF-16 fails the row, as Npgsql's strict encoding does, instead of being replaced.</summary>
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -75,7 +78,8 @@ internal static class BinaryCopyEncoder
 
     /// <summary>
     /// numeric: base-10000 digits (most significant first) around the decimal point, the weight of the first, the sign and
-    /// the display scale (the decimal's own); PostgreSQL strips the zero digits at either end.
+    /// the display scale (the decimal's own). Zero digit groups at the low end are sent (Npgsql drops them): PostgreSQL's
+    /// numeric_recv strips them, so the stored value is the same.
     /// </summary>
     public static void Decimal(IBufferWriter<byte> output, decimal value)
     {
@@ -120,7 +124,9 @@ internal static class BinaryCopyEncoder
 
     private static void Utf8Field(IBufferWriter<byte> output, string value, int prefix)
     {
-        var span = output.GetSpan(4 + prefix + Utf8.GetMaxByteCount(value.Length));
+        // Short values take the worst case at once; a long one is measured first rather than asking for three bytes a char.
+        var bytes = value.Length <= LongText ? Utf8.GetMaxByteCount(value.Length) : Utf8.GetByteCount(value);
+        var span = output.GetSpan(4 + prefix + bytes);
         if (prefix > 0)
         {
             span[4] = 1;

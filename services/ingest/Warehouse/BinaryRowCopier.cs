@@ -22,7 +22,7 @@ internal static class BinaryRowCopier
         }
         var sql = $"COPY {target} ({PgSql.ColumnList(columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
         var buffer = new ArrayBufferWriter<byte>(SendBytes + SendBytes / 4);
-        await using var copy = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken);
+        var copy = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken);
         try
         {
             BinaryCopyEncoder.Header(buffer);
@@ -40,11 +40,30 @@ internal static class BinaryRowCopier
         }
         catch
         {
-            // A value that cannot be encoded (or a broken send) ends the COPY with CopyFail, so nothing of it is kept.
-            await copy.CancelAsync();
+            await AbandonAsync(copy);
             throw;
         }
+        // Ending the COPY is where PostgreSQL's verdict on the rows (a constraint, an encoding) arrives.
+        await copy.DisposeAsync();
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Ends a COPY that stopped part-way with CopyFail, so nothing of it is kept; a failure to do so (the connection broke) is
+    /// not what the caller needs to hear, the reason the COPY stopped is.
+    /// </summary>
+    private static async Task AbandonAsync(NpgsqlRawCopyStream copy)
+    {
+        try
+        {
+            await copy.CancelAsync();
+            await copy.DisposeAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException
+            or OperationCanceledException or TimeoutException)
+        {
+            // The load's transaction rolls back anyway.
+        }
     }
 
     private static void EncodeRow(ArrayBufferWriter<byte> buffer, DataType[] types, object?[] row)

@@ -84,17 +84,18 @@ internal sealed class MergeFinisher(NpgsqlConnection connection, string schema, 
                     var deleteMatched = hard is null ? "" : $"WHEN MATCHED AND {HardDeleteCondition(hard, "s")} THEN DELETE ";
                     sql.Add($"MERGE INTO {target} t USING {staging} s ON {keyJoin} {deleteMatched}WHEN MATCHED THEN UPDATE SET {matched} " +
                         $"WHEN NOT MATCHED AND {notHard} THEN INSERT ({columns}) VALUES ({selected})");
-                    sql.AddRange(probe ? PlannerDefaults : []);
-                    break;
                 }
-                sql.Add($"DELETE FROM {target} t USING {staging} s WHERE {keyJoin}");
+                else
+                {
+                    sql.Add($"DELETE FROM {target} t USING {staging} s WHERE {keyJoin}");
+                    sql.Add($"INSERT INTO {target} ({columns}) SELECT {selected} FROM {latestByKey} WHERE {notHard}");
+                }
+                // The children's inserts below join the winners: the planner chooses for those again.
                 sql.AddRange(probe ? PlannerDefaults : []);
-                sql.Add($"INSERT INTO {target} ({columns}) SELECT {selected} FROM {latestByKey} WHERE {notHard}");
                 break;
             case MergeStrategy.Upsert:
                 var updates = root.Columns.Where(c => !keys.Contains(c.Name)).Select(c => $"{Quote(c.Name)} = EXCLUDED.{Quote(c.Name)}");
-                sql.AddRange(await _indexes.CreateIfMissingAsync(root.Name, MergeIndexes.UniqueKeyName(root.Name), keys,
-                    name => $"UNIQUE INDEX {name} ON {target} ({keyList})", cancellationToken));
+                await _indexes.RequireUniqueKeyAsync(root.Name, keys, cancellationToken);
                 if (keepWinners)
                 {
                     sql.Add($"CREATE TEMP TABLE {winners[8..]} ON COMMIT DROP AS SELECT s._dlt_id FROM {latestByKey} WHERE {notHard}");

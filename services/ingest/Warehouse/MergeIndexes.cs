@@ -1,5 +1,6 @@
 using Dapper;
 using MlOps.Contracts;
+using MlOps.Ingest.Loading;
 using Npgsql;
 using static MlOps.Ingest.Warehouse.PgSql;
 
@@ -42,6 +43,26 @@ internal sealed class MergeIndexes(NpgsqlConnection connection, string schema)
         foreach (var index in await IndexesOnAsync(table, [UniqueKeyName(table), Legacy(table, "merge_key")], cancellationToken))
         {
             await ExecuteAsync($"DROP INDEX {Table(schema, index)}", cancellationToken);
+        }
+    }
+
+    /// <summary>The unique key index upsert's ON CONFLICT needs; rows already repeating a key (loaded by append) fail the load, naming the way out.</summary>
+    public async Task RequireUniqueKeyAsync(string table, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var name = UniqueKeyName(table);
+        if (await HasAsync(table, name, keys, cancellationToken))
+        {
+            return;
+        }
+        try
+        {
+            await ExecuteAsync($"CREATE UNIQUE INDEX IF NOT EXISTS {Quote(name)} ON {Table(schema, table)} ({ColumnList(keys)})",
+                cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new LoadFailedException($"table {table} holds rows with the same primary key ({string.Join(", ", keys)}), loaded " +
+                "by append or replace; upsert needs one row per key: merge with the delete-insert strategy, or remove the duplicates");
         }
     }
 
@@ -109,7 +130,7 @@ internal sealed class MergeIndexes(NpgsqlConnection connection, string schema)
         return false;
     }
 
-    /// <summary>Renames the table's index of the old name (`&lt;table&gt;_merge_key`, which a table could take), once a load.</summary>
+    /// <summary>Renames (or, beside the new one, drops) the table's index of the old name (`&lt;table&gt;_merge_key`, which a table could take), once a load.</summary>
     private async Task AdoptLegacyAsync(string table, string name, CancellationToken cancellationToken)
     {
         if (!_adopted.Add(name))
@@ -119,9 +140,11 @@ internal sealed class MergeIndexes(NpgsqlConnection connection, string schema)
         var legacy = name == UniqueKeyName(table) ? Legacy(table, "merge_key")
             : name == PlainKeyName(table) ? Legacy(table, "merge_key_idx") : Legacy(table, "root_idx");
         var found = await IndexesOnAsync(table, [name, legacy], cancellationToken);
-        if (found.Contains(legacy) && !found.Contains(name))
+        if (found.Contains(legacy))
         {
-            await ExecuteAsync($"ALTER INDEX {Table(schema, legacy)} RENAME TO {Quote(name)}", cancellationToken);
+            // Both exist when an older replica made the old one again: one index of each kind, not twice the index writes.
+            await ExecuteAsync(found.Contains(name) ? $"DROP INDEX {Table(schema, legacy)}"
+                : $"ALTER INDEX {Table(schema, legacy)} RENAME TO {Quote(name)}", cancellationToken);
         }
     }
 

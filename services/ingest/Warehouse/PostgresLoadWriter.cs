@@ -160,6 +160,7 @@ internal sealed class PostgresLoadWriter(
         }
         await _merge.FinishAsync(root, [], [], cancellationToken);
         await ExecuteAsync($"TRUNCATE {root.Staging}", new { }, cancellationToken);
+        WarehouseLog.ChunkMerged(logger, job.LoadId, schema, root.Name, root.StagedRows);
         root.StagedMerged();
     }
 

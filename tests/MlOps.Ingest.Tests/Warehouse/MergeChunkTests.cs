@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Logging;
 using MlOps.Ingest.Loading;
 using MlOps.Ingest.Schema;
+using MlOps.Ingest.Tests.RestApi;
+using MlOps.Ingest.Warehouse;
 using static MlOps.Ingest.Tests.Warehouse.TestTables;
 
 namespace MlOps.Ingest.Tests.Warehouse;
@@ -28,6 +31,13 @@ public sealed class MergeChunkTests(WarehouseDatabase db) : IClassFixture<Wareho
 
     private static object?[] Row(long id, string name, bool? deleted, string load) => [id, name, deleted, load, $"{load}-{id}-{name}"];
 
+    /// <summary>The warehouse logging into <paramref name="logs"/> at every level (chunk merges log at Debug).</summary>
+    private PostgresWarehouse LoggingWarehouse(CapturedLogs logs) => db.WarehouseAt(new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc),
+        LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)).CreateLogger<PostgresWarehouse>());
+
+    /// <summary>The "merged N staged rows into" lines (event 4108): the chunks merged before the commit.</summary>
+    private static List<string> ChunkMerges(CapturedLogs logs) => logs.Lines.Where(l => l.StartsWith("4108 ", StringComparison.Ordinal)).ToList();
+
     [Theory]
     [InlineData(MergeStrategy.DeleteInsert)]
     [InlineData(MergeStrategy.Upsert)]
@@ -38,8 +48,9 @@ public sealed class MergeChunkTests(WarehouseDatabase db) : IClassFixture<Wareho
         var initial = Enumerable.Range(0, 3 * BatchRows).Select(i => Row(i, "v0", null, "L1")).Chunk(BatchRows).ToList();
         await LoadAsync(db.Warehouse, Job("acme", dataset), initial.Select(b => Batch("users", new TableRows(users, b))));
         var second = SecondLoad("L2");
+        var logs = new CapturedLogs();
 
-        await LoadAsync(db.Warehouse, Job("acme", dataset), second.Select(b => Batch("users", new TableRows(users, b))));
+        await LoadAsync(LoggingWarehouse(logs), Job("acme", dataset), second.Select(b => Batch("users", new TableRows(users, b))));
 
         var expected = new SortedDictionary<long, string>();
         foreach (var row in initial.SelectMany(b => b).Concat(second.SelectMany(b => b)))
@@ -58,6 +69,8 @@ public sealed class MergeChunkTests(WarehouseDatabase db) : IClassFixture<Wareho
         Assert.Equal(expected.Select(e => new object?[] { e.Key, e.Value }), rows);
         Assert.Equal("b1-again", expected[5]);
         Assert.DoesNotContain(25_000L, expected.Keys);
+        // Each batch reached the chunk size, so each was merged during the load, none left for the commit.
+        Assert.Equal(["10001", "10002", "10002"], ChunkMerges(logs).Select(l => l.Split(' ')[4]));
     }
 
     [Fact]
@@ -93,7 +106,9 @@ public sealed class MergeChunkTests(WarehouseDatabase db) : IClassFixture<Wareho
             return Batch("users", new TableRows(users, rows), new TableRows(roles, children));
         });
 
-        await LoadAsync(db.Warehouse, Job("acme", "chunkchildren"), batches);
+        var logs = new CapturedLogs();
+
+        await LoadAsync(LoggingWarehouse(logs), Job("acme", "chunkchildren"), batches);
 
         Assert.Equal([[(long)BatchRows, "r1", "r1"]],
             await db.QueryAsync("SELECT count(*), min(name), max(name) FROM acme__chunkchildren.users"));
@@ -101,5 +116,6 @@ public sealed class MergeChunkTests(WarehouseDatabase db) : IClassFixture<Wareho
             "SELECT count(*), min(role), max(role) FROM acme__chunkchildren.users__roles r " +
             "JOIN acme__chunkchildren.users u ON u._dlt_id = r._dlt_root_id"));
         Assert.Equal(BatchRows, await db.CountAsync("SELECT count(*) FROM acme__chunkchildren.users__roles"));
+        Assert.Empty(ChunkMerges(logs));
     }
 }

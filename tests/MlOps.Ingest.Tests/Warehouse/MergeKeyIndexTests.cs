@@ -170,6 +170,21 @@ public sealed class MergeKeyIndexTests(WarehouseDatabase db) : IClassFixture<War
         Assert.Equal([["users$merge_key_idx", false, "id"]], await KeyIndexesAsync("acme__switch"));
     }
 
+    [Fact]
+    public async Task UpsertAfterAnAppendRepeatedKeys_FailsNamingTheDuplicatesAndKeepsTheRows()
+    {
+        var upserted = Users(WriteDisposition.Merge, Column("id", DataType.BigInt, key: true)) with { MergeStrategy = MergeStrategy.Upsert };
+        await LoadAsync(db.Warehouse, Job("acme", "upsertdups"), [Batch("users", new TableRows(upserted, [[1L, "ann", null, "L1", "a"]]))]);
+        var appended = Users(WriteDisposition.Append, Column("id", DataType.BigInt, key: true));
+        await LoadAsync(db.Warehouse, Job("acme", "upsertdups"), [Batch("users", new TableRows(appended, [[1L, "ann2", null, "L2", "b"]]))]);
+
+        var failure = await Assert.ThrowsAsync<LoadFailedException>(() => LoadAsync(db.Warehouse, Job("acme", "upsertdups"),
+            [Batch("users", new TableRows(upserted, [[2L, "bob", null, "L3", "c"]]))]));
+
+        Assert.Contains("table users holds rows with the same primary key (id)", failure.Message);
+        Assert.Equal([[1L, "ann"], [1L, "ann2"]], await db.QueryAsync("SELECT id, name FROM acme__upsertdups.users ORDER BY name"));
+    }
+
     /// <summary>The key indexes on the users table: name, unique, columns in order.</summary>
     private Task<List<object?[]>> KeyIndexesAsync(string schema) => db.QueryAsync(
         "SELECT c.relname::text, i.indisunique, (SELECT string_agg(a.attname, ',' ORDER BY k.n) " +

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MlOps.Ingest.Warehouse;
@@ -16,8 +17,8 @@ public sealed class WarehouseDatabase : IAsyncLifetime
     public PostgresWarehouse Warehouse => WarehouseAt(new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc));
 
     /// <summary>The warehouse with its clock (the load time) standing at <paramref name="now"/>.</summary>
-    public PostgresWarehouse WarehouseAt(DateTime now) =>
-        new(DataSource, new FakeTimeProvider(new DateTimeOffset(now)), NullLogger<PostgresWarehouse>.Instance);
+    public PostgresWarehouse WarehouseAt(DateTime now, ILogger<PostgresWarehouse>? logger = null) =>
+        new(DataSource, new FakeTimeProvider(new DateTimeOffset(now)), logger ?? NullLogger<PostgresWarehouse>.Instance);
 
     public async ValueTask InitializeAsync()
     {
