@@ -85,7 +85,7 @@ public static class ReplicationBench
         Rounds.Report("replication incremental against PostgreSQL's merge", changed, incrementalMerged);
     }
 
-    /// <summary>The rows piped raw into a staging table and merged by key in one `MERGE`, probing the key index as ingest does.</summary>
+    /// <summary>The rows piped raw into a staging table and merged by key in one `MERGE`, planned as ingest plans its merge.</summary>
     private static async Task PipeMergeAsync(BenchDatabase source, BenchDatabase target, string query, CancellationToken cancellationToken)
     {
         await using var from = await source.OpenAsync(cancellationToken);
@@ -99,8 +99,19 @@ public static class ReplicationBench
         }
         var updates = string.Join(", ", Columns.Split(", ").Skip(1).Select(c => $"{c} = s.{c}"));
         var values = string.Join(", ", Columns.Split(", ").Select(c => "s." + c));
-        await ExecuteAsync(to, "SET LOCAL enable_hashjoin = off", cancellationToken);
-        await ExecuteAsync(to, "SET LOCAL enable_mergejoin = off", cancellationToken);
+        // As ingest's merge: the staged keys analyzed, the key index probed only when the staged rows are few against the
+        // table (forced on an empty table, the planner may scan the growing table once per staged row instead).
+        await ExecuteAsync(to, "ANALYZE stage (id)", cancellationToken);
+        await ExecuteAsync(to, "SET LOCAL work_mem = '64MB'", cancellationToken);
+        await using (var probe = new NpgsqlCommand(
+            "SELECT (SELECT count(*) FROM stage) < 20 * pg_relation_size('raw_merged') / current_setting('block_size')::bigint", to))
+        {
+            if ((bool)(await probe.ExecuteScalarAsync(cancellationToken))!)
+            {
+                await ExecuteAsync(to, "SET LOCAL enable_hashjoin = off", cancellationToken);
+                await ExecuteAsync(to, "SET LOCAL enable_mergejoin = off", cancellationToken);
+            }
+        }
         await ExecuteAsync(to, $"MERGE INTO raw_merged t USING stage s ON t.id = s.id WHEN MATCHED THEN UPDATE SET {updates} "
             + $"WHEN NOT MATCHED THEN INSERT ({Columns}) VALUES ({values})", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
