@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The ingest service's figures (docs/benchmarks.md, "Ingest"), each against a baseline measured in the same run, under the
 # shared build lock so no build takes the CPU mid-measurement. Needs MLOPS_TEST_POSTGRES (source /tmp/devinfra/env).
-# Usage: bench/ingest-load.sh csv [rows] [rounds] | merge [base rows] [rounds] | replication [rows] [changed] [rounds] [delete-insert|upsert]
+# Usage: bench/ingest-load.sh csv [rows] [rounds] | merge [base rows] [rounds] | replication [rows] [changed] [rounds] [delete-insert|upsert|append]
 #        | rest [pages] [rounds] | memory <small rows> <large rows>
 set -euo pipefail
 cd "$(dirname "$0")/.."

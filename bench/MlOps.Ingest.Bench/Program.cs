@@ -2,7 +2,7 @@ using System.Globalization;
 using MlOps.Ingest.Bench;
 
 // The ingest service's figures (docs/benchmarks.md, "Ingest"): each against a baseline measured in the same run.
-// Usage: MlOps.Ingest.Bench <folder> csv [rows] [rounds] | csv-profile [rows] [rounds] | merge [base rows] [rounds] | replication [rows] [changed] [rounds] [delete-insert|upsert]
+// Usage: MlOps.Ingest.Bench <folder> csv [rows] [rounds] | csv-profile [rows] [rounds] | merge [base rows] [rounds] | replication [rows] [changed] [rounds] [delete-insert|upsert|append]
 //        | rest [pages] [rounds] | generate <file> <rows> | memory <file>
 var folder = args[0];
 var figure = args[1];

@@ -5,7 +5,7 @@ namespace MlOps.Ingest.Bench;
 
 /// <summary>
 /// Figure 3: a PostgreSQL table (another database on the same server) replicated by ingest's postgres source (incremental on
-/// `updated_at`, merge on the primary key): a full load, then the rows changed since. Baseline in the same round: the same
+/// `updated_at`, merge on the primary key, or append): a full load, then the rows changed since. Baseline in the same round: the same
 /// rows piped raw, `COPY (SELECT …) TO STDOUT (FORMAT binary)` into `COPY … FROM STDIN (FORMAT binary)` (an append: the read's
 /// and the write's bound), and PostgreSQL's own merge of them: the same pipe into a staging table, then one `MERGE` into a
 /// copy of the table with the warehouse's fill factor and unique key (the floor of any merged load on this server).
@@ -37,7 +37,7 @@ public static class ReplicationBench
             """, cancellationToken);
         using var host = IngestHost.Start(warehouse.ConnectionString, folder);
         var config = "{\"connection_string\": \"" + source.ConnectionString + "\", \"table\": \"public.events\", \"resource\": \"events\", "
-            + "\"write_disposition\": {\"disposition\": \"merge\", \"strategy\": \"" + strategy + "\"}, "
+            + "\"write_disposition\": " + WriteDisposition(strategy) + ", "
             + "\"incremental\": {\"cursor_column\": \"updated_at\"}}";
         var full = new List<(TimeSpan, TimeSpan)>();
         var incremental = new List<(TimeSpan, TimeSpan)>();
@@ -84,6 +84,11 @@ public static class ReplicationBench
         Rounds.Report("replication full against PostgreSQL's merge", rows, fullMerged);
         Rounds.Report("replication incremental against PostgreSQL's merge", changed, incrementalMerged);
     }
+
+    /// <summary>`append` (dlt's default for an incremental table: each change lands as a new row) or a merge strategy.</summary>
+    private static string WriteDisposition(string strategy) => strategy == "append"
+        ? "\"append\""
+        : "{\"disposition\": \"merge\", \"strategy\": \"" + strategy + "\"}";
 
     /// <summary>The rows piped raw into a staging table and merged by key in one `MERGE`, planned as ingest plans its merge.</summary>
     private static async Task PipeMergeAsync(BenchDatabase source, BenchDatabase target, string query, CancellationToken cancellationToken)
